@@ -1,0 +1,66 @@
+/** The hive config file: one JSON object, validated at start, snake_case keys like the wire. */
+import { z } from 'zod';
+import { agentNameProblem } from './names.js';
+
+const CheckedName = z.string().superRefine((name, ctx) => {
+  const problem = agentNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** How one agent runs (also the template for agents created by an approved `spawn`). */
+export const AgentConfig = z.strictObject({
+  model: z.string().min(1).default('haiku'),
+  command: z.array(z.string().min(1)).min(1).default(['claude']),
+  parent: CheckedName.optional(),
+  env: z.record(z.string(), z.string()).default({}),
+  /** null = may message anyone; otherwise these names (the manager is always reachable). */
+  allowed_recipients: z.array(CheckedName).nullable().default(null),
+  extra_mcp_servers: z.record(z.string(), z.unknown()).default({}),
+});
+export type AgentConfig = z.infer<typeof AgentConfig>;
+
+const Listen = z.union([
+  z.literal('off'),
+  z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT or "off"'),
+]);
+
+export const HiveConfig = z
+  .strictObject({
+    name: z.string().min(1).max(63),
+    domain: z.string().nullable().default(null),
+    state_dir: z.string().min(1).optional(),
+    runtime_dir: z.string().min(1).optional(),
+    http: z.strictObject({ listen: Listen.default('127.0.0.1:7000'), token_file: z.string().optional() }).default({ listen: '127.0.0.1:7000' }),
+    backend: z.enum(['external', 'process', 'nixos-container']).default('process'),
+    manager: CheckedName.nullable().default(null),
+    /** Group that owns host.sock (mode 0660); unset = the daemon's own group. */
+    socket_group: z.string().optional(),
+    /** Consecutive output-less heartbeats after which a running turn is shown as stalled. */
+    stall_heartbeats: z.number().int().positive().default(6),
+    /** Template for agents created by an approved `spawn`. */
+    agent_template: AgentConfig.default(AgentConfig.parse({})),
+    agents: z.record(CheckedName, AgentConfig).default({}),
+  })
+  .superRefine((cfg, ctx) => {
+    for (const [name, agent] of Object.entries(cfg.agents)) {
+      if (agent.parent && !(agent.parent in cfg.agents)) {
+        ctx.addIssue({ code: 'custom', path: ['agents', name, 'parent'], message: `parent "${agent.parent}" is not an agent of this hive` });
+      }
+    }
+    if (cfg.manager && !(cfg.manager in cfg.agents)) {
+      ctx.addIssue({ code: 'custom', path: ['manager'], message: `manager "${cfg.manager}" is not an agent of this hive` });
+    }
+  });
+export type HiveConfig = z.infer<typeof HiveConfig>;
+
+/** A parsed config, or a one-line error naming the field. */
+export type ParsedConfig = { ok: true; config: HiveConfig } | { ok: false; error: string };
+
+/** Validate a decoded config file. */
+export function parseHiveConfig(value: unknown): ParsedConfig {
+  const result = HiveConfig.safeParse(value);
+  if (result.success) return { ok: true, config: result.data };
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length ? issue.path.join('.') : '(top level)';
+  return { ok: false, error: `config field "${field}": ${issue.message}` };
+}

@@ -1,0 +1,10 @@
+/** What every hyperhive program shares: wire shapes, codec, names, sanitizer, paths. */
+export * from './records.js';
+export * from './events.js';
+export * from './requests.js';
+export * from './responses.js';
+export * from './config.js';
+export * from './names.js';
+export * from './sanitize.js';
+export * from './jsonl.js';
+export * from './paths.js';

@@ -1,0 +1,171 @@
+/** The records the wire carries: status rows, approvals, questions, turn stats, messages. */
+import { z } from 'zod';
+
+/** Protocol version carried by every response. */
+export const PROTOCOL_VERSION = 1;
+
+export const AgentName = z.string().min(1).max(63);
+
+export const TurnState = z.enum(['idle', 'thinking', 'compacting']);
+export type TurnState = z.infer<typeof TurnState>;
+
+export const TransientKind = z.enum(['spawning', 'starting', 'stopping', 'restarting', 'rebuilding', 'destroying']);
+export type TransientKind = z.infer<typeof TransientKind>;
+
+export const ResultKind = z.enum(['ok', 'failed', 'prompt_too_long', 'cancelled']);
+export type ResultKind = z.infer<typeof ResultKind>;
+
+export const LastTurn = z.object({
+  ended_at: z.number(), // unix seconds
+  duration_ms: z.number(),
+  cost_usd: z.number().optional(),
+  result_kind: ResultKind,
+});
+export type LastTurn = z.infer<typeof LastTurn>;
+
+/** One roster row (hyperhive's AgentStatusRow plus hyperhive-ts additions). */
+export const AgentStatusRow = z.looseObject({
+  name: AgentName,
+  running: z.boolean(),
+  failed: z.boolean(),
+  needs_update: z.boolean(),
+  needs_login: z.boolean(),
+  paused: z.boolean(),
+  parent: z.string().optional(),
+  deployed_sha: z.string().optional(),
+  active_model: z.string().optional(),
+  status_text: z.string().optional(),
+  status_set_at: z.string().optional(), // RFC 3339, present exactly when status_text is
+  url: z.string().optional(),
+  pending_reminders: z.number().int(),
+  turn_state: TurnState,
+  turn_state_since: z.number(), // unix seconds
+  unread: z.number().int(),
+  context_tokens: z.number().int().optional(),
+  last_turn: LastTurn.optional(),
+  transient: TransientKind.optional(),
+  /** The running turn has produced no output for `stall_heartbeats` heartbeats. */
+  stalled: z.boolean().optional(),
+});
+export type AgentStatusRow = z.infer<typeof AgentStatusRow>;
+
+export const ApprovalStatus = z.enum(['pending', 'approved', 'denied', 'failed', 'cancelled']);
+export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
+
+export const Approval = z.looseObject({
+  id: z.number().int(),
+  agent: z.string(),
+  kind: z.string(), // apply_commit | spawn | …
+  commit_ref: z.string(),
+  fetched_sha: z.string().optional(),
+  requested_at: z.string(), // RFC 3339
+  status: ApprovalStatus,
+  resolved_at: z.string().optional(),
+  note: z.string().optional(),
+  description: z.string().optional(),
+  resolved_by: z.string().optional(),
+  requested_by: z.string().optional(),
+  diff: z.string().optional(), // only from `approval {id}`
+});
+export type Approval = z.infer<typeof Approval>;
+
+/** Longest a question may wait for an answer. */
+export const MAX_QUESTION_TTL_SECONDS = 6 * 3600;
+
+export const Question = z.looseObject({
+  id: z.number().int(),
+  asker: z.string(),
+  question: z.string(),
+  options: z.array(z.string()),
+  multi: z.boolean(),
+  asked_at: z.number(), // unix seconds
+  deadline_at: z.number().optional(), // unix seconds
+  target: z.string().nullable().optional(), // null = operator
+  answer: z.string().optional(),
+  answerer: z.string().optional(),
+  answered_at: z.number().optional(),
+  cancelled: z.boolean().optional(),
+});
+export type Question = z.infer<typeof Question>;
+
+export const TurnStat = z.looseObject({
+  id: z.number().int(),
+  agent: z.string(),
+  model: z.string(),
+  wake_from: z.string(),
+  result_kind: ResultKind,
+  started_at: z.number(), // unix seconds (fractional allowed)
+  ended_at: z.number(),
+  duration_ms: z.number(),
+  input_tokens: z.number().int(),
+  output_tokens: z.number().int(),
+  cache_read_input_tokens: z.number().int(),
+  cache_creation_input_tokens: z.number().int(),
+  cost_usd: z.number().optional(),
+  num_turns: z.number().int().optional(),
+  tool_call_count: z.number().int(),
+  tool_calls: z.record(z.string(), z.number().int()),
+  open_threads_count: z.number().int(),
+  open_reminders_count: z.number().int(),
+  note: z.string().optional(),
+});
+export type TurnStat = z.infer<typeof TurnStat>;
+
+/** A TurnStat as the harness sends it: the core assigns `id` and `agent`. */
+export const TurnStatInput = TurnStat.omit({ id: true, agent: true });
+export type TurnStatInput = z.infer<typeof TurnStatInput>;
+
+/** A broker message as an inbox hands it out. */
+export const InboxMessage = z.looseObject({
+  id: z.number().int(),
+  from: z.string(),
+  body: z.string(),
+  sent_at: z.number(), // unix seconds
+  in_reply_to: z.number().int().optional(),
+});
+export type InboxMessage = z.infer<typeof InboxMessage>;
+
+/** A message an agent sent to the operator. */
+export const OperatorMessage = z.looseObject({
+  id: z.number().int(),
+  from: z.string(),
+  body: z.string(),
+  sent_at: z.number(),
+  in_reply_to: z.number().int().optional(),
+  read: z.boolean(),
+});
+export type OperatorMessage = z.infer<typeof OperatorMessage>;
+
+export const TransientEntry = z.object({ kind: TransientKind, since: z.number() });
+export type TransientEntry = z.infer<typeof TransientEntry>;
+
+/** The dashboard snapshot (`state` verb, `subscribe` ack, `GET /api/state`). */
+export const StateSnapshot = z.looseObject({
+  seq: z.number().int(),
+  agents: z.array(AgentStatusRow),
+  approvals: z.array(Approval),
+  questions: z.array(Question),
+  transients: z.record(z.string(), TransientEntry),
+  operator_inbox: z.array(OperatorMessage),
+});
+export type StateSnapshot = z.infer<typeof StateSnapshot>;
+
+export const Urls = z.object({
+  domain: z.string().nullable(),
+  home: z.string().nullable(),
+  forge: z.string().nullable().optional(),
+  matrix: z.string().nullable().optional(),
+});
+export type Urls = z.infer<typeof Urls>;
+
+export const ErrorCode = z.enum(['bad_request', 'not_found', 'conflict', 'forbidden', 'unavailable', 'too_large']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** Helper events: system messages into an inbox (sender `system`, body = JSON of one of these). */
+export const HelperEvent = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('question_answered'), id: z.number().int(), question: z.string(), answer: z.string(), answerer: z.string() }),
+  z.object({ event: z.literal('question_asked'), id: z.number().int(), asker: z.string(), question: z.string(), options: z.array(z.string()), multi: z.boolean() }),
+  z.object({ event: z.literal('approval_resolved'), id: z.number().int(), agent: z.string(), kind: z.string(), status: ApprovalStatus, note: z.string().optional() }),
+  z.object({ event: z.literal('restarted'), reason: z.string() }),
+]);
+export type HelperEvent = z.infer<typeof HelperEvent>;

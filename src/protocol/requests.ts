@@ -1,0 +1,159 @@
+/** Requests on the host socket (operator API) and on agent sockets (agent API). */
+import { z } from 'zod';
+import { LiveEventInput, DASHBOARD_EVENT_KINDS } from './events.js';
+import { TurnStatInput } from './records.js';
+
+/** Largest message body the broker takes, in bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Most live events one `emit` may carry. */
+export const MAX_EMIT_BATCH = 5000;
+/** Most reminders one agent may have pending. */
+export const MAX_PENDING_REMINDERS = 50;
+
+const Id = z.number().int().nonnegative();
+const Name = z.string();
+const actor = { actor: z.string().max(256).optional() };
+const Body = z.string().refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, {
+  message: `body is larger than ${MAX_BODY_BYTES / 1024} KiB`,
+});
+
+export const Scope = z.object({ agent_names: z.array(Name).optional(), all: z.boolean().optional() });
+export type Scope = z.infer<typeof Scope>;
+
+export const ControlAction = z.enum(['cancel_turn', 'new_session', 'compact', 'set_model', 'pause', 'resume', 'stop', 'restart']);
+export type ControlAction = z.infer<typeof ControlAction>;
+
+/** Operator-facing control actions (`agent_control`). */
+export const OperatorControlAction = z.enum(['cancel_turn', 'new_session', 'compact', 'set_model']);
+
+const DashboardKind = z.enum(DASHBOARD_EVENT_KINDS as [string, ...string[]]);
+
+// ---------------------------------------------------------------- host socket
+
+export const HostRequest = z.discriminatedUnion('cmd', [
+  // hyperhive-compatible verbs
+  z.object({ cmd: z.literal('list') }),
+  z.object({ cmd: z.literal('agent_status') }),
+  z.object({ cmd: z.literal('subscribe_agent_status') }),
+  z.object({ cmd: z.literal('set_paused'), name: Name, paused: z.boolean(), ...actor }),
+  z.object({ cmd: z.literal('start'), scope: Scope.optional(), ...actor }),
+  z.object({ cmd: z.literal('stop'), scope: Scope.optional(), graceful: z.boolean().optional(), ...actor }),
+  z.object({ cmd: z.literal('restart'), name: Name, ...actor }),
+  z.object({ cmd: z.literal('urls') }),
+  z.object({ cmd: z.literal('pending') }),
+  z.object({ cmd: z.literal('approve'), id: Id, ...actor }),
+  z.object({ cmd: z.literal('deny'), id: Id, note: z.string().max(4096).optional(), ...actor }),
+  z.object({ cmd: z.literal('request_spawn'), name: Name, description: z.string().max(4096).optional(), ...actor }),
+  z.object({ cmd: z.literal('destroy'), name: Name, purge: z.boolean().optional(), ...actor }),
+  // operator verbs beyond hyperhive's socket
+  z.object({ cmd: z.literal('state') }),
+  z.object({ cmd: z.literal('approval'), id: Id }),
+  z.object({ cmd: z.literal('questions') }),
+  z.object({ cmd: z.literal('answer'), id: Id, answer: Body, ...actor }),
+  z.object({ cmd: z.literal('cancel_question'), id: Id, ...actor }),
+  z.object({ cmd: z.literal('send'), to: Name, body: Body, in_reply_to: Id.optional(), ...actor }),
+  z.object({ cmd: z.literal('operator_inbox'), limit: z.number().int().positive().max(1000).optional() }),
+  z.object({ cmd: z.literal('mark_read'), ids: z.array(Id).max(10000), ...actor }),
+  z.object({ cmd: z.literal('turn_stats'), agent: Name.optional(), limit: z.number().int().positive().max(10000).optional(), before: Id.optional() }),
+  z.object({ cmd: z.literal('agent_events'), name: Name, limit: z.number().int().positive().max(10000).optional(), before: Id.optional() }),
+  z.object({ cmd: z.literal('agent_control'), name: Name, action: OperatorControlAction, model: z.string().min(1).max(200).optional(), ...actor }),
+  z.object({ cmd: z.literal('subscribe'), kinds: z.array(DashboardKind).optional(), since: Id.optional() }),
+  z.object({ cmd: z.literal('agent_stream'), name: Name, since: Id.optional(), history: z.number().int().nonnegative().max(10000).optional() }),
+]);
+export type HostRequest = z.infer<typeof HostRequest>;
+export type HostCmd = HostRequest['cmd'];
+
+/** Verbs answered on `host-ro.sock`; every other verb gets `forbidden` there. */
+export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
+  'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
+  'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
+]);
+
+// ---------------------------------------------------------------- agent socket
+
+export const AgentRequest = z.discriminatedUnion('cmd', [
+  z.object({ cmd: z.literal('recv'), wait_ms: z.number().int().nonnegative().max(120_000).optional(), max: z.number().int().positive().max(1000).optional() }),
+  z.object({ cmd: z.literal('ack'), ids: z.array(Id).max(10000) }),
+  z.object({ cmd: z.literal('send'), to: Name, body: Body, in_reply_to: Id.optional() }),
+  z.object({
+    cmd: z.literal('ask'),
+    question: z.string().min(1).max(16 * 1024),
+    options: z.array(z.string().max(1024)).max(32).optional(),
+    multi: z.boolean().optional(),
+    ttl_seconds: z.number().int().positive().optional(),
+    to: Name.optional(),
+  }),
+  z.object({ cmd: z.literal('answer'), id: Id, answer: Body }),
+  z.object({ cmd: z.literal('cancel_question'), id: Id }),
+  z.object({ cmd: z.literal('set_status'), text: z.string().max(1024) }),
+  z.object({
+    cmd: z.literal('remind'),
+    message: Body,
+    delay_seconds: z.number().nonnegative().optional(),
+    at_unix: z.number().nonnegative().optional(),
+  }),
+  z.object({ cmd: z.literal('loose_ends') }),
+  z.object({ cmd: z.literal('cancel_loose_end'), kind: z.enum(['question', 'reminder']), id: Id }),
+  z.object({ cmd: z.literal('emit'), events: z.array(LiveEventInput).max(MAX_EMIT_BATCH) }),
+  z.object({ cmd: z.literal('turn_stat'), row: TurnStatInput }),
+  z.object({ cmd: z.literal('control') }),
+  z.object({ cmd: z.literal('whoami') }),
+  // manager only
+  z.object({ cmd: z.literal('request_apply_commit'), agent: Name, commit_ref: z.string(), description: z.string().max(4096).optional() }),
+  z.object({ cmd: z.literal('request_spawn'), name: Name, description: z.string().max(4096).optional() }),
+  z.object({ cmd: z.literal('start'), name: Name }),
+  z.object({ cmd: z.literal('stop'), name: Name, graceful: z.boolean().optional() }),
+  z.object({ cmd: z.literal('restart'), name: Name }),
+]);
+export type AgentRequest = z.infer<typeof AgentRequest>;
+export type AgentCmd = AgentRequest['cmd'];
+
+export const MANAGER_ONLY_AGENT_CMDS: ReadonlySet<AgentCmd> = new Set<AgentCmd>([
+  'request_apply_commit', 'request_spawn', 'start', 'stop', 'restart',
+]);
+
+/** One line on an agent's `control` subscription after the ack. */
+export const ControlMessage = z.looseObject({
+  action: ControlAction,
+  model: z.string().optional(),
+  graceful: z.boolean().optional(),
+  actor: z.string().optional(),
+});
+export type ControlMessage = z.infer<typeof ControlMessage>;
+
+// ---------------------------------------------------------------- parsing at the boundary
+
+/** A parsed request, or a sentence saying why it is not one. */
+export type ParsedRequest<T> = { ok: true; request: T } | { ok: false; error: string };
+
+function describeIssues(err: z.ZodError): string {
+  const issue = err.issues[0];
+  if (!issue) return 'invalid request';
+  const where = issue.path.length ? `field "${issue.path.join('.')}"` : 'request';
+  return `${where}: ${issue.message}`;
+}
+
+function parseTagged<T>(schema: z.ZodType<T>, known: ReadonlySet<string>, value: unknown): ParsedRequest<T> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: 'a request must be a JSON object with a "cmd" field' };
+  }
+  const cmd = (value as { cmd?: unknown }).cmd;
+  if (typeof cmd !== 'string') return { ok: false, error: 'a request needs a string "cmd" field' };
+  if (!known.has(cmd)) return { ok: false, error: `unknown cmd ${JSON.stringify(cmd.slice(0, 64))}` };
+  const result = schema.safeParse(value);
+  if (!result.success) return { ok: false, error: `bad ${cmd} request: ${describeIssues(result.error)}` };
+  return { ok: true, request: result.data };
+}
+
+const HOST_CMDS = new Set(HostRequest.options.map((o) => o.shape.cmd.value as string));
+const AGENT_CMDS = new Set(AgentRequest.options.map((o) => o.shape.cmd.value as string));
+
+/** Parse one decoded host-socket line into a request. */
+export function parseHostRequest(value: unknown): ParsedRequest<HostRequest> {
+  return parseTagged(HostRequest, HOST_CMDS, value);
+}
+
+/** Parse one decoded agent-socket line into a request. */
+export function parseAgentRequest(value: unknown): ParsedRequest<AgentRequest> {
+  return parseTagged(AgentRequest, AGENT_CMDS, value);
+}
