@@ -8,3 +8,4 @@ export * from './names.js';
 export * from './sanitize.js';
 export * from './jsonl.js';
 export * from './paths.js';
+export * from './client.js';

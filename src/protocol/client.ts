@@ -1,0 +1,151 @@
+/**
+ * A JSON-lines client over a Unix socket: in-order request/response, and
+ * subscriptions (an ack, then a stream of event lines). Used by the ctl, the
+ * TUI, the harness, the MCP server and the tests.
+ */
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import { LineSplitter, MAX_LINE_BYTES, decodeLine, encodeLine } from './jsonl.js';
+
+/** Why a connection could not be made, as a sentence for a person. */
+export function describeConnectError(socketPath: string, err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return `no hive at ${socketPath} — is hyperhive-core running?`;
+    case 'ECONNREFUSED':
+      return `nothing is listening on ${socketPath} — hyperhive-core may have stopped`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied on ${socketPath} — are you in the socket's group?`;
+    default:
+      return `cannot connect to ${socketPath}: ${err.message}`;
+  }
+}
+
+/** A connect failure carrying the person-readable sentence. */
+export class ConnectError extends Error {
+  constructor(
+    readonly socketPath: string,
+    override readonly cause: NodeJS.ErrnoException,
+  ) {
+    super(describeConnectError(socketPath, cause));
+    this.name = 'ConnectError';
+  }
+}
+
+type Waiter = { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void };
+
+/**
+ * One connection. `request()` sends a line and resolves with the next
+ * response (responses come back in request order). After a subscription's
+ * ack, every further line is emitted as `'line'`. `'close'` fires once.
+ */
+export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknown>]; close: [Error | null]; bad_line: [string] }> {
+  private readonly splitter: LineSplitter;
+  private readonly waiters: Waiter[] = [];
+  private closed = false;
+  private closeError: Error | null = null;
+
+  private constructor(
+    readonly socket: net.Socket,
+    maxLineBytes: number,
+  ) {
+    super();
+    this.splitter = new LineSplitter(maxLineBytes);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => {
+      this.closeError = err;
+    });
+    socket.on('close', () => this.onClose());
+  }
+
+  /** Connect to `socketPath`; rejects with a `ConnectError` whose message is for a person. */
+  static connect(socketPath: string, options: { maxLineBytes?: number; timeoutMs?: number } = {}): Promise<JsonlConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = net.createConnection(socketPath);
+      const timer = options.timeoutMs
+        ? setTimeout(() => {
+            socket.destroy();
+            reject(new ConnectError(socketPath, Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' })));
+          }, options.timeoutMs)
+        : null;
+      socket.once('connect', () => {
+        if (timer) clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve(new JsonlConnection(socket, options.maxLineBytes ?? MAX_LINE_BYTES * 16));
+      });
+      socket.once('error', (err: NodeJS.ErrnoException) => {
+        if (timer) clearTimeout(timer);
+        reject(new ConnectError(socketPath, err));
+      });
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Send one request; resolves with its response (whatever `ok` says). */
+  request<T extends Record<string, unknown> = Record<string, unknown>>(message: object): Promise<T> {
+    if (this.closed) return Promise.reject(this.closeError ?? new Error('connection is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.waiters.push({ resolve: resolve as Waiter['resolve'], reject });
+      this.socket.write(encodeLine(message));
+    });
+  }
+
+  /** Send a line without waiting for anything. */
+  send(message: object): void {
+    if (!this.closed) this.socket.write(encodeLine(message));
+  }
+
+  close(): void {
+    this.socket.end();
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const piece of this.splitter.push(chunk)) {
+      if (piece.kind === 'overflow') {
+        this.emit('bad_line', `line of ${piece.bytes} bytes exceeds the limit`);
+        continue;
+      }
+      const decoded = decodeLine(piece.line);
+      if (!decoded.ok || typeof decoded.value !== 'object' || decoded.value === null) {
+        this.emit('bad_line', piece.line.slice(0, 200));
+        continue;
+      }
+      const value = decoded.value as Record<string, unknown>;
+      const waiter = this.waiters.shift();
+      if (waiter) waiter.resolve(value);
+      else this.emit('line', value);
+    }
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const err = this.closeError ?? new Error('connection closed by the core');
+    for (const w of this.waiters.splice(0)) w.reject(err);
+    this.emit('close', this.closeError);
+  }
+}
+
+/** One-shot request: connect, send, read one response, close (hivectl's model). */
+export async function requestOnce<T extends Record<string, unknown> = Record<string, unknown>>(
+  socketPath: string,
+  message: object,
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
+  const conn = await JsonlConnection.connect(socketPath, { timeoutMs: options.timeoutMs ?? 5000 });
+  try {
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from ${socketPath} within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return await Promise.race([conn.request<T>(message), timeout]).finally(() => clearTimeout(timer));
+  } finally {
+    conn.close();
+  }
+}
