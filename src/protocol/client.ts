@@ -45,6 +45,8 @@ export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknow
   private readonly waiters: Waiter[] = [];
   private closed = false;
   private closeError: Error | null = null;
+  /** Lines that arrived before anyone listened (e.g. events right behind a subscription's ack). */
+  private backlog: Record<string, unknown>[] = [];
 
   private constructor(
     readonly socket: net.Socket,
@@ -57,6 +59,14 @@ export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknow
       this.closeError = err;
     });
     socket.on('close', () => this.onClose());
+    (this as EventEmitter).on('newListener', (event: string | symbol) => {
+      if (event !== 'line' || this.backlog.length === 0) return;
+      queueMicrotask(() => {
+        const held = this.backlog;
+        this.backlog = [];
+        for (const line of held) this.emit('line', line);
+      });
+    });
   }
 
   /** Connect to `socketPath`; rejects with a `ConnectError` whose message is for a person. */
@@ -118,6 +128,7 @@ export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknow
       const value = decoded.value as Record<string, unknown>;
       const waiter = this.waiters.shift();
       if (waiter) waiter.resolve(value);
+      else if (this.listenerCount('line') === 0 || this.backlog.length > 0) this.backlog.push(value);
       else this.emit('line', value);
     }
   }

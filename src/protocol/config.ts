@@ -39,10 +39,12 @@ export const HiveConfig = z
     stall_heartbeats: z.number().int().positive().default(6),
     /** Template for agents created by an approved `spawn`. */
     agent_template: AgentConfig.default(AgentConfig.parse({})),
-    agents: z.record(CheckedName, AgentConfig).default({}),
+    agents: z.record(z.string(), AgentConfig).default({}),
   })
   .superRefine((cfg, ctx) => {
     for (const [name, agent] of Object.entries(cfg.agents)) {
+      const problem = agentNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['agents', name], message: problem });
       if (agent.parent && !(agent.parent in cfg.agents)) {
         ctx.addIssue({ code: 'custom', path: ['agents', name, 'parent'], message: `parent "${agent.parent}" is not an agent of this hive` });
       }

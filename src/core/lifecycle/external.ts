@@ -1,0 +1,43 @@
+/**
+ * The `external` backend: the core starts nothing. Agents are run by someone
+ * else (a systemd unit each, a test, a shell) and attach to their sockets; an
+ * agent is running while its harness holds a `control` subscription, and
+ * stop/restart become control actions.
+ */
+import fs from 'node:fs/promises';
+import type { BackendStatus, LifecycleBackend, LifecycleHost } from './backend.js';
+
+export class ExternalBackend implements LifecycleBackend {
+  readonly kind = 'external' as const;
+
+  constructor(private readonly host: LifecycleHost) {}
+
+  async create(name: string): Promise<void> {
+    await fs.mkdir(this.host.agentStateDir(name), { recursive: true, mode: 0o750 });
+  }
+
+  async start(name: string): Promise<void> {
+    if (this.host.controlConnected(name)) return;
+    throw new Error(`${name}'s harness is not connected; under the external backend start it yourself (its systemd unit or shell)`);
+  }
+
+  async stop(name: string, options: { graceful: boolean }): Promise<void> {
+    this.host.sendControl(name, { action: 'stop', graceful: options.graceful });
+  }
+
+  async restart(name: string): Promise<void> {
+    if (!this.host.sendControl(name, { action: 'restart' })) {
+      throw new Error(`${name}'s harness is not connected; under the external backend start it yourself`);
+    }
+  }
+
+  status(name: string): BackendStatus {
+    return { running: this.host.controlConnected(name), failed: false };
+  }
+
+  async destroy(name: string): Promise<void> {
+    this.host.sendControl(name, { action: 'stop', graceful: false });
+  }
+
+  async close(): Promise<void> {}
+}

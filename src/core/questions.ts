@@ -1,0 +1,172 @@
+/**
+ * Questions agents ask the operator (or a peer): TTL capped at 6 h, resolved
+ * exactly once (answered, cancelled or expired by the watchdog), the asker told
+ * through a `question_answered` helper event.
+ */
+import type { Hive } from './hive.js';
+import { MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
+import { nowUnix, refuse, type Refusal } from './refusal.js';
+
+type QuestionRow = {
+  id: number;
+  asker: string;
+  question: string;
+  options_json: string;
+  multi: number;
+  asked_at: number;
+  deadline_at: number | null;
+  target: string | null;
+  answer: string | null;
+  answerer: string | null;
+  answered_at: number | null;
+  cancelled: number;
+};
+
+export interface AskInput {
+  question: string;
+  options?: string[];
+  multi?: boolean;
+  ttl_seconds?: number;
+  to?: string;
+}
+
+export class Questions {
+  private watchdog: NodeJS.Timeout | null = null;
+  private readonly selectOne;
+
+  constructor(private readonly hive: Hive) {
+    this.selectOne = hive.db.prepare('SELECT * FROM questions WHERE id = ?');
+  }
+
+  get(id: number): Question | undefined {
+    const row = this.selectOne.get(id) as QuestionRow | undefined;
+    return row && toQuestion(row);
+  }
+
+  /** Open questions, soonest deadline first. */
+  open(): Question[] {
+    const rows = this.hive.db
+      .prepare('SELECT * FROM questions WHERE answered_at IS NULL ORDER BY deadline_at IS NULL, deadline_at, id')
+      .all() as QuestionRow[];
+    return rows.map(toQuestion);
+  }
+
+  /** Open questions plus the 50 most recently resolved. */
+  list(): Question[] {
+    const resolved = this.hive.db
+      .prepare('SELECT * FROM questions WHERE answered_at IS NOT NULL ORDER BY answered_at DESC, id DESC LIMIT 50')
+      .all() as QuestionRow[];
+    return [...this.open(), ...resolved.map(toQuestion)];
+  }
+
+  /** Open questions asked by `agent`. */
+  openAskedBy(agent: string): Question[] {
+    return (this.hive.db.prepare('SELECT * FROM questions WHERE asker = ? AND answered_at IS NULL ORDER BY id').all(agent) as QuestionRow[]).map(toQuestion);
+  }
+
+  ask(asker: string, input: AskInput): number | Refusal {
+    let target: string | null = null;
+    if (input.to !== undefined && input.to !== 'operator') {
+      if (!this.hive.agent(input.to)) return refuse('not_found', `no agent named ${JSON.stringify(input.to)} to ask`);
+      if (input.to === asker) return refuse('bad_request', 'an agent cannot ask itself');
+      target = input.to;
+    }
+    const options = input.options ?? [];
+    if (input.multi && options.length === 0) return refuse('bad_request', 'a multi-select question needs options');
+    const askedAt = nowUnix();
+    const ttl = Math.min(input.ttl_seconds ?? MAX_QUESTION_TTL_SECONDS, MAX_QUESTION_TTL_SECONDS);
+    const id = this.hive.commit(() => {
+      const id = Number(
+        this.hive.db
+          .prepare('INSERT INTO questions (asker, question, options_json, multi, asked_at, deadline_at, target) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(asker, input.question, JSON.stringify(options), input.multi ? 1 : 0, askedAt, askedAt + ttl, target).lastInsertRowid,
+      );
+      this.hive.dashboard.append('question_added', { question: this.get(id)! });
+      return id;
+    });
+    if (target) {
+      this.hive.broker.sendHelper(target, { event: 'question_asked', id, asker, question: input.question, options, multi: !!input.multi });
+    }
+    this.schedule();
+    return id;
+  }
+
+  /**
+   * Resolve a question exactly once. `by` is who answers: `operator`, an agent
+   * (must be the question's target), or the watchdog.
+   */
+  resolve(id: number, answer: string, by: { answerer: string; agent?: string; cancelled?: boolean; actor?: string }): true | Refusal {
+    const row = this.selectOne.get(id) as QuestionRow | undefined;
+    if (!row) return refuse('not_found', `no question #${id}`);
+    if (by.agent !== undefined && !by.cancelled && row.target !== by.agent) {
+      return refuse('forbidden', `question #${id} is not addressed to ${by.agent}`);
+    }
+    if (by.agent !== undefined && by.cancelled && row.asker !== by.agent) {
+      return refuse('forbidden', `question #${id} was asked by ${row.asker}, not ${by.agent}`);
+    }
+    const resolved = this.hive.commit(() => {
+      const changes = this.hive.db
+        .prepare('UPDATE questions SET answer = ?, answerer = ?, answered_at = ?, cancelled = ? WHERE id = ? AND answered_at IS NULL')
+        .run(answer, by.answerer, nowUnix(), by.cancelled ? 1 : 0, id).changes;
+      if (changes === 0) return null;
+      const question = this.get(id)!;
+      this.hive.dashboard.append('question_resolved', { question });
+      this.hive.audit(by.actor ?? by.answerer, by.cancelled ? 'cancel_question' : 'answer', String(id), { answer });
+      return question;
+    });
+    if (!resolved) {
+      const current = this.get(id)!;
+      return refuse('conflict', `question #${id} was already ${current.cancelled ? 'cancelled' : 'answered'} (${JSON.stringify(current.answer)} by ${current.answerer})`);
+    }
+    this.hive.broker.sendHelper(row.asker, { event: 'question_answered', id, question: row.question, answer, answerer: by.answerer });
+    this.hive.refreshStatus(row.asker);
+    this.schedule();
+    return true;
+  }
+
+  /** Arm the watchdog for the nearest deadline. */
+  schedule(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+    const next = this.hive.db
+      .prepare('SELECT MIN(deadline_at) AS d FROM questions WHERE answered_at IS NULL AND deadline_at IS NOT NULL')
+      .get() as { d: number | null };
+    if (next.d === null) return;
+    const delay = Math.max(0, (next.d - nowUnix()) * 1000);
+    this.watchdog = setTimeout(() => this.expireDue(), Math.min(delay, 2 ** 31 - 1));
+    this.watchdog.unref();
+  }
+
+  /** Answer every overdue question with `[expired]`. */
+  expireDue(): void {
+    const due = this.hive.db
+      .prepare('SELECT id FROM questions WHERE answered_at IS NULL AND deadline_at <= ?')
+      .all(nowUnix()) as { id: number }[];
+    for (const { id } of due) this.resolve(id, '[expired]', { answerer: 'ttl-watchdog' });
+    this.schedule();
+  }
+
+  stop(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+  }
+}
+
+function toQuestion(row: QuestionRow): Question {
+  const q: Question = {
+    id: row.id,
+    asker: row.asker,
+    question: row.question,
+    options: JSON.parse(row.options_json) as string[],
+    multi: row.multi === 1,
+    asked_at: row.asked_at,
+    target: row.target,
+  };
+  if (row.deadline_at !== null) q.deadline_at = row.deadline_at;
+  if (row.answered_at !== null) {
+    q.answer = row.answer ?? '';
+    q.answerer = row.answerer ?? '';
+    q.answered_at = row.answered_at;
+    q.cancelled = row.cancelled === 1;
+  }
+  return q;
+}

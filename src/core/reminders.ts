@@ -1,0 +1,98 @@
+/** Reminders: an inbox message from `reminder` when due, also after a core restart; ≤ 50 pending per agent. */
+import type { Hive } from './hive.js';
+import { MAX_PENDING_REMINDERS } from '../protocol/index.js';
+import { nowUnix, refuse, type Refusal } from './refusal.js';
+
+export interface PendingReminder {
+  id: number;
+  message: string;
+  due_at: number;
+}
+
+/** Longest a reminder may be set ahead (one year). */
+const MAX_DELAY_SECONDS = 365 * 24 * 3600;
+
+export class Reminders {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly countPending;
+
+  constructor(private readonly hive: Hive) {
+    this.countPending = hive.db.prepare('SELECT COUNT(*) AS n FROM reminders WHERE agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL');
+  }
+
+  pendingCount(agent: string): number {
+    return (this.countPending.get(agent) as { n: number }).n;
+  }
+
+  pending(agent: string): PendingReminder[] {
+    return this.hive.db
+      .prepare('SELECT id, message, due_at FROM reminders WHERE agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL ORDER BY due_at, id')
+      .all(agent) as PendingReminder[];
+  }
+
+  add(agent: string, message: string, delaySeconds?: number, atUnix?: number): { id: number; due_at: number } | Refusal {
+    if ((delaySeconds === undefined) === (atUnix === undefined)) {
+      return refuse('bad_request', 'give exactly one of delay_seconds or at_unix');
+    }
+    const now = Date.now() / 1000;
+    const dueAt = atUnix ?? now + delaySeconds!;
+    if (dueAt - now > MAX_DELAY_SECONDS) return refuse('bad_request', 'a reminder may be set at most a year ahead');
+    if (this.pendingCount(agent) >= MAX_PENDING_REMINDERS) {
+      return refuse('conflict', `${agent} already has ${MAX_PENDING_REMINDERS} pending reminders; cancel one first`);
+    }
+    const id = this.hive.commit(() => {
+      const id = Number(
+        this.hive.db.prepare('INSERT INTO reminders (agent, message, due_at, created_at) VALUES (?, ?, ?, ?)').run(agent, message, dueAt, nowUnix()).lastInsertRowid,
+      );
+      this.hive.refreshStatus(agent);
+      return id;
+    });
+    this.schedule();
+    return { id, due_at: dueAt };
+  }
+
+  cancel(agent: string, id: number): true | Refusal {
+    const changes = this.hive.commit(() => {
+      const n = this.hive.db
+        .prepare('UPDATE reminders SET cancelled_at = ? WHERE id = ? AND agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL')
+        .run(nowUnix(), id, agent).changes;
+      if (n) this.hive.refreshStatus(agent);
+      return n;
+    });
+    if (!changes) return refuse('not_found', `${agent} has no pending reminder #${id}`);
+    this.schedule();
+    return true;
+  }
+
+  /** Arm the timer for the nearest due reminder. */
+  schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const next = this.hive.db
+      .prepare('SELECT MIN(due_at) AS d FROM reminders WHERE delivered_at IS NULL AND cancelled_at IS NULL')
+      .get() as { d: number | null };
+    if (next.d === null) return;
+    const delay = Math.max(0, next.d * 1000 - Date.now());
+    this.timer = setTimeout(() => this.deliverDue(), Math.min(delay, 2 ** 31 - 1));
+    this.timer.unref();
+  }
+
+  /** Deliver every due reminder (each message and its delivered mark in one transaction). */
+  deliverDue(): void {
+    const due = this.hive.db
+      .prepare('SELECT id, agent, message FROM reminders WHERE delivered_at IS NULL AND cancelled_at IS NULL AND due_at <= ? ORDER BY due_at, id')
+      .all(Date.now() / 1000) as { id: number; agent: string; message: string }[];
+    for (const r of due) {
+      this.hive.commit(() => {
+        this.hive.db.prepare('UPDATE reminders SET delivered_at = ? WHERE id = ?').run(nowUnix(), r.id);
+        if (this.hive.agent(r.agent)) this.hive.broker.send('reminder', r.agent, r.message);
+        this.hive.refreshStatus(r.agent);
+      });
+    }
+    this.schedule();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

@@ -1,0 +1,107 @@
+/** The agent API on `agents/<name>/mcp.sock`: identity is the socket a request came in on. */
+import type { Hive } from '../hive.js';
+import type { Connection, HandlerResult } from './line-server.js';
+import { isRefusal } from '../refusal.js';
+import {
+  MANAGER_ONLY_AGENT_CMDS,
+  agentNameProblem,
+  encodeLine,
+  errorResponse,
+  okResponse,
+  parseAgentRequest,
+  type AgentRequest,
+} from '../../protocol/index.js';
+
+const DEFAULT_RECV_WAIT_MS = 30_000;
+
+function answer(result: unknown, fields?: (value: never) => object): object {
+  if (isRefusal(result)) return errorResponse(result.error, result.code);
+  return okResponse(fields ? fields(result as never) : {});
+}
+
+/** Handle one decoded line from `agent`'s socket. */
+export async function handleAgentLine(hive: Hive, agent: string, value: unknown, conn: Connection): Promise<HandlerResult> {
+  const parsed = parseAgentRequest(value);
+  if (!parsed.ok) return errorResponse(parsed.error, 'bad_request');
+  const req = parsed.request;
+  if (!hive.agent(agent)) return errorResponse(`${agent} no longer exists in this hive`, 'not_found');
+  if (MANAGER_ONLY_AGENT_CMDS.has(req.cmd) && !hive.isManager(agent)) {
+    return errorResponse(`${req.cmd} is for the manager only`, 'forbidden');
+  }
+  return handleAgentRequest(hive, agent, req, conn);
+}
+
+async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, conn: Connection): Promise<HandlerResult> {
+  switch (req.cmd) {
+    case 'recv': {
+      const messages = await hive.broker.recv(agent, req.wait_ms ?? DEFAULT_RECV_WAIT_MS, req.max ?? 10, () => conn.closed);
+      if (conn.closed && messages.length) hive.broker.undeliver(messages.map((m) => m.id));
+      return okResponse({ messages });
+    }
+    case 'ack':
+      return okResponse({ acked: hive.broker.ack(agent, req.ids) });
+    case 'send': {
+      if (req.to !== '*' && req.to !== 'operator') {
+        const problem = agentNameProblem(req.to);
+        if (problem) return errorResponse(problem, 'bad_request');
+      }
+      return answer(hive.broker.send(agent, req.to, req.body, req.in_reply_to), (id: number) => ({ id }));
+    }
+    case 'ask': {
+      if (req.to !== undefined && req.to !== 'operator') {
+        const problem = agentNameProblem(req.to);
+        if (problem) return errorResponse(problem, 'bad_request');
+      }
+      return answer(hive.questions.ask(agent, req), (id: number) => ({ id }));
+    }
+    case 'answer':
+      return answer(hive.questions.resolve(req.id, req.answer, { answerer: agent, agent }));
+    case 'cancel_question':
+      return answer(hive.questions.resolve(req.id, `[cancelled by ${agent}]`, { answerer: agent, agent, cancelled: true }));
+    case 'set_status':
+      hive.setStatusText(agent, req.text);
+      return okResponse();
+    case 'remind':
+      return answer(hive.reminders.add(agent, req.message, req.delay_seconds, req.at_unix), (r: object) => r);
+    case 'loose_ends':
+      return okResponse({ questions: hive.questions.openAskedBy(agent), reminders: hive.reminders.pending(agent) });
+    case 'cancel_loose_end':
+      if (req.kind === 'reminder') return answer(hive.reminders.cancel(agent, req.id));
+      return answer(hive.questions.resolve(req.id, `[cancelled by ${agent}]`, { answerer: agent, agent, cancelled: true }));
+    case 'emit':
+      if (req.events.length === 0) return okResponse({ count: 0 });
+      return okResponse({ count: req.events.length, ...hive.ingestEvents(agent, req.events) });
+    case 'turn_stat':
+      return okResponse({ id: hive.recordTurnStat(agent, req.row).id });
+    case 'control':
+      return subscribeControl(hive, agent, conn);
+    case 'whoami':
+      return okResponse({ name: agent, manager: hive.isManager(agent), model: hive.modelOf(agent), hive: hive.config.name });
+    case 'request_apply_commit':
+      return errorResponse('apply_commit approvals are not available in this version of hyperhive-core', 'unavailable');
+    case 'request_spawn':
+      return answer(hive.requestSpawn(req.name, req.description, agent), (id: number) => ({ id }));
+    case 'start':
+    case 'stop':
+    case 'restart': {
+      const problem = hive.checkAgent(req.name);
+      if (problem) return errorResponse(problem.error, problem.code);
+      if (req.cmd === 'start') return answer(await hive.start([req.name], agent));
+      if (req.cmd === 'stop') return answer(await hive.stop([req.name], req.graceful ?? true, agent));
+      return answer(await hive.restart(req.name, agent));
+    }
+  }
+}
+
+function subscribeControl(hive: Hive, agent: string, conn: Connection): HandlerResult {
+  conn.write(okResponse({ agent, model: hive.modelOf(agent), paused: hive.isPaused(agent) }));
+  conn.subscribed = true;
+  const detach = hive.attachControl(agent, {
+    send: (message) => {
+      if (!conn.closed) conn.socket.write(encodeLine(message));
+    },
+    close: () => conn.socket.end(),
+  });
+  conn.socket.once('close', detach);
+  return null;
+}

@@ -1,0 +1,182 @@
+/** The operator API on host.sock (and, read verbs only, host-ro.sock). */
+import type { Hive } from '../hive.js';
+import { Subscriber } from '../events/subscriber.js';
+import { RawJson, type Connection, type HandlerResult } from './line-server.js';
+import { isRefusal, type Refusal } from '../refusal.js';
+import {
+  READ_ONLY_HOST_CMDS,
+  agentNameProblem,
+  errorResponse,
+  okResponse,
+  parseHostRequest,
+  PROTOCOL_VERSION,
+  type HostRequest,
+} from '../../protocol/index.js';
+
+const DEFAULT_STREAM_HISTORY = 500;
+const MAX_SINCE_EVENTS = 10_000;
+
+function answer(result: unknown, fields?: (value: never) => object): object {
+  if (isRefusal(result)) return errorResponse(result.error, result.code);
+  return okResponse(fields ? fields(result as never) : {});
+}
+
+function refusal(r: Refusal): object {
+  return errorResponse(r.error, r.code);
+}
+
+/** Handle one decoded line from an operator connection. */
+export async function handleHostLine(hive: Hive, value: unknown, conn: Connection, readOnly: boolean): Promise<HandlerResult> {
+  const parsed = parseHostRequest(value);
+  if (!parsed.ok) return errorResponse(parsed.error, 'bad_request');
+  const req = parsed.request;
+  if (readOnly && !READ_ONLY_HOST_CMDS.has(req.cmd)) {
+    return errorResponse(`${req.cmd} is not allowed on the read-only socket; use host.sock`, 'forbidden');
+  }
+  return handleHostRequest(hive, req, conn);
+}
+
+async function handleHostRequest(hive: Hive, req: HostRequest, conn: Connection): Promise<HandlerResult> {
+  switch (req.cmd) {
+    case 'list':
+      return okResponse({ agents: hive.agentNames() });
+    case 'agent_status':
+      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"agent_statuses":[${hive.statusRowsList().map((r) => JSON.stringify(r)).join(',')}]}`);
+    case 'subscribe_agent_status':
+      return subscribeAgentStatus(hive, conn);
+    case 'set_paused': {
+      const problem = hive.checkAgent(req.name);
+      if (problem) return refusal(problem);
+      hive.setPaused(req.name, req.paused, req.actor);
+      return okResponse();
+    }
+    case 'start':
+    case 'stop': {
+      const names = hive.resolveScope(req.scope);
+      if (isRefusal(names)) return refusal(names);
+      const result = req.cmd === 'start' ? await hive.start(names, req.actor) : await hive.stop(names, req.graceful ?? true, req.actor);
+      return answer(result);
+    }
+    case 'restart': {
+      const problem = hive.checkAgent(req.name);
+      if (problem) return refusal(problem);
+      return answer(await hive.restart(req.name, req.actor));
+    }
+    case 'urls': {
+      const domain = hive.config.domain;
+      return okResponse({ urls: { domain, home: domain ? `https://${domain}/` : null, forge: null, matrix: null } });
+    }
+    case 'pending':
+      return okResponse({ approvals: hive.approvals.list() });
+    case 'approve':
+      return answer(await hive.approvals.approve(req.id, req.actor));
+    case 'deny':
+      return answer(hive.approvals.deny(req.id, req.note, req.actor));
+    case 'request_spawn': {
+      const id = hive.requestSpawn(req.name, req.description, req.actor ?? 'operator');
+      return answer(id, (id: number) => ({ id }));
+    }
+    case 'destroy': {
+      const problem = hive.checkAgent(req.name);
+      if (problem) return refusal(problem);
+      return answer(await hive.destroy(req.name, req.purge ?? false, req.actor));
+    }
+    case 'state':
+      return okResponse(hive.snapshot());
+    case 'approval': {
+      const approval = hive.approvals.get(req.id, true);
+      return approval ? okResponse({ approval }) : errorResponse(`no approval #${req.id}`, 'not_found');
+    }
+    case 'questions':
+      return okResponse({ questions: hive.questions.list() });
+    case 'answer':
+      return answer(hive.questions.resolve(req.id, req.answer, { answerer: 'operator', actor: req.actor }));
+    case 'cancel_question':
+      return answer(hive.questions.resolve(req.id, '[cancelled]', { answerer: 'operator', cancelled: true, actor: req.actor }));
+    case 'send': {
+      if (req.to !== '*') {
+        const problem = hive.checkAgent(req.to);
+        if (problem) return refusal(problem);
+      }
+      const id = hive.broker.send('operator', req.to, req.body, req.in_reply_to);
+      return answer(id, (id: number) => ({ id }));
+    }
+    case 'operator_inbox':
+      return okResponse({ messages: hive.broker.operatorInbox(req.limit ?? 100) });
+    case 'mark_read': {
+      const marked = hive.broker.markOperatorRead(req.ids, req.actor);
+      return answer(marked, (n: number) => ({ marked: n }));
+    }
+    case 'turn_stats': {
+      if (req.agent !== undefined) {
+        const problem = agentNameProblem(req.agent);
+        if (problem) return errorResponse(problem, 'bad_request');
+      }
+      return okResponse({ turn_stats: hive.turnStats(req.agent, req.limit ?? 100, req.before) });
+    }
+    case 'agent_events': {
+      const problem = hive.checkAgent(req.name);
+      if (problem) return refusal(problem);
+      const lines = hive.agentEvents.page(req.name, req.before ?? Number.MAX_SAFE_INTEGER, req.limit ?? 200);
+      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"events":[${lines.join(',')}]}`);
+    }
+    case 'agent_control': {
+      const problem = hive.checkAgent(req.name);
+      if (problem) return refusal(problem);
+      return answer(hive.control(req.name, req.action, req.model, req.actor));
+    }
+    case 'subscribe':
+      return subscribeDashboard(hive, conn, req.kinds, req.since);
+    case 'agent_stream':
+      return subscribeAgentStream(hive, conn, req.name, req.since, req.history);
+  }
+}
+
+/** Snapshot and stream cut at one point: everything here runs synchronously, so no event slips between. */
+function subscribeDashboard(hive: Hive, conn: Connection, kindList: string[] | undefined, since: number | undefined): HandlerResult {
+  const kinds = kindList ? new Set(kindList) : null;
+  const seq = hive.dashboard.currentSeq;
+  const replay = since === undefined ? null : hive.dashboard.replay(since, kinds);
+  if (replay === null) {
+    const ack: Record<string, unknown> = { seq, snapshot: hive.snapshot() };
+    if (since !== undefined) ack.resync = true;
+    conn.write(okResponse(ack));
+  } else {
+    conn.write(okResponse({ seq }));
+    if (replay.length) conn.socket.write(replay.join(''));
+  }
+  conn.subscribed = true;
+  const subscriber = new Subscriber(conn.socket, seq, undefined, kinds);
+  hive.dashboard.subscribe(subscriber);
+  conn.socket.once('close', () => hive.dashboard.subscribers.delete(subscriber));
+  return null;
+}
+
+function subscribeAgentStream(hive: Hive, conn: Connection, name: string, since: number | undefined, history: number | undefined): HandlerResult {
+  const problem = hive.checkAgent(name);
+  if (problem) return refusal(problem);
+  const seq = hive.agentEvents.currentSeq;
+  let events = since === undefined ? null : hive.agentEvents.after(name, since, MAX_SINCE_EVENTS);
+  const resync = since !== undefined && events === null;
+  if (events === null) events = hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY);
+  conn.socket.write(
+    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${resync ? ',"resync":true' : ''},"events":[${events.join(',')}]}\n`,
+  );
+  conn.subscribed = true;
+  const subscriber = new Subscriber(conn.socket, seq);
+  hive.agentEvents.subscribe(name, subscriber);
+  conn.socket.once('close', () => hive.agentEvents.unsubscribe(name, subscriber));
+  return null;
+}
+
+function subscribeAgentStatus(hive: Hive, conn: Connection): HandlerResult {
+  conn.write(okResponse());
+  conn.subscribed = true;
+  const subscriber = new Subscriber(conn.socket, hive.dashboard.currentSeq);
+  const listener = (row: object) => {
+    subscriber.write(`{"version":${PROTOCOL_VERSION},"ok":true,"agent_statuses":[${JSON.stringify(row)}]}\n`, hive.dashboard.currentSeq);
+  };
+  hive.statusListeners.add(listener);
+  conn.socket.once('close', () => hive.statusListeners.delete(listener));
+  return null;
+}

@@ -1,0 +1,33 @@
+/** Opens the hive's sqlite store: WAL, synchronous=NORMAL, migrations applied. */
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './schema.js';
+
+export type Db = Database.Database;
+
+/** Open (creating if needed) and migrate the store at `file`. */
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Apply every migration newer than the recorded version, each in its own transaction. */
+export function migrate(db: Db): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`the store is at schema version ${current}, newer than this hyperhive-core knows (${MIGRATIONS.length}); upgrade hyperhive`);
+  }
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version - 1]!);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Math.floor(Date.now() / 1000));
+    })();
+  }
+  return MIGRATIONS.length;
+}

@@ -1,0 +1,102 @@
+/** Schema migrations: each entry runs once, in order, recorded in `schema_migrations`. */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the initial schema
+  `
+  CREATE TABLE agents (
+    name TEXT PRIMARY KEY,
+    config_json TEXT NOT NULL,
+    source TEXT NOT NULL,              -- 'config' | 'spawn'
+    created_at INTEGER NOT NULL,
+    status_text TEXT,
+    status_set_at TEXT,
+    active_model TEXT,
+    deployed_sha TEXT,
+    removed_at INTEGER
+  );
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,           -- agent name or 'operator'
+    body TEXT NOT NULL,
+    sent_at INTEGER NOT NULL,
+    in_reply_to INTEGER,
+    broadcast INTEGER NOT NULL DEFAULT 0,
+    delivered_at INTEGER,
+    delivered_gen INTEGER,
+    acked_at INTEGER
+  );
+  CREATE INDEX messages_inbox ON messages(recipient, acked_at, id);
+  CREATE TABLE approvals (
+    id INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    commit_ref TEXT NOT NULL DEFAULT '',
+    fetched_sha TEXT,
+    requested_at TEXT NOT NULL,
+    requested_by TEXT,
+    status TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    note TEXT,
+    description TEXT,
+    diff TEXT
+  );
+  CREATE INDEX approvals_status ON approvals(status, id);
+  CREATE TABLE questions (
+    id INTEGER PRIMARY KEY,
+    asker TEXT NOT NULL,
+    question TEXT NOT NULL,
+    options_json TEXT NOT NULL,
+    multi INTEGER NOT NULL,
+    asked_at INTEGER NOT NULL,
+    deadline_at INTEGER,
+    target TEXT,
+    answer TEXT,
+    answerer TEXT,
+    answered_at INTEGER,
+    cancelled INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX questions_open ON questions(answered_at, deadline_at);
+  CREATE TABLE reminders (
+    id INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    message TEXT NOT NULL,
+    due_at REAL NOT NULL,
+    created_at INTEGER NOT NULL,
+    delivered_at INTEGER,
+    cancelled_at INTEGER
+  );
+  CREATE INDEX reminders_due ON reminders(delivered_at, cancelled_at, due_at);
+  CREATE TABLE turn_stats (
+    id INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    ended_at REAL NOT NULL,
+    row_json TEXT NOT NULL
+  );
+  CREATE INDEX turn_stats_agent ON turn_stats(agent, id);
+  CREATE TABLE agent_events (
+    seq INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    line TEXT NOT NULL                 -- the serialized event, exactly as sent to subscribers
+  );
+  CREATE INDEX agent_events_agent ON agent_events(agent, seq);
+  CREATE TABLE dashboard_events (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    line TEXT NOT NULL
+  );
+  CREATE TABLE retention (
+    scope TEXT PRIMARY KEY,            -- 'dashboard' or 'agent:<name>'
+    pruned_through INTEGER NOT NULL
+  );
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT,
+    action TEXT NOT NULL,
+    target TEXT,
+    detail_json TEXT
+  );
+  `,
+];

@@ -1,0 +1,139 @@
+/**
+ * Test helpers: start the real hyperhive-core (compiled JS) on a config in a
+ * temp dir, talk to its sockets, wait for conditions. Used by end-to-end tests
+ * and benchmarks only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JsonlConnection, agentSocketPath, hostSocketPath, readOnlyHostSocketPath, requestOnce } from '../protocol/index.js';
+
+/** Root of the checkout (…/dist/src/testing → …). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Compiled program entries. */
+export const entries = {
+  core: path.join(repoRoot, 'dist', 'src', 'core', 'main.js'),
+  agent: path.join(repoRoot, 'dist', 'src', 'agent', 'main.js'),
+  tui: path.join(repoRoot, 'dist', 'src', 'tui', 'main.js'),
+  ctl: path.join(repoRoot, 'dist', 'src', 'cli', 'main.js'),
+};
+
+/** Poll `check` until it returns a truthy value (returned) or the deadline passes (throws). */
+export async function waitFor<T>(check: () => T | Promise<T>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${options.what ?? 'a condition'}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 20));
+  }
+}
+
+export interface RunningCore {
+  dir: string;
+  configPath: string;
+  stateDir: string;
+  runtimeDir: string;
+  hostSocket: string;
+  readOnlySocket: string;
+  proc: ChildProcess;
+  /** Everything the core wrote to stderr so far. */
+  stderr(): string;
+  agentSocket(name: string): string;
+  /** One request on a fresh host-socket connection. */
+  request<T extends Record<string, unknown> = Record<string, unknown>>(message: object): Promise<T>;
+  /** One request on a fresh connection to `name`'s agent socket. */
+  agentRequest<T extends Record<string, unknown> = Record<string, unknown>>(name: string, message: object): Promise<T>;
+  connect(socket?: string): Promise<JsonlConnection>;
+  /** SIGTERM and wait for exit; returns the exit code. */
+  stop(): Promise<number | null>;
+  /** Stop and remove the temp dir. */
+  cleanup(): Promise<void>;
+}
+
+export interface StartCoreOptions {
+  /** The hive config (written to <dir>/hive.json). Defaults: name "test", backend "external". */
+  config?: Record<string, unknown>;
+  /** Reuse a directory (to restart a core on the same state). */
+  dir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Extra CLI args. */
+  args?: string[];
+}
+
+/** Start hyperhive-core in a temp dir and wait until host.sock answers. */
+export async function startCore(options: StartCoreOptions = {}): Promise<RunningCore> {
+  // Unix socket paths are limited to ~107 bytes: keep the temp dir short.
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hh-'));
+  const configPath = path.join(dir, 'hive.json');
+  const stateDir = path.join(dir, 'state');
+  const runtimeDir = path.join(dir, 'run');
+  if (options.config || !fs.existsSync(configPath)) {
+    fs.writeFileSync(configPath, JSON.stringify({ name: 'test', backend: 'external', ...options.config }, null, 2));
+  }
+  const proc = spawn(
+    process.execPath,
+    [entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])],
+    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stdout!.on('data', () => {});
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const hostSocket = hostSocketPath(runtimeDir);
+  let exitCode: number | null | undefined;
+  void exited.then((c) => (exitCode = c));
+  await waitFor(
+    async () => {
+      if (exitCode !== undefined) throw new Error(`hyperhive-core exited with ${exitCode}: ${stderr}`);
+      await requestOnce(hostSocket, { cmd: 'list' }, { timeoutMs: 1000 });
+      return true;
+    },
+    { timeoutMs: 15_000, what: `hyperhive-core to answer on ${hostSocket}` },
+  ).catch((err: Error) => {
+    proc.kill('SIGKILL');
+    throw new Error(`${err.message}\n${stderr}`);
+  });
+  const core: RunningCore = {
+    dir,
+    configPath,
+    stateDir,
+    runtimeDir,
+    hostSocket,
+    readOnlySocket: readOnlyHostSocketPath(runtimeDir),
+    proc,
+    stderr: () => stderr,
+    agentSocket: (name) => agentSocketPath(runtimeDir, name),
+    request: (message) => requestOnce(hostSocket, message),
+    agentRequest: (name, message) => requestOnce(agentSocketPath(runtimeDir, name), message),
+    connect: (socket) => JsonlConnection.connect(socket ?? hostSocket),
+    stop: async () => {
+      if (exitCode === undefined) proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+    cleanup: async () => {
+      await core.stop();
+      if (!options.dir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return core;
+}
+
+/** Collect lines arriving on a subscribed connection. */
+export function collectLines(conn: JsonlConnection): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  conn.on('line', (line) => lines.push(line));
+  return lines;
+}
