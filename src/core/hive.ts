@@ -101,6 +101,8 @@ export class Hive {
   private readonly paused = new Set<string>();
   private readonly controls = new Map<string, ControlChannel>();
   private readonly lastTurns = new Map<string, LastTurn>();
+  /** The serialized `agent_status` answer, rebuilt only after a row changed. */
+  private agentStatusAnswer: Buffer | null = null;
   private commitDepth = 0;
   private afterCommitQueue: (() => void)[] = [];
   private closing = false;
@@ -276,8 +278,17 @@ export class Hive {
     if (this.statusJson.get(name) === json) return;
     this.statusJson.set(name, json);
     this.statusRows.set(name, row);
+    this.agentStatusAnswer = null;
     this.commit(() => this.dashboard.append('agent_status', { row }));
     for (const listener of this.statusListeners) listener(row);
+  }
+
+  /** The whole `agent_status` response line, encoded once and reused until a row changes. */
+  agentStatusResponse(): Buffer {
+    this.agentStatusAnswer ??= Buffer.from(
+      `{"version":1,"ok":true,"agent_statuses":[${this.agentNames().map((n) => this.statusJson.get(n)).filter(Boolean).join(',')}]}\n`,
+    );
+    return this.agentStatusAnswer;
   }
 
   statusRowsList(): AgentStatusRow[] {
@@ -566,6 +577,7 @@ export class Hive {
         this.agents.delete(name);
         this.statusRows.delete(name);
         this.statusJson.delete(name);
+        this.agentStatusAnswer = null;
         this.runtime.delete(name);
         this.dashboard.append('agent_removed', { name });
       });

@@ -68,6 +68,8 @@ export interface StartCoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Extra CLI args. */
   args?: string[];
+  /** Extra node flags (e.g. --cpu-prof) for the core process. */
+  nodeArgs?: string[];
 }
 
 /** Start hyperhive-core in a temp dir and wait until host.sock answers. */
@@ -82,7 +84,7 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
   }
   const proc = spawn(
     process.execPath,
-    [entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

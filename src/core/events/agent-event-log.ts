@@ -15,6 +15,35 @@ export interface AppendedBatch {
   lastSeq: number;
 }
 
+/**
+ * Serialize one event as its stored line: `kind, seq, agent, ts_ms` first, then
+ * the event's own fields. The fast path reuses the event's JSON instead of
+ * building a new object; anything unusual takes the plain path.
+ */
+export function serializeLiveEvent(event: LiveEventInput, seq: number, agentJson: string, now: number): string {
+  const kind = event.kind;
+  if (!('seq' in event) && !('agent' in event)) {
+    const json = JSON.stringify(event);
+    const prefix = `{"kind":"${kind}"`;
+    if (json.startsWith(prefix)) {
+      let rest = json.slice(prefix.length);
+      let ts = now;
+      const tsMatch = event.ts_ms === undefined ? null : /^,"ts_ms":(-?[0-9.eE+-]+)/.exec(rest);
+      if (event.ts_ms === undefined || tsMatch) {
+        if (tsMatch) {
+          ts = event.ts_ms!;
+          rest = rest.slice(tsMatch[0].length);
+        }
+        return `{"kind":"${kind}","seq":${seq},"agent":${agentJson},"ts_ms":${ts}${rest}\n`;
+      }
+    }
+  }
+  const { ts_ms, kind: _kind, ...fields } = event as LiveEventInput & { seq?: unknown; agent?: unknown };
+  delete fields.seq;
+  delete fields.agent;
+  return JSON.stringify({ kind, seq, agent: JSON.parse(agentJson) as string, ts_ms: ts_ms ?? now, ...fields }) + '\n';
+}
+
 export class AgentEventLog {
   private seq: number;
   private readonly streams = new Map<string, SubscriberSet>();
@@ -54,12 +83,15 @@ export class AgentEventLog {
     const seqs: number[] = new Array(events.length);
     const now = Date.now();
     const startSeq = this.seq;
+    // The line is built around the event's own JSON so each event is serialized once, kind first.
+    const agentJson = JSON.stringify(agent);
     try {
       this.db.transaction(() => {
         for (let i = 0; i < events.length; i++) {
-          const { kind, ts_ms, ...rest } = events[i]!;
+          const event = events[i]!;
+          const kind = event.kind;
           const seq = ++this.seq;
-          const line = JSON.stringify({ kind, seq, agent, ts_ms: ts_ms ?? now, ...rest }) + '\n';
+          const line = serializeLiveEvent(event, seq, agentJson, now);
           this.insert.run(seq, agent, kind, line);
           lines[i] = line;
           kinds[i] = kind;

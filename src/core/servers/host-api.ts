@@ -41,7 +41,7 @@ async function handleHostRequest(hive: Hive, req: HostRequest, conn: Connection)
     case 'list':
       return okResponse({ agents: hive.agentNames() });
     case 'agent_status':
-      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"agent_statuses":[${hive.statusRowsList().map((r) => JSON.stringify(r)).join(',')}]}`);
+      return new RawJson(hive.agentStatusResponse());
     case 'subscribe_agent_status':
       return subscribeAgentStatus(hive, conn);
     case 'set_paused': {

@@ -7,9 +7,9 @@
 import net from 'node:net';
 import { LineSplitter, MAX_LINE_BYTES, decodeLine, encodeLine, errorResponse } from '../../protocol/index.js';
 
-/** A pre-serialized JSON response (no trailing newline), written as is. */
+/** A pre-serialized JSON response: a string without its newline, or a Buffer holding the whole line. */
 export class RawJson {
-  constructor(readonly json: string) {}
+  constructor(readonly json: string | Buffer) {}
 }
 
 /** What a handler returns: a response, raw JSON, or null when it took the connection over (a subscription). */
@@ -104,7 +104,7 @@ export class Connection {
       result = errorResponse(`internal error: ${(err as Error).message}`, 'unavailable');
     }
     if (result === null || this.closed) return;
-    if (result instanceof RawJson) this.socket.write(result.json + '\n');
+    if (result instanceof RawJson) this.socket.write(typeof result.json === 'string' ? result.json + '\n' : result.json);
     else this.write(result);
   }
 }

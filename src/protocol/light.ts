@@ -1,0 +1,9 @@
+/**
+ * The protocol's zod-free parts (sanitizer, default paths, the JSON-lines
+ * client and codec), for a program that must draw before the schemas load:
+ * the TUI imports these at start and the schemas (`index.ts`) after its first frame.
+ */
+export * from './sanitize.js';
+export * from './paths.js';
+export * from './client.js';
+export * from './jsonl.js';
