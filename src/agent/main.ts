@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * hyperhive-agent: `run` the per-agent harness, or serve the agent's tools
+ * over MCP stdio (`mcp`). Flags per DESIGN; bad flags → one line, exit 2.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { agentNameProblem } from '../protocol/index.js';
+import { Harness } from './harness.js';
+import { createMcpServer, socketCall } from './mcp-server.js';
+
+const USAGE = `usage:
+  hyperhive-agent run --name <n> --socket <agent.sock> --state-dir <dir> [--model <m>] [--command '<json array>'] [--jsonl <file>] [--manager]
+  hyperhive-agent mcp --socket <agent.sock> --name <n> [--manager]`;
+
+/** A parsed command line, or the one-line reason it is not one. */
+export type ParsedCli =
+  | { ok: true; mode: 'help' }
+  | { ok: true; mode: 'run'; name: string; socket: string; stateDir: string; model: string; command: string[]; jsonl?: string; manager: boolean }
+  | { ok: true; mode: 'mcp'; name: string; socket: string; manager: boolean }
+  | { ok: false; error: string };
+
+/** Parse argv (without node and the script). Pure. */
+export function parseCli(argv: readonly string[]): ParsedCli {
+  const [mode, ...rest] = argv;
+  if (mode === undefined || mode === '--help' || mode === '-h' || mode === 'help') return { ok: true, mode: 'help' };
+  if (mode !== 'run' && mode !== 'mcp') return { ok: false, error: `unknown command ${JSON.stringify(mode)} (expected "run" or "mcp")` };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...rest],
+      options: {
+        name: { type: 'string' },
+        socket: { type: 'string' },
+        'state-dir': { type: 'string' },
+        model: { type: 'string' },
+        command: { type: 'string' },
+        jsonl: { type: 'string' },
+        manager: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    return { ok: false, error: (err as Error).message.split('\n')[0]! };
+  }
+  if (values.help) return { ok: true, mode: 'help' };
+  const name = values.name as string | undefined;
+  const socket = values.socket as string | undefined;
+  if (!name) return { ok: false, error: '--name is required' };
+  const nameProblem = agentNameProblem(name);
+  if (nameProblem) return { ok: false, error: `--name: ${nameProblem}` };
+  if (!socket) return { ok: false, error: '--socket is required' };
+  const manager = values.manager === true;
+  if (mode === 'mcp') return { ok: true, mode, name, socket, manager };
+  const stateDir = values['state-dir'] as string | undefined;
+  if (!stateDir) return { ok: false, error: '--state-dir is required' };
+  let command = ['claude'];
+  if (values.command !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(values.command as string);
+    } catch {
+      return { ok: false, error: `--command must be a JSON array of strings, like '["claude"]'` };
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((s) => typeof s === 'string' && s.length > 0)) {
+      return { ok: false, error: `--command must be a non-empty JSON array of non-empty strings, like '["claude"]'` };
+    }
+    command = parsed as string[];
+  }
+  const model = (values.model as string | undefined) ?? 'haiku';
+  if (model.trim() === '') return { ok: false, error: '--model must not be empty' };
+  const out: ParsedCli = { ok: true, mode, name, socket, stateDir, model, command, manager };
+  if (values.jsonl) out.jsonl = values.jsonl as string;
+  return out;
+}
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+async function main(): Promise<number> {
+  const cli = parseCli(process.argv.slice(2));
+  if (!cli.ok) {
+    process.stderr.write(`hyperhive-agent: ${cli.error}\n`);
+    return 2;
+  }
+  if (cli.mode === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (cli.mode === 'mcp') {
+    const server = createMcpServer({ name: cli.name, manager: cli.manager, call: socketCall(cli.socket) });
+    await server.connect(new StdioServerTransport());
+    // The SDK's stdio transport does not end with stdin; claude closing the pipe means we are done.
+    await new Promise<void>((resolve) => process.stdin.once('end', resolve).once('close', resolve));
+    await server.close().catch(() => undefined);
+    return 0;
+  }
+  const harness = new Harness({
+    name: cli.name,
+    socketPath: cli.socket,
+    stateDir: cli.stateDir,
+    model: cli.model,
+    command: cli.command,
+    manager: cli.manager,
+    agentEntry: fileURLToPath(import.meta.url),
+    jsonlPath: cli.jsonl,
+    heartbeatMs: envInt('HYPERHIVE_HEARTBEAT_MS', 5000),
+    recvWaitMs: envInt('HYPERHIVE_RECV_WAIT_MS', 30_000),
+    cancelGraceMs: envInt('HYPERHIVE_CANCEL_GRACE_MS', 5000),
+  });
+  let signalled = false;
+  const onSignal = () => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    harness.terminate();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return harness.run();
+}
+
+// Only run when executed, not when imported by a test.
+if (process.argv[1] && fileURLToPath(import.meta.url) === (await import('node:fs')).realpathSync(process.argv[1])) {
+  main().then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      process.stderr.write(`hyperhive-agent: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
+}
