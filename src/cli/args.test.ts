@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseArgs, type Command } from './args.js';
+
+function command(...argv: string[]): Command {
+  const parsed = parseArgs(argv);
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+  return parsed.invocation.command;
+}
+
+function usageError(...argv: string[]): string {
+  const parsed = parseArgs(argv);
+  assert.equal(parsed.ok, false, `expected a usage error for ${JSON.stringify(argv)}`);
+  return (parsed as { error: string }).error;
+}
+
+test('every command parses into its typed form', () => {
+  assert.deepEqual(command('status'), { verb: 'status' });
+  assert.deepEqual(command('questions'), { verb: 'questions', all: false });
+  assert.deepEqual(command('questions', '--all'), { verb: 'questions', all: true });
+  assert.deepEqual(command('approval', '7'), { verb: 'approval', id: 7 });
+  assert.deepEqual(command('approve', '#7'), { verb: 'approve', id: 7 });
+  assert.deepEqual(command('deny', '3', '--note', 'not now'), { verb: 'deny', id: 3, note: 'not now' });
+  assert.deepEqual(command('deny', '--note=nope', '3'), { verb: 'deny', id: 3, note: 'nope' });
+  assert.deepEqual(command('answer', '4', 'yes,', 'ship', 'it'), { verb: 'answer', id: 4, text: 'yes, ship it' });
+  assert.deepEqual(command('send', 'iris', '--', '-v', 'is', 'a', 'flag'), { verb: 'send', agent: 'iris', text: '-v is a flag' });
+  assert.deepEqual(command('send', 'iris', '-'), { verb: 'send', agent: 'iris', text: '-' });
+  assert.deepEqual(command('send', '*', 'all', 'hands'), { verb: 'send', agent: '*', text: 'all hands' });
+  assert.deepEqual(command('stats', '--agent', 'iris', '--limit', '5'), { verb: 'stats', agent: 'iris', limit: 5 });
+  assert.deepEqual(command('stats', 'iris'), { verb: 'stats', agent: 'iris' });
+  assert.deepEqual(command('pause', 'iris'), { verb: 'pause', agent: 'iris' });
+  assert.deepEqual(command('start', 'a', 'b'), { verb: 'start', agents: ['a', 'b'] });
+  assert.deepEqual(command('stop', '--all', '--force'), { verb: 'stop', agents: 'all', force: true });
+  assert.deepEqual(command('control', 'iris', 'set-model', 'opus'), { verb: 'control', agent: 'iris', action: 'set-model', model: 'opus' });
+  assert.deepEqual(command('control', 'iris', 'cancel-turn'), { verb: 'control', agent: 'iris', action: 'cancel-turn' });
+  assert.deepEqual(command('watch', '--kinds', 'sent,approval_added', '--since', '40'), { verb: 'watch', kinds: ['sent', 'approval_added'], since: 40 });
+  assert.deepEqual(command('inbox', '--mark-read'), { verb: 'inbox', markRead: true });
+  assert.deepEqual(command('spawn', 'scout', '--description', 'for the docs'), { verb: 'spawn', name: 'scout', description: 'for the docs' });
+  assert.deepEqual(command(), { verb: 'help' });
+  assert.deepEqual(command('pending', '--help'), { verb: 'help' });
+  assert.deepEqual(command('--version'), { verb: 'version' });
+});
+
+test('global options anywhere on the line', () => {
+  const parsed = parseArgs(['--json', 'pending', '--socket', '/tmp/x.sock']);
+  assert.ok(parsed.ok);
+  assert.equal(parsed.invocation.json, true);
+  assert.equal(parsed.invocation.socket, '/tmp/x.sock');
+  const plain = parseArgs(['pending']);
+  assert.ok(plain.ok);
+  assert.equal(plain.invocation.json, false);
+  assert.equal(plain.invocation.socket, undefined);
+});
+
+test('bad command lines are usage errors that say what is wrong', () => {
+  assert.match(usageError('frobnicate'), /unknown command "frobnicate"/);
+  assert.match(usageError('approve'), /missing approval id/);
+  assert.match(usageError('approve', 'seven'), /non-negative integer/);
+  assert.match(usageError('approve', '-1'), /unknown option/);
+  assert.match(usageError('approve', '1', '2'), /unexpected "2"/);
+  assert.match(usageError('send', 'Iris', 'hi'), /may only use a-z/);
+  assert.match(usageError('send', '../etc', 'hi'), /may only use/);
+  assert.match(usageError('send', 'iris'), /missing message text/);
+  assert.match(usageError('send', 'iris', '  '), /must not be empty/);
+  assert.match(usageError('pause'), /missing agent name/);
+  assert.match(usageError('pause', 'operator'), /reserved/);
+  assert.match(usageError('deny', '1', '--note'), /--note needs a value/);
+  assert.match(usageError('approve', '1', '--note', 'x'), /--note does not apply to approve/);
+  assert.match(usageError('status', '--bogus'), /unknown option --bogus/);
+  assert.match(usageError('status', '--json=1'), /takes no value/);
+  assert.match(usageError('control', 'iris', 'explode'), /unknown action "explode"/);
+  assert.match(usageError('control', 'iris', 'set-model'), /needs a model name/);
+  assert.match(usageError('start'), /missing agent name/);
+  assert.match(usageError('start', '--all', 'iris'), /not both/);
+  assert.match(usageError('stats', '--limit', '0'), /positive integer/);
+  assert.match(usageError('watch', '--kinds', ','), /at least one/);
+  assert.match(usageError('--socket', '', 'status'), /needs a path/);
+});

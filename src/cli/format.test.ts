@@ -1,0 +1,182 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
+import {
+  age, agentState, duration, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions,
+  renderStats, renderStatus, renderTable, terminalSafeJson, tokens, totalsByAgent, truncate, usd,
+} from './format.js';
+
+const NOW = 1_800_000_000;
+// Anything that could move the cursor, retitle the window, hide text or ring the bell.
+const HOSTILE = 'ok\u001b[2J\u001b]0;pwned\u0007\u001b]8;;http://evil\u001b\\x\u202e\u009b31m\rEND';
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function assertSafe(lines: string[]): void {
+  for (const line of lines) assert.doesNotMatch(line, UNSAFE, JSON.stringify(line));
+}
+
+function row(over: Partial<AgentStatusRow> = {}): AgentStatusRow {
+  return {
+    name: 'iris', running: true, failed: false, needs_update: false, needs_login: false, paused: false,
+    pending_reminders: 2, turn_state: 'thinking', turn_state_since: NOW - 12, unread: 3, ...over,
+  };
+}
+
+function approval(over: Partial<Approval> = {}): Approval {
+  return { id: 7, agent: 'iris', kind: 'apply_commit', commit_ref: 'abcdef1234567890', requested_at: new Date((NOW - 300) * 1000).toISOString(), status: 'pending', ...over };
+}
+
+function stat(over: Partial<TurnStat> = {}): TurnStat {
+  return {
+    id: 1, agent: 'iris', model: 'haiku', wake_from: 'operator', result_kind: 'ok', started_at: NOW - 70, ended_at: NOW - 60,
+    duration_ms: 10_000, input_tokens: 100, output_tokens: 50, cache_read_input_tokens: 900, cache_creation_input_tokens: 0,
+    cost_usd: 0.0123, tool_call_count: 2, tool_calls: { send: 2 }, open_threads_count: 0, open_reminders_count: 0, ...over,
+  };
+}
+
+test('small formatters', () => {
+  assert.equal(age(NOW - 5, NOW), '5s');
+  assert.equal(age(NOW - 125, NOW), '2m');
+  assert.equal(age(NOW - 7300, NOW), '2h');
+  assert.equal(age(NOW - 3 * 86400, NOW), '3d');
+  assert.equal(age(NOW + 600, NOW), 'in 10m');
+  assert.equal(age(NaN, NOW), '?');
+  assert.equal(duration(850), '850ms');
+  assert.equal(duration(3250), '3.3s');
+  assert.equal(duration(252_000), '4m12s');
+  assert.equal(duration(3_900_000), '1h05m');
+  assert.equal(usd(undefined), '-');
+  assert.equal(usd(0.01234), '$0.0123');
+  assert.equal(usd(12.5), '$12.50');
+  assert.equal(tokens(950), '950');
+  assert.equal(tokens(12_345), '12.3k');
+  assert.equal(truncate('abcdef', 4), 'abc…');
+  assert.equal(truncate('abc', 4), 'abc');
+});
+
+test('tables align columns and cut to the terminal width', () => {
+  const lines = renderTable(['A', 'LONGER', 'LAST'], [['x', 'y', 'z'], ['wide cell', '', 'tail text']]);
+  assert.deepEqual(lines, ['A          LONGER  LAST', 'x          y       z', 'wide cell          tail text']);
+  const cut = renderTable(['A', 'B'], [['1', 'x'.repeat(100)]], 30);
+  assert.equal([...cut[1]!].length, 30);
+  assert.ok(cut[1]!.endsWith('…'));
+});
+
+test('agent state: transient beats failed beats stopped/paused/stalled', () => {
+  assert.equal(agentState(row({ transient: 'restarting', failed: true })), 'restarting…');
+  assert.equal(agentState(row({ failed: true })), 'failed');
+  assert.equal(agentState(row({ running: false })), 'stopped');
+  assert.equal(agentState(row({ running: false, paused: true })), 'stopped,paused');
+  assert.equal(agentState(row({ paused: true, stalled: true })), 'paused');
+  assert.equal(agentState(row({ stalled: true })), 'stalled');
+  assert.equal(agentState(row()), 'running');
+});
+
+test('status table shows turn, counts, last turn and sanitized status text', () => {
+  const lines = renderStatus(
+    [
+      row({ active_model: 'haiku', status_text: `fixing ${HOSTILE}`, context_tokens: 45_000, last_turn: { ended_at: NOW - 120, duration_ms: 3200, result_kind: 'ok' } }),
+      row({ name: 'zed', running: false, turn_state: 'idle', needs_login: true }),
+    ],
+    NOW,
+  );
+  assert.match(lines[0]!, /^NAME\s+STATE\s+TURN\s+MODEL\s+UNREAD\s+REMIND\s+CONTEXT\s+LAST TURN\s+STATUS$/);
+  assert.match(lines[1]!, /^iris\s+running\s+thinking 12s\s+haiku\s+3\s+2\s+45\.0k\s+ok 3\.2s 2m ago\s+fixing ok/);
+  assert.match(lines[1]!, /END$/);
+  assert.match(lines[2]!, /^zed\s+stopped needs-login\s+-\s+-/);
+  assertSafe(lines);
+  assert.deepEqual(renderStatus([], NOW), ['no agents']);
+});
+
+test('approvals list and detail with a hostile diff stay terminal-safe', () => {
+  const list = renderApprovals([approval({ description: HOSTILE }), approval({ id: 8, status: 'denied', note: 'later', resolved_at: new Date((NOW - 60) * 1000).toISOString() })], NOW);
+  assert.match(list[1]!, /^#7\s+iris\s+apply_commit\s+pending\s+5m\s+abcdef123456\s+ok/);
+  assert.match(list[2]!, /^#8\s+.*denied 1m ago.*— later$/);
+  assertSafe(list);
+  const detail = renderApproval(approval({ diff: `--- a/x\n+++ b/x\n+${HOSTILE}\n`, resolved_by: 'bob@box' }), NOW);
+  assert.match(detail[0]!, /^approval #7 {2}apply_commit for iris {2}pending$/);
+  assert.ok(detail.includes('--- a/x'));
+  assert.ok(detail.some((l) => l.startsWith('+ok') && l.endsWith('END')));
+  assertSafe(detail);
+  assert.ok(renderApproval(approval(), NOW).includes('(no diff)'));
+});
+
+test('questions: open ones by deadline with options; resolved ones only with --all', () => {
+  const q = (over: Partial<Question>): Question => ({ id: 1, asker: 'iris', question: 'which?', options: [], multi: false, asked_at: NOW - 30, ...over });
+  const questions = [
+    q({ id: 1 }),
+    q({ id: 2, deadline_at: NOW + 90, options: ['a', HOSTILE], question: HOSTILE, target: 'zed' }),
+    q({ id: 3, answer: `b ${HOSTILE}`, answerer: 'operator', answered_at: NOW - 5, cancelled: false }),
+    q({ id: 4, answer: '[expired]', answerer: 'ttl-watchdog', answered_at: NOW - 5, cancelled: false }),
+  ];
+  const lines = renderQuestions(questions, NOW);
+  assert.match(lines[1]!, /^#2\s+iris\s+zed\s+30s\s+in 1m\s+ok.*\[a \| ok.*END\]$/);
+  assert.match(lines[2]!, /^#1\s+iris\s+operator\s+30s\s+-\s+which\?$/);
+  assert.equal(lines.length, 4);
+  assert.equal(lines[3], '(2 recently resolved: hyperhive questions --all)');
+  assertSafe(lines);
+  const all = renderQuestions(questions, NOW, undefined, true);
+  assert.match(all[3]!, /^#3\s+iris\s+operator\s+30s\s+answered\s+which\? → b ok.*END \(operator\)$/);
+  assert.match(all[4]!, /^#4\s.*expired\s+which\? → \[expired\] \(ttl-watchdog\)$/);
+  assertSafe(all);
+  assert.deepEqual(renderQuestions([], NOW), ['no open questions']);
+});
+
+test('inbox marks unread and sanitizes bodies', () => {
+  const m = (over: Partial<OperatorMessage>): OperatorMessage => ({ id: 1, from: 'iris', body: 'hi', sent_at: NOW - 10, read: false, ...over });
+  const lines = renderInbox([m({ body: HOSTILE }), m({ id: 2, read: true, in_reply_to: 9 })], NOW);
+  assert.match(lines[1]!, /^\*#1\s+iris\s+10s\s+ok/);
+  assert.match(lines[2]!, /^ #2\s+iris\s+10s\s+\(re #9\) hi$/);
+  assertSafe(lines);
+});
+
+test('stats rows and per-agent totals', () => {
+  const stats = [stat({ id: 3 }), stat({ id: 2, agent: 'zed', result_kind: 'failed', cost_usd: undefined }), stat({ id: 1, cost_usd: 0.02 })];
+  const totals = totalsByAgent(stats);
+  assert.deepEqual(totals.map((t) => [t.agent, t.turns, t.failed, Math.round(t.costUsd * 10000)]), [['iris', 2, 0, 323], ['zed', 1, 1, 0]]);
+  const lines = renderStats(stats, NOW);
+  assert.match(lines[1]!, /^#3\s+iris\s+1m ago\s+ok\s+10\.0s\s+\$0\.0123\s+1\.0k\s+50\s+2\s+haiku\s+operator$/);
+  const totalsHeader = lines.indexOf('') + 1;
+  assert.match(lines[totalsHeader]!, /^AGENT\s+TURNS\s+NOT OK/);
+  assert.match(lines[totalsHeader + 1]!, /^iris\s+2\s+0\s+20\.0s\s+\$0\.0323/);
+});
+
+test('every dashboard event kind renders as one safe line', () => {
+  const base = { seq: 12, at: NOW };
+  const events: Array<Record<string, unknown>> = [
+    { kind: 'sent', ...base, id: 4, from: 'iris', to: 'zed', body: `multi\nline ${HOSTILE}` },
+    { kind: 'delivered', ...base, to: 'zed', ids: [4, 5] },
+    { kind: 'approval_added', ...base, approval: approval({ description: HOSTILE }) },
+    { kind: 'approval_resolved', ...base, approval: approval({ status: 'denied', resolved_by: 'bob@box', note: HOSTILE }) },
+    { kind: 'question_added', ...base, question: { id: 3, asker: 'iris', question: HOSTILE, options: [], multi: false, asked_at: NOW } },
+    { kind: 'question_resolved', ...base, question: { id: 3, asker: 'iris', question: 'q', options: [], multi: false, asked_at: NOW, answer: HOSTILE, answerer: 'operator' } },
+    { kind: 'transient_set', ...base, name: 'iris', transient: 'starting', since: NOW },
+    { kind: 'transient_cleared', ...base, name: 'iris', transient: 'starting' },
+    { kind: 'agent_status', ...base, row: row({ status_text: HOSTILE }) },
+    { kind: 'agent_removed', ...base, name: 'iris' },
+    { kind: 'turn_stat', ...base, stat: stat() },
+    { kind: 'operator_message', ...base, message: { id: 9, from: 'iris', body: HOSTILE, sent_at: NOW, read: false } },
+    { kind: 'operator_read', ...base, ids: [9] },
+    { kind: 'brand_new_kind', ...base, detail: HOSTILE },
+  ];
+  const lines = events.map(renderEvent);
+  for (const [i, line] of lines.entries()) {
+    assert.equal(line.includes('\n'), false, line);
+    assert.match(line, new RegExp(`^\\d\\d:\\d\\d:\\d\\d +12  ${events[i]!.kind}`));
+  }
+  assertSafe(lines);
+  assert.match(lines[0]!, /#4 iris → zed: multi line ok/);
+  assert.match(lines[1]!, /to zed: #4 #5$/);
+  assert.match(lines[3]!, /#7 denied by bob@box — ok/);
+  assert.match(lines[6]!, /iris starting…$/);
+  assert.match(lines[10]!, /iris ok in 10\.0s \$0\.0123 tools=2$/);
+});
+
+test('--json output: the same JSON value, with C1, DEL, bidi and line separators escaped', () => {
+  const value = { text: HOSTILE, more: '\u007f\u2028\u2029\u2066x', plain: 'é ✓' };
+  const line = terminalSafeJson(value);
+  assert.deepEqual(JSON.parse(line), value);
+  assert.doesNotMatch(line, UNSAFE);
+  assert.doesNotMatch(line, /[\u2028\u2029]/);
+  assert.ok(line.includes('\\u009b') && line.includes('\\u202e') && line.includes('é ✓'));
+});

@@ -1,0 +1,370 @@
+/**
+ * Human output of the ctl: aligned tables, relative ages, one line per event.
+ * Pure functions; every string that came over the wire passes the sanitizer.
+ */
+import { sanitize, sanitizeOneLine } from '../protocol/sanitize.js';
+import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
+
+// JSON.stringify escapes C0 controls but leaves DEL, C1 (U+0080–U+009F: 8-bit CSI/OSC), bidi
+// overrides and line separators raw; written as \uXXXX they are the same JSON value, inert on a terminal.
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `value` as one line of JSON that is also safe to print to a terminal. */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One wire string made safe for a single terminal line (missing → empty). */
+export function cell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return sanitizeOneLine(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/** Cut `text` to `width` characters, marking the cut with `…`. */
+export function truncate(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  if (width <= 1) return chars.slice(0, width).join('');
+  return chars.slice(0, width - 1).join('') + '…';
+}
+
+function displayWidth(text: string): number {
+  return [...text].length;
+}
+
+/** RFC 3339 (or unix seconds) → unix seconds; NaN when unreadable. */
+export function toUnixSeconds(value: string | number | undefined): number {
+  if (value === undefined) return NaN;
+  if (typeof value === 'number') return value;
+  return Date.parse(value) / 1000;
+}
+
+/** Compact relative age: `12s`, `5m`, `3h`, `2d`; a future time reads `in 5m`. */
+export function age(atSeconds: number, nowSeconds: number): string {
+  if (!Number.isFinite(atSeconds)) return '?';
+  const delta = nowSeconds - atSeconds;
+  const span = compactSpan(Math.abs(delta));
+  return delta < -1 ? `in ${span}` : span;
+}
+
+function compactSpan(seconds: number): string {
+  if (seconds < 60) return `${Math.floor(seconds)}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+/** A duration in milliseconds: `850ms`, `3.2s`, `4m12s`, `1h05m`. */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const totalSeconds = Math.round(ms / 1000);
+  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m${String(totalSeconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(totalSeconds / 3600)}h${String(Math.floor((totalSeconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** US dollars with sensible precision; missing → `-`. */
+export function usd(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '-';
+  return value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`;
+}
+
+/** Token counts: `950`, `12.3k`, `4.5M`. */
+export function tokens(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '-';
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+/**
+ * Align `rows` under `header` with two spaces between columns. Cells are
+ * already sanitized single lines. When `width` is given, the last column is
+ * cut so no line is wider.
+ */
+export function renderTable(header: string[], rows: string[][], width?: number): string[] {
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const lines = [header, ...rows].map((row) => {
+    const cells = header.map((_, i) => {
+      const text = row[i] ?? '';
+      return i === header.length - 1 ? text : text + ' '.repeat(widths[i]! - displayWidth(text));
+    });
+    let line = cells.join('  ').trimEnd();
+    if (width !== undefined && width > 20) line = truncate(line, width);
+    return line;
+  });
+  return lines;
+}
+
+// ---------------------------------------------------------------- roster
+
+/** The one-word state of an agent, most urgent first. */
+export function agentState(row: AgentStatusRow): string {
+  if (row.transient) return `${row.transient}…`;
+  if (row.failed) return 'failed';
+  if (!row.running) return row.paused ? 'stopped,paused' : 'stopped';
+  if (row.paused) return 'paused';
+  if (row.stalled) return 'stalled';
+  return 'running';
+}
+
+/** `status`: the roster table. */
+export function renderStatus(rows: AgentStatusRow[], nowSeconds: number, width?: number): string[] {
+  if (rows.length === 0) return ['no agents'];
+  const flags = (r: AgentStatusRow) => [r.needs_login && 'needs-login', r.needs_update && 'needs-update'].filter(Boolean).join(',');
+  const body = rows.map((r) => {
+    const turn = r.running ? `${cell(r.turn_state)} ${age(r.turn_state_since, nowSeconds)}` : '-';
+    const last = r.last_turn
+      ? `${cell(r.last_turn.result_kind)} ${duration(r.last_turn.duration_ms)} ${age(r.last_turn.ended_at, nowSeconds)} ago`
+      : '-';
+    const state = [agentState(r), flags(r)].filter(Boolean).join(' ');
+    return [
+      cell(r.name),
+      state,
+      turn,
+      cell(r.active_model ?? '-'),
+      String(r.unread ?? 0),
+      String(r.pending_reminders ?? 0),
+      r.context_tokens === undefined ? '-' : tokens(r.context_tokens),
+      last,
+      cell(r.status_text ?? ''),
+    ];
+  });
+  return renderTable(['NAME', 'STATE', 'TURN', 'MODEL', 'UNREAD', 'REMIND', 'CONTEXT', 'LAST TURN', 'STATUS'], body, width);
+}
+
+// ---------------------------------------------------------------- approvals
+
+function approvalSubject(a: Approval): string {
+  if (a.description) return cell(a.description);
+  if (a.kind === 'spawn') return `spawn ${cell(a.agent)}`;
+  return cell(a.commit_ref);
+}
+
+/** `pending`: pending approvals first (oldest first), then recent resolutions. */
+export function renderApprovals(approvals: Approval[], nowSeconds: number, width?: number): string[] {
+  if (approvals.length === 0) return ['no approvals'];
+  const body = approvals.map((a) => {
+    const resolvedAt = a.resolved_at ? ` ${age(toUnixSeconds(a.resolved_at), nowSeconds)} ago` : '';
+    return [
+      `#${a.id}`,
+      cell(a.agent),
+      cell(a.kind),
+      `${cell(a.status)}${a.status === 'pending' ? '' : resolvedAt}`,
+      age(toUnixSeconds(a.requested_at), nowSeconds),
+      cell(a.commit_ref ? a.commit_ref.slice(0, 12) : ''),
+      approvalSubject(a) + (a.note ? ` — ${cell(a.note)}` : ''),
+    ];
+  });
+  return renderTable(['ID', 'AGENT', 'KIND', 'STATUS', 'AGE', 'COMMIT', 'DESCRIPTION'], body, width);
+}
+
+/** `approval <id>`: the fields, then the diff (sanitized, multi-line). */
+export function renderApproval(a: Approval, nowSeconds: number): string[] {
+  const lines = [`approval #${a.id}  ${cell(a.kind)} for ${cell(a.agent)}  ${cell(a.status)}`];
+  const field = (label: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') lines.push(`  ${label.padEnd(13)}${value}`);
+  };
+  field('requested', `${cell(a.requested_at)} (${age(toUnixSeconds(a.requested_at), nowSeconds)} ago)${a.requested_by ? ` by ${cell(a.requested_by)}` : ''}`);
+  field('commit', cell(a.commit_ref));
+  field('fetched', a.fetched_sha === undefined ? undefined : cell(a.fetched_sha));
+  field('description', a.description === undefined ? undefined : cell(a.description));
+  if (a.resolved_at) field('resolved', `${cell(a.resolved_at)}${a.resolved_by ? ` by ${cell(a.resolved_by)}` : ''}`);
+  field('note', a.note === undefined ? undefined : cell(a.note));
+  if (typeof a.diff === 'string' && a.diff !== '') {
+    lines.push('');
+    lines.push(...sanitize(a.diff).replace(/\n$/, '').split('\n'));
+  } else {
+    lines.push('', '(no diff)');
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------- questions
+
+function isResolved(q: Question): boolean {
+  return q.answered_at !== undefined || q.answer !== undefined;
+}
+
+function resolution(q: Question): string {
+  if (q.cancelled) return 'cancelled';
+  if (q.answerer === 'ttl-watchdog') return 'expired';
+  return 'answered';
+}
+
+/**
+ * `questions`: open questions, soonest deadline first; with `includeResolved`
+ * the recently resolved ones follow with their answers, else only their count.
+ */
+export function renderQuestions(questions: Question[], nowSeconds: number, width?: number, includeResolved = false): string[] {
+  const open = questions.filter((q) => !isResolved(q)).sort((a, b) => (a.deadline_at ?? Infinity) - (b.deadline_at ?? Infinity) || a.id - b.id);
+  const resolved = questions.filter(isResolved);
+  const shown = includeResolved ? [...open, ...resolved] : open;
+  const footer = !includeResolved && resolved.length > 0 ? [`(${resolved.length} recently resolved: hyperhive questions --all)`] : [];
+  if (shown.length === 0) return [includeResolved ? 'no questions' : 'no open questions', ...footer];
+  const body = shown.map((q) => {
+    const options = q.options.length ? ` [${q.options.map(cell).join(q.multi ? ' + ' : ' | ')}]` : '';
+    const done = isResolved(q);
+    return [
+      `#${q.id}`,
+      cell(q.asker),
+      q.target ? cell(q.target) : 'operator',
+      age(q.asked_at, nowSeconds),
+      done ? resolution(q) : q.deadline_at === undefined ? '-' : age(q.deadline_at, nowSeconds),
+      cell(q.question) + options + (done ? ` → ${cell(q.answer)}${q.answerer ? ` (${cell(q.answerer)})` : ''}` : ''),
+    ];
+  });
+  return [...renderTable(['ID', 'ASKER', 'TO', 'AGE', 'DEADLINE', 'QUESTION'], body, width), ...footer];
+}
+
+// ---------------------------------------------------------------- operator inbox
+
+/** `inbox`: messages agents sent to the operator, unread marked `*`. */
+export function renderInbox(messages: OperatorMessage[], nowSeconds: number, width?: number): string[] {
+  if (messages.length === 0) return ['inbox is empty'];
+  const body = messages.map((m) => [
+    `${m.read ? ' ' : '*'}#${m.id}`,
+    cell(m.from),
+    age(m.sent_at, nowSeconds),
+    (m.in_reply_to !== undefined ? `(re #${m.in_reply_to}) ` : '') + cell(m.body),
+  ]);
+  return renderTable([' ID', 'FROM', 'AGE', 'MESSAGE'], body, width);
+}
+
+// ---------------------------------------------------------------- stats
+
+/** Per-agent totals over a page of turn stats. */
+export interface StatTotals {
+  agent: string;
+  turns: number;
+  failed: number;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  durationMs: number;
+  toolCalls: number;
+}
+
+/** Sum a page of turn stats per agent (in first-seen order). */
+export function totalsByAgent(stats: TurnStat[]): StatTotals[] {
+  const byAgent = new Map<string, StatTotals>();
+  for (const s of stats) {
+    let t = byAgent.get(s.agent);
+    if (!t) {
+      t = { agent: s.agent, turns: 0, failed: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, durationMs: 0, toolCalls: 0 };
+      byAgent.set(s.agent, t);
+    }
+    t.turns += 1;
+    if (s.result_kind !== 'ok') t.failed += 1;
+    t.costUsd += s.cost_usd ?? 0;
+    t.inputTokens += s.input_tokens + s.cache_read_input_tokens + s.cache_creation_input_tokens;
+    t.outputTokens += s.output_tokens;
+    t.durationMs += s.duration_ms;
+    t.toolCalls += s.tool_call_count;
+  }
+  return [...byAgent.values()];
+}
+
+/** `stats`: one row per turn (newest first), then totals per agent. */
+export function renderStats(stats: TurnStat[], nowSeconds: number, width?: number): string[] {
+  if (stats.length === 0) return ['no turns recorded'];
+  const body = stats.map((s) => [
+    `#${s.id}`,
+    cell(s.agent),
+    `${age(s.ended_at, nowSeconds)} ago`,
+    cell(s.result_kind),
+    duration(s.duration_ms),
+    usd(s.cost_usd),
+    tokens(s.input_tokens + s.cache_read_input_tokens + s.cache_creation_input_tokens),
+    tokens(s.output_tokens),
+    String(s.tool_call_count),
+    cell(s.model),
+    cell(s.wake_from) + (s.note ? ` — ${cell(s.note)}` : ''),
+  ]);
+  const lines = renderTable(['ID', 'AGENT', 'ENDED', 'RESULT', 'TOOK', 'COST', 'IN', 'OUT', 'TOOLS', 'MODEL', 'WOKEN BY'], body, width);
+  const totals = totalsByAgent(stats).map((t) => [
+    cell(t.agent),
+    String(t.turns),
+    String(t.failed),
+    duration(t.durationMs),
+    usd(t.costUsd),
+    tokens(t.inputTokens),
+    tokens(t.outputTokens),
+    String(t.toolCalls),
+  ]);
+  lines.push('', ...renderTable(['AGENT', 'TURNS', 'NOT OK', 'TIME', 'COST', 'IN', 'OUT', 'TOOLS'], totals, width));
+  return lines;
+}
+
+// ---------------------------------------------------------------- dashboard events
+
+/** Wall-clock `HH:MM:SS` of a unix-seconds time, in the local zone. */
+export function clock(atSeconds: number): string {
+  if (!Number.isFinite(atSeconds)) return '--:--:--';
+  const d = new Date(atSeconds * 1000);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+const BODY_PREVIEW = 160;
+
+function preview(text: unknown): string {
+  return truncate(cell(text), BODY_PREVIEW);
+}
+
+function describeEvent(ev: Record<string, unknown>): string {
+  const approval = ev.approval as Approval | undefined;
+  const question = ev.question as Question | undefined;
+  switch (ev.kind) {
+    case 'sent':
+      return `#${ev.id} ${cell(ev.from)} → ${cell(ev.to)}: ${preview(ev.body)}`;
+    case 'delivered':
+      return `to ${cell(ev.to)}: ${Array.isArray(ev.ids) ? ev.ids.map((id) => `#${id}`).join(' ') : ''}`;
+    case 'approval_added':
+      return approval ? `#${approval.id} ${cell(approval.kind)} for ${cell(approval.agent)}: ${approvalSubject(approval)}` : '';
+    case 'approval_resolved':
+      return approval
+        ? `#${approval.id} ${cell(approval.status)}${approval.resolved_by ? ` by ${cell(approval.resolved_by)}` : ''}${approval.note ? ` — ${preview(approval.note)}` : ''}`
+        : '';
+    case 'question_added':
+      return question
+        ? `#${question.id} ${cell(question.asker)} → ${question.target ? cell(question.target) : 'operator'}: ${preview(question.question)}`
+        : '';
+    case 'question_resolved':
+      return question
+        ? `#${question.id} ${question.cancelled ? 'cancelled' : 'answered'}${question.answerer ? ` by ${cell(question.answerer)}` : ''}: ${preview(question.answer)}`
+        : '';
+    case 'transient_set':
+      return `${cell(ev.name)} ${cell(ev.transient)}…`;
+    case 'transient_cleared':
+      return `${cell(ev.name)} ${cell(ev.transient)} done`;
+    case 'agent_status': {
+      const row = ev.row as AgentStatusRow | undefined;
+      if (!row) return '';
+      const status = row.status_text ? ` "${preview(row.status_text)}"` : '';
+      return `${cell(row.name)} ${agentState(row)} ${cell(row.turn_state)} unread=${row.unread}${status}`;
+    }
+    case 'agent_removed':
+      return `${cell(ev.name)} removed`;
+    case 'turn_stat': {
+      const s = ev.stat as TurnStat | undefined;
+      return s ? `${cell(s.agent)} ${cell(s.result_kind)} in ${duration(s.duration_ms)} ${usd(s.cost_usd)} tools=${s.tool_call_count}` : '';
+    }
+    case 'operator_message': {
+      const m = ev.message as OperatorMessage | undefined;
+      return m ? `#${m.id} from ${cell(m.from)}: ${preview(m.body)}` : '';
+    }
+    case 'operator_read':
+      return Array.isArray(ev.ids) ? ev.ids.map((id) => `#${id}`).join(' ') : '';
+    default: {
+      const { kind: _kind, seq: _seq, at: _at, ...rest } = ev;
+      return preview(JSON.stringify(rest));
+    }
+  }
+}
+
+/** One dashboard event as one line: `HH:MM:SS  seq  kind  details`. */
+export function renderEvent(ev: Record<string, unknown>): string {
+  const at = typeof ev.at === 'number' ? ev.at : NaN;
+  return `${clock(at)}  ${String(ev.seq ?? '?').padStart(6)}  ${cell(ev.kind).padEnd(17)}  ${describeEvent(ev)}`.trimEnd();
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/** `hyperhive`: the scriptable ctl over the core's host socket. Thin shell around `run`. */
+import { readFileSync } from 'node:fs';
+import { run, type CliIo } from './run.js';
+import { currentActor } from './request.js';
+
+/** Largest text `-` reads from stdin; the core refuses bodies over 64 KiB anyway. */
+const MAX_STDIN_BYTES = 1024 * 1024;
+
+function writeLine(stream: NodeJS.WriteStream, line: string): void {
+  stream.write(line + '\n');
+}
+
+// A reader that went away (`hyperhive watch | head`) ends the ctl quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+const io: CliIo = {
+  out: (line) => writeLine(process.stdout, line),
+  err: (line) => writeLine(process.stderr, line),
+  env: process.env,
+  now: () => Date.now(),
+  ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of process.stdin) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_STDIN_BYTES) throw new Error(`stdin is larger than ${MAX_STDIN_BYTES / 1024} KiB`);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  actor: currentActor,
+  version: () => {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+      return pkg.version ?? 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  },
+  interrupted: () =>
+    new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    }),
+};
+
+run(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: Error) => {
+    process.stderr.write(`hyperhive: ${err.message}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseHostRequest } from '../protocol/requests.js';
+import { parseArgs } from './args.js';
+import { buildRequest, describeActor, type RequestCommand } from './request.js';
+
+function requestFor(...argv: string[]): Record<string, unknown> {
+  const parsed = parseArgs(argv);
+  assert.ok(parsed.ok);
+  return buildRequest(parsed.invocation.command as RequestCommand, 'alice@box');
+}
+
+test('each command builds a request the core accepts, with actor on mutations', () => {
+  const cases: Array<[string[], Record<string, unknown>]> = [
+    [['status'], { cmd: 'agent_status' }],
+    [['list'], { cmd: 'list' }],
+    [['pending'], { cmd: 'pending' }],
+    [['approval', '7'], { cmd: 'approval', id: 7 }],
+    [['approve', '7'], { cmd: 'approve', id: 7, actor: 'alice@box' }],
+    [['deny', '7', '--note', 'no'], { cmd: 'deny', id: 7, note: 'no', actor: 'alice@box' }],
+    [['questions'], { cmd: 'questions' }],
+    [['answer', '2', 'yes'], { cmd: 'answer', id: 2, answer: 'yes', actor: 'alice@box' }],
+    [['cancel-question', '2'], { cmd: 'cancel_question', id: 2, actor: 'alice@box' }],
+    [['send', 'iris', 'hello', 'there'], { cmd: 'send', to: 'iris', body: 'hello there', actor: 'alice@box' }],
+    [['inbox', '--limit', '5'], { cmd: 'operator_inbox', limit: 5 }],
+    [['stats', '--agent', 'iris'], { cmd: 'turn_stats', agent: 'iris', limit: 20 }],
+    [['pause', 'iris'], { cmd: 'set_paused', name: 'iris', paused: true, actor: 'alice@box' }],
+    [['resume', 'iris'], { cmd: 'set_paused', name: 'iris', paused: false, actor: 'alice@box' }],
+    [['start', 'iris', 'zed'], { cmd: 'start', scope: { agent_names: ['iris', 'zed'] }, actor: 'alice@box' }],
+    [['stop', '--all'], { cmd: 'stop', scope: { all: true }, graceful: true, actor: 'alice@box' }],
+    [['stop', 'iris', '--force'], { cmd: 'stop', scope: { agent_names: ['iris'] }, graceful: false, actor: 'alice@box' }],
+    [['restart', 'iris'], { cmd: 'restart', name: 'iris', actor: 'alice@box' }],
+    [['spawn', 'scout'], { cmd: 'request_spawn', name: 'scout', actor: 'alice@box' }],
+    [['control', 'iris', 'new-session'], { cmd: 'agent_control', name: 'iris', action: 'new_session', actor: 'alice@box' }],
+    [['control', 'iris', 'set-model', 'opus'], { cmd: 'agent_control', name: 'iris', action: 'set_model', model: 'opus', actor: 'alice@box' }],
+  ];
+  for (const [argv, expected] of cases) {
+    const request = requestFor(...argv);
+    assert.deepEqual(request, expected, argv.join(' '));
+    const checked = parseHostRequest(request);
+    assert.ok(checked.ok, `${argv.join(' ')}: ${checked.ok ? '' : checked.error}`);
+  }
+});
+
+test('actor names the user, host and tty', () => {
+  assert.equal(describeActor('alice', 'box'), 'alice@box');
+  assert.equal(describeActor('alice', 'box', '/dev/pts/3'), 'alice@box pts/3');
+  assert.ok(describeActor('a'.repeat(300), 'box').length <= 256);
+});

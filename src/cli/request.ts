@@ -1,0 +1,90 @@
+/** Maps a ctl command to the host-socket request it sends (pure). */
+import os from 'node:os';
+import { readlinkSync } from 'node:fs';
+import { CONTROL_ACTIONS, type Command } from './args.js';
+
+/** Every command that is one request/response exchange (everything but help, version, watch). */
+export type RequestCommand = Exclude<Command, { verb: 'help' | 'version' | 'watch' }>;
+
+/** The request line for `command`; mutating requests carry `actor`. */
+export function buildRequest(command: RequestCommand, actor: string): Record<string, unknown> {
+  switch (command.verb) {
+    case 'status':
+      return { cmd: 'agent_status' };
+    case 'list':
+      return { cmd: 'list' };
+    case 'pending':
+      return { cmd: 'pending' };
+    case 'approval':
+      return { cmd: 'approval', id: command.id };
+    case 'approve':
+      return { cmd: 'approve', id: command.id, actor };
+    case 'deny':
+      return { cmd: 'deny', id: command.id, ...(command.note !== undefined && { note: command.note }), actor };
+    case 'questions':
+      return { cmd: 'questions' };
+    case 'answer':
+      return { cmd: 'answer', id: command.id, answer: command.text, actor };
+    case 'cancel-question':
+      return { cmd: 'cancel_question', id: command.id, actor };
+    case 'send':
+      return { cmd: 'send', to: command.agent, body: command.text, actor };
+    case 'inbox':
+      return { cmd: 'operator_inbox', ...(command.limit !== undefined && { limit: command.limit }) };
+    case 'stats':
+      return {
+        cmd: 'turn_stats',
+        ...(command.agent !== undefined && { agent: command.agent }),
+        limit: command.limit ?? 20,
+      };
+    case 'pause':
+    case 'resume':
+      return { cmd: 'set_paused', name: command.agent, paused: command.verb === 'pause', actor };
+    case 'start':
+      return { cmd: 'start', scope: scopeOf(command.agents), actor };
+    case 'stop':
+      return { cmd: 'stop', scope: scopeOf(command.agents), graceful: !command.force, actor };
+    case 'restart':
+      return { cmd: 'restart', name: command.agent, actor };
+    case 'spawn':
+      return { cmd: 'request_spawn', name: command.name, ...(command.description !== undefined && { description: command.description }), actor };
+    case 'control':
+      return {
+        cmd: 'agent_control',
+        name: command.agent,
+        action: CONTROL_ACTIONS[command.action],
+        ...(command.model !== undefined && { model: command.model }),
+        actor,
+      };
+  }
+}
+
+function scopeOf(agents: string[] | 'all'): Record<string, unknown> {
+  return agents === 'all' ? { all: true } : { agent_names: agents };
+}
+
+/** `user@host`, plus the controlling tty when stdin is one (e.g. `alice@box pts/3`). */
+export function describeActor(user: string, host: string, tty?: string | null): string {
+  const base = `${user}@${host}`;
+  const actor = tty ? `${base} ${tty.replace(/^\/dev\//, '')}` : base;
+  return actor.slice(0, 256);
+}
+
+/** The actor of this process: login name, hostname and (when interactive) the tty. */
+export function currentActor(): string {
+  let user: string;
+  try {
+    user = os.userInfo().username;
+  } catch {
+    user = process.env.USER ?? `uid${process.getuid?.() ?? '?'}`;
+  }
+  let tty: string | null = null;
+  if (process.stdin.isTTY) {
+    try {
+      tty = readlinkSync('/proc/self/fd/0');
+    } catch {
+      tty = 'tty';
+    }
+  }
+  return describeActor(user, os.hostname(), tty);
+}

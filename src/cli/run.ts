@@ -1,0 +1,246 @@
+/** The ctl's command runner: argv in, output and an exit code out; all effects go through `CliIo`. */
+import { JsonlConnection, ConnectError } from '../protocol/client.js';
+import { resolveHostSocket } from '../protocol/paths.js';
+import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
+import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
+import { buildRequest, type RequestCommand } from './request.js';
+import { cell, terminalSafeJson, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions, renderStats, renderStatus } from './format.js';
+import { watchDashboard } from './watch.js';
+
+/** Exit codes: 0 ok, 1 the core refused, 2 the core is unreachable or the command line is wrong. */
+export const EXIT = { ok: 0, refused: 1, unreachable: 2, usage: 2 } as const;
+
+/** Everything the runner touches outside itself. */
+export interface CliIo {
+  /** Write one line to stdout. */
+  out(line: string): void;
+  /** Write one line to stderr. */
+  err(line: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Terminal width when stdout is a terminal. */
+  columns?: number;
+  readStdin(): Promise<string>;
+  actor(): string;
+  version(): string;
+  /** A promise that resolves on Ctrl-C (only `watch` asks; other commands keep the default of dying). */
+  interrupted(): Promise<void>;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Run one ctl invocation; resolves with the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.err(`hyperhive: ${parsed.error}`);
+    io.err(SYNOPSIS);
+    return EXIT.usage;
+  }
+  const { command, json } = parsed.invocation;
+  const socketPath = resolveHostSocket(parsed.invocation.socket, io.env);
+  const socketOrigin = parsed.invocation.socket ? '--socket' : io.env.HYPERHIVE_SOCKET ? '$HYPERHIVE_SOCKET' : 'the default path';
+
+  if (command.verb === 'help') {
+    for (const line of helpText()) io.out(line);
+    return EXIT.ok;
+  }
+  if (command.verb === 'version') {
+    io.out(json ? terminalSafeJson({ version: io.version() }) : `hyperhive ${io.version()}`);
+    return EXIT.ok;
+  }
+  if (command.verb === 'watch') return runWatch(command, json, socketPath, socketOrigin, io);
+
+  let resolved: RequestCommand = command;
+  if ((command.verb === 'send' || command.verb === 'answer') && command.text === '-') {
+    const text = (await io.readStdin()).replace(/\r?\n$/, '');
+    if (text.trim() === '') {
+      io.err(`hyperhive: ${command.verb === 'send' ? 'message' : 'answer'} text from stdin is empty`);
+      return EXIT.usage;
+    }
+    resolved = { ...command, text };
+  }
+
+  let conn: JsonlConnection;
+  try {
+    conn = await JsonlConnection.connect(socketPath, { timeoutMs: 5000 });
+  } catch (err) {
+    io.err(`hyperhive: ${unreachable(err, socketPath)} (socket from ${socketOrigin})`);
+    return EXIT.unreachable;
+  }
+  try {
+    const response = await exchange(conn, buildRequest(resolved, io.actor()), socketPath);
+    if (response.ok !== true) return refused(response, json, io);
+    if (resolved.verb === 'inbox' && resolved.markRead) {
+      return await inboxAndMarkRead(conn, response, json, socketPath, io);
+    }
+    if (json) io.out(terminalSafeJson(response));
+    else for (const line of renderResponse(resolved, response, io)) io.out(line);
+    return EXIT.ok;
+  } catch (err) {
+    io.err(`hyperhive: ${(err as Error).message}`);
+    return EXIT.unreachable;
+  } finally {
+    conn.close();
+  }
+}
+
+/** One request with a deadline; a dropped connection or silence is an error naming the socket. */
+async function exchange(conn: JsonlConnection, request: object, socketPath: string): Promise<Record<string, unknown>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from ${socketPath} within ${REQUEST_TIMEOUT_MS / 1000} s`)), REQUEST_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([
+      conn.request(request).catch(() => {
+        throw new Error(`the core at ${socketPath} closed the connection before answering`);
+      }),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function refused(response: Record<string, unknown>, json: boolean, io: CliIo): number {
+  if (json) io.out(terminalSafeJson(response));
+  const error = typeof response.error === 'string' ? response.error : 'the core refused the request';
+  io.err(`hyperhive: ${cell(error)}`);
+  return EXIT.refused;
+}
+
+async function inboxAndMarkRead(
+  conn: JsonlConnection,
+  inbox: Record<string, unknown>,
+  json: boolean,
+  socketPath: string,
+  io: CliIo,
+): Promise<number> {
+  const messages = inboxMessages(inbox);
+  const unread = messages.filter((m) => !m.read).map((m) => m.id);
+  let marked: Record<string, unknown> | null = null;
+  if (unread.length > 0) {
+    marked = await exchange(conn, { cmd: 'mark_read', ids: unread, actor: io.actor() }, socketPath);
+    if (marked.ok !== true) {
+      if (!json) for (const line of renderInbox(messages, io.now() / 1000, io.columns)) io.out(line);
+      return refused(marked, json, io);
+    }
+  }
+  if (json) {
+    io.out(terminalSafeJson(inbox));
+    if (marked) io.out(terminalSafeJson(marked));
+  } else {
+    for (const line of renderInbox(messages, io.now() / 1000, io.columns)) io.out(line);
+    io.out(unread.length === 0 ? 'nothing unread' : `marked ${unread.length} read`);
+  }
+  return EXIT.ok;
+}
+
+/** The operator inbox from an `operator_inbox` response (`messages`, or `operator_inbox` as in the snapshot). */
+function inboxMessages(response: Record<string, unknown>): OperatorMessage[] {
+  const list = response.messages ?? response.operator_inbox;
+  return Array.isArray(list) ? (list as OperatorMessage[]) : [];
+}
+
+function arrayField<T>(response: Record<string, unknown>, key: string): T[] {
+  const value = response[key];
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+/** Human lines for a successful response. */
+export function renderResponse(command: RequestCommand, response: Record<string, unknown>, io: Pick<CliIo, 'now' | 'columns'>): string[] {
+  const now = io.now() / 1000;
+  const width = io.columns;
+  switch (command.verb) {
+    case 'status':
+      return renderStatus(arrayField<AgentStatusRow>(response, 'agent_statuses'), now, width);
+    case 'list':
+      return arrayField<string>(response, 'agents').map(cell);
+    case 'pending':
+      return renderApprovals(arrayField<Approval>(response, 'approvals'), now, width);
+    case 'approval':
+      return renderApproval(response.approval as Approval, now);
+    case 'questions':
+      return renderQuestions(arrayField<Question>(response, 'questions'), now, width, command.all);
+    case 'inbox':
+      return renderInbox(inboxMessages(response), now, width);
+    case 'stats':
+      return renderStats(arrayField<TurnStat>(response, 'turn_stats'), now, width);
+    case 'approve':
+      return [`approved #${command.id}`];
+    case 'deny':
+      return [`denied #${command.id}`];
+    case 'answer':
+      return [`answered question #${command.id}`];
+    case 'cancel-question':
+      return [`cancelled question #${command.id}`];
+    case 'send':
+      return [command.agent === '*' ? `broadcast from #${cell(response.id)} to every agent` : `sent #${cell(response.id)} to ${command.agent}`];
+    case 'pause':
+      return [`paused ${command.agent}`];
+    case 'resume':
+      return [`resumed ${command.agent}`];
+    case 'start':
+    case 'stop': {
+      const done = command.verb === 'start' ? 'started' : 'stopped';
+      return [`${done} ${command.agents === 'all' ? 'all agents' : command.agents.join(', ')}`];
+    }
+    case 'restart':
+      return [`restarted ${command.agent}`];
+    case 'spawn':
+      return [`spawn of ${command.name} queued as approval #${cell(response.id)} — hyperhive approve ${cell(response.id)}`];
+    case 'control':
+      return [`sent ${command.action}${command.model ? ` ${cell(command.model)}` : ''} to ${command.agent}`];
+  }
+}
+
+/** The sentence for a failed connect. */
+function unreachable(err: unknown, socketPath: string): string {
+  return err instanceof ConnectError ? err.message : `cannot connect to ${socketPath}: ${(err as Error).message}`;
+}
+
+async function runWatch(
+  command: Extract<Command, { verb: 'watch' }>,
+  json: boolean,
+  socketPath: string,
+  socketOrigin: string,
+  io: CliIo,
+): Promise<number> {
+  const result = await watchDashboard({
+    socketPath,
+    ...(command.kinds !== undefined && { kinds: command.kinds }),
+    ...(command.since !== undefined && { since: command.since }),
+    onEvent: (ev) => io.out(json ? terminalSafeJson(ev) : renderEvent(ev)),
+    notice: (text) => io.err(`hyperhive: ${text}`),
+    interrupted: io.interrupted(),
+  });
+  switch (result.kind) {
+    case 'ok':
+      return EXIT.ok;
+    case 'refused':
+      return refused(result.response, json, io);
+    case 'unreachable':
+      io.err(`hyperhive: ${result.message} (socket from ${socketOrigin})`);
+      return EXIT.unreachable;
+  }
+}
+
+/** `hyperhive help`. */
+export function helpText(): string[] {
+  const width = Math.max(...USAGE_LINES.map(([synopsis]) => synopsis.length));
+  return [
+    'hyperhive — the hive ctl (talks to hyperhive-core over its host socket)',
+    '',
+    'usage: hyperhive [--json] [--socket PATH] <command> [args]',
+    '',
+    ...USAGE_LINES.map(([synopsis, what]) => `  ${synopsis.padEnd(width)}  ${what}`),
+    '',
+    'options:',
+    '  --json         print the core\'s response objects verbatim (one JSON object per line)',
+    '  --socket PATH  host socket (default: $HYPERHIVE_SOCKET, else <runtime dir>/host.sock)',
+    '',
+    'exit status: 0 ok, 1 the core refused (its reason is printed), 2 core unreachable or bad usage',
+  ];
+}
