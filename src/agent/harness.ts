@@ -35,6 +35,8 @@ export interface HarnessOptions {
   agentEntry: string;
   jsonlPath?: string;
   jsonlMaxBytes?: number;
+  /** MCP servers from the agent config, offered beside the hive's own. */
+  extraMcpServers?: Record<string, unknown>;
   heartbeatMs?: number;
   recvWaitMs?: number;
   cancelGraceMs?: number;
@@ -117,6 +119,7 @@ export class Harness {
       socketPath: this.opts.socketPath,
       manager: this.opts.manager,
       agentEntry: this.opts.agentEntry,
+      extraServers: this.opts.extraMcpServers,
     });
     allowHiveTools(this.workDir);
     this.flushTimer = setInterval(() => void this.flushSinks(), 100);

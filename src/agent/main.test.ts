@@ -35,3 +35,17 @@ test('cli: bad flags exit 2 with one line on stderr, and start nothing', () => {
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /^hyperhive-agent: --socket is required/);
 });
+
+test('cli: extra MCP servers from the agent config reach the MCP config beside the hive server, never replacing it', async () => {
+  const { mcpConfig } = await import('./mcp-config.js');
+  const parsed = parseCli(['run', '--name', 'iris', '--socket', '/s', '--state-dir', '/d', '--extra-mcp-servers', '{"search":{"type":"stdio","command":"search-mcp"}}']);
+  assert.ok(parsed.ok && parsed.mode === 'run');
+  const config = mcpConfig({ name: 'iris', socketPath: '/s', manager: false, agentEntry: '/a.js', extraServers: (parsed as { extraMcpServers: Record<string, unknown> }).extraMcpServers });
+  assert.deepEqual(Object.keys(config.mcpServers).sort(), ['hyperhive', 'search']);
+  assert.deepEqual(config.mcpServers.search, { type: 'stdio', command: 'search-mcp' });
+  for (const bad of ['[1]', 'nope', '{"hyperhive":{"command":"evil"}}', '{"x":3}']) {
+    const res = parseCli(['run', '--name', 'iris', '--socket', '/s', '--state-dir', '/d', '--extra-mcp-servers', bad]);
+    assert.equal(res.ok, false, bad);
+    assert.match((res as { error: string }).error, /^--extra-mcp-servers: /);
+  }
+});

@@ -9,15 +9,27 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { agentNameProblem } from '../protocol/index.js';
 import { Harness } from './harness.js';
 import { createMcpServer, socketCall } from './mcp-server.js';
+import { MCP_SERVER_NAME } from './mcp-config.js';
 
 const USAGE = `usage:
-  hyperhive-agent run --name <n> --socket <agent.sock> --state-dir <dir> [--model <m>] [--command '<json array>'] [--jsonl <file>] [--manager]
+  hyperhive-agent run --name <n> --socket <agent.sock> --state-dir <dir> [--model <m>] [--command '<json array>'] [--jsonl <file>] [--extra-mcp-servers '<json object>'] [--manager]
   hyperhive-agent mcp --socket <agent.sock> --name <n> [--manager]`;
 
 /** A parsed command line, or the one-line reason it is not one. */
 export type ParsedCli =
   | { ok: true; mode: 'help' }
-  | { ok: true; mode: 'run'; name: string; socket: string; stateDir: string; model: string; command: string[]; jsonl?: string; manager: boolean }
+  | {
+      ok: true;
+      mode: 'run';
+      name: string;
+      socket: string;
+      stateDir: string;
+      model: string;
+      command: string[];
+      jsonl?: string;
+      extraMcpServers?: Record<string, unknown>;
+      manager: boolean;
+    }
   | { ok: true; mode: 'mcp'; name: string; socket: string; manager: boolean }
   | { ok: false; error: string };
 
@@ -37,6 +49,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
         model: { type: 'string' },
         command: { type: 'string' },
         jsonl: { type: 'string' },
+        'extra-mcp-servers': { type: 'string' },
         manager: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -74,7 +87,28 @@ export function parseCli(argv: readonly string[]): ParsedCli {
   if (model.trim() === '') return { ok: false, error: '--model must not be empty' };
   const out: ParsedCli = { ok: true, mode, name, socket, stateDir, model, command, manager };
   if (values.jsonl) out.jsonl = values.jsonl as string;
+  if (values['extra-mcp-servers'] !== undefined) {
+    const extra = parseExtraMcpServers(values['extra-mcp-servers'] as string);
+    if (typeof extra === 'string') return { ok: false, error: `--extra-mcp-servers: ${extra}` };
+    out.extraMcpServers = extra;
+  }
   return out;
+}
+
+/** The agent config's `extra_mcp_servers`: an object of MCP server entries, never replacing the hive's own. */
+function parseExtraMcpServers(text: string): Record<string, unknown> | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'must be a JSON object of MCP server entries';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'must be a JSON object of MCP server entries';
+  if (MCP_SERVER_NAME in parsed) return `"${MCP_SERVER_NAME}" is the hive's own server and cannot be replaced`;
+  for (const [key, entry] of Object.entries(parsed)) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return `server "${key}" must be an object`;
+  }
+  return parsed as Record<string, unknown>;
 }
 
 function envInt(name: string, fallback: number): number {
@@ -110,6 +144,7 @@ async function main(): Promise<number> {
     manager: cli.manager,
     agentEntry: fileURLToPath(import.meta.url),
     jsonlPath: cli.jsonl,
+    extraMcpServers: cli.extraMcpServers,
     heartbeatMs: envInt('HYPERHIVE_HEARTBEAT_MS', 5000),
     recvWaitMs: envInt('HYPERHIVE_RECV_WAIT_MS', 30_000),
     cancelGraceMs: envInt('HYPERHIVE_CANCEL_GRACE_MS', 5000),

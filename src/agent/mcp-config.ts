@@ -14,6 +14,8 @@ export interface McpConfigSpec {
   agentEntry: string;
   /** Node binary to run it with. */
   nodePath?: string;
+  /** The agent config's `extra_mcp_servers`, beside the hive's own. */
+  extraServers?: Record<string, unknown>;
 }
 
 /** The config object claude reads. */
@@ -22,6 +24,7 @@ export function mcpConfig(spec: McpConfigSpec): { mcpServers: Record<string, unk
   if (spec.manager) args.push('--manager');
   return {
     mcpServers: {
+      ...spec.extraServers,
       [MCP_SERVER_NAME]: { type: 'stdio', command: spec.nodePath ?? process.execPath, args, env: {} },
     },
   };

@@ -40,7 +40,11 @@ function setup(mode: string) {
     name: 't',
     manager: 'boss',
     agents: {
-      boss: { command: ['fake'], env: { FAKE_AGENT_OUT: out, FAKE_AGENT_MODE: 'sleep', MARKER: 'boss' } },
+      boss: {
+        command: ['fake'],
+        env: { FAKE_AGENT_OUT: out, FAKE_AGENT_MODE: 'sleep', MARKER: 'boss' },
+        extra_mcp_servers: { search: { type: 'stdio', command: 'search-mcp' } },
+      },
       iris: { model: 'sonnet', command: ['node', '/x/fake-claude.mjs'], env: { FAKE_AGENT_OUT: out, FAKE_AGENT_MODE: mode, MARKER: 'iris' } },
     },
   });
@@ -96,6 +100,8 @@ test('start: spawns the harness with the contract flags and the agent env; repor
     await backend.start('boss');
     const boss = await waitFor('boss', () => t.starts().find((s) => s.marker === 'boss'));
     assert.ok(boss.argv.includes('--manager'));
+    assert.equal(boss.argv[boss.argv.indexOf('--extra-mcp-servers') + 1], '{"search":{"type":"stdio","command":"search-mcp"}}');
+    assert.ok(!first.argv.includes('--extra-mcp-servers'), 'no flag when the agent has no extra servers');
   } finally {
     await backend.close();
     t.cleanup();

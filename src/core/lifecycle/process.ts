@@ -159,6 +159,7 @@ export class ProcessBackend implements LifecycleBackend {
       '--command', JSON.stringify(config.command),
     ];
     if (this.host.config.manager === name) args.push('--manager');
+    if (Object.keys(config.extra_mcp_servers).length > 0) args.push('--extra-mcp-servers', JSON.stringify(config.extra_mcp_servers));
     const logFd = openLog(path.join(stateDir, 'harness.log'));
     let child: ChildProcess;
     try {
