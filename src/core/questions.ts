@@ -6,6 +6,7 @@
 import type { Hive } from './hive.js';
 import { MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
+import { DeadlineTimer } from './deadline-timer.js';
 
 type QuestionRow = {
   id: number;
@@ -31,11 +32,19 @@ export interface AskInput {
 }
 
 export class Questions {
-  private watchdog: NodeJS.Timeout | null = null;
+  private readonly watchdog: DeadlineTimer;
   private readonly selectOne;
 
   constructor(private readonly hive: Hive) {
     this.selectOne = hive.db.prepare('SELECT * FROM questions WHERE id = ?');
+    const nextDeadline = hive.db.prepare('SELECT MIN(deadline_at) AS d FROM questions WHERE answered_at IS NULL AND deadline_at IS NOT NULL');
+    this.watchdog = new DeadlineTimer(
+      () => {
+        const next = nextDeadline.get() as { d: number | null };
+        return next.d === null ? null : next.d * 1000;
+      },
+      () => this.expireDue(),
+    );
   }
 
   get(id: number): Question | undefined {
@@ -126,15 +135,7 @@ export class Questions {
 
   /** Arm the watchdog for the nearest deadline. */
   schedule(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdog = null;
-    const next = this.hive.db
-      .prepare('SELECT MIN(deadline_at) AS d FROM questions WHERE answered_at IS NULL AND deadline_at IS NOT NULL')
-      .get() as { d: number | null };
-    if (next.d === null) return;
-    const delay = Math.max(0, (next.d - nowUnix()) * 1000);
-    this.watchdog = setTimeout(() => this.expireDue(), Math.min(delay, 2 ** 31 - 1));
-    this.watchdog.unref();
+    this.watchdog.arm();
   }
 
   /** Answer every overdue question with `[expired]`. */
@@ -147,7 +148,7 @@ export class Questions {
   }
 
   stop(): void {
-    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog.stop();
   }
 }
 

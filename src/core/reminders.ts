@@ -2,6 +2,7 @@
 import type { Hive } from './hive.js';
 import { MAX_PENDING_REMINDERS } from '../protocol/index.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
+import { DeadlineTimer } from './deadline-timer.js';
 
 export interface PendingReminder {
   id: number;
@@ -13,11 +14,19 @@ export interface PendingReminder {
 const MAX_DELAY_SECONDS = 365 * 24 * 3600;
 
 export class Reminders {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: DeadlineTimer;
   private readonly countPending;
 
   constructor(private readonly hive: Hive) {
     this.countPending = hive.db.prepare('SELECT COUNT(*) AS n FROM reminders WHERE agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL');
+    const nextDue = hive.db.prepare('SELECT MIN(due_at) AS d FROM reminders WHERE delivered_at IS NULL AND cancelled_at IS NULL');
+    this.timer = new DeadlineTimer(
+      () => {
+        const next = nextDue.get() as { d: number | null };
+        return next.d === null ? null : next.d * 1000;
+      },
+      () => this.deliverDue(),
+    );
   }
 
   pendingCount(agent: string): number {
@@ -66,15 +75,7 @@ export class Reminders {
 
   /** Arm the timer for the nearest due reminder. */
   schedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const next = this.hive.db
-      .prepare('SELECT MIN(due_at) AS d FROM reminders WHERE delivered_at IS NULL AND cancelled_at IS NULL')
-      .get() as { d: number | null };
-    if (next.d === null) return;
-    const delay = Math.max(0, next.d * 1000 - Date.now());
-    this.timer = setTimeout(() => this.deliverDue(), Math.min(delay, 2 ** 31 - 1));
-    this.timer.unref();
+    this.timer.arm();
   }
 
   /** Deliver every due reminder (each message and its delivered mark in one transaction). */
@@ -93,6 +94,6 @@ export class Reminders {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer.stop();
   }
 }

@@ -1,0 +1,25 @@
+/** One timer armed for the nearest deadline of a queue kept in the store (reminders, question TTLs). */
+export class DeadlineTimer {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    /** The nearest deadline in unix milliseconds, or null when nothing is due. */
+    private readonly nextDueMs: () => number | null,
+    private readonly fire: () => void,
+  ) {}
+
+  /** (Re)arm for the nearest deadline; call after every change to the queue. */
+  arm(): void {
+    this.stop();
+    const due = this.nextDueMs();
+    if (due === null) return;
+    // setTimeout caps at 2^31-1 ms; a later deadline re-arms when this fires.
+    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, due - Date.now()), 2 ** 31 - 1));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
