@@ -93,12 +93,15 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
-say(`hive "demo" is up: ${hostSock} (core log: ${path.relative(process.cwd(), coreLog)}, HTTP on 127.0.0.1:7077)`);
+say(`hive "demo" is up: ${hostSock} (core log: ${path.relative(process.cwd(), coreLog)})`);
 say(`try: HYPERHIVE_SOCKET=${hostSock} node dist/src/cli/main.js pending`);
 const env = { ...process.env, HYPERHIVE_SOCKET: hostSock };
 const interactive = process.stdin.isTTY && process.stdout.isTTY;
-if (interactive && fs.existsSync(dist('tui', 'main.js'))) {
-  console_ = spawn(process.execPath, [dist('tui', 'main.js'), '--socket', hostSock], { stdio: 'inherit', env });
+// The bundled console starts fastest; its heap flags are the ones the hyperhive-tui bin uses.
+const tuiBundle = path.join(root, 'dist', 'bundle', 'hyperhive-tui.mjs');
+const tuiEntry = fs.existsSync(tuiBundle) ? tuiBundle : dist('tui', 'main.js');
+if (interactive && fs.existsSync(tuiEntry)) {
+  console_ = spawn(process.execPath, ['--max-semi-space-size=8', '--max-old-space-size=128', tuiEntry, '--socket', hostSock], { stdio: 'inherit', env });
 } else if (fs.existsSync(dist('cli', 'main.js'))) {
   say(`${interactive ? 'no TUI built yet' : 'not a terminal'}; following the hive with \`hyperhive watch\` (Ctrl-C stops the demo)`);
   console_ = spawn(process.execPath, [dist('cli', 'main.js'), 'watch', '--socket', hostSock], { stdio: 'inherit', env });

@@ -1,0 +1,15 @@
+/** Realistic live events for the console benchmarks. */
+
+/** The n-th event of a turn-shaped cycle of 20: turn start, thinking, text, tool calls and results, result, turn end. */
+export function sampleEvent(n: number): Record<string, unknown> {
+  const i = n % 20;
+  const id = `tu_${n}`;
+  if (i === 0) return { kind: 'turn_start', from: 'manager', body: `Please look at item ${n}`, unread: 0 };
+  if (i === 1) return { kind: 'stream', data: { type: 'assistant', message: { content: [{ type: 'thinking', thinking: `Thinking about item ${n}: the operator wants a summary, so read the file first.` }] } } };
+  if (i === 19) return { kind: 'turn_end', ok: true };
+  if (i === 18) return { kind: 'stream', data: { type: 'result', subtype: 'success', is_error: false, total_cost_usd: 0.0123, duration_ms: 4200, num_turns: 4, usage: { input_tokens: 1200, output_tokens: 300 } } };
+  if (i % 3 === 0) return { kind: 'stream', data: { type: 'assistant', message: { content: [{ type: 'tool_use', id, name: i % 2 ? 'Read' : 'Bash', input: { file_path: `src/file-${n}.ts`, command: `npm test -- ${n}` } }] } } };
+  if (i % 3 === 1) return { kind: 'stream', data: { type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: `tu_${n - 1}`, content: 'ok' }] } } };
+  return { kind: 'stream', data: { type: 'assistant', message: { content: [{ type: 'text', text: `Step ${n}: the build passes and the file has ${n % 97} lines; moving on to the next part of the task.` }] } } };
+}
+

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { attentionQueue, hiveReducer, initialHiveState, streamLineAt, streamLineCount, STREAM_RING_LINES, type HiveAction, type HiveState } from './hive-state.js';
+import { agentRow, approval, operatorMessage, question, snapshot, turnStat } from '../testing/fixtures.js';
+
+const apply = (s: HiveState, ...actions: HiveAction[]) => actions.reduce(hiveReducer, s);
+const fresh = () => apply(initialHiveState('/x/host.sock', false), { type: 'snapshot', snapshot: snapshot() });
+
+test('a snapshot fills agents and sets the resume seq', () => {
+  const s = fresh();
+  assert.deepEqual(Object.keys(s.agents).sort(), ['iris', 'manager']);
+  assert.equal(s.seq, 10);
+  assert.equal(s.hasData, true);
+});
+
+test('dashboard events at or below the applied seq are not applied twice', () => {
+  let s = fresh();
+  s = apply(s, { type: 'dashboard', event: { kind: 'approval_added', seq: 11, at: 0, approval: approval(1) } });
+  const again = apply(s, { type: 'dashboard', event: { kind: 'approval_added', seq: 11, at: 0, approval: approval(1, { description: 'dup' }) } });
+  assert.equal(again, s);
+  const older = apply(s, { type: 'dashboard', event: { kind: 'agent_removed', seq: 5, at: 0, name: 'iris' } });
+  assert.ok(older.agents.iris, 'an event from before the snapshot is ignored');
+});
+
+test('a new pending approval or operator question raises the alert count once; resolution does not', () => {
+  let s = fresh();
+  s = apply(s, { type: 'dashboard', event: { kind: 'approval_added', seq: 11, at: 0, approval: approval(1) } });
+  assert.equal(s.alerts, 1);
+  s = apply(s, { type: 'dashboard', event: { kind: 'question_added', seq: 12, at: 0, question: question(1) } });
+  assert.equal(s.alerts, 2);
+  s = apply(s, { type: 'dashboard', event: { kind: 'question_added', seq: 13, at: 0, question: question(2, { target: 'damocles' }) } });
+  assert.equal(s.alerts, 2, 'a peer question does not ring for the operator');
+  s = apply(s, { type: 'dashboard', event: { kind: 'approval_resolved', seq: 14, at: 0, approval: approval(1, { status: 'approved' }) } });
+  assert.equal(s.alerts, 2);
+  assert.equal(s.approvals[1]!.status, 'approved');
+});
+
+test('transients, status rows, removals, turn stats and operator read marks apply', () => {
+  let s = fresh();
+  s = apply(
+    s,
+    { type: 'dashboard', event: { kind: 'transient_set', seq: 11, at: 0, name: 'iris', transient: 'rebuilding', since: 5 } },
+    { type: 'dashboard', event: { kind: 'agent_status', seq: 12, at: 0, row: agentRow('iris', { paused: true }) } },
+    { type: 'dashboard', event: { kind: 'turn_stat', seq: 13, at: 0, stat: turnStat(3) } },
+    { type: 'dashboard', event: { kind: 'operator_message', seq: 14, at: 0, message: operatorMessage(7) } },
+  );
+  assert.equal(s.transients.iris?.kind, 'rebuilding');
+  assert.equal(s.agents.iris!.paused, true);
+  assert.equal(s.turnStats[0]!.id, 3);
+  assert.equal(s.operatorInbox[0]!.read, false);
+  s = apply(
+    s,
+    { type: 'dashboard', event: { kind: 'transient_cleared', seq: 15, at: 0, name: 'iris', transient: 'rebuilding' } },
+    { type: 'dashboard', event: { kind: 'operator_read', seq: 16, at: 0, ids: [7] } },
+    { type: 'dashboard', event: { kind: 'agent_removed', seq: 17, at: 0, name: 'manager' } },
+  );
+  assert.equal(s.transients.iris, undefined);
+  assert.equal(s.operatorInbox[0]!.read, true);
+  assert.equal(s.agents.manager, undefined);
+  assert.equal(s.seq, 17);
+});
+
+test('turn stats merge without duplicates, newest first', () => {
+  let s = fresh();
+  s = apply(s, { type: 'turn_stats', rows: [turnStat(1), turnStat(3)] }, { type: 'turn_stats', rows: [turnStat(2), turnStat(3)] });
+  assert.deepEqual(s.turnStats.map((t) => t.id), [3, 2, 1]);
+});
+
+test('strings from the core are sanitized at ingest', () => {
+  const s = apply(initialHiveState('/x', false), {
+    type: 'snapshot',
+    snapshot: snapshot({ agents: [agentRow('iris', { status_text: 'ok\u001b[2J\u001b]0;pwned\u0007 \u202eevil' })] }),
+  });
+  assert.equal(s.agents.iris!.status_text, 'ok <U+202E>evil');
+});
+
+test('the connection marks data stale from when it dropped, and live clears it', () => {
+  let s = fresh();
+  s = apply(s, { type: 'connection', info: { phase: 'live' } });
+  assert.equal(s.connection.staleSince, undefined);
+  s = apply(s, { type: 'connection', info: { phase: 'reconnecting', attempt: 1 } });
+  const since = s.connection.staleSince;
+  assert.ok(since);
+  s = apply(s, { type: 'connection', info: { phase: 'stale', attempt: 4 } });
+  assert.equal(s.connection.staleSince, since, 'stale since the first drop, not the latest attempt');
+  s = apply(s, { type: 'connection', info: { phase: 'live' } });
+  assert.equal(s.connection.staleSince, undefined);
+});
+
+const textEvent = (seq: number, text: string) => ({ kind: 'stream', seq, agent: 'iris', ts_ms: 0, data: { type: 'assistant', message: { content: [{ type: 'text', text }] } } });
+
+test('stream events are deduplicated by seq and kept in a bounded ring', () => {
+  let s = fresh();
+  s = apply(s, { type: 'stream_reset', agent: 'iris', events: [textEvent(1, 'one'), textEvent(2, 'two')] });
+  s = apply(s, { type: 'stream_events', agent: 'iris', events: [textEvent(2, 'two'), textEvent(3, 'three')] });
+  const buf = s.streams.iris!;
+  assert.deepEqual(buf.ring.toArray().map((l) => l.text), ['one', 'two', 'three']);
+  const many = Array.from({ length: STREAM_RING_LINES + 50 }, (_, i) => textEvent(10 + i, `l${i}`));
+  s = apply(s, { type: 'stream_events', agent: 'iris', events: many });
+  assert.equal(s.streams.iris!.ring.length, STREAM_RING_LINES);
+  assert.equal(s.streams.iris!.ring.last()!.text, `l${STREAM_RING_LINES + 49}`);
+});
+
+test('older history pages in before the held lines', () => {
+  let s = fresh();
+  s = apply(s, { type: 'stream_reset', agent: 'iris', events: [textEvent(50, 'fifty')] });
+  s = apply(s, { type: 'stream_older', agent: 'iris', events: [textEvent(49, 'forty-nine'), textEvent(48, 'forty-eight')], exhausted: true });
+  const buf = s.streams.iris!;
+  assert.equal(streamLineCount(buf), 3);
+  assert.deepEqual([0, 1, 2].map((i) => streamLineAt(buf, i)!.text), ['forty-eight', 'forty-nine', 'fifty']);
+  assert.equal(buf.historyExhausted, true);
+  assert.equal(buf.oldestSeq, 48);
+});
+
+test('the attention queue orders by deadline then age, then unread messages', () => {
+  const now = Math.floor(Date.now() / 1000);
+  const s = apply(fresh(), {
+    type: 'snapshot',
+    snapshot: snapshot({
+      approvals: [approval(1), approval(2, { status: 'denied' })],
+      questions: [question(1, { deadline_at: now + 600 }), question(2, { deadline_at: now + 60 }), question(3, { answer: 'x' }), question(4, { target: 'bob' })],
+      operator_inbox: [operatorMessage(1), operatorMessage(2, { read: true })],
+    }),
+  });
+  const q = attentionQueue(s).map((i) => `${i.kind}${i.id}`);
+  assert.deepEqual(q, ['question2', 'question1', 'approval1', 'message1']);
+});

@@ -1,0 +1,349 @@
+/**
+ * The client's picture of the hive and the reducer that applies what the
+ * core sends. Dashboard records are plain immutable data; agent streams are
+ * bounded ring buffers owned by the state (mutated in place, with `rev`
+ * bumped so views know to redraw). Every string is sanitized on the way in.
+ */
+import { sanitize } from '../../protocol/light.js';
+import type {
+  AgentStatusRow,
+  Approval,
+  DashboardEvent,
+  OperatorMessage,
+  Question,
+  StateSnapshot,
+  TransientEntry,
+  TurnStat,
+} from '../../protocol/index.js';
+import { Ring } from './ring.js';
+import { linesForEvent, type LiveEventLike, type StreamLine } from './stream-lines.js';
+
+/** Where the connection to the core stands (always shown in the header). */
+export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'unreachable' | 'incompatible';
+
+/** The connection state with what each phase needs to explain itself. */
+export interface ConnectionInfo {
+  phase: ConnectionPhase;
+  socketPath: string;
+  readOnly: boolean;
+  attempt?: number;
+  /** ms epoch of the next connect attempt. */
+  nextTryAt?: number;
+  /** ms epoch since which the shown data is stale (set once data was live and the link dropped). */
+  staleSince?: number;
+  reason?: string;
+  /** The core's protocol version when it is not ours. */
+  theirVersion?: number;
+}
+
+/** Lines kept per agent stream (live part); older history pages in separately. */
+export const STREAM_RING_LINES = 4000;
+/** Older lines paged in from the core per stream, at most. */
+export const STREAM_OLDER_LINES = 4000;
+/** Turn stat rows kept. */
+export const TURN_STATS_KEPT = 2000;
+/** Resolved approvals and questions kept for context. */
+export const RESOLVED_KEPT = 100;
+/** Operator inbox messages kept. */
+export const INBOX_KEPT = 500;
+
+/** One agent's stream as the client holds it. */
+export interface StreamBuffer {
+  agent: string;
+  /** Live lines (newest at the end). */
+  ring: Ring<StreamLine>;
+  /** Older lines paged in from history (oldest first), shown before the ring. */
+  older: StreamLine[];
+  lastSeq: number;
+  /** Seq of the oldest event the client holds (history pages go before it). */
+  oldestSeq: number;
+  historyExhausted: boolean;
+  loadingOlder: boolean;
+  /** Pending tool_use lines by id, so a tool_result can mark ✓/✗. */
+  tools: Map<string, StreamLine>;
+  /** Bumped on every change. */
+  rev: number;
+}
+
+/** Everything the views show. */
+export interface HiveState {
+  connection: ConnectionInfo;
+  /** Last dashboard seq applied (resume point). */
+  seq: number;
+  hasData: boolean;
+  agents: Record<string, AgentStatusRow>;
+  approvals: Record<number, Approval>;
+  questions: Record<number, Question>;
+  transients: Record<string, TransientEntry>;
+  operatorInbox: OperatorMessage[];
+  /** Newest first. */
+  turnStats: TurnStat[];
+  streams: Record<string, StreamBuffer>;
+  /** Full approvals (with diff) fetched on demand. */
+  approvalDetails: Record<number, Approval>;
+  /** Counts new approvals/questions that arrived live (the bell rings when it grows). */
+  alerts: number;
+  /** Bumped on every applied action. */
+  rev: number;
+}
+
+/** What the connection layer feeds the reducer. */
+export type HiveAction =
+  | { type: 'connection'; info: Partial<ConnectionInfo> & { phase: ConnectionPhase } }
+  | { type: 'snapshot'; snapshot: StateSnapshot }
+  | { type: 'dashboard'; event: DashboardEvent }
+  | { type: 'turn_stats'; rows: TurnStat[] }
+  | { type: 'approval_detail'; approval: Approval }
+  | { type: 'stream_reset'; agent: string; events: LiveEventLike[] }
+  | { type: 'stream_events'; agent: string; events: LiveEventLike[] }
+  /** Lines already converted at ingest (the client's path; see StreamIngest). */
+  | { type: 'stream_lines'; agent: string; lines: StreamLine[]; lastSeq: number; oldestSeq: number; reset?: boolean }
+  | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
+  | { type: 'stream_loading_older'; agent: string }
+  | { type: 'stream_drop'; agent: string };
+
+/** The empty state before anything is known. */
+export function initialHiveState(socketPath: string, readOnly: boolean): HiveState {
+  return {
+    connection: { phase: 'connecting', socketPath, readOnly },
+    seq: 0,
+    hasData: false,
+    agents: {},
+    approvals: {},
+    questions: {},
+    transients: {},
+    operatorInbox: [],
+    turnStats: [],
+    streams: {},
+    approvalDetails: {},
+    alerts: 0,
+    rev: 0,
+  };
+}
+
+/** Sanitize every string in a record from the core (keeps newlines for diffs and bodies). */
+export function sanitizeDeep<T>(value: T): T {
+  if (typeof value === 'string') return sanitize(value) as T;
+  if (Array.isArray(value)) return value.map((v) => sanitizeDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[sanitize(k)] = sanitizeDeep(v);
+    return out as T;
+  }
+  return value;
+}
+
+function keepRecent<T extends { id: number }>(map: Record<number, T>, isOpen: (x: T) => boolean): Record<number, T> {
+  const closed = Object.values(map).filter((x) => !isOpen(x));
+  if (closed.length <= RESOLVED_KEPT) return map;
+  const drop = new Set(closed.sort((a, b) => a.id - b.id).slice(0, closed.length - RESOLVED_KEPT).map((x) => x.id));
+  const out: Record<number, T> = {};
+  for (const x of Object.values(map)) if (!drop.has(x.id)) out[x.id] = x;
+  return out;
+}
+
+/** True while an approval waits for the operator. */
+export const isPendingApproval = (a: Approval) => a.status === 'pending';
+/** True while a question waits for an answer (operator questions only reach the queue). */
+export const isOpenQuestion = (q: Question) => q.answer === undefined && !q.cancelled;
+
+function newStream(agent: string): StreamBuffer {
+  return {
+    agent,
+    ring: new Ring<StreamLine>(STREAM_RING_LINES),
+    older: [],
+    lastSeq: 0,
+    oldestSeq: Number.POSITIVE_INFINITY,
+    historyExhausted: false,
+    loadingOlder: false,
+    tools: new Map(),
+    rev: 0,
+  };
+}
+
+function appendEvents(buffer: StreamBuffer, events: LiveEventLike[]): void {
+  for (const ev of events) {
+    if (typeof ev.seq !== 'number' || ev.seq <= buffer.lastSeq) continue; // seen already (resume overlap)
+    buffer.lastSeq = ev.seq;
+    if (ev.seq < buffer.oldestSeq) buffer.oldestSeq = ev.seq;
+    for (const line of linesForEvent(ev, buffer.tools)) buffer.ring.push(line);
+  }
+  buffer.rev++;
+}
+
+function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
+  if (raw.seq <= state.seq) return state; // replay overlap: never shown twice
+  const ev = sanitizeDeep(raw);
+  const next: HiveState = { ...state, seq: ev.seq };
+  switch (ev.kind) {
+    case 'approval_added':
+    case 'approval_resolved': {
+      const prev = state.approvals[ev.approval.id];
+      next.approvals = keepRecent({ ...state.approvals, [ev.approval.id]: ev.approval }, isPendingApproval);
+      if (ev.kind === 'approval_added' && !prev && isPendingApproval(ev.approval)) next.alerts = state.alerts + 1;
+      if (ev.kind === 'approval_resolved' && state.approvalDetails[ev.approval.id]) {
+        next.approvalDetails = { ...state.approvalDetails, [ev.approval.id]: { ...state.approvalDetails[ev.approval.id]!, ...ev.approval } };
+      }
+      break;
+    }
+    case 'question_added':
+    case 'question_resolved': {
+      const prev = state.questions[ev.question.id];
+      next.questions = keepRecent({ ...state.questions, [ev.question.id]: ev.question }, isOpenQuestion);
+      if (ev.kind === 'question_added' && !prev && isOpenQuestion(ev.question) && !ev.question.target) next.alerts = state.alerts + 1;
+      break;
+    }
+    case 'transient_set':
+      next.transients = { ...state.transients, [ev.name]: { kind: ev.transient, since: ev.since } };
+      break;
+    case 'transient_cleared': {
+      const { [ev.name]: _gone, ...rest } = state.transients;
+      next.transients = rest;
+      break;
+    }
+    case 'agent_status':
+      next.agents = { ...state.agents, [ev.row.name]: ev.row };
+      break;
+    case 'agent_removed': {
+      const { [ev.name]: _gone, ...rest } = state.agents;
+      next.agents = rest;
+      break;
+    }
+    case 'turn_stat':
+      if (!state.turnStats.some((t) => t.id === ev.stat.id)) next.turnStats = [ev.stat, ...state.turnStats].slice(0, TURN_STATS_KEPT);
+      break;
+    case 'operator_message':
+      if (!state.operatorInbox.some((m) => m.id === ev.message.id)) {
+        next.operatorInbox = [ev.message, ...state.operatorInbox].slice(0, INBOX_KEPT);
+      }
+      break;
+    case 'operator_read': {
+      const ids = new Set(ev.ids);
+      next.operatorInbox = state.operatorInbox.map((m) => (ids.has(m.id) ? { ...m, read: true } : m));
+      break;
+    }
+    default:
+      break; // sent / delivered: the roster's unread counts come with agent_status
+  }
+  return next;
+}
+
+/** Apply one action. Pure for dashboard data; stream buffers are updated in place. */
+export function hiveReducer(state: HiveState, action: HiveAction): HiveState {
+  const next = applyHive(state, action);
+  return next === state ? state : { ...next, rev: state.rev + 1 };
+}
+
+function applyHive(state: HiveState, action: HiveAction): HiveState {
+  switch (action.type) {
+    case 'connection': {
+      const info: ConnectionInfo = { socketPath: state.connection.socketPath, readOnly: state.connection.readOnly, ...action.info };
+      // Once data has been shown, any non-live phase marks it stale from the moment the link dropped.
+      if (action.info.phase === 'live') delete info.staleSince;
+      else if (state.hasData) info.staleSince = state.connection.staleSince ?? action.info.staleSince ?? Date.now();
+      return { ...state, connection: info };
+    }
+    case 'snapshot': {
+      const s = sanitizeDeep(action.snapshot);
+      const agents: Record<string, AgentStatusRow> = {};
+      for (const row of s.agents) agents[row.name] = row;
+      const approvals: Record<number, Approval> = {};
+      for (const a of s.approvals) approvals[a.id] = a;
+      const questions: Record<number, Question> = {};
+      for (const q of s.questions) questions[q.id] = q;
+      const inbox = [...s.operator_inbox].sort((a, b) => b.id - a.id).slice(0, INBOX_KEPT);
+      return { ...state, seq: s.seq, hasData: true, agents, approvals, questions, transients: s.transients, operatorInbox: inbox };
+    }
+    case 'dashboard':
+      return applyDashboard(state, action.event);
+    case 'turn_stats': {
+      const rows = sanitizeDeep(action.rows);
+      const known = new Set(state.turnStats.map((t) => t.id));
+      const merged = [...state.turnStats, ...rows.filter((r) => !known.has(r.id))].sort((a, b) => b.id - a.id);
+      return { ...state, turnStats: merged.slice(0, TURN_STATS_KEPT) };
+    }
+    case 'approval_detail':
+      return { ...state, approvalDetails: { [action.approval.id]: sanitizeDeep(action.approval) } }; // one diff held at a time
+    case 'stream_reset': {
+      const buffer = newStream(action.agent);
+      appendEvents(buffer, action.events);
+      if (action.events.length === 0) buffer.historyExhausted = true;
+      return { ...state, streams: { ...state.streams, [action.agent]: buffer } };
+    }
+    case 'stream_lines': {
+      const buffer = action.reset ? newStream(action.agent) : state.streams[action.agent];
+      if (!buffer) return state;
+      for (const line of action.lines) buffer.ring.push(line);
+      buffer.lastSeq = Math.max(buffer.lastSeq, action.lastSeq);
+      buffer.oldestSeq = Math.min(buffer.oldestSeq, action.oldestSeq);
+      if (action.reset && action.lines.length === 0 && action.lastSeq === 0) buffer.historyExhausted = true;
+      buffer.rev++;
+      return { ...state, streams: { ...state.streams, [action.agent]: buffer } };
+    }
+    case 'stream_events': {
+      const buffer = state.streams[action.agent];
+      if (!buffer) return state;
+      appendEvents(buffer, action.events);
+      return { ...state, streams: { ...state.streams } };
+    }
+    case 'stream_loading_older': {
+      const buffer = state.streams[action.agent];
+      if (!buffer) return state;
+      buffer.loadingOlder = true;
+      buffer.rev++;
+      return { ...state, streams: { ...state.streams } };
+    }
+    case 'stream_older': {
+      const buffer = state.streams[action.agent];
+      if (!buffer) return state;
+      const older = action.events.filter((e) => e.seq < buffer.oldestSeq).sort((a, b) => a.seq - b.seq);
+      const tools = new Map<string, StreamLine>();
+      const lines = older.flatMap((e) => linesForEvent(e, tools));
+      if (older.length) buffer.oldestSeq = older[0]!.seq;
+      buffer.older = [...lines, ...buffer.older].slice(-STREAM_OLDER_LINES);
+      buffer.historyExhausted = action.exhausted || older.length === 0 || buffer.older.length >= STREAM_OLDER_LINES;
+      buffer.loadingOlder = false;
+      buffer.rev++;
+      return { ...state, streams: { ...state.streams } };
+    }
+    case 'stream_drop': {
+      if (!state.streams[action.agent]) return state;
+      const { [action.agent]: _gone, ...rest } = state.streams;
+      return { ...state, streams: rest };
+    }
+  }
+}
+
+/** Lines of a stream in display order (older history, then the ring). */
+export function streamLineCount(buffer: StreamBuffer): number {
+  return buffer.older.length + buffer.ring.length;
+}
+
+/** Line `i` of a stream in display order. */
+export function streamLineAt(buffer: StreamBuffer, i: number): StreamLine | undefined {
+  return i < buffer.older.length ? buffer.older[i] : buffer.ring.get(i - buffer.older.length);
+}
+
+/** Approvals and operator questions in one queue: by deadline (soonest first), then age. */
+export type AttentionItem =
+  | { kind: 'approval'; id: number; approval: Approval; deadline?: number; at: number }
+  | { kind: 'question'; id: number; question: Question; deadline?: number; at: number }
+  | { kind: 'message'; id: number; message: OperatorMessage; at: number; deadline?: undefined };
+
+/** The attention queue: pending approvals, open operator questions, then unread operator messages. */
+export function attentionQueue(state: Pick<HiveState, 'approvals' | 'questions' | 'operatorInbox'>): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  for (const a of Object.values(state.approvals)) {
+    if (isPendingApproval(a)) items.push({ kind: 'approval', id: a.id, approval: a, at: Date.parse(a.requested_at) / 1000 || 0 });
+  }
+  for (const q of Object.values(state.questions)) {
+    if (isOpenQuestion(q) && !q.target) items.push({ kind: 'question', id: q.id, question: q, deadline: q.deadline_at, at: q.asked_at });
+  }
+  const rank = (x: AttentionItem) => (x.deadline === undefined ? Number.POSITIVE_INFINITY : x.deadline);
+  items.sort((x, y) => rank(x) - rank(y) || x.at - y.at || x.id - y.id);
+  const messages: AttentionItem[] = state.operatorInbox
+    .filter((m) => !m.read)
+    .sort((a, b) => a.sent_at - b.sent_at)
+    .map((m) => ({ kind: 'message', id: m.id, message: m, at: m.sent_at }));
+  return [...items, ...messages];
+}

@@ -1,0 +1,150 @@
+/**
+ * End to end: the real hyperhive-core running the demo hive (process backend,
+ * fake claude), the compiled hyperhive-tui in a real terminal (tmux), keys in,
+ * and every outcome checked through the host socket.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { collectLines, entries, repoRoot, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import type { Approval, AgentStatusRow, Question } from '../protocol/index.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+// What the `hyperhive-tui` bin runs (the bundle) when it is built; tsc's output otherwise.
+const bundle = path.join(repoRoot, 'dist', 'bundle', 'hyperhive-tui.mjs');
+const tuiEntry = fs.existsSync(bundle) ? bundle : entries.tui;
+const tmuxSocket = `hh-tui-e2e-${process.pid}`;
+let core: RunningCore | undefined;
+
+after(async () => {
+  spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+  await core?.cleanup();
+});
+
+function demoConfig(): Record<string, unknown> {
+  const cfg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'fixtures', 'demo-hive.json'), 'utf8')) as Record<string, any>;
+  const fake = path.join(repoRoot, 'fixtures', 'fake-claude.mjs');
+  cfg.http = { listen: 'off' };
+  // The config lives in a temp dir: point the agents at the fixtures by absolute path.
+  for (const agent of [cfg.agent_template, ...Object.values(cfg.agents ?? {})]) if (agent?.command) agent.command = ['node', fake];
+  return cfg;
+}
+
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'tui');
+const press = (...keys: string[]) => tmux('send-keys', '-t', 'tui', ...keys);
+const type = (text: string) => tmux('send-keys', '-t', 'tui', '-l', text);
+const selectedLine = () => screen().split('\n').find((l) => l.startsWith('› ')) ?? '';
+
+async function waitScreen(pattern: RegExp, what: string): Promise<string> {
+  let last = '';
+  try {
+    await waitFor(() => pattern.test((last = screen())), { timeoutMs: 15_000, what });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n--- screen ---\n${last}`);
+  }
+  return last;
+}
+
+/** Move the cursor (from the top) until the selected row matches. */
+async function select(pattern: RegExp, what: string): Promise<void> {
+  press('g');
+  for (let i = 0; i < 40; i++) {
+    const before = selectedLine();
+    if (pattern.test(before)) return;
+    press('j');
+    await waitFor(() => selectedLine() !== before, { timeoutMs: 3000, what: `cursor to move towards ${what}` }).catch(() => undefined);
+  }
+  throw new Error(`could not select ${what}; screen:\n${screen()}`);
+}
+
+test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tmux is not installed' }, async () => {
+  core = await startCore({ config: demoConfig() });
+  const running = core;
+  const dashboard = await running.connect();
+  const ack = await dashboard.request({ cmd: 'subscribe' });
+  assert.equal(ack.ok, true);
+  const events = collectLines(dashboard);
+
+  tmux('new-session', '-d', '-s', 'tui', '-x', '120', '-y', '32', `${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell`);
+  await waitScreen(/● live[\s\S]*manager[\s\S]*damocles[\s\S]*iris/, 'the roster, live');
+
+  // Resizing redraws cleanly: header on the first row, footer on the last, nothing wider than the terminal.
+  tmux('resize-window', '-t', 'tui', '-x', '80', '-y', '24');
+  await waitFor(() => {
+    const rows = screen().replace(/\n$/, '').split('\n');
+    return rows.length === 24 && rows[0]!.startsWith('hyperhive ● live') && /^1 agents/.test(rows[22] ?? '') && rows.every((l) => [...l].length <= 80);
+  }, { what: 'a clean 80×24 frame', timeoutMs: 5000 }).catch((err: Error) => {
+    throw new Error(`${err.message}\n${screen()}`);
+  });
+  tmux('resize-window', '-t', 'tui', '-x', '120', '-y', '32');
+  await waitScreen(/LAST TURN/, 'the wide roster again');
+
+  const host = <T extends Record<string, unknown>>(m: object) => running.request<T>(m);
+  const approvalStatus = async (id: number) => (await host<{ approvals: Approval[] }>({ cmd: 'pending' })).approvals.find((a) => a.id === id);
+
+  // Approve one spawn request, deny another with a note.
+  const alpha = (await host<{ id: number }>({ cmd: 'request_spawn', name: 'alpha' })).id;
+  const beta = (await host<{ id: number }>({ cmd: 'request_spawn', name: 'beta' })).id;
+  press('2');
+  await waitScreen(new RegExp(`approval #${beta}\\b`), 'both approvals in the queue');
+  await select(new RegExp(`approval #${alpha}\\b`), `approval #${alpha}`);
+  press('a');
+  await waitScreen(new RegExp(`approve #${alpha}\\? \\[y/N\\]`), 'the confirm line');
+  press('y');
+  await waitFor(async () => (await approvalStatus(alpha))?.status === 'approved', { timeoutMs: 15_000, what: 'alpha approved' });
+
+  await select(new RegExp(`approval #${beta}\\b`), `approval #${beta}`);
+  press('d');
+  await waitScreen(new RegExp(`deny #${beta} — note`), 'the note input');
+  type('not needed today');
+  press('Enter');
+  await waitFor(async () => (await approvalStatus(beta))?.status === 'denied', { what: 'beta denied' });
+  assert.equal((await approvalStatus(beta))?.note, 'not needed today');
+
+  // Answer a question with an option.
+  const asked = await running.agentRequest<{ id: number }>('iris', { cmd: 'ask', question: 'Deploy the e2e build?', options: ['yes', 'no', 'later'], ttl_seconds: 600 });
+  await waitScreen(new RegExp(`question #${asked.id}\\b`), 'the question in the queue');
+  await select(new RegExp(`question #${asked.id}\\b`), `question #${asked.id}`);
+  press('Enter');
+  await waitScreen(/answer question #\d+ from iris[\s\S]*3\. \( \) later/, 'the answer form');
+  press('3');
+  await waitScreen(/› 3\. \(•\) later/, 'option 3 picked');
+  press('Enter');
+  await waitFor(async () => (await host<{ questions: Question[] }>({ cmd: 'questions' })).questions.find((q) => q.id === asked.id)?.answer === 'later', { what: 'question answered "later"' });
+
+  // Message an agent.
+  press('1');
+  await waitScreen(/STATE\s+AGENT/, 'the roster');
+  await select(/└ iris/, 'iris');
+  press('m');
+  await waitScreen(/message iris: \[▏\]/, 'the message input');
+  type('hello from the tui');
+  press('Enter');
+  await waitFor(() => events.some((e) => e.kind === 'sent' && e.to === 'iris' && e.body === 'hello from the tui'), { what: 'the message in the broker' });
+
+  // Pause and resume it.
+  const irisRow = async () => (await host<{ agent_statuses: AgentStatusRow[] }>({ cmd: 'agent_status' })).agent_statuses.find((r) => r.name === 'iris');
+  press('p');
+  await waitScreen(/pause iris\? \[y\/N\]/, 'the pause confirm');
+  press('y');
+  await waitFor(async () => (await irisRow())?.paused === true, { what: 'iris paused' });
+  await waitScreen(/‖ paused\s+└ iris/, 'the roster showing iris paused');
+  press('p');
+  await waitScreen(/resume iris\? \[y\/N\]/, 'the resume confirm');
+  press('y');
+  await waitFor(async () => (await irisRow())?.paused === false, { what: 'iris resumed' });
+
+  // Open its stream: rendered from the harness's real events.
+  press('Enter');
+  await waitScreen(/iris (⇣ following|⏸ paused)[\s\S]*── turn · woken by/, 'iris stream with a turn');
+
+  // q backs out of the stream, then quits from the top.
+  press('q');
+  await waitScreen(/STATE\s+AGENT/, 'back on the roster');
+  press('q');
+  await waitFor(() => spawnSync('tmux', ['-L', tmuxSocket, 'has-session', '-t', 'tui']).status !== 0, { what: 'the TUI to exit' });
+  dashboard.close();
+});

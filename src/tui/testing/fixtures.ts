@@ -1,0 +1,64 @@
+/** Sample records for tests (shaped as the core sends them). */
+import type { AgentStatusRow, Approval, Question, StateSnapshot, TurnStat, OperatorMessage } from '../../protocol/index.js';
+
+/** A roster row with sensible defaults. */
+export function agentRow(name: string, extra: Partial<AgentStatusRow> = {}): AgentStatusRow {
+  return {
+    name,
+    running: true,
+    failed: false,
+    needs_update: false,
+    needs_login: false,
+    paused: false,
+    pending_reminders: 0,
+    turn_state: 'idle',
+    turn_state_since: Math.floor(Date.now() / 1000) - 5,
+    unread: 0,
+    ...extra,
+  };
+}
+
+/** A pending approval. */
+export function approval(id: number, extra: Partial<Approval> = {}): Approval {
+  return { id, agent: 'manager', kind: 'spawn', commit_ref: 'spawn', requested_at: new Date(Date.now() - 60_000).toISOString(), status: 'pending', ...extra };
+}
+
+/** An open operator question. */
+export function question(id: number, extra: Partial<Question> = {}): Question {
+  return { id, asker: 'iris', question: 'Which database?', options: ['sqlite', 'postgres', 'both'], multi: false, asked_at: Math.floor(Date.now() / 1000) - 30, target: null, ...extra };
+}
+
+/** A turn stat row. */
+export function turnStat(id: number, extra: Partial<TurnStat> = {}): TurnStat {
+  const now = Date.now() / 1000;
+  return {
+    id,
+    agent: 'iris',
+    model: 'haiku',
+    wake_from: 'operator',
+    result_kind: 'ok',
+    started_at: now - 10 - id,
+    ended_at: now - id,
+    duration_ms: 1000 * id,
+    input_tokens: 100 * id,
+    output_tokens: 10 * id,
+    cache_read_input_tokens: 0,
+    cache_creation_input_tokens: 0,
+    cost_usd: 0.001 * id,
+    tool_call_count: id,
+    tool_calls: {},
+    open_threads_count: 0,
+    open_reminders_count: 0,
+    ...extra,
+  };
+}
+
+/** An operator inbox message. */
+export function operatorMessage(id: number, extra: Partial<OperatorMessage> = {}): OperatorMessage {
+  return { id, from: 'iris', body: 'done with the task', sent_at: Math.floor(Date.now() / 1000) - 10, read: false, ...extra };
+}
+
+/** A snapshot. */
+export function snapshot(extra: Partial<StateSnapshot> = {}): StateSnapshot {
+  return { seq: 10, agents: [agentRow('manager'), agentRow('iris', { parent: 'manager' })], approvals: [], questions: [], transients: {}, operator_inbox: [], ...extra };
+}

@@ -1,0 +1,118 @@
+/** One agent's stream, or several tiled side by side; only the visible window is drawn. */
+import { memo } from 'react';
+import { Box } from 'ink';
+import { Line, type Segment } from '../components/Line.js';
+import type { Theme } from '../theme/theme.js';
+import { streamLineAt, type StreamBuffer } from '../client/hive-state.js';
+import { wrapLine, type StreamLine } from '../client/stream-lines.js';
+import { bottomIndex, newBelow, type StreamScroll } from '../ui-state.js';
+
+export interface StreamPaneProps {
+  agent: string;
+  buffer?: StreamBuffer;
+  /** Changes whenever the buffer does (buffers mutate in place). */
+  rev: number;
+  scroll?: StreamScroll;
+  focused: boolean;
+  width: number;
+  height: number;
+  theme: Theme;
+}
+
+function lineSegments(line: StreamLine, row: string, first: boolean): Segment[] {
+  switch (line.kind) {
+    case 'turn_start':
+    case 'turn_end':
+      return [{ text: row, tone: 'accent', bold: true }];
+    case 'thinking':
+      return [{ text: row, tone: 'muted', dim: true }];
+    case 'tool': {
+      if (!first) return [{ text: row }];
+      const mark: Segment =
+        line.toolStatus === 'ok' ? { text: ' ✓', tone: 'ok' } : line.toolStatus === 'error' ? { text: ' ✗', tone: 'error' } : { text: ' …', tone: 'muted' };
+      return [{ text: row, tone: 'accent' }, mark];
+    }
+    case 'result':
+      return [{ text: row, tone: 'ok' }];
+    case 'note':
+      return [{ text: row, tone: 'warn' }];
+    case 'info':
+      return [{ text: row, tone: 'muted' }];
+    case 'error':
+      return [{ text: row, tone: 'error' }];
+    default:
+      return [{ text: row }];
+  }
+}
+
+/** Rows that fill a pane, bottom-anchored at the scroll position. */
+export function visibleRows(buffer: StreamBuffer, scroll: StreamScroll | undefined, width: number, rows: number): { line: StreamLine; row: string; first: boolean }[] {
+  const out: { line: StreamLine; row: string; first: boolean }[] = [];
+  const textWidth = Math.max(4, width - 2); // room for the ✓/✗ mark
+  for (let i = bottomIndex(buffer, scroll); i >= 0 && out.length < rows; i--) {
+    const line = streamLineAt(buffer, i)!;
+    const wrapped = wrapLine(line, textWidth);
+    for (let r = wrapped.length - 1; r >= 0 && out.length < rows; r--) out.push({ line, row: wrapped[r]!, first: r === 0 });
+  }
+  return out.reverse();
+}
+
+/** One stream pane: title row, then lines. */
+export const StreamPane = memo(function StreamPane({ agent, buffer, scroll, focused, width, height, theme }: StreamPaneProps) {
+  const bodyRows = Math.max(1, height - 1);
+  const below = buffer ? newBelow(buffer, scroll) : 0;
+  const title: Segment[] = [
+    { text: `${focused ? '▶' : ' '} ${agent} `, bold: true, tone: focused ? 'accent' : undefined },
+    scroll && !scroll.follow ? { text: below > 0 ? `⏸ paused · ${below} new below (G resumes)` : '⏸ paused (G resumes)', tone: 'warn' } : { text: '⇣ following', tone: 'muted' },
+    ...(scroll?.search ? [{ text: `  /${scroll.search} (n/N)`, tone: 'accent' as const }] : []),
+    ...(buffer?.loadingOlder ? [{ text: '  loading older…', tone: 'muted' as const }] : []),
+  ];
+  const rows = buffer ? visibleRows(buffer, scroll, width, bodyRows) : [];
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Line theme={theme} segments={title} />
+      {!buffer ? <Line theme={theme} segments={[{ text: 'opening stream…', tone: 'muted' }]} /> : null}
+      {buffer && rows.length === 0 ? <Line theme={theme} segments={[{ text: 'no events yet', tone: 'muted' }]} /> : null}
+      {rows.map((r, i) => {
+        const segs = lineSegments(r.line, r.row, r.first);
+        const match = Boolean(scroll?.search) && r.row.toLowerCase().includes(scroll!.search!.toLowerCase());
+        if (match) segs.unshift({ text: '▸', tone: 'warn', bold: true });
+        return <Line key={i} theme={theme} segments={segs} />;
+      })}
+    </Box>
+  );
+});
+
+export interface StreamViewProps {
+  agents: string[];
+  streams: Record<string, StreamBuffer>;
+  scroll: Record<string, StreamScroll>;
+  focusPane: number;
+  width: number;
+  height: number;
+  maxPanes: number;
+  theme: Theme;
+}
+
+/** Panes side by side (narrow terminals get one pane: the focused one). */
+export const StreamView = memo(function StreamView({ agents, streams, scroll, focusPane, width, height, maxPanes, theme }: StreamViewProps) {
+  const shown = maxPanes <= 1 ? [agents[focusPane] ?? agents[0]!].filter(Boolean) : agents.slice(0, maxPanes);
+  const paneWidth = Math.floor(width / Math.max(1, shown.length)) - (shown.length > 1 ? 1 : 0);
+  return (
+    <Box flexDirection="row" height={height} width={width} gap={shown.length > 1 ? 1 : 0}>
+      {shown.map((agent) => (
+        <StreamPane
+          key={agent}
+          agent={agent}
+          buffer={streams[agent]}
+          rev={streams[agent]?.rev ?? -1}
+          scroll={scroll[agent]}
+          focused={shown.length > 1 && agents.indexOf(agent) === focusPane}
+          width={paneWidth}
+          height={height}
+          theme={theme}
+        />
+      ))}
+    </Box>
+  );
+});
