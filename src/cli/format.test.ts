@@ -49,7 +49,8 @@ test('small formatters', () => {
   assert.equal(usd(0.01234), '$0.0123');
   assert.equal(usd(12.5), '$12.50');
   assert.equal(tokens(950), '950');
-  assert.equal(tokens(12_345), '12.3k');
+  assert.equal(tokens(12_345), '12k');
+  assert.equal(tokens(1234), '1.2k');
   assert.equal(truncate('abcdef', 4), 'abc…');
   assert.equal(truncate('abc', 4), 'abc');
 });
@@ -66,7 +67,8 @@ test('agent state: transient beats failed beats stopped/paused/stalled', () => {
   assert.equal(agentState(row({ transient: 'restarting', failed: true })), 'restarting…');
   assert.equal(agentState(row({ failed: true })), 'failed');
   assert.equal(agentState(row({ running: false })), 'stopped');
-  assert.equal(agentState(row({ running: false, paused: true })), 'stopped,paused');
+  assert.equal(agentState(row({ running: false, paused: true })), 'paused');
+  assert.equal(agentState(row({ needs_login: true, paused: true })), 'needs login');
   assert.equal(agentState(row({ paused: true, stalled: true })), 'paused');
   assert.equal(agentState(row({ stalled: true })), 'stalled');
   assert.equal(agentState(row()), 'running');
@@ -81,9 +83,9 @@ test('status table shows turn, counts, last turn and sanitized status text', () 
     NOW,
   );
   assert.match(lines[0]!, /^NAME\s+STATE\s+TURN\s+MODEL\s+UNREAD\s+REMIND\s+CONTEXT\s+LAST TURN\s+STATUS$/);
-  assert.match(lines[1]!, /^iris\s+running\s+thinking 12s\s+haiku\s+3\s+2\s+45\.0k\s+ok 3\.2s 2m ago\s+fixing ok/);
+  assert.match(lines[1]!, /^iris\s+running\s+thinking 12s\s+haiku\s+3\s+2\s+45k\s+ok 3\.2s 2m ago\s+fixing ok/);
   assert.match(lines[1]!, /END$/);
-  assert.match(lines[2]!, /^zed\s+stopped needs-login\s+-\s+-/);
+  assert.match(lines[2]!, /^zed\s+needs login\s+-\s+-/);
   assertSafe(lines);
   assert.deepEqual(renderStatus([], NOW), ['no agents']);
 });

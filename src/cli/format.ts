@@ -3,6 +3,7 @@
  * Pure functions; every string that came over the wire passes the sanitizer.
  */
 import { sanitize, sanitizeOneLine } from '../protocol/sanitize.js';
+import { agentState as sharedAgentState, formatAge, formatCost, formatDuration, formatTokens } from '../protocol/display.js';
 import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
 
 // JSON.stringify escapes C0 controls but leaves DEL, C1 (U+0080–U+009F: 8-bit CSI/OSC), bidi
@@ -48,35 +49,17 @@ export function age(atSeconds: number, nowSeconds: number): string {
 }
 
 function compactSpan(seconds: number): string {
-  if (seconds < 60) return `${Math.floor(seconds)}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86400)}d`;
+  return formatAge(seconds);
 }
 
 /** A duration in milliseconds: `850ms`, `3.2s`, `4m12s`, `1h05m`. */
-export function duration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '?';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const totalSeconds = Math.round(ms / 1000);
-  if (totalSeconds < 3600) return `${Math.floor(totalSeconds / 60)}m${String(totalSeconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(totalSeconds / 3600)}h${String(Math.floor((totalSeconds % 3600) / 60)).padStart(2, '0')}m`;
-}
+export const duration = formatDuration;
 
 /** US dollars with sensible precision; missing → `-`. */
-export function usd(value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return '-';
-  return value >= 1 ? `$${value.toFixed(2)}` : `$${value.toFixed(4)}`;
-}
+export const usd = formatCost;
 
-/** Token counts: `950`, `12.3k`, `4.5M`. */
-export function tokens(n: number | undefined): string {
-  if (n === undefined || !Number.isFinite(n)) return '-';
-  if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
-}
+/** Token counts: `950`, `1.2k`, `45k`, `4.5M`. */
+export const tokens = formatTokens;
 
 /**
  * Align `rows` under `header` with two spaces between columns. Cells are
@@ -99,20 +82,19 @@ export function renderTable(header: string[], rows: string[][], width?: number):
 
 // ---------------------------------------------------------------- roster
 
-/** The one-word state of an agent, most urgent first. */
+/** The one-word state of an agent: a transient in progress, else the console's precedence word (a stalled turn says so). */
 export function agentState(row: AgentStatusRow): string {
   if (row.transient) return `${row.transient}…`;
-  if (row.failed) return 'failed';
-  if (!row.running) return row.paused ? 'stopped,paused' : 'stopped';
-  if (row.paused) return 'paused';
-  if (row.stalled) return 'stalled';
-  return 'running';
+  const word = sharedAgentState(row);
+  return word === 'running' && row.stalled ? 'stalled' : word;
 }
 
 /** `status`: the roster table. */
 export function renderStatus(rows: AgentStatusRow[], nowSeconds: number, width?: number): string[] {
   if (rows.length === 0) return ['no agents'];
-  const flags = (r: AgentStatusRow) => [r.needs_login && 'needs-login', r.needs_update && 'needs-update'].filter(Boolean).join(',');
+  // needs-login is a flag only when the state word does not already say it (a failed agent may need a login too).
+  const flags = (r: AgentStatusRow) =>
+    [r.needs_login && agentState(r) !== 'needs login' && 'needs-login', r.needs_update && 'needs-update'].filter(Boolean).join(',');
   const body = rows.map((r) => {
     const turn = r.running ? `${cell(r.turn_state)} ${age(r.turn_state_since, nowSeconds)}` : '-';
     const last = r.last_turn

@@ -4,6 +4,7 @@
  * the TUI imports these at start and the schemas (`index.ts`) after its first frame.
  */
 export * from './sanitize.js';
+export * from './display.js';
 export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';

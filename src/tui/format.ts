@@ -1,39 +1,8 @@
-/** Small pure formatters shared by the views: ages, durations, tokens, cost, agent state. */
+/** Small pure formatters for the views; units and the state word are the protocol's, shared with the ctl. */
 import type { AgentStatusRow, TransientEntry } from '../protocol/index.js';
+import type { AgentStateWord } from '../protocol/light.js';
 
-/** "4s", "3m", "2h", "5d" for an interval in seconds. */
-export function formatAge(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
-
-/** "850ms", "12.3s", "4m05s", "1h02m". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '-';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
-/** "950", "12.3k", "1.2M". */
-export function formatTokens(n: number | undefined): string {
-  if (n === undefined || !Number.isFinite(n)) return '-';
-  if (n < 1000) return String(n);
-  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
-  return `${(n / 1_000_000).toFixed(1)}M`;
-}
-
-/** "$0.0123" below a dollar, "$1.23" above. */
-export function formatCost(usd: number | undefined): string {
-  if (usd === undefined || !Number.isFinite(usd)) return '-';
-  return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
-}
+export { agentState, formatAge, formatCost, formatDuration, formatTokens, type AgentStateWord } from '../protocol/light.js';
 
 /** "HH:MM:SS" local time of a unix-seconds instant. */
 export function formatClock(unixSeconds: number): string {
@@ -46,18 +15,6 @@ export function fit(text: string, width: number): string {
   if (width <= 0) return '';
   if (text.length > width) return width === 1 ? '…' : text.slice(0, width - 1) + '…';
   return text.padEnd(width);
-}
-
-/** The state words in hyperhive's precedence: failed > needs login > paused > stopped > running. */
-export type AgentStateWord = 'failed' | 'needs login' | 'paused' | 'stopped' | 'running';
-
-/** An agent's one state by precedence. */
-export function agentState(row: Pick<AgentStatusRow, 'failed' | 'needs_login' | 'paused' | 'running'>): AgentStateWord {
-  if (row.failed) return 'failed';
-  if (row.needs_login) return 'needs login';
-  if (row.paused) return 'paused';
-  if (!row.running) return 'stopped';
-  return 'running';
 }
 
 /** A glyph per state, so the roster stays readable with no colour. */
