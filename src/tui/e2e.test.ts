@@ -68,8 +68,17 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   assert.equal(ack.ok, true);
   const events = collectLines(dashboard);
 
-  tmux('new-session', '-d', '-s', 'tui', '-x', '120', '-y', '32', `${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell`);
-  await waitScreen(/● live[\s\S]*manager[\s\S]*damocles[\s\S]*iris/, 'the roster, live');
+  // The console's stderr goes to a file and the pane outlives it, so a crash shows why instead of a blank screen.
+  const tuiErr = path.join(running.dir, 'tui.stderr');
+  tmux(
+    'new-session', '-d', '-s', 'tui', '-x', '120', '-y', '32',
+    `${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell 2>${tuiErr}; echo "hyperhive-tui exited with $?"; sleep 600`,
+  );
+  // A cold start of the whole demo hive (core, three harnesses, their claudes and MCP servers) on a busy 2-core machine.
+  await waitFor(() => /● live[\s\S]*manager[\s\S]*damocles[\s\S]*iris/.test(screen()), { timeoutMs: 40_000, what: 'the roster, live' }).catch((err: Error) => {
+    const stderr = fs.existsSync(tuiErr) ? fs.readFileSync(tuiErr, 'utf8') : '(no stderr file)';
+    throw new Error(`${err.message}\n--- screen ---\n${screen()}\n--- hyperhive-tui stderr ---\n${stderr}\n--- core stderr ---\n${running.stderr().slice(-2000)}`);
+  });
 
   // Resizing redraws cleanly: header on the first row, footer on the last, nothing wider than the terminal.
   tmux('resize-window', '-t', 'tui', '-x', '80', '-y', '24');
@@ -145,6 +154,6 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   press('q');
   await waitScreen(/STATE\s+AGENT/, 'back on the roster');
   press('q');
-  await waitFor(() => spawnSync('tmux', ['-L', tmuxSocket, 'has-session', '-t', 'tui']).status !== 0, { what: 'the TUI to exit' });
+  await waitScreen(/hyperhive-tui exited with 0/, 'the TUI to exit cleanly');
   dashboard.close();
 });
