@@ -72,7 +72,8 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   const tuiErr = path.join(running.dir, 'tui.stderr');
   tmux(
     'new-session', '-d', '-s', 'tui', '-x', '120', '-y', '32',
-    `${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell 2>${tuiErr}; echo "hyperhive-tui exited with $?"; sleep 600`,
+    // CI=true as on a CI machine: the console must draw there too.
+    `CI=true ${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell 2>${tuiErr}; echo "hyperhive-tui exited with $?"; sleep 600`,
   );
   // A cold start of the whole demo hive (core, three harnesses, their claudes and MCP servers) on a busy 2-core machine.
   await waitFor(() => /● live[\s\S]*manager[\s\S]*damocles[\s\S]*iris/.test(screen()), { timeoutMs: 40_000, what: 'the roster, live' }).catch((err: Error) => {

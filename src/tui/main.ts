@@ -9,6 +9,9 @@
  */
 const env = process.env; // (not `process.env.NODE_ENV =`: the bundle defines that as a constant)
 if (!env.NODE_ENV) env.NODE_ENV = 'production';
+// Ink draws nothing but a final frame when CI or CONTINUOUS_INTEGRATION is set (is-in-ci, read when
+// ink loads). A console on a terminal is interactive wherever it runs, so it is never "in CI".
+if (process.stdout.isTTY) env.CI = env.CONTINUOUS_INTEGRATION = 'false';
 
 const { parseTuiArgs, USAGE } = await import('./args.js');
 const parsed = parseTuiArgs(process.argv.slice(2), process.env);
