@@ -279,8 +279,13 @@ export class Hive {
     this.statusJson.set(name, json);
     this.statusRows.set(name, row);
     this.agentStatusAnswer = null;
-    this.commit(() => this.dashboard.append('agent_status', { row }));
-    for (const listener of this.statusListeners) listener(row);
+    this.commit(() => {
+      this.dashboard.append('agent_status', { row });
+      // Like the dashboard event, the status stream only hears of the row once it is committed.
+      this.afterCommit(() => {
+        for (const listener of this.statusListeners) listener(row);
+      });
+    });
   }
 
   /** The whole `agent_status` response line, encoded once and reused until a row changes. */
