@@ -3,18 +3,18 @@ export class DeadlineTimer {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    /** The nearest deadline in unix milliseconds, or null when nothing is due. */
-    private readonly nextDueMs: () => number | null,
+    /** The nearest deadline in unix seconds, or null when nothing is due. */
+    private readonly nextDueSeconds: () => number | null,
     private readonly fire: () => void,
   ) {}
 
   /** (Re)arm for the nearest deadline; call after every change to the queue. */
   arm(): void {
     this.stop();
-    const due = this.nextDueMs();
+    const due = this.nextDueSeconds();
     if (due === null) return;
     // setTimeout caps at 2^31-1 ms; a later deadline re-arms when this fires.
-    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, due - Date.now()), 2 ** 31 - 1));
+    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, due * 1000 - Date.now()), 2 ** 31 - 1));
     this.timer.unref();
   }
 

@@ -39,10 +39,7 @@ export class Questions {
     this.selectOne = hive.db.prepare('SELECT * FROM questions WHERE id = ?');
     const nextDeadline = hive.db.prepare('SELECT MIN(deadline_at) AS d FROM questions WHERE answered_at IS NULL AND deadline_at IS NOT NULL');
     this.watchdog = new DeadlineTimer(
-      () => {
-        const next = nextDeadline.get() as { d: number | null };
-        return next.d === null ? null : next.d * 1000;
-      },
+      () => (nextDeadline.get() as { d: number | null }).d,
       () => this.expireDue(),
     );
   }

@@ -21,10 +21,7 @@ export class Reminders {
     this.countPending = hive.db.prepare('SELECT COUNT(*) AS n FROM reminders WHERE agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL');
     const nextDue = hive.db.prepare('SELECT MIN(due_at) AS d FROM reminders WHERE delivered_at IS NULL AND cancelled_at IS NULL');
     this.timer = new DeadlineTimer(
-      () => {
-        const next = nextDue.get() as { d: number | null };
-        return next.d === null ? null : next.d * 1000;
-      },
+      () => (nextDue.get() as { d: number | null }).d,
       () => this.deliverDue(),
     );
   }

@@ -23,6 +23,7 @@ export class Connection {
   private readonly queue: string[] = [];
   private busy = false;
   private readonly splitter: LineSplitter;
+  private readonly maxLineBytes: number;
 
   constructor(
     readonly socket: net.Socket,
@@ -30,6 +31,7 @@ export class Connection {
     maxLineBytes: number,
     private readonly log: (message: string) => void,
   ) {
+    this.maxLineBytes = maxLineBytes;
     this.splitter = new LineSplitter(maxLineBytes);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {});
@@ -53,7 +55,7 @@ export class Connection {
     for (const piece of this.splitter.push(chunk)) {
       if (piece.kind === 'overflow') {
         this.queue.length = 0;
-        this.socket.end(encodeLine(errorResponse(`request line is larger than the ${this.splitter['maxLineBytes']} byte limit; closing the connection`, 'too_large')));
+        this.socket.end(encodeLine(errorResponse(`request line is larger than the ${this.maxLineBytes} byte limit; closing the connection`, 'too_large')));
         this.subscribed = true; // read nothing more
         setTimeout(() => this.socket.destroy(), 1000).unref();
         return;
