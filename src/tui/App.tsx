@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { HostRequest } from '../protocol/index.js';
-import { attentionQueue, type HiveState } from './client/hive-state.js';
+import type { HiveState } from './client/hive-state.js';
+import { attentionQueue } from './client/attention-queue.js';
 import type { RequestOutcome } from './client/hive-client.js';
 import { footerHints, type KeyContext } from './keys/keymap.js';
 import { groupByParent } from './format.js';

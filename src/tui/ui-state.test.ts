@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionQueue, hiveReducer, initialHiveState, type HiveState } from './client/hive-state.js';
+import { attentionQueue } from './client/attention-queue.js';
+import { hiveReducer, initialHiveState, type HiveState } from './client/hive-state.js';
 import { handleKey, initialUiState, newBelow, type Effect, type KeyEnv, type UiState } from './ui-state.js';
 import { agentRow, approval, question, snapshot } from './testing/fixtures.js';
 import type { KeyFlags } from './keys/keymap.js';

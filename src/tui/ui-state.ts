@@ -6,12 +6,8 @@
  * inputs, the answer form) take every key first, and Esc always cancels them.
  */
 import type { AgentStatusRow, HostRequest } from '../protocol/index.js';
-import {
-  streamLineAt,
-  streamLineCount,
-  type AttentionItem,
-  type StreamBuffer,
-} from './client/hive-state.js';
+import type { AttentionItem } from './client/attention-queue.js';
+import { streamLineAt, streamLineCount, type StreamBuffer } from './client/hive-state.js';
 import { resolveCommandLine, resolveKey, type Command, type KeyFlags, type ViewName } from './keys/keymap.js';
 import { nextAgentFilter, STATS_SORT_KEYS, type StatsView } from './stats.js';
 

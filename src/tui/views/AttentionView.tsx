@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
-import type { AttentionItem } from '../client/hive-state.js';
+import type { AttentionItem } from '../client/attention-queue.js';
 import { fit, formatAge, formatDuration } from '../format.js';
 
 export interface AttentionViewProps {
