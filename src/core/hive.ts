@@ -1,7 +1,7 @@
 /**
  * The hive: composes the core's parts over one store and runs their life
- * (harness sessions, live reports, timers, shutdown). Each part gets only the
- * ports it uses; the sockets are a thin shell around this class.
+ * (harness sessions, live reports, timers, shutdown). Services get only the
+ * ports they use (ports.ts); the sockets are a thin shell around this class.
  */
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
@@ -38,21 +38,20 @@ export class Hive {
   readonly agentEvents: AgentEventLog;
   readonly agents: AgentRegistry;
   readonly status: StatusBoard;
-  readonly controls = new ControlChannels();
   readonly broker: Broker;
   readonly questions: Questions;
   readonly approvals: Approvals;
   readonly reminders: Reminders;
   readonly turnStats: TurnStats;
-  readonly backend: LifecycleBackend;
   readonly lifecycle: AgentLifecycle;
   readonly spawns: Spawns;
-  readonly log: (message: string) => void;
+  private readonly controls = new ControlChannels();
+  private readonly backend: LifecycleBackend;
 
   constructor(options: HiveOptions) {
     const { db, config, stateDir, runtimeDir, sockets } = options;
     this.config = config;
-    const log = (this.log = options.log ?? ((m) => process.stderr.write(`hyperhive-core: ${m}\n`)));
+    const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
     this.dashboard = new DashboardChannel(db);
     this.agentEvents = new AgentEventLog(db);
     const work = new StoreUnitOfWork(db, this.dashboard);
