@@ -47,12 +47,13 @@ test('sockets have their modes; a second core on the same runtime dir refuses; S
     assert.equal(fs.statSync(core.agentSocket('iris')).mode & 0o777, 0o600);
     const second = runCore(['--config', core.configPath, '--state-dir', core.stateDir, '--runtime-dir', core.runtimeDir]);
     assert.equal(second.status, 1);
-    assert.match(second.stderr, /another hyperhive-core \(pid \d+\) is already running/);
+    assert.match(second.stderr, new RegExp(`another hyperhive-core \\(pid ${core.proc.pid}, state dir ${core.stateDir}\\) is already running on ${core.runtimeDir}`));
     assert.equal((await core.request({ cmd: 'list' })).ok, true, 'the first core is untouched');
     assert.equal(await core.stop(), 0);
     assert.ok(!fs.existsSync(core.hostSocket));
     assert.ok(!fs.existsSync(core.agentSocket('iris')));
-    assert.ok(!fs.existsSync(path.join(core.runtimeDir, 'core.lock')));
+    // The lock file stays (removing it would let two cores lock different files); who held it goes.
+    assert.ok(!fs.existsSync(path.join(core.runtimeDir, 'core.owner')));
   } finally {
     await core.cleanup();
   }
