@@ -92,3 +92,26 @@ test('a crash loses no committed state; stale sockets are replaced; due reminder
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('seq never goes back: destroy --purge of the agent with the newest events, then a restart', async () => {
+  const first = await startCore({ config: { agents: { iris: {}, bob: {} } } });
+  const dir = first.dir;
+  try {
+    await first.agentRequest('iris', { cmd: 'emit', events: [{ kind: 'note', text: 'older' }] });
+    const newest = await first.agentRequest<{ last_seq: number }>('bob', { cmd: 'emit', events: [{ kind: 'note', text: 'x' }, { kind: 'note', text: 'y' }] });
+    assert.equal((await first.request({ cmd: 'destroy', name: 'bob', purge: true })).ok, true);
+    const dashboardSeq = (await first.request<{ seq: number }>({ cmd: 'state' })).seq;
+    assert.equal(await first.stop(), 0);
+    const second = await startCore({ dir, config: { name: 'test', backend: 'external', agents: { iris: {} } } });
+    try {
+      const next = await second.agentRequest<{ first_seq: number }>('iris', { cmd: 'emit', events: [{ kind: 'note', text: 'after' }] });
+      assert.equal(next.first_seq, newest.last_seq + 1, 'the purged events\' seqs are never handed out again');
+      const state = await second.request<{ seq: number }>({ cmd: 'state' });
+      assert.ok(state.seq >= dashboardSeq, 'the dashboard channel does not go back either');
+    } finally {
+      await second.cleanup();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
