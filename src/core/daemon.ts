@@ -43,6 +43,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
     const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, log });
 
+    await hive.recoverInterruptedApprovals(log);
+
     const hostApi = createHostApi(hive);
     const host = createLineServer((value, conn) => hostApi(value, conn, false), { log });
     const hostRo = createLineServer((value, conn) => hostApi(value, conn, true), { log });

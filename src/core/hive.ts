@@ -149,6 +149,13 @@ export class Hive {
     return { first_seq: batch.firstSeq, last_seq: batch.lastSeq };
   }
 
+  /** Finish or roll back approvals a crash left half-applied (at start, before any agent starts). */
+  async recoverInterruptedApprovals(log: (message: string) => void): Promise<void> {
+    for (const outcome of await this.approvals.recoverInterrupted()) {
+      log(`approval #${outcome.id} was being applied when the core stopped: ${outcome.status}${outcome.note ? ` (${outcome.note})` : ''}`);
+    }
+  }
+
   /** Timers that run from the store (reminders, question deadlines) start here. */
   startTimers(): void {
     this.reminders.schedule();

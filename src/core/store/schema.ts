@@ -108,4 +108,8 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO seq_high_water (channel, seq) SELECT 'dashboard', COALESCE(MAX(seq), 0) FROM dashboard_events;
   INSERT INTO seq_high_water (channel, seq) SELECT 'agent_events', COALESCE(MAX(seq), 0) FROM agent_events;
   `,
+  // 3: an approval's decision is recorded before it is applied; 1 while the apply runs
+  `
+  ALTER TABLE approvals ADD COLUMN applying INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
