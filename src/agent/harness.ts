@@ -52,6 +52,8 @@ type RunOutcome = RunExit & { tally: RunTally };
 type StopRequest = { exitCode: number; graceful: boolean };
 
 const WOKEN = Symbol('woken');
+const CONTROL_RETRY_FIRST_MS = 250;
+const CONTROL_RETRY_MAX_MS = 5000;
 
 /** One agent's harness. `run()` resolves with the process exit code. */
 export class Harness {
@@ -189,6 +191,12 @@ export class Harness {
 
   private async loop(): Promise<void> {
     while (!this.stopRequest) {
+      // Turns only while this harness is the agent's session: a second harness (an orphan, a
+      // stray start) is refused the session by the core and so never takes a turn.
+      if (!this.controlUp) {
+        await this.sleepOrWake(1000);
+        continue;
+      }
       if (this.isPaused()) {
         await this.sleepOrWake(1000);
         continue;
@@ -345,8 +353,10 @@ export class Harness {
 
   // ------------------------------------------------------------------ control
 
+  /** Hold the control subscription; when it is refused or drops, retry with backoff (0.25 s doubling to 5 s). */
   private async maintainControl(): Promise<void> {
     let announced = false;
+    let delayMs = CONTROL_RETRY_FIRST_MS;
     while (!this.closed) {
       try {
         const closedSignal = new Promise<void>((resolve) => {
@@ -355,6 +365,7 @@ export class Harness {
             .then((ack) => {
               this.controlUp = true;
               announced = false;
+              delayMs = CONTROL_RETRY_FIRST_MS;
               this.pausedFlag = ack.paused;
               this.poke();
             })
@@ -369,7 +380,8 @@ export class Harness {
         this.controlUp = false;
       }
       if (this.closed) return;
-      await sleep(500);
+      await sleep(delayMs);
+      delayMs = Math.min(delayMs * 2, CONTROL_RETRY_MAX_MS);
     }
   }
 
@@ -383,7 +395,14 @@ export class Harness {
   private setModel(model: string): void {
     this.model = model;
     try {
-      fs.writeFileSync(this.modelFile, model + '\n');
+      // Whole or not at all: a torn write (full disk) must not leave an empty model file behind.
+      const temp = `${this.modelFile}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(temp, model + '\n');
+        fs.renameSync(temp, this.modelFile);
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
     } catch (err) {
       this.log(`cannot persist the model: ${(err as Error).message}`);
     }

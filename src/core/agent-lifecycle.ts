@@ -154,6 +154,11 @@ export class AgentLifecycle {
     return true;
   }
 
+  /** Stop harnesses a previous core left running (at start, before any agent socket opens). */
+  async stopLeftovers(): Promise<void> {
+    await this.parts.backend.stopLeftovers?.();
+  }
+
   /** Start every agent the backend should run (process backend at core start). */
   async startAll(): Promise<void> {
     const { agents, backend, log } = this.parts;

@@ -53,6 +53,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     await listenOn(hostRo.server, readOnlyHostSocketPath(runtimeDir), 0o660);
     if (config.socket_group) chgrp(readOnlyHostSocketPath(runtimeDir), config.socket_group, log);
 
+    await hive.lifecycle.stopLeftovers();
     for (const name of hive.agents.agentNames()) await agentSockets.open(name);
     hive.startTimers();
     await hive.lifecycle.startAll();

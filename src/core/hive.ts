@@ -127,9 +127,12 @@ export class Hive {
     };
   }
 
-  /** A harness subscribed to control: it is now this agent's session. Returns the detach function. */
-  attachControl(name: string, channel: ControlChannel): () => void {
-    this.controls.attach(name, channel);
+  /**
+   * A harness subscribed to control: it is now this agent's session. Returns
+   * the detach function, or null while another harness holds the session.
+   */
+  attachControl(name: string, channel: ControlChannel): (() => void) | null {
+    if (!this.controls.attach(name, channel)) return null;
     this.status.resetRuntime(name);
     this.broker.newSession(name);
     this.status.refresh(name);
