@@ -126,6 +126,7 @@ test('the decision is committed before the applier runs; a core that dies mid-ap
   const id = approvals.add({ agent: 'x', kind: 'spawn' });
   assert.equal(await approvals.approve(id, 'op'), true);
   assert.deepEqual(seen, { status: 'approved', applying: 1, resolved_by: 'op' });
+  assert.equal(approvals.get(id)!.applying, undefined, 'the mark is gone with the outcome');
   assert.deepEqual(ports.db.prepare('SELECT status, applying FROM approvals WHERE id = ?').get(id), { status: 'approved', applying: 0 });
 });
 
@@ -139,6 +140,7 @@ test('at start, decisions left applying are finished or rolled back by their kin
   const orphaned = approvals.add({ agent: 'x', kind: 'apply_commit' });
   for (const id of [finished, rolledBack, orphaned]) void approvals.approve(id, 'op');
   assert.equal(ports.events().filter((e) => e.kind === 'approval_resolved').length, 0, 'no outcome is announced before it is known');
+  assert.deepEqual([approvals.get(finished)!.status, approvals.get(finished)!.applying], ['approved', true], 'clients see the decision and that it is being applied');
   const deny = approvals.deny(finished, 'too late', 'op2');
   assert.ok(deny !== true && deny.code === 'conflict', 'a decided approval cannot be denied');
 

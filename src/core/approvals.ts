@@ -221,6 +221,7 @@ function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
   if (row.description) a.description = row.description;
   if (row.resolved_by) a.resolved_by = row.resolved_by;
   if (row.requested_by) a.requested_by = row.requested_by;
+  if (row.applying) a.applying = true;
   if (withDiff && row.diff !== null) a.diff = row.diff;
   return a;
 }

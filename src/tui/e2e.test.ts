@@ -104,7 +104,8 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   press('a');
   await waitScreen(new RegExp(`approve #${alpha}\\? \\[y/N\\]`), 'the confirm line');
   press('y');
-  await waitFor(async () => (await approvalStatus(alpha))?.status === 'approved', { timeoutMs: 15_000, what: 'alpha approved' });
+  // Approved is recorded at once; the spawn is done (and the queue changes) when its outcome is.
+  await waitFor(async () => (await approvalStatus(alpha))?.status === 'approved' && !(await approvalStatus(alpha))?.applying, { timeoutMs: 15_000, what: 'alpha approved' });
 
   await select(new RegExp(`approval #${beta}\\b`), `approval #${beta}`);
   press('d');
