@@ -248,11 +248,6 @@ export class Subscription {
     return this.cursor.lastSeq;
   }
 
-  /** True while a link is up and its ack handled. */
-  get live(): boolean {
-    return this.link !== null;
-  }
-
   start(): void {
     void this.open();
   }
@@ -322,7 +317,12 @@ export class Subscription {
       return;
     }
     const step = applyAck(this.cursor, ack);
-    const refusal = await this.handlers.onAck(step, ack);
+    let refusal: void | string;
+    try {
+      refusal = await this.handlers.onAck(step, ack);
+    } catch (err) {
+      refusal = `could not use the core's answer: ${(err as Error).message}`;
+    }
     this.opening = false;
     if (this.stopped) {
       link.close();
