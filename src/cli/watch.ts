@@ -3,7 +3,7 @@
  * happens to the link. Resuming, deduplication and backoff are the shared
  * subscription's (`protocol/subscription.ts`); this file only words it.
  */
-import { Subscription, socketTransport, type SubscriptionStatus } from '../protocol/subscription.js';
+import { Subscription, socketTransport, type SubscriptionStatus } from '../protocol/light.js';
 
 /** What the watch needs from its surroundings. */
 export interface WatchIo {

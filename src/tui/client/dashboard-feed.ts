@@ -3,7 +3,7 @@
  * event (checked against the schemas at this boundary), and the connection
  * phase the header shows. Resuming after a drop is the shared subscription's.
  */
-import { CLIENT_PROTOCOL_VERSION, Subscription, type BackoffPolicy, type SubscriptionStatus, type SubscriptionTransport } from '../../protocol/subscription.js';
+import { CLIENT_PROTOCOL_VERSION, Subscription, type BackoffPolicy, type SubscriptionStatus, type SubscriptionTransport } from '../../protocol/light.js';
 import type { ConnectionInfo } from './hive-state.js';
 import type { HiveStore } from './hive-store.js';
 import { loadSchemas, type Schemas } from './schemas.js';

@@ -4,7 +4,7 @@
  * the requests the operator makes. Connecting, resuming and backing off are
  * the shared subscription's (`protocol/subscription.ts`).
  */
-import { CLIENT_PROTOCOL_VERSION, socketTransport, type BackoffPolicy, type SubscriptionTransport } from '../../protocol/subscription.js';
+import { CLIENT_PROTOCOL_VERSION, socketTransport, type BackoffPolicy, type SubscriptionTransport } from '../../protocol/light.js';
 import type { HostRequest } from '../../protocol/index.js';
 import type { HiveState } from './hive-state.js';
 import { HiveStore, type FrameRates } from './hive-store.js';

@@ -5,8 +5,7 @@
  */
 import os from 'node:os';
 import fs from 'node:fs';
-import { JsonlConnection } from '../../protocol/light.js';
-import { CLIENT_PROTOCOL_VERSION } from '../../protocol/subscription.js';
+import { CLIENT_PROTOCOL_VERSION, JsonlConnection } from '../../protocol/light.js';
 import type { HostRequest } from '../../protocol/index.js';
 import { loadSchemas } from './schemas.js';
 

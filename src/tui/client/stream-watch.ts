@@ -1,5 +1,5 @@
 /** One agent's stream into the store: its history, then live lines, resumed after every drop by the shared subscription. */
-import { Subscription, type BackoffPolicy, type SubscriptionTransport } from '../../protocol/subscription.js';
+import { Subscription, type BackoffPolicy, type SubscriptionTransport } from '../../protocol/light.js';
 import type { HiveStore } from './hive-store.js';
 import { streamLinesAction, type LiveEventLike } from './stream-lines.js';
 
