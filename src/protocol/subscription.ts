@@ -73,15 +73,22 @@ export interface AckStep {
 export function applyAck(cursor: SubscriptionCursor, ack: { seq?: unknown; resync?: unknown; events?: unknown }): AckStep {
   const seq = typeof ack.seq === 'number' ? ack.seq : undefined;
   const carried = Array.isArray(ack.events) ? (ack.events as unknown[]).filter(isEventLine) : null;
-  const resync = cursor.lastSeq !== undefined && ack.resync === true;
-  const reset = cursor.lastSeq === undefined || resync;
-  const events = carried === null ? [] : reset ? carried : carried.filter((ev) => typeof ev.seq !== 'number' || ev.seq > cursor.lastSeq!);
-  let lastSeq = reset || carried !== null ? seq : cursor.lastSeq;
-  for (const ev of events) if (typeof ev.seq === 'number' && (lastSeq === undefined || ev.seq > lastSeq)) lastSeq = ev.seq;
-  if (!reset && cursor.lastSeq !== undefined && (lastSeq === undefined || lastSeq < cursor.lastSeq)) lastSeq = cursor.lastSeq;
-  const step: AckStep = { cursor: { lastSeq }, reset, events };
-  if (resync) step.notice = `events after seq ${cursor.lastSeq} are no longer stored; some were missed — continuing from seq ${seq ?? '?'}`;
-  return step;
+  const since = cursor.lastSeq;
+  if (since === undefined || ack.resync === true) {
+    const events = carried ?? [];
+    const step: AckStep = { cursor: { lastSeq: highestSeq(seq, events) }, reset: true, events };
+    if (since !== undefined) step.notice = `events after seq ${since} are no longer stored; some were missed — continuing from seq ${seq ?? '?'}`;
+    return step;
+  }
+  if (carried === null) return { cursor, reset: false, events: [] };
+  const events = carried.filter((ev) => typeof ev.seq !== 'number' || ev.seq > since);
+  return { cursor: { lastSeq: highestSeq(Math.max(seq ?? since, since), events) }, reset: false, events };
+}
+
+function highestSeq(seq: number | undefined, events: readonly EventLine[]): number | undefined {
+  let highest = seq;
+  for (const ev of events) if (typeof ev.seq === 'number' && (highest === undefined || ev.seq > highest)) highest = ev.seq;
+  return highest;
 }
 
 /** Whether an event line is new (to show) or a repeat, and the advanced cursor. */
