@@ -556,9 +556,18 @@ export class Hive {
         this.agents.set(name, record);
         this.runtime.set(name, idleRuntime(nowUnix()));
       });
+      const stateDirExisted = fs.existsSync(this.agentStateDir(name));
       fs.mkdirSync(this.agentStateDir(name), { recursive: true, mode: 0o750 });
       await this.sockets.open(name);
-      await this.backend.create(name);
+      try {
+        await this.backend.create(name);
+      } catch (err) {
+        // No half-created agent: forget it again; a state dir kept from an earlier life stays.
+        await this.sockets.close(name);
+        this.forgetAgent(name);
+        if (!stateDirExisted) fs.rmSync(this.agentStateDir(name), { recursive: true, force: true });
+        return `could not create ${name}: ${(err as Error).message}`;
+      }
       this.refreshStatus(name);
       try {
         await this.backend.start(name);
@@ -577,15 +586,7 @@ export class Hive {
       await this.backend.destroy(name, { purge });
       this.controls.get(name)?.close();
       await this.sockets.close(name);
-      this.commit(() => {
-        this.db.prepare('UPDATE agents SET removed_at = ? WHERE name = ?').run(nowUnix(), name);
-        this.agents.delete(name);
-        this.statusRows.delete(name);
-        this.statusJson.delete(name);
-        this.agentStatusAnswer = null;
-        this.runtime.delete(name);
-        this.dashboard.append('agent_removed', { name });
-      });
+      this.forgetAgent(name);
       if (purge) {
         this.agentEvents.purge(name);
         fs.rmSync(this.agentStateDir(name), { recursive: true, force: true });
@@ -593,6 +594,34 @@ export class Hive {
     });
     this.transients.delete(name);
     return true;
+  }
+
+  /** Mark `name` removed and drop it from every in-memory view. */
+  private forgetAgent(name: string): void {
+    this.commit(() => {
+      this.db.prepare('UPDATE agents SET removed_at = ? WHERE name = ?').run(nowUnix(), name);
+      this.agents.delete(name);
+      this.statusRows.delete(name);
+      this.statusJson.delete(name);
+      this.agentStatusAnswer = null;
+      this.runtime.delete(name);
+      this.dashboard.append('agent_removed', { name });
+    });
+  }
+
+  /**
+   * Bring a running agent to its current config (an approved config change):
+   * the backend's `update` when it has one, else a restart. Shown as `rebuilding`.
+   */
+  async update(name: string, actor?: string): Promise<true | Refusal> {
+    this.audit(actor, 'update', name);
+    const backend = this.backend;
+    try {
+      await this.withTransient(name, 'rebuilding', () => (backend.update ? backend.update(name) : backend.restart(name)));
+      return true;
+    } catch (err) {
+      return refuse('unavailable', `${name}: ${(err as Error).message}`);
+    }
   }
 
   /** Start every agent the backend should run (process backend at core start). */
