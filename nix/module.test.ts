@@ -72,7 +72,7 @@ const HARDENING = {
 };
 
 test('every Nix file parses', { skip: nixMissing }, () => {
-  for (const file of ['module.nix', 'package.nix', 'agent-container.nix', 'tests/stub.nix', 'tests/eval-module.nix']) {
+  for (const file of ['module.nix', 'package.nix', 'agent-container.nix', 'tests/stub.nix', 'tests/eval-module.nix', 'tests/vm.nix']) {
     execFileSync('nix-instantiate', ['--parse', path.join(nixDir, file)], { stdio: ['ignore', 'ignore', 'pipe'] });
   }
 });
