@@ -76,7 +76,7 @@ test('spawn, approve, run a turn, stop, start, destroy: all through host.sock, e
     );
     assert.equal(stats.result_kind, 'ok');
 
-    assert.equal((await core.request({ cmd: 'stop', scope: { agent_names: ['iris'] }, graceful: false })).ok, true);
+    assert.equal((await core.request({ cmd: 'stop', scope: { agent_names: ['iris'] } })).ok, true, 'a graceful stop: the harness is asked first');
     assert.deepEqual(fake.calls().at(-1), ['stop', 'h-iris']);
     assert.equal((await row(core, 'iris'))?.running, false);
     assert.equal(fake.containerUp('h-iris'), false);

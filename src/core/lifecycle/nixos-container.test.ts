@@ -188,6 +188,20 @@ test('a failing create rejects with its error and leaves nothing behind', async 
   }
 });
 
+test('a create cut short by a crash (container there, never recorded as ours) is started over', async () => {
+  const t = setup();
+  try {
+    await t.backend.create('iris');
+    // What a core killed between `nixos-container create` and recording the owner leaves.
+    fs.rmSync(path.join(t.stateDir, 'containers', 'h-iris.agent'));
+    await t.backend.create('iris');
+    assert.deepEqual(t.calls().filter((c) => c[0] !== 'status').map((c) => c.slice(0, 2)), [['create', 'h-iris'], ['destroy', 'h-iris'], ['create', 'h-iris']]);
+    assert.equal(fs.readFileSync(path.join(t.stateDir, 'containers', 'h-iris.agent'), 'utf8'), 'iris\n');
+  } finally {
+    await t.cleanup();
+  }
+});
+
 test('a hanging create is stopped at its deadline and what it half-made is destroyed', async () => {
   const t = setup({ timeouts: { create_seconds: 1 } });
   try {

@@ -21,6 +21,7 @@ import { containerName } from './container-name.js';
 import { CONTAINER_PATHS, bindMountProblem, confWithBinds, parseContainerNix, renderContainerNix, type AgentContainerSpec, type BindMount } from './container-files.js';
 import { harnessArgs } from './harness-command.js';
 import { lastLines, runBounded } from './bounded-command.js';
+import { KeyedQueue } from './keyed-queue.js';
 
 /** Where `nix/agent-container.nix` is, from dist/src/core/lifecycle/ (also inside the Nix package). */
 const DEFAULT_TEMPLATE = fileURLToPath(new URL('../../../../nix/agent-container.nix', import.meta.url));
@@ -45,7 +46,8 @@ export class NixosContainerBackend implements LifecycleBackend {
   private readonly settings: NixosContainerConfig;
   private readonly templatePath: string;
   private readonly tracked = new Map<string, Tracked>();
-  private readonly queues = new Map<string, Promise<void>>();
+  /** Commands for one agent run one at a time. */
+  private readonly queue = new KeyedQueue();
   private poller: NodeJS.Timeout | null = null;
   private polling = false;
   private closed = false;
@@ -59,21 +61,21 @@ export class NixosContainerBackend implements LifecycleBackend {
   }
 
   create(name: string): Promise<void> {
-    return this.serial(name, async () => {
+    return this.queue.run(name, async () => {
       await this.ensureCreated(name);
     });
   }
 
   start(name: string): Promise<void> {
-    return this.serial(name, () => this.startNow(name));
+    return this.queue.run(name, () => this.startNow(name));
   }
 
   stop(name: string, options: { graceful: boolean }): Promise<void> {
-    return this.serial(name, () => this.stopNow(name, options.graceful));
+    return this.queue.run(name, () => this.stopNow(name, options.graceful));
   }
 
   restart(name: string): Promise<void> {
-    return this.serial(name, async () => {
+    return this.queue.run(name, async () => {
       await this.stopNow(name, true);
       await this.startNow(name);
     });
@@ -81,7 +83,7 @@ export class NixosContainerBackend implements LifecycleBackend {
 
   /** Rebuild the container from the agent's current config; a running container is switched to it. */
   update(name: string): Promise<void> {
-    return this.serial(name, async () => {
+    return this.queue.run(name, async () => {
       const cname = containerName(name);
       if (this.owner(cname) !== name) throw new Error(`${name} has no container yet; start it first`);
       const previous = readText(this.nixFile(cname)) ?? '';
@@ -97,7 +99,7 @@ export class NixosContainerBackend implements LifecycleBackend {
   }
 
   destroy(name: string, options: { purge: boolean }): Promise<void> {
-    return this.serial(name, async () => {
+    return this.queue.run(name, async () => {
       const cname = containerName(name);
       const owner = this.owner(cname);
       if (owner !== null && owner !== name) throw new Error(`container ${cname} belongs to agent ${owner}, not ${name}; nothing destroyed`);
@@ -117,14 +119,14 @@ export class NixosContainerBackend implements LifecycleBackend {
     this.poller = null;
     await Promise.all(
       [...this.tracked.keys()].map((name) =>
-        this.serial(name, async () => {
+        this.queue.run(name, async () => {
           if (this.tracked.get(name)?.state === 'up') await this.stopNow(name, false);
         }).catch((err: Error) => this.host.log(`could not stop ${name}'s container: ${err.message}`)),
       ),
     );
   }
 
-  // ------------------------------------------------------------ actions (run inside serial)
+  // ------------------------------------------------------------ actions (run inside the queue)
 
   /** Make sure the agent's container exists and matches its config; returns its state. */
   private async ensureCreated(name: string): Promise<ContainerState> {
@@ -352,21 +354,6 @@ export class NixosContainerBackend implements LifecycleBackend {
     return t;
   }
 
-  /** Run `action` after every earlier action on the same agent has settled. */
-  private serial<T>(name: string, action: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(name) ?? Promise.resolve();
-    const result = previous.then(action);
-    const tail = result.then(
-      () => {},
-      () => {},
-    );
-    this.queues.set(name, tail);
-    void tail.then(() => {
-      if (this.queues.get(name) === tail) this.queues.delete(name);
-    });
-    return result;
-  }
-
   private startPolling(): void {
     if (this.poller || this.closed) return;
     this.poller = setInterval(() => void this.pollOnce(), this.settings.status_poll_seconds * 1000);
@@ -378,7 +365,7 @@ export class NixosContainerBackend implements LifecycleBackend {
     this.polling = true;
     try {
       for (const name of [...this.tracked.keys()]) {
-        await this.serial(name, () => this.refresh(name)).catch((err: Error) => this.host.log(`status of ${name}'s container: ${err.message}`));
+        await this.queue.run(name, () => this.refresh(name)).catch((err: Error) => this.host.log(`status of ${name}'s container: ${err.message}`));
       }
     } finally {
       this.polling = false;
