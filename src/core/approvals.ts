@@ -3,8 +3,8 @@
  * the status change commit in one transaction, and an approval being applied
  * is held so a concurrent approve/deny gets `conflict`.
  */
-import type { Hive } from './hive.js';
 import type { Approval, ApprovalStatus } from '../protocol/index.js';
+import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
 
 type ApprovalRow = {
@@ -30,10 +30,14 @@ export class Approvals {
   /** Approvals whose approve action is running: no second resolution may start. */
   private readonly applying = new Set<number>();
   private readonly appliers = new Map<string, ApplyApproval>();
+  private readonly work: UnitOfWork;
+  private readonly mail: AgentMail;
   private readonly selectOne;
 
-  constructor(private readonly hive: Hive) {
-    this.selectOne = hive.db.prepare('SELECT * FROM approvals WHERE id = ?');
+  constructor(ports: Pick<ServicePorts, 'work' | 'mail'>) {
+    this.work = ports.work;
+    this.mail = ports.mail;
+    this.selectOne = this.work.db.prepare('SELECT * FROM approvals WHERE id = ?');
   }
 
   /** Register what approving `kind` does (`spawn` here; `apply_commit` plugs in the same way). */
@@ -48,22 +52,18 @@ export class Approvals {
 
   /** Pending first (oldest first), then the 50 most recently resolved. */
   list(): Approval[] {
-    const pending = this.hive.db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY id").all() as ApprovalRow[];
-    const resolved = this.hive.db
+    const pending = this.work.db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY id").all() as ApprovalRow[];
+    const resolved = this.work.db
       .prepare("SELECT * FROM approvals WHERE status != 'pending' ORDER BY resolved_at DESC, id DESC LIMIT 50")
       .all() as ApprovalRow[];
     return [...pending, ...resolved].map((r) => toApproval(r, false));
   }
 
-  pending(): Approval[] {
-    return (this.hive.db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY id").all() as ApprovalRow[]).map((r) => toApproval(r, false));
-  }
-
   /** Queue an approval; returns its id. */
   add(input: { agent: string; kind: string; commit_ref?: string; description?: string; requested_by?: string; diff?: string; fetched_sha?: string }): number {
-    return this.hive.commit(() => {
+    return this.work.commit(() => {
       const id = Number(
-        this.hive.db
+        this.work.db
           .prepare(
             `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff)
              VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
@@ -71,14 +71,14 @@ export class Approvals {
           .run(input.agent, input.kind, input.commit_ref ?? '', input.fetched_sha ?? null, nowRfc3339(), input.requested_by ?? null, input.description ?? null, input.diff ?? null)
           .lastInsertRowid,
       );
-      this.hive.dashboard.append('approval_added', { approval: this.get(id)! });
+      this.work.announce('approval_added', { approval: this.get(id)! });
       return id;
     });
   }
 
   /** A pending spawn for `name`, if any. */
   pendingSpawn(name: string): Approval | undefined {
-    const row = this.hive.db.prepare("SELECT * FROM approvals WHERE kind = 'spawn' AND agent = ? AND status = 'pending'").get(name) as ApprovalRow | undefined;
+    const row = this.work.db.prepare("SELECT * FROM approvals WHERE kind = 'spawn' AND agent = ? AND status = 'pending'").get(name) as ApprovalRow | undefined;
     return row && toApproval(row, false);
   }
 
@@ -122,21 +122,20 @@ export class Approvals {
   }
 
   private finish(id: number, status: ApprovalStatus, note: string | undefined, actor: string | undefined): true | Refusal {
-    const approval = this.hive.commit(() => {
-      const changes = this.hive.db
+    const approval = this.work.commit(() => {
+      const changes = this.work.db
         .prepare("UPDATE approvals SET status = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE id = ? AND status = 'pending'")
         .run(status, nowRfc3339(), actor ?? 'operator', note ?? null, id).changes;
       if (changes === 0) return null;
       const approval = this.get(id)!;
-      this.hive.dashboard.append('approval_resolved', { approval });
-      this.hive.audit(actor, status === 'denied' ? 'deny' : 'approve', String(id), { status, note });
+      this.work.announce('approval_resolved', { approval });
+      this.work.audit(actor, status === 'denied' ? 'deny' : 'approve', String(id), { status, note });
       return approval;
     });
     if (!approval) return refuse('conflict', `approval #${id} was already resolved`);
     const requester = approval.requested_by;
-    if (requester && this.hive.agent(requester)) {
-      const event = { event: 'approval_resolved' as const, id, agent: approval.agent, kind: approval.kind, status, ...(note ? { note } : {}) };
-      this.hive.broker.sendHelper(requester, event);
+    if (requester) {
+      this.mail.notify(requester, { event: 'approval_resolved', id, agent: approval.agent, kind: approval.kind, status, ...(note ? { note } : {}) });
     }
     return true;
   }

@@ -3,8 +3,8 @@
  * delivery (delivered-but-unacked messages are handed out again to the agent's
  * next harness session), broadcast, the operator inbox, recipient rules.
  */
-import type { Hive } from './hive.js';
 import type { HelperEvent, InboxMessage, OperatorMessage } from '../protocol/index.js';
+import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 
 /** Prefixed to a broadcast body so the recipient knows it was not addressed to it alone. */
@@ -21,7 +21,10 @@ type MessageRow = {
   acked_at: number | null;
 };
 
-export class Broker {
+export class Broker implements AgentMail {
+  private readonly work: UnitOfWork;
+  private readonly agents: AgentDirectory;
+  private readonly statusChanged: StatusChanged;
   private readonly waiters = new Map<string, Set<() => void>>();
   /** Harness session number per agent: bumped on each new `control` subscription. */
   private readonly generation = new Map<string, number>();
@@ -31,8 +34,11 @@ export class Broker {
   private readonly markAcked;
   private readonly countUnread;
 
-  constructor(private readonly hive: Hive) {
-    const db = hive.db;
+  constructor(ports: Pick<ServicePorts, 'work' | 'agents' | 'statusChanged'>) {
+    this.work = ports.work;
+    this.agents = ports.agents;
+    this.statusChanged = ports.statusChanged;
+    const db = ports.work.db;
     this.insertMessage = db.prepare(
       'INSERT INTO messages (sender, recipient, body, sent_at, in_reply_to, broadcast) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -61,30 +67,35 @@ export class Broker {
    * (an agent, `operator`, or `*`). Returns the new message id (the first, for a broadcast).
    */
   send(from: string, to: string, body: string, inReplyTo?: number): number | Refusal {
-    const fromAgent = this.hive.agent(from);
+    const fromAgent = this.agents.agent(from);
     if (to === '*') {
-      const recipients = this.hive.agentNames().filter((n) => n !== from);
+      const recipients = this.agents.agentNames().filter((n) => n !== from);
       if (recipients.length === 0) return refuse('not_found', 'there is no other agent to broadcast to');
-      const ids = this.hive.commit(() => recipients.map((r) => this.deliver(from, r, BROADCAST_HINT + body, inReplyTo, true)));
+      const ids = this.work.commit(() => recipients.map((r) => this.deliver(from, r, BROADCAST_HINT + body, inReplyTo, true)));
       return ids[0]!;
     }
     if (to === 'operator') {
-      return this.hive.commit(() => this.deliver(from, 'operator', body, inReplyTo, false));
+      return this.work.commit(() => this.deliver(from, 'operator', body, inReplyTo, false));
     }
-    if (!this.hive.agent(to)) return refuse('not_found', `no agent named ${JSON.stringify(to)}`);
+    if (!this.agents.agent(to)) return refuse('not_found', `no agent named ${JSON.stringify(to)}`);
     if (fromAgent) {
       const allowed = fromAgent.config.allowed_recipients;
-      if (allowed && !allowed.includes(to) && to !== this.hive.config.manager) {
+      if (allowed && !allowed.includes(to) && to !== this.agents.manager) {
         return refuse('forbidden', `${from} may not message ${to} (allowed: ${allowed.join(', ') || 'nobody'} and the manager)`);
       }
     }
-    return this.hive.commit(() => this.deliver(from, to, body, inReplyTo, false));
+    return this.work.commit(() => this.deliver(from, to, body, inReplyTo, false));
   }
 
   /** Put a helper event (a `system` message whose body is JSON) into `agent`'s inbox. */
-  sendHelper(agent: string, event: HelperEvent): void {
-    if (!this.hive.agent(agent)) return;
-    this.hive.commit(() => this.deliver('system', agent, JSON.stringify(event), undefined, false));
+  notify(agent: string, event: HelperEvent): void {
+    this.post('system', agent, JSON.stringify(event));
+  }
+
+  /** Put a message from `from` (not an agent: no recipient rules) into `agent`'s inbox. */
+  post(from: string, agent: string, body: string): void {
+    if (!this.agents.agent(agent)) return;
+    this.work.commit(() => this.deliver(from, agent, body, undefined, false));
   }
 
   /** Insert one message inside the caller's transaction and announce it. */
@@ -93,14 +104,14 @@ export class Broker {
     const id = Number(this.insertMessage.run(from, to, body, sentAt, inReplyTo ?? null, broadcast ? 1 : 0).lastInsertRowid);
     const fields: Record<string, unknown> = { id, from, to, body };
     if (inReplyTo !== undefined) fields.in_reply_to = inReplyTo;
-    this.hive.dashboard.append('sent', fields);
+    this.work.announce('sent', fields);
     if (to === 'operator') {
       const message: OperatorMessage = { id, from, body, sent_at: sentAt, read: false };
       if (inReplyTo !== undefined) message.in_reply_to = inReplyTo;
-      this.hive.dashboard.append('operator_message', { message });
+      this.work.announce('operator_message', { message });
     } else {
-      this.hive.refreshStatus(to);
-      this.hive.afterCommit(() => this.wake(to));
+      this.statusChanged(to);
+      this.work.afterCommit(() => this.wake(to));
     }
     return id;
   }
@@ -111,9 +122,9 @@ export class Broker {
     const rows = this.selectDeliverable.all(agent, gen, max) as MessageRow[];
     if (rows.length === 0) return [];
     const now = nowUnix();
-    this.hive.commit(() => {
+    this.work.commit(() => {
       for (const row of rows) this.markDelivered.run(now, gen, row.id);
-      this.hive.dashboard.append('delivered', { to: agent, ids: rows.map((r) => r.id) });
+      this.work.announce('delivered', { to: agent, ids: rows.map((r) => r.id) });
     });
     return rows.map(toInboxMessage);
   }
@@ -131,8 +142,8 @@ export class Broker {
 
   /** A `recv` whose client went away before it got its messages: hand them out again. */
   undeliver(ids: readonly number[]): void {
-    const stmt = this.hive.db.prepare('UPDATE messages SET delivered_at = NULL, delivered_gen = NULL WHERE id = ? AND acked_at IS NULL');
-    this.hive.commit(() => {
+    const stmt = this.work.db.prepare('UPDATE messages SET delivered_at = NULL, delivered_gen = NULL WHERE id = ? AND acked_at IS NULL');
+    this.work.commit(() => {
       for (const id of ids) stmt.run(id);
     });
   }
@@ -142,16 +153,16 @@ export class Broker {
     if (ids.length === 0) return 0;
     const now = nowUnix();
     let changed = 0;
-    this.hive.commit(() => {
+    this.work.commit(() => {
       for (const id of ids) changed += this.markAcked.run(now, id, agent).changes;
-      if (changed > 0) this.hive.refreshStatus(agent);
+      if (changed > 0) this.statusChanged(agent);
     });
     return changed;
   }
 
   /** The operator inbox, newest first. */
   operatorInbox(limit: number): OperatorMessage[] {
-    const rows = this.hive.db
+    const rows = this.work.db
       .prepare("SELECT * FROM messages WHERE recipient = 'operator' ORDER BY id DESC LIMIT ?")
       .all(limit) as MessageRow[];
     return rows.map(toOperatorMessage);
@@ -159,7 +170,7 @@ export class Broker {
 
   /** Unread operator messages (for the snapshot), oldest first, at most `limit`. */
   unreadOperatorMessages(limit: number): OperatorMessage[] {
-    const rows = this.hive.db
+    const rows = this.work.db
       .prepare("SELECT * FROM messages WHERE recipient = 'operator' AND acked_at IS NULL ORDER BY id DESC LIMIT ?")
       .all(limit) as MessageRow[];
     return rows.reverse().map(toOperatorMessage);
@@ -170,15 +181,15 @@ export class Broker {
     const now = nowUnix();
     let changed = 0;
     const marked: number[] = [];
-    this.hive.commit(() => {
+    this.work.commit(() => {
       for (const id of ids) {
         const n = this.markAcked.run(now, id, 'operator').changes;
         if (n) marked.push(id);
         changed += n;
       }
       if (marked.length) {
-        this.hive.dashboard.append('operator_read', { ids: marked });
-        this.hive.audit(actor, 'mark_read', 'operator', { ids: marked });
+        this.work.announce('operator_read', { ids: marked });
+        this.work.audit(actor, 'mark_read', 'operator', { ids: marked });
       }
     });
     return changed;

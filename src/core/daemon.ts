@@ -3,16 +3,12 @@
  * hive, and its sockets (host.sock, host-ro.sock, one per agent).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { openDatabase, type Db } from './store/database.js';
+import { openDatabase, type Db } from './store/index.js';
 import { Hive } from './hive.js';
 import { loadBackendFactory } from './lifecycle/index.js';
-import { createLineServer, type Connection } from './servers/line-server.js';
-import { handleHostLine } from './servers/host-api.js';
-import { handleAgentLine } from './servers/agent-api.js';
-import { agentSocketPath, hostSocketPath, readOnlyHostSocketPath, type HiveConfig } from '../protocol/index.js';
+import { AgentSockets, chgrp, createHostApi, createLineServer, handleAgentLine, isAlive, listen } from './servers/index.js';
+import { hostSocketPath, readOnlyHostSocketPath, type HiveConfig } from '../protocol/index.js';
 
 export interface DaemonOptions {
   config: HiveConfig;
@@ -45,42 +41,21 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   try {
     db = openDatabase(path.join(stateDir, 'hyperhive.sqlite'));
     const makeBackend = await loadBackendFactory(config.backend);
-    const hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, log });
+    // The agent sockets answer through the hive, which opens them: the handler reaches it once it exists.
+    const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
+    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, log });
 
-    const servers: net.Server[] = [];
-    const agentServers = new Map<string, { server: net.Server; connections: Set<Connection> }>();
-    const allConnections: Set<Connection>[] = [];
-
-    const host = createLineServer((value, conn) => handleHostLine(hive, value, conn, false), { log });
-    const hostRo = createLineServer((value, conn) => handleHostLine(hive, value, conn, true), { log });
+    const hostApi = createHostApi(hive);
+    const host = createLineServer((value, conn) => hostApi(value, conn, false), { log });
+    const hostRo = createLineServer((value, conn) => hostApi(value, conn, true), { log });
     await listen(host.server, hostSocket, 0o660);
     if (config.socket_group) chgrp(hostSocket, config.socket_group, log);
     await listen(hostRo.server, readOnlyHostSocketPath(runtimeDir), 0o660);
     if (config.socket_group) chgrp(readOnlyHostSocketPath(runtimeDir), config.socket_group, log);
-    servers.push(host.server, hostRo.server);
-    allConnections.push(host.connections, hostRo.connections);
 
-    hive.sockets = {
-      open: async (name) => {
-        if (agentServers.has(name)) return;
-        const dir = path.dirname(agentSocketPath(runtimeDir, name));
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        const entry = createLineServer((value, conn) => handleAgentLine(hive, name, value, conn), { log });
-        await listen(entry.server, agentSocketPath(runtimeDir, name), 0o600);
-        agentServers.set(name, entry);
-      },
-      close: async (name) => {
-        const entry = agentServers.get(name);
-        if (!entry) return;
-        agentServers.delete(name);
-        for (const conn of entry.connections) conn.socket.destroy();
-        await closeServer(entry.server);
-        fs.rmSync(path.dirname(agentSocketPath(runtimeDir, name)), { recursive: true, force: true });
-      },
-    };
-    for (const name of hive.agentNames()) await hive.sockets.open(name);
+    for (const name of hive.agents.agentNames()) await agentSockets.open(name);
     hive.startTimers();
-    await hive.startAll();
+    await hive.lifecycle.startAll();
 
     let closed: Promise<void> | null = null;
     return {
@@ -88,15 +63,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       hostSocket,
       close: () =>
         (closed ??= (async () => {
-          for (const server of servers) server.close();
-          for (const entry of agentServers.values()) entry.server.close();
+          host.server.close();
+          hostRo.server.close();
+          agentSockets.stopListening();
           await hive.close();
-          for (const set of [...allConnections, ...[...agentServers.values()].map((e) => e.connections)]) {
-            for (const conn of set) conn.socket.destroy();
-          }
+          for (const conn of [...host.connections, ...hostRo.connections]) conn.socket.destroy();
+          agentSockets.closeAll();
           fs.rmSync(hostSocket, { force: true });
           fs.rmSync(readOnlyHostSocketPath(runtimeDir), { force: true });
-          for (const name of agentServers.keys()) fs.rmSync(agentSocketPath(runtimeDir, name), { force: true });
           db!.close();
           releaseLock();
         })()),
@@ -105,47 +79,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     db?.close();
     releaseLock();
     throw err;
-  }
-}
-
-/** Listen on a Unix socket, replacing a stale socket file only after a connect attempt fails. */
-async function listen(server: net.Server, socketPath: string, mode: number): Promise<void> {
-  if (fs.existsSync(socketPath)) {
-    if (await isAlive(socketPath)) throw new Error(`${socketPath} is in use by another process`);
-    fs.rmSync(socketPath, { force: true });
-  }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  fs.chmodSync(socketPath, mode);
-}
-
-function isAlive(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createConnection(socketPath);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
-}
-
-function closeServer(server: net.Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-function chgrp(file: string, group: string, log: (m: string) => void): void {
-  try {
-    const entry = execFileSync('getent', ['group', group], { encoding: 'utf8' });
-    const gid = Number(entry.split(':')[2]);
-    fs.chownSync(file, -1, gid);
-  } catch (err) {
-    log(`could not give ${file} to group ${group}: ${(err as Error).message}`);
   }
 }
 

@@ -3,8 +3,8 @@
  * exactly once (answered, cancelled or expired by the watchdog), the asker told
  * through a `question_answered` helper event.
  */
-import type { Hive } from './hive.js';
 import { MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
+import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 import { DeadlineTimer } from './deadline-timer.js';
 
@@ -33,11 +33,19 @@ export interface AskInput {
 
 export class Questions {
   private readonly watchdog: DeadlineTimer;
+  private readonly work: UnitOfWork;
+  private readonly agents: AgentDirectory;
+  private readonly statusChanged: StatusChanged;
+  private readonly mail: AgentMail;
   private readonly selectOne;
 
-  constructor(private readonly hive: Hive) {
-    this.selectOne = hive.db.prepare('SELECT * FROM questions WHERE id = ?');
-    const nextDeadline = hive.db.prepare('SELECT MIN(deadline_at) AS d FROM questions WHERE answered_at IS NULL AND deadline_at IS NOT NULL');
+  constructor(ports: ServicePorts) {
+    this.work = ports.work;
+    this.agents = ports.agents;
+    this.statusChanged = ports.statusChanged;
+    this.mail = ports.mail;
+    this.selectOne = this.work.db.prepare('SELECT * FROM questions WHERE id = ?');
+    const nextDeadline = this.work.db.prepare('SELECT MIN(deadline_at) AS d FROM questions WHERE answered_at IS NULL AND deadline_at IS NOT NULL');
     this.watchdog = new DeadlineTimer(
       () => (nextDeadline.get() as { d: number | null }).d,
       () => this.expireDue(),
@@ -51,7 +59,7 @@ export class Questions {
 
   /** Open questions, soonest deadline first. */
   open(): Question[] {
-    const rows = this.hive.db
+    const rows = this.work.db
       .prepare('SELECT * FROM questions WHERE answered_at IS NULL ORDER BY deadline_at IS NULL, deadline_at, id')
       .all() as QuestionRow[];
     return rows.map(toQuestion);
@@ -59,7 +67,7 @@ export class Questions {
 
   /** Open questions plus the 50 most recently resolved. */
   list(): Question[] {
-    const resolved = this.hive.db
+    const resolved = this.work.db
       .prepare('SELECT * FROM questions WHERE answered_at IS NOT NULL ORDER BY answered_at DESC, id DESC LIMIT 50')
       .all() as QuestionRow[];
     return [...this.open(), ...resolved.map(toQuestion)];
@@ -67,13 +75,13 @@ export class Questions {
 
   /** Open questions asked by `agent`. */
   openAskedBy(agent: string): Question[] {
-    return (this.hive.db.prepare('SELECT * FROM questions WHERE asker = ? AND answered_at IS NULL ORDER BY id').all(agent) as QuestionRow[]).map(toQuestion);
+    return (this.work.db.prepare('SELECT * FROM questions WHERE asker = ? AND answered_at IS NULL ORDER BY id').all(agent) as QuestionRow[]).map(toQuestion);
   }
 
   ask(asker: string, input: AskInput): number | Refusal {
     let target: string | null = null;
     if (input.to !== undefined && input.to !== 'operator') {
-      if (!this.hive.agent(input.to)) return refuse('not_found', `no agent named ${JSON.stringify(input.to)} to ask`);
+      if (!this.agents.agent(input.to)) return refuse('not_found', `no agent named ${JSON.stringify(input.to)} to ask`);
       if (input.to === asker) return refuse('bad_request', 'an agent cannot ask itself');
       target = input.to;
     }
@@ -81,17 +89,17 @@ export class Questions {
     if (input.multi && options.length === 0) return refuse('bad_request', 'a multi-select question needs options');
     const askedAt = nowUnix();
     const ttl = Math.min(input.ttl_seconds ?? MAX_QUESTION_TTL_SECONDS, MAX_QUESTION_TTL_SECONDS);
-    const id = this.hive.commit(() => {
+    const id = this.work.commit(() => {
       const id = Number(
-        this.hive.db
+        this.work.db
           .prepare('INSERT INTO questions (asker, question, options_json, multi, asked_at, deadline_at, target) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(asker, input.question, JSON.stringify(options), input.multi ? 1 : 0, askedAt, askedAt + ttl, target).lastInsertRowid,
       );
-      this.hive.dashboard.append('question_added', { question: this.get(id)! });
+      this.work.announce('question_added', { question: this.get(id)! });
       return id;
     });
     if (target) {
-      this.hive.broker.sendHelper(target, { event: 'question_asked', id, asker, question: input.question, options, multi: !!input.multi });
+      this.mail.notify(target, { event: 'question_asked', id, asker, question: input.question, options, multi: !!input.multi });
     }
     this.schedule();
     return id;
@@ -110,22 +118,22 @@ export class Questions {
     if (by.agent !== undefined && by.cancelled && row.asker !== by.agent) {
       return refuse('forbidden', `question #${id} was asked by ${row.asker}, not ${by.agent}`);
     }
-    const resolved = this.hive.commit(() => {
-      const changes = this.hive.db
+    const resolved = this.work.commit(() => {
+      const changes = this.work.db
         .prepare('UPDATE questions SET answer = ?, answerer = ?, answered_at = ?, cancelled = ? WHERE id = ? AND answered_at IS NULL')
         .run(answer, by.answerer, nowUnix(), by.cancelled ? 1 : 0, id).changes;
       if (changes === 0) return null;
       const question = this.get(id)!;
-      this.hive.dashboard.append('question_resolved', { question });
-      this.hive.audit(by.actor ?? by.answerer, by.cancelled ? 'cancel_question' : 'answer', String(id), { answer });
+      this.work.announce('question_resolved', { question });
+      this.work.audit(by.actor ?? by.answerer, by.cancelled ? 'cancel_question' : 'answer', String(id), { answer });
       return question;
     });
     if (!resolved) {
       const current = this.get(id)!;
       return refuse('conflict', `question #${id} was already ${current.cancelled ? 'cancelled' : 'answered'} (${JSON.stringify(current.answer)} by ${current.answerer})`);
     }
-    this.hive.broker.sendHelper(row.asker, { event: 'question_answered', id, question: row.question, answer, answerer: by.answerer });
-    this.hive.refreshStatus(row.asker);
+    this.mail.notify(row.asker, { event: 'question_answered', id, question: row.question, answer, answerer: by.answerer });
+    this.statusChanged(row.asker);
     this.schedule();
     return true;
   }
@@ -137,7 +145,7 @@ export class Questions {
 
   /** Answer every overdue question with `[expired]`. */
   expireDue(): void {
-    const due = this.hive.db
+    const due = this.work.db
       .prepare('SELECT id FROM questions WHERE answered_at IS NULL AND deadline_at <= ?')
       .all(nowUnix()) as { id: number }[];
     for (const { id } of due) this.resolve(id, '[expired]', { answerer: 'ttl-watchdog' });

@@ -1,6 +1,6 @@
 /** Reminders: an inbox message from `reminder` when due, also after a core restart; ≤ 50 pending per agent. */
-import type { Hive } from './hive.js';
 import { MAX_PENDING_REMINDERS } from '../protocol/index.js';
+import type { AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 import { DeadlineTimer } from './deadline-timer.js';
 
@@ -15,11 +15,17 @@ const MAX_DELAY_SECONDS = 365 * 24 * 3600;
 
 export class Reminders {
   private readonly timer: DeadlineTimer;
+  private readonly work: UnitOfWork;
+  private readonly statusChanged: StatusChanged;
+  private readonly mail: AgentMail;
   private readonly countPending;
 
-  constructor(private readonly hive: Hive) {
-    this.countPending = hive.db.prepare('SELECT COUNT(*) AS n FROM reminders WHERE agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL');
-    const nextDue = hive.db.prepare('SELECT MIN(due_at) AS d FROM reminders WHERE delivered_at IS NULL AND cancelled_at IS NULL');
+  constructor(ports: Pick<ServicePorts, 'work' | 'statusChanged' | 'mail'>) {
+    this.work = ports.work;
+    this.statusChanged = ports.statusChanged;
+    this.mail = ports.mail;
+    this.countPending = this.work.db.prepare('SELECT COUNT(*) AS n FROM reminders WHERE agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL');
+    const nextDue = this.work.db.prepare('SELECT MIN(due_at) AS d FROM reminders WHERE delivered_at IS NULL AND cancelled_at IS NULL');
     this.timer = new DeadlineTimer(
       () => (nextDue.get() as { d: number | null }).d,
       () => this.deliverDue(),
@@ -31,7 +37,7 @@ export class Reminders {
   }
 
   pending(agent: string): PendingReminder[] {
-    return this.hive.db
+    return this.work.db
       .prepare('SELECT id, message, due_at FROM reminders WHERE agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL ORDER BY due_at, id')
       .all(agent) as PendingReminder[];
   }
@@ -46,11 +52,11 @@ export class Reminders {
     if (this.pendingCount(agent) >= MAX_PENDING_REMINDERS) {
       return refuse('conflict', `${agent} already has ${MAX_PENDING_REMINDERS} pending reminders; cancel one first`);
     }
-    const id = this.hive.commit(() => {
+    const id = this.work.commit(() => {
       const id = Number(
-        this.hive.db.prepare('INSERT INTO reminders (agent, message, due_at, created_at) VALUES (?, ?, ?, ?)').run(agent, message, dueAt, nowUnix()).lastInsertRowid,
+        this.work.db.prepare('INSERT INTO reminders (agent, message, due_at, created_at) VALUES (?, ?, ?, ?)').run(agent, message, dueAt, nowUnix()).lastInsertRowid,
       );
-      this.hive.refreshStatus(agent);
+      this.statusChanged(agent);
       return id;
     });
     this.schedule();
@@ -58,11 +64,11 @@ export class Reminders {
   }
 
   cancel(agent: string, id: number): true | Refusal {
-    const changes = this.hive.commit(() => {
-      const n = this.hive.db
+    const changes = this.work.commit(() => {
+      const n = this.work.db
         .prepare('UPDATE reminders SET cancelled_at = ? WHERE id = ? AND agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL')
         .run(nowUnix(), id, agent).changes;
-      if (n) this.hive.refreshStatus(agent);
+      if (n) this.statusChanged(agent);
       return n;
     });
     if (!changes) return refuse('not_found', `${agent} has no pending reminder #${id}`);
@@ -77,14 +83,14 @@ export class Reminders {
 
   /** Deliver every due reminder (each message and its delivered mark in one transaction). */
   deliverDue(): void {
-    const due = this.hive.db
+    const due = this.work.db
       .prepare('SELECT id, agent, message FROM reminders WHERE delivered_at IS NULL AND cancelled_at IS NULL AND due_at <= ? ORDER BY due_at, id')
       .all(Date.now() / 1000) as { id: number; agent: string; message: string }[];
     for (const r of due) {
-      this.hive.commit(() => {
-        this.hive.db.prepare('UPDATE reminders SET delivered_at = ? WHERE id = ?').run(nowUnix(), r.id);
-        if (this.hive.agent(r.agent)) this.hive.broker.send('reminder', r.agent, r.message);
-        this.hive.refreshStatus(r.agent);
+      this.work.commit(() => {
+        this.work.db.prepare('UPDATE reminders SET delivered_at = ? WHERE id = ?').run(nowUnix(), r.id);
+        this.mail.post('reminder', r.agent, r.message);
+        this.statusChanged(r.agent);
       });
     }
     this.schedule();

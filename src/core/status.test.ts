@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveStatusRow, idleRuntime, type StatusInputs } from './status.js';
+import { deriveStatusRow, foldLiveEvents, idleRuntime, type StatusInputs } from './status.js';
+import type { LiveEventInput } from '../protocol/index.js';
 
 const base: StatusInputs = {
   name: 'iris',
@@ -46,4 +47,57 @@ test('counts, transient and last turn are carried through', () => {
   assert.equal(row.parent, 'boss');
   assert.equal(row.transient, 'restarting');
   assert.deepEqual(row.last_turn, { ended_at: 5, duration_ms: 1200, cost_usd: 0.01, result_kind: 'ok' });
+});
+
+const heartbeat = (stagnant: number): LiveEventInput => ({
+  kind: 'heartbeat',
+  elapsed_secs: 10,
+  stdout_bytes: 0,
+  stdout_delta_bytes: 0,
+  stagnant_heartbeats: stagnant,
+  pid: 1,
+  pid_alive: true,
+});
+
+test('folding: a turn state change sets the state and restarts the stagnant count; the input is not touched', () => {
+  const before = { ...idleRuntime(100), stagnantHeartbeats: 4 };
+  const folded = foldLiveEvents(before, [{ kind: 'turn_state_changed', state: 'thinking', since_unix: 150 }]);
+  assert.equal(folded.changed, true);
+  assert.deepEqual(folded.runtime, { turnState: 'thinking', turnStateSince: 150, stagnantHeartbeats: 0 });
+  assert.deepEqual(before, { ...idleRuntime(100), stagnantHeartbeats: 4 }, 'pure: the old runtime is unchanged');
+});
+
+test('folding: heartbeats carry the stagnant count, a turn end clears it, a repeat changes nothing', () => {
+  const thinking = { ...idleRuntime(100), turnState: 'thinking' as const };
+  const stagnant = foldLiveEvents(thinking, [heartbeat(1), heartbeat(2)]);
+  assert.deepEqual([stagnant.changed, stagnant.runtime.stagnantHeartbeats], [true, 2]);
+  const same = foldLiveEvents(stagnant.runtime, [heartbeat(2), { kind: 'note', text: 'hi' } as LiveEventInput]);
+  assert.equal(same.changed, false);
+  assert.equal(same.runtime, stagnant.runtime, 'nothing changed: the same runtime back');
+  const ended = foldLiveEvents(stagnant.runtime, [{ kind: 'turn_end', ok: true }]);
+  assert.deepEqual([ended.changed, ended.runtime.stagnantHeartbeats], [true, 0]);
+});
+
+test('folding: the context size follows token usage; a model change is reported', () => {
+  const usage = (context_tokens?: number): LiveEventInput => ({
+    kind: 'token_usage_changed',
+    usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, ...(context_tokens === undefined ? {} : { context_tokens }) },
+  });
+  const first = foldLiveEvents(idleRuntime(1), [usage(18_000)]);
+  assert.deepEqual([first.changed, first.runtime.contextTokens], [true, 18_000]);
+  assert.equal(foldLiveEvents(first.runtime, [usage(18_000)]).changed, false);
+  assert.equal(foldLiveEvents(first.runtime, [usage()]).changed, false, 'usage without a context size keeps the last one');
+  const switched = foldLiveEvents(first.runtime, [{ kind: 'model_changed', model: 'opus' }, { kind: 'model_changed', model: 'sonnet' }]);
+  assert.deepEqual([switched.changed, switched.model], [true, 'sonnet']);
+  assert.equal(foldLiveEvents(first.runtime, [usage(1)]).model, undefined);
+});
+
+test('the stall rule: stagnant heartbeats of a running turn reach the threshold, a new turn state clears it', () => {
+  let runtime = foldLiveEvents(idleRuntime(1), [{ kind: 'turn_state_changed', state: 'compacting', since_unix: 2 }]).runtime;
+  runtime = foldLiveEvents(runtime, [heartbeat(1), heartbeat(2), heartbeat(3)]).runtime;
+  assert.equal(deriveStatusRow({ ...base, runtime }).stalled, true);
+  assert.equal(deriveStatusRow({ ...base, runtime, stallHeartbeats: 4 }).stalled, false, 'below a higher threshold');
+  assert.equal(deriveStatusRow({ ...base, runtime, running: false }).stalled, false, 'a stopped agent is not stalled');
+  runtime = foldLiveEvents(runtime, [{ kind: 'turn_state_changed', state: 'thinking', since_unix: 3 }]).runtime;
+  assert.equal(deriveStatusRow({ ...base, runtime }).stalled, false);
 });

@@ -1,5 +1,10 @@
-/** Pure derivation of an agent's roster row from what the core knows about it. */
-import type { AgentStatusRow, LastTurn, TransientKind, TurnState } from '../protocol/index.js';
+/**
+ * An agent's roster row, derived purely from what the core knows about it,
+ * and the stall rule: live events fold into the runtime state (turn state,
+ * context size, stagnant heartbeats), and a running turn is stalled once its
+ * stagnant heartbeats reach the hive's `stall_heartbeats` threshold.
+ */
+import type { AgentStatusRow, LastTurn, LiveEventInput, TransientKind, TurnState } from '../protocol/index.js';
 
 /** What the core tracks per agent from its live events (in memory, rebuilt on restart). */
 export interface AgentRuntime {
@@ -24,6 +29,7 @@ export interface StatusInputs {
   lastTurn?: LastTurn;
   transient?: TransientKind;
   runtime: AgentRuntime;
+  /** The stall threshold: stagnant heartbeats of a running turn that make it stalled. */
   stallHeartbeats: number;
   url?: string;
 }
@@ -60,4 +66,56 @@ export function deriveStatusRow(i: StatusInputs): AgentStatusRow {
 /** A fresh runtime record for an agent the core has just learnt of. */
 export function idleRuntime(nowSeconds: number): AgentRuntime {
   return { turnState: 'idle', turnStateSince: nowSeconds, stagnantHeartbeats: 0 };
+}
+
+/** What a batch of live events changed. */
+export interface FoldedEvents {
+  /** The runtime after the batch (the same object when nothing in it changed). */
+  runtime: AgentRuntime;
+  /** True when the roster row may have changed. */
+  changed: boolean;
+  /** The model the harness last switched to in the batch, if it did. */
+  model?: string;
+}
+
+/**
+ * Fold a batch of live events into an agent's runtime: a turn state change or
+ * a turn's end restarts the stagnant count, a heartbeat carries the harness's own count.
+ */
+export function foldLiveEvents(runtime: AgentRuntime, events: readonly LiveEventInput[]): FoldedEvents {
+  let next = runtime;
+  let changed = false;
+  let model: string | undefined;
+  const edit = (): AgentRuntime => (next === runtime ? (next = { ...runtime }) : next);
+  for (const ev of events) {
+    switch (ev.kind) {
+      case 'turn_state_changed':
+        Object.assign(edit(), { turnState: ev.state, turnStateSince: ev.since_unix, stagnantHeartbeats: 0 });
+        changed = true;
+        break;
+      case 'token_usage_changed':
+        if (ev.usage.context_tokens !== undefined && ev.usage.context_tokens !== next.contextTokens) {
+          edit().contextTokens = ev.usage.context_tokens;
+          changed = true;
+        }
+        break;
+      case 'heartbeat':
+        if (ev.stagnant_heartbeats !== next.stagnantHeartbeats) {
+          edit().stagnantHeartbeats = ev.stagnant_heartbeats;
+          changed = true;
+        }
+        break;
+      case 'turn_end':
+        edit().stagnantHeartbeats = 0;
+        changed = true;
+        break;
+      case 'model_changed':
+        model = ev.model;
+        changed = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return model === undefined ? { runtime: next, changed } : { runtime: next, changed, model };
 }

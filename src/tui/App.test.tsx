@@ -322,3 +322,58 @@ test('80×24: the frame stays one row short of the terminal and within its width
   await waitForFrame(r.lastFrame, (fr) => fr.includes('› ') && fr.includes('agent-59'));
   assert.ok(stripAnsi(r.lastFrame()!).split('\n').length <= 23);
 });
+
+// ---------------------------------------------------------------- footer and hints follow the context
+
+const footerOf = (frame: string) => frame.split('\n').at(-1)!;
+
+test('the footer follows the selected item: no approve on a question, on an empty queue, or in the answer form', async () => {
+  const h = liveHive({ approvals: [approval(7)], questions: [question(4, { deadline_at: Math.floor(Date.now() / 1000) + 60 })] });
+  const r = mount(h, { columns: 140 });
+  r.stdin.write('2');
+  // The question's deadline is sooner, so it is first in the queue.
+  const onQuestion = await waitForFrame(r.lastFrame, (f) => /› \? question #4/.test(f));
+  assert.doesNotMatch(footerOf(onQuestion), /a approve/);
+  assert.match(footerOf(onQuestion), /Enter answer\s+x cancel question/);
+  assert.match(onQuestion, /Enter answer · x cancel question/, 'the in-view hint under the question');
+  r.stdin.write('j');
+  const onApproval = await waitForFrame(r.lastFrame, (f) => /› ⚑ approval #7/.test(f));
+  assert.match(footerOf(onApproval), /Enter diff\s+a approve\s+d deny/);
+  assert.match(onApproval, /Enter diff · a approve · d deny/);
+  r.stdin.write('k');
+  await waitForFrame(r.lastFrame, (f) => /› \? question #4/.test(f));
+  r.stdin.write(KEYS.enter);
+  const form = await waitForFrame(r.lastFrame, (f) => f.includes('answer question #4 from iris'));
+  assert.doesNotMatch(footerOf(form), /approve/);
+  assert.match(footerOf(form), /1–9 pick.*Enter send\s+Esc cancel/);
+  r.stdin.write(KEYS.escape);
+  await waitForFrame(r.lastFrame, (f) => !f.includes('answer question #4 from iris'));
+  cleanup();
+
+  const empty = mount(liveHive());
+  empty.stdin.write('2');
+  const f = await waitForFrame(empty.lastFrame, (fr) => fr.includes('nothing needs you'));
+  assert.doesNotMatch(footerOf(f), /approve|deny|answer/);
+});
+
+test('read-only never offers cancel question, in the footer or beside the question', async () => {
+  const h = liveHive({ questions: [question(4)] }, true);
+  const r = mount(h, { columns: 140 });
+  r.stdin.write('2');
+  const f = await waitForFrame(r.lastFrame, (fr) => /› \? question #4/.test(fr));
+  assert.doesNotMatch(f, /cancel question/);
+  assert.doesNotMatch(footerOf(f), /answer/);
+  r.stdin.write('x');
+  await waitForFrame(r.lastFrame, (fr) => fr.includes('read-only: actions are hidden'));
+  assert.deepEqual(h.requests, []);
+});
+
+test('a confirm line shows its own keys in the footer', async () => {
+  const h = liveHive({ approvals: [approval(7)] });
+  const r = mount(h);
+  r.stdin.write('2');
+  await waitForFrame(r.lastFrame, (f) => f.includes('approval #7'));
+  r.stdin.write('a');
+  const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('approve #7? [y/N]'));
+  assert.match(footerOf(f), /^y confirm\s+any other key cancels/);
+});

@@ -6,12 +6,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import type { HostRequest } from '../protocol/index.js';
-import { attentionQueue, type HiveState } from './client/hive-state.js';
+import type { HiveState } from './client/hive-state.js';
+import { attentionQueue } from './client/attention-queue.js';
 import type { RequestOutcome } from './client/hive-client.js';
-import { footerHints, type KeyContext } from './keys/keymap.js';
+import { footerHints, itemHints } from './keys/hints.js';
 import { groupByParent } from './format.js';
 import { statsRows, totalsByAgent } from './stats.js';
-import { handleKey, initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
+import { handleKey } from './ui/dispatch.js';
+import { keyContextOf } from './ui/key-context.js';
+import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui/ui-state.js';
 import type { Theme } from './theme/theme.js';
 import { Header } from './components/Header.js';
 import { Footer } from './components/Footer.js';
@@ -211,8 +214,11 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
     alertsSeen.current = state.alerts;
   }, [state.alerts, state.hasData, bell, stdout]);
 
-  const keyContext: KeyContext = { view: ui.view, readOnly };
+  // Footer and in-view hints come from the keymap for this context (view, mode, selected item).
+  const keyContext = keyContextOf(ui, env);
   const hints = footerHints(keyContext);
+  const { view: ctxView, mode: ctxMode, item: ctxItem } = keyContext;
+  const selectedItemHints = useMemo(() => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, live }), [ctxView, ctxMode, ctxItem, readOnly, live]);
   const answering = ui.modal?.kind === 'answer' ? attention.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
 
   let body: ReactNode;
@@ -227,16 +233,16 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
         body = <StreamView agents={ui.streamAgents} streams={state.streams} scroll={ui.scroll} focusPane={ui.focusPane} width={width} height={bodyRows} maxPanes={maxPanes} theme={theme} />;
         break;
       case 'attention':
-        body = <AttentionView items={attention} cursor={ui.cursor.attention} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
+        body = <AttentionView items={attention} cursor={ui.cursor.attention} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'approval':
-        body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} height={bodyRows} nowMs={nowMs} theme={theme} />;
+        body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
         body = <StatsView rows={stats} totals={totals} view={ui.stats} cursor={ui.cursor.stats} height={bodyRows} width={width} theme={theme} />;
         break;
       case 'help':
-        body = <HelpView context={{ view: ui.helpFor, readOnly }} scroll={ui.helpScroll} height={bodyRows} theme={theme} />;
+        body = <HelpView context={{ view: ui.helpFor, readOnly, live }} scroll={ui.helpScroll} height={bodyRows} theme={theme} />;
         break;
     }
   }

@@ -3,7 +3,7 @@
  * transaction per `emit`), capped per agent, each serialized once and the same
  * bytes sent to every subscriber of that agent's stream.
  */
-import type { Db } from '../store/database.js';
+import type { Db } from '../store/index.js';
 import type { LiveEventInput } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet } from './subscriber.js';
 

@@ -1,8 +1,41 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { openDatabase } from '../store/database.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../store/index.js';
 import { DashboardChannel } from './dashboard-channel.js';
+import { Subscriber } from './subscriber.js';
+
+/** Both ends of a real Unix socket connection; `firstLine` reads what the server end sent. */
+async function socketPair(): Promise<{ server: net.Socket; firstLine: () => Promise<string>; close: () => void }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hh-dash-'));
+  const listener = net.createServer();
+  const accepted = new Promise<net.Socket>((resolve) => listener.once('connection', resolve));
+  await new Promise<void>((resolve) => listener.listen(path.join(dir, 's.sock'), resolve));
+  const client = net.createConnection(path.join(dir, 's.sock'));
+  const server = await accepted;
+  let received = '';
+  client.setEncoding('utf8');
+  const firstLine = new Promise<string>((resolve) => {
+    client.on('data', (chunk: string) => {
+      received += chunk;
+      const nl = received.indexOf('\n');
+      if (nl !== -1) resolve(received.slice(0, nl));
+    });
+  });
+  return {
+    server,
+    firstLine: () => firstLine,
+    close: () => {
+      client.destroy();
+      server.destroy();
+      listener.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 function channel(retain = 100_000) {
   const db = openDatabase(':memory:');
@@ -40,25 +73,30 @@ test('replay filters by kind and refuses unknown or pruned seqs', () => {
   assert.equal(ch.replay(6, null)!.length, 2);
 });
 
-test('a rolled-back transaction gives its seqs back and broadcasts nothing', () => {
+test('a rolled-back transaction gives its seqs back and broadcasts nothing', { timeout: 10_000 }, async () => {
   const { db, ch } = channel();
-  const seen: string[] = [];
-  ch.onFlush = (kind) => seen.push(kind);
-  const start = ch.currentSeq;
-  assert.throws(() =>
-    db.transaction(() => {
-      ch.append('agent_removed', { name: 'x' });
-      throw new Error('boom');
-    })(),
-  );
-  ch.rollback(start);
-  ch.flush();
-  assert.equal(ch.currentSeq, start);
-  assert.deepEqual(seen, []);
-  db.transaction(() => ch.append('agent_removed', { name: 'y' }))();
-  ch.flush();
-  assert.equal(ch.currentSeq, start + 1);
-  assert.deepEqual(seen, ['agent_removed']);
+  const pair = await socketPair();
+  try {
+    ch.subscribe(new Subscriber(pair.server, ch.currentSeq));
+    const start = ch.currentSeq;
+    assert.throws(() =>
+      db.transaction(() => {
+        ch.append('agent_removed', { name: 'x' });
+        throw new Error('boom');
+      })(),
+    );
+    ch.rollback(start);
+    ch.flush();
+    assert.equal(ch.currentSeq, start);
+    db.transaction(() => ch.append('agent_removed', { name: 'y' }))();
+    ch.flush();
+    assert.equal(ch.currentSeq, start + 1);
+    // The subscriber's first line is the committed event: the rolled-back one never went out.
+    const line = JSON.parse(await pair.firstLine());
+    assert.deepEqual([line.kind, line.seq, line.name], ['agent_removed', start + 1, 'y']);
+  } finally {
+    pair.close();
+  }
 });
 
 test('seq survives reopening the store', () => {

@@ -3,7 +3,7 @@
  * (the row id of the stored event). Events are appended inside the caller's
  * transaction and broadcast only after it commits; each is serialized once.
  */
-import type { Db } from '../store/database.js';
+import type { Db } from '../store/index.js';
 import type { DashboardEventKind } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet } from './subscriber.js';
 
@@ -14,7 +14,7 @@ const PRUNE_EVERY = 5_000;
 type Pending = { line: string; kind: string; seq: number };
 
 export class DashboardChannel {
-  readonly subscribers = new SubscriberSet();
+  private readonly subscribers = new SubscriberSet();
   private seq: number;
   private prunedThrough: number;
   private pending: Pending[] = [];
@@ -22,8 +22,6 @@ export class DashboardChannel {
   private readonly insert;
   private readonly selectSince;
   private readonly savePruned;
-  /** Called with every flushed event (for in-process listeners such as subscribe_agent_status). */
-  onFlush: ((kind: string, line: string) => void) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -67,7 +65,6 @@ export class DashboardChannel {
       batch.map((p) => p.kind),
       batch.map((p) => p.seq),
     );
-    if (this.onFlush) for (const p of batch) this.onFlush(p.kind, p.line);
     this.sincePrune += batch.length;
     if (this.sincePrune >= PRUNE_EVERY) this.prune();
   }
@@ -75,6 +72,10 @@ export class DashboardChannel {
   /** Register a live subscriber starting after `seq`. */
   subscribe(subscriber: Subscriber): void {
     this.subscribers.add(subscriber);
+  }
+
+  unsubscribe(subscriber: Subscriber): void {
+    this.subscribers.delete(subscriber);
   }
 
   /**

@@ -172,10 +172,9 @@ test('an update that hangs ends as a timeout error, with its transient cleared a
     log: () => {},
   });
   try {
-    assert.equal(daemon.hive.backend.kind, 'nixos-container');
     fake.behave({ update: { hang: true } });
     const seqBefore = daemon.hive.dashboard.currentSeq;
-    const result = await daemon.hive.update('iris');
+    const result = await daemon.hive.lifecycle.update('iris');
     assert.ok(result !== true);
     assert.match(result.error, /^iris: nixos-container update h-iris did not finish within 1 s and was stopped; h-iris was left as it was/);
     assert.deepEqual(daemon.hive.snapshot().transients, {});
@@ -183,7 +182,7 @@ test('an update that hangs ends as a timeout error, with its transient cleared a
       .map((line) => JSON.parse(line) as { kind: string; transient?: string })
       .filter((e) => e.kind.startsWith('transient_'));
     assert.deepEqual(kinds.map((e) => [e.kind, e.transient]), [['transient_set', 'rebuilding'], ['transient_cleared', 'rebuilding']]);
-    assert.equal(daemon.hive.statusRowsList()[0]?.running, true, 'the container still runs');
+    assert.equal(daemon.hive.status.list()[0]?.running, true, 'the container still runs');
   } finally {
     await daemon.close();
     fs.rmSync(dir, { recursive: true, force: true });

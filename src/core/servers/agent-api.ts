@@ -24,8 +24,8 @@ export async function handleAgentLine(hive: Hive, agent: string, value: unknown,
   const parsed = parseAgentRequest(value);
   if (!parsed.ok) return errorResponse(parsed.error, 'bad_request');
   const req = parsed.request;
-  if (!hive.agent(agent)) return errorResponse(`${agent} no longer exists in this hive`, 'not_found');
-  if (MANAGER_ONLY_AGENT_CMDS.has(req.cmd) && !hive.isManager(agent)) {
+  if (!hive.agents.agent(agent)) return errorResponse(`${agent} no longer exists in this hive`, 'not_found');
+  if (MANAGER_ONLY_AGENT_CMDS.has(req.cmd) && !hive.agents.isManager(agent)) {
     return errorResponse(`${req.cmd} is for the manager only`, 'forbidden');
   }
   return handleAgentRequest(hive, agent, req, conn);
@@ -59,7 +59,7 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
     case 'cancel_question':
       return answer(hive.questions.resolve(req.id, `[cancelled by ${agent}]`, { answerer: agent, agent, cancelled: true }));
     case 'set_status':
-      hive.setStatusText(agent, req.text);
+      hive.agents.setStatusText(agent, req.text);
       return okResponse();
     case 'remind':
       return answer(hive.reminders.add(agent, req.message, req.delay_seconds, req.at_unix), (r: object) => r);
@@ -72,29 +72,29 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
       if (req.events.length === 0) return okResponse({ count: 0 });
       return okResponse({ count: req.events.length, ...hive.ingestEvents(agent, req.events) });
     case 'turn_stat':
-      return okResponse({ id: hive.recordTurnStat(agent, req.row).id });
+      return okResponse({ id: hive.turnStats.record(agent, req.row).id });
     case 'control':
       return subscribeControl(hive, agent, conn);
     case 'whoami':
-      return okResponse({ name: agent, manager: hive.isManager(agent), model: hive.modelOf(agent), hive: hive.config.name });
+      return okResponse({ name: agent, manager: hive.agents.isManager(agent), model: hive.agents.modelOf(agent), hive: hive.config.name });
     case 'request_apply_commit':
       return errorResponse('apply_commit approvals are not available in this version of hyperhive-core', 'unavailable');
     case 'request_spawn':
-      return answer(hive.requestSpawn(req.name, req.description, agent), (id: number) => ({ id }));
+      return answer(hive.spawns.request(req.name, req.description, agent), (id: number) => ({ id }));
     case 'start':
     case 'stop':
     case 'restart': {
-      const problem = hive.checkAgent(req.name);
+      const problem = hive.agents.check(req.name);
       if (problem) return errorResponse(problem.error, problem.code);
-      if (req.cmd === 'start') return answer(await hive.start([req.name], agent));
-      if (req.cmd === 'stop') return answer(await hive.stop([req.name], req.graceful ?? true, agent));
-      return answer(await hive.restart(req.name, agent));
+      if (req.cmd === 'start') return answer(await hive.lifecycle.start([req.name], agent));
+      if (req.cmd === 'stop') return answer(await hive.lifecycle.stop([req.name], req.graceful ?? true, agent));
+      return answer(await hive.lifecycle.restart(req.name, agent));
     }
   }
 }
 
 function subscribeControl(hive: Hive, agent: string, conn: Connection): HandlerResult {
-  conn.write(okResponse({ agent, model: hive.modelOf(agent), paused: hive.isPaused(agent) }));
+  conn.write(okResponse({ agent, model: hive.agents.modelOf(agent), paused: hive.agents.isPaused(agent) }));
   conn.subscribed = true;
   const detach = hive.attachControl(agent, {
     send: (message) => {

@@ -1,6 +1,7 @@
 /** The operator API on host.sock (and, read verbs only, host-ro.sock). */
 import type { Hive } from '../hive.js';
-import { Subscriber } from '../events/subscriber.js';
+import type { StatusBoard } from '../status-board.js';
+import { Subscriber } from '../events/index.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
@@ -25,42 +26,63 @@ function refusal(r: Refusal): object {
   return errorResponse(r.error, r.code);
 }
 
-/** Handle one decoded line from an operator connection. */
-export async function handleHostLine(hive: Hive, value: unknown, conn: Connection, readOnly: boolean): Promise<HandlerResult> {
-  const parsed = parseHostRequest(value);
-  if (!parsed.ok) return errorResponse(parsed.error, 'bad_request');
-  const req = parsed.request;
-  if (readOnly && !READ_ONLY_HOST_CMDS.has(req.cmd)) {
-    return errorResponse(`${req.cmd} is not allowed on the read-only socket; use host.sock`, 'forbidden');
+/** The whole `agent_status` response line, encoded once and reused until a row changes. */
+class AgentStatusAnswer {
+  private version = -1;
+  private line = Buffer.alloc(0);
+
+  constructor(private readonly status: StatusBoard) {}
+
+  get(): Buffer {
+    if (this.version !== this.status.version) {
+      this.version = this.status.version;
+      this.line = Buffer.from(`{"version":${PROTOCOL_VERSION},"ok":true,"agent_statuses":[${this.status.listJson().join(',')}]}\n`);
+    }
+    return this.line;
   }
-  return handleHostRequest(hive, req, conn);
 }
 
-async function handleHostRequest(hive: Hive, req: HostRequest, conn: Connection): Promise<HandlerResult> {
+/** A line handler for operator connections: host.sock, or host-ro.sock when `readOnly`. */
+export type HostLineHandler = (value: unknown, conn: Connection, readOnly: boolean) => Promise<HandlerResult>;
+
+/** The operator API of `hive`, for every operator socket it serves. */
+export function createHostApi(hive: Hive): HostLineHandler {
+  const agentStatus = new AgentStatusAnswer(hive.status);
+  return async (value, conn, readOnly) => {
+    const parsed = parseHostRequest(value);
+    if (!parsed.ok) return errorResponse(parsed.error, 'bad_request');
+    const req = parsed.request;
+    if (readOnly && !READ_ONLY_HOST_CMDS.has(req.cmd)) {
+      return errorResponse(`${req.cmd} is not allowed on the read-only socket; use host.sock`, 'forbidden');
+    }
+    if (req.cmd === 'agent_status') return new RawJson(agentStatus.get());
+    return handleHostRequest(hive, req, conn);
+  };
+}
+
+async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'agent_status' }>, conn: Connection): Promise<HandlerResult> {
   switch (req.cmd) {
     case 'list':
-      return okResponse({ agents: hive.agentNames() });
-    case 'agent_status':
-      return new RawJson(hive.agentStatusResponse());
+      return okResponse({ agents: hive.agents.agentNames() });
     case 'subscribe_agent_status':
       return subscribeAgentStatus(hive, conn);
     case 'set_paused': {
-      const problem = hive.checkAgent(req.name);
+      const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      hive.setPaused(req.name, req.paused, req.actor);
+      hive.lifecycle.setPaused(req.name, req.paused, req.actor);
       return okResponse();
     }
     case 'start':
     case 'stop': {
-      const names = hive.resolveScope(req.scope);
+      const names = hive.lifecycle.resolveScope(req.scope);
       if (isRefusal(names)) return refusal(names);
-      const result = req.cmd === 'start' ? await hive.start(names, req.actor) : await hive.stop(names, req.graceful ?? true, req.actor);
+      const result = req.cmd === 'start' ? await hive.lifecycle.start(names, req.actor) : await hive.lifecycle.stop(names, req.graceful ?? true, req.actor);
       return answer(result);
     }
     case 'restart': {
-      const problem = hive.checkAgent(req.name);
+      const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      return answer(await hive.restart(req.name, req.actor));
+      return answer(await hive.lifecycle.restart(req.name, req.actor));
     }
     case 'urls': {
       const domain = hive.config.domain;
@@ -73,13 +95,13 @@ async function handleHostRequest(hive: Hive, req: HostRequest, conn: Connection)
     case 'deny':
       return answer(hive.approvals.deny(req.id, req.note, req.actor));
     case 'request_spawn': {
-      const id = hive.requestSpawn(req.name, req.description, req.actor ?? 'operator');
+      const id = hive.spawns.request(req.name, req.description, req.actor ?? 'operator');
       return answer(id, (id: number) => ({ id }));
     }
     case 'destroy': {
-      const problem = hive.checkAgent(req.name);
+      const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      return answer(await hive.destroy(req.name, req.purge ?? false, req.actor));
+      return answer(await hive.lifecycle.destroy(req.name, req.purge ?? false, req.actor));
     }
     case 'state':
       return okResponse(hive.snapshot());
@@ -95,7 +117,7 @@ async function handleHostRequest(hive: Hive, req: HostRequest, conn: Connection)
       return answer(hive.questions.resolve(req.id, '[cancelled]', { answerer: 'operator', cancelled: true, actor: req.actor }));
     case 'send': {
       if (req.to !== '*') {
-        const problem = hive.checkAgent(req.to);
+        const problem = hive.agents.check(req.to);
         if (problem) return refusal(problem);
       }
       const id = hive.broker.send('operator', req.to, req.body, req.in_reply_to);
@@ -112,18 +134,18 @@ async function handleHostRequest(hive: Hive, req: HostRequest, conn: Connection)
         const problem = agentNameProblem(req.agent);
         if (problem) return errorResponse(problem, 'bad_request');
       }
-      return okResponse({ turn_stats: hive.turnStats(req.agent, req.limit ?? 100, req.before) });
+      return okResponse({ turn_stats: hive.turnStats.list(req.agent, req.limit ?? 100, req.before) });
     }
     case 'agent_events': {
-      const problem = hive.checkAgent(req.name);
+      const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
       const lines = hive.agentEvents.page(req.name, req.before ?? Number.MAX_SAFE_INTEGER, req.limit ?? 200);
       return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"events":[${lines.join(',')}]}`);
     }
     case 'agent_control': {
-      const problem = hive.checkAgent(req.name);
+      const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      return answer(hive.control(req.name, req.action, req.model, req.actor));
+      return answer(hive.lifecycle.control(req.name, req.action, req.model, req.actor));
     }
     case 'subscribe':
       return subscribeDashboard(hive, conn, req.kinds, req.since);
@@ -148,12 +170,12 @@ function subscribeDashboard(hive: Hive, conn: Connection, kindList: string[] | u
   conn.subscribed = true;
   const subscriber = new Subscriber(conn.socket, seq, undefined, kinds);
   hive.dashboard.subscribe(subscriber);
-  conn.socket.once('close', () => hive.dashboard.subscribers.delete(subscriber));
+  conn.socket.once('close', () => hive.dashboard.unsubscribe(subscriber));
   return null;
 }
 
 function subscribeAgentStream(hive: Hive, conn: Connection, name: string, since: number | undefined, history: number | undefined): HandlerResult {
-  const problem = hive.checkAgent(name);
+  const problem = hive.agents.check(name);
   if (problem) return refusal(problem);
   const seq = hive.agentEvents.currentSeq;
   let events = since === undefined ? null : hive.agentEvents.after(name, since, MAX_SINCE_EVENTS);
@@ -176,7 +198,7 @@ function subscribeAgentStatus(hive: Hive, conn: Connection): HandlerResult {
   const listener = (row: object) => {
     subscriber.write(`{"version":${PROTOCOL_VERSION},"ok":true,"agent_statuses":[${JSON.stringify(row)}]}\n`, hive.dashboard.currentSeq);
   };
-  hive.statusListeners.add(listener);
-  conn.socket.once('close', () => hive.statusListeners.delete(listener));
+  hive.status.listeners.add(listener);
+  conn.socket.once('close', () => hive.status.listeners.delete(listener));
   return null;
 }

@@ -1,7 +1,7 @@
-/** The row above the footer: a confirm prompt, a text input, or the last message. */
+/** The row above the footer: a confirm prompt, a text input, or the last message (the footer says which keys apply). */
 import { memo } from 'react';
 import { Line } from './Line.js';
-import type { Modal } from '../ui-state.js';
+import type { Modal } from '../ui/ui-state.js';
 import type { Theme } from '../theme/theme.js';
 
 export interface StatusLineProps {
@@ -14,19 +14,10 @@ export interface StatusLineProps {
 /** Inputs show a bracketed field and a cursor so they read as inputs. */
 export const StatusLine = memo(function StatusLine({ modal, flash, disabledReason, theme }: StatusLineProps) {
   if (modal?.kind === 'confirm') {
-    return <Line theme={theme} segments={[{ text: `${modal.prompt} `, tone: 'warn', bold: true }, { text: '[y/N]', bold: true }, { text: '  only y confirms; any other key cancels', tone: 'muted' }]} />;
+    return <Line theme={theme} segments={[{ text: `${modal.prompt} `, tone: 'warn', bold: true }, { text: '[y/N]', bold: true }]} />;
   }
   if (modal?.kind === 'input') {
-    return (
-      <Line
-        theme={theme}
-        segments={[
-          { text: `${modal.label} `, tone: 'accent', bold: true },
-          { text: `[${modal.value}▏]` },
-          { text: modal.purpose === 'command' ? '  Enter run · Esc cancel' : '  Enter send · Esc cancel', tone: 'muted' },
-        ]}
-      />
-    );
+    return <Line theme={theme} segments={[{ text: `${modal.label} `, tone: 'accent', bold: true }, { text: `[${modal.value}▏]` }]} />;
   }
   if (flash) return <Line theme={theme} segments={[{ text: flash.text, tone: flash.tone === 'error' ? 'error' : 'ok' }]} />;
   if (disabledReason) return <Line theme={theme} segments={[{ text: `actions disabled: ${disabledReason}`, tone: 'warn' }]} />;

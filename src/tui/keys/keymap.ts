@@ -1,10 +1,33 @@
 /**
- * The keymap: one table of bindings from which key resolution, the footer's
- * hints, the help view and the `:` command line are all generated.
+ * The keymap: the one table that says which key does what, where. Key
+ * resolution (resolve.ts), the footer, the in-view hints, `?` help
+ * (hints.ts) and the `:` command line (command-line.ts) are all read from
+ * it, and the dispatcher (ui/dispatch.ts) reads each row's `mutation` and
+ * `confirms` flags. A row applies in a context: the view, the mode (who owns
+ * the keyboard), the kind of item under the cursor, and a few flags.
  */
 
 /** The views a binding can apply in. */
 export type ViewName = 'agents' | 'stream' | 'attention' | 'approval' | 'stats' | 'help';
+
+/** Who owns the keyboard: the view (`normal`), or a modal on top of it. */
+export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'command' | 'answer' | 'answer_text';
+
+/** Every mode, in the order help lists them. */
+export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'command', 'answer', 'answer_text'];
+
+/** What the cursor is on, as far as keys are concerned. */
+export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'none';
+
+/** Facts about the context, beyond view, mode and item, that some rows depend on. */
+export interface ContextFlags {
+  /** The focused stream has an active search, so `n` means "next match". */
+  searching: boolean;
+  /** The question being answered takes several options. */
+  multiChoice: boolean;
+  /** The question being answered has no options, only free text. */
+  freeTextOnly: boolean;
+}
 
 /** Everything a key can ask for. */
 export type Command =
@@ -24,6 +47,7 @@ export type Command =
   | 'top'
   | 'bottom'
   | 'open'
+  | 'answer'
   | 'approve'
   | 'deny'
   | 'cancel_question'
@@ -43,7 +67,21 @@ export type Command =
   | 'next_turn'
   | 'sort_next'
   | 'sort_reverse'
-  | 'filter_agent';
+  | 'filter_agent'
+  // Modal commands.
+  | 'confirm_yes'
+  | 'confirm_no'
+  | 'submit'
+  | 'cancel'
+  | 'insert_text'
+  | 'delete_char'
+  | 'option_pick'
+  | 'option_next'
+  | 'option_prev'
+  | 'option_toggle'
+  | 'answer_free_text'
+  | 'answer_options'
+  | 'answer_send';
 
 /** The subset of Ink's key flags the keymap reads. */
 export interface KeyFlags {
@@ -65,10 +103,32 @@ export interface KeyFlags {
   delete?: boolean;
 }
 
-type NamedKey = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab';
+/** Keys Ink names with a flag. */
+export type NamedKey =
+  | 'upArrow'
+  | 'downArrow'
+  | 'leftArrow'
+  | 'rightArrow'
+  | 'pageUp'
+  | 'pageDown'
+  | 'home'
+  | 'end'
+  | 'return'
+  | 'escape'
+  | 'tab'
+  | 'backspace'
+  | 'delete';
 
-/** One key: a printable character, or a named key, optionally with ctrl. */
-export type KeySpec = { char: string; ctrl?: boolean } | { named: NamedKey; shift?: boolean };
+/** One key: a character (optionally with ctrl), a named key, or a class of keys whose text reaches the command. */
+export type KeySpec =
+  | { char: string; ctrl?: boolean }
+  | { named: NamedKey; shift?: boolean }
+  /** 1–9. */
+  | { digit: true }
+  /** Printable text, typed or pasted. */
+  | { text: true }
+  /** Any key no earlier row took. */
+  | { other: true };
 
 /** One binding: which keys, where, what it does, how it is described. */
 export interface Binding {
@@ -79,120 +139,102 @@ export interface Binding {
   help: string;
   /** Views it applies in; omitted = every view. */
   views?: ViewName[];
+  /** Modes it applies in; omitted = `normal` only. */
+  modes?: Mode[];
+  /** Kinds of selected item it acts on; omitted = whatever is selected. */
+  items?: ItemKind[];
+  /** Flags that must hold (an absent flag counts as false). */
+  when?: Partial<ContextFlags>;
   /** Changes the hive: hidden when read-only, disabled while not live. */
   mutation?: boolean;
-  /** Asks for confirmation first. */
+  /** The request it makes is confirmed first (only `y` confirms). */
   confirms?: boolean;
-  /** Shown in the footer. */
+  /** The mode it opens (so help can describe that mode's keys too). */
+  opens?: Mode;
+  /** Shown in the footer and the in-view hints. */
   hint?: string;
-  /** Name on the `:` command line. */
-  cmdName?: string;
+  /** Names on the `:` command line; the first is the one help shows. */
+  cmdNames?: string[];
+}
+
+/** The context a key is resolved in. */
+export interface KeyContext {
+  view: ViewName;
+  mode: Mode;
+  item: ItemKind;
+  readOnly: boolean;
+  live: boolean;
+  flags?: Partial<ContextFlags>;
 }
 
 const AGENT_VIEWS: ViewName[] = ['agents', 'stream'];
-const LIST_VIEWS: ViewName[] = ['agents', 'attention', 'stats', 'stream', 'approval', 'help'];
+/** Every view; a row listing all of them is a general one in help. */
+export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'stats', 'stream', 'approval', 'help'];
+const LIST_VIEWS: ViewName[] = [...ALL_VIEWS];
+const TEXT_MODES: Mode[] = ['input', 'search', 'command', 'answer_text'];
+const ENTER: KeySpec = { named: 'return' };
+const ESC: KeySpec = { named: 'escape' };
 
-/** Every binding, in help order. */
+/** Every binding, in help order; where two rows take the same key in a context, the first wins. */
 export const KEYMAP: readonly Binding[] = [
-  { command: 'view_agents', keys: [{ char: '1' }], label: '1', help: 'agents (roster)', hint: 'agents', cmdName: 'agents' },
-  { command: 'view_attention', keys: [{ char: '2' }], label: '2', help: 'attention queue (approvals, questions, messages)', hint: 'attention', cmdName: 'attention' },
-  { command: 'view_stats', keys: [{ char: '3' }], label: '3', help: 'per-turn stats', hint: 'stats', cmdName: 'stats' },
+  { command: 'view_agents', keys: [{ char: '1' }], label: '1', help: 'agents (roster)', hint: 'agents', cmdNames: ['agents'] },
+  { command: 'view_attention', keys: [{ char: '2' }], label: '2', help: 'attention queue (approvals, questions, messages)', hint: 'attention', cmdNames: ['attention'] },
+  { command: 'view_stats', keys: [{ char: '3' }], label: '3', help: 'per-turn stats', hint: 'stats', cmdNames: ['stats'] },
   { command: 'next_view', keys: [{ named: 'tab' }], label: 'Tab', help: 'next view' },
-  { command: 'help', keys: [{ char: '?' }], label: '?', help: 'help for this view', hint: 'help', cmdName: 'help' },
-  { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line (:agents :attention :stats :help :q)' },
-  { command: 'back', keys: [{ named: 'escape' }], label: 'Esc', help: 'back (never quits)', hint: 'back' },
-  { command: 'quit', keys: [{ char: 'q' }], label: 'q', help: 'quit (from a top view; elsewhere back)', hint: 'quit', cmdName: 'q' },
-  { command: 'force_quit', keys: [{ char: 'c', ctrl: true }], label: 'Ctrl-C', help: 'quit from anywhere' },
+  { command: 'help', keys: [{ char: '?' }], label: '?', help: 'help for this view', hint: 'help', cmdNames: ['help'] },
+  { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line (:agents :attention :stats :help :q)', opens: 'command' },
+  { command: 'back', keys: [ESC], label: 'Esc', help: 'back (never quits)', hint: 'back' },
+  { command: 'quit', keys: [{ char: 'q' }], label: 'q', help: 'quit (from a top view; elsewhere back)', hint: 'quit' },
+  { command: 'force_quit', keys: [{ char: 'c', ctrl: true }], label: 'Ctrl-C', help: 'quit from anywhere', modes: [...MODES], cmdNames: ['q', 'quit'] },
   { command: 'up', keys: [{ char: 'k' }, { named: 'upArrow' }], label: 'k/↑', help: 'move up / scroll up', views: LIST_VIEWS },
   { command: 'down', keys: [{ char: 'j' }, { named: 'downArrow' }], label: 'j/↓', help: 'move down / scroll down', views: LIST_VIEWS },
   { command: 'page_up', keys: [{ named: 'pageUp' }, { char: 'u', ctrl: true }], label: 'PgUp', help: 'page up', views: LIST_VIEWS },
   { command: 'page_down', keys: [{ named: 'pageDown' }, { char: 'd', ctrl: true }], label: 'PgDn', help: 'page down', views: LIST_VIEWS },
   { command: 'top', keys: [{ char: 'g' }, { named: 'home' }], label: 'g/Home', help: 'top', views: LIST_VIEWS },
   { command: 'bottom', keys: [{ char: 'G' }, { named: 'end' }], label: 'G/End', help: 'bottom (streams: follow the tail again)', views: LIST_VIEWS },
-  { command: 'open', keys: [{ named: 'return' }], label: 'Enter', help: 'open (stream, approval, answer form)', views: ['agents', 'attention'], hint: 'open' },
-  { command: 'approve', keys: [{ char: 'a' }], label: 'a', help: 'approve (confirm with y)', views: ['attention', 'approval'], mutation: true, confirms: true, hint: 'approve' },
-  { command: 'deny', keys: [{ char: 'd' }], label: 'd', help: 'deny with a note', views: ['attention', 'approval'], mutation: true, hint: 'deny' },
-  { command: 'cancel_question', keys: [{ char: 'x' }], label: 'x', help: 'cancel the question (confirm)', views: ['attention'], mutation: true, confirms: true },
-  { command: 'mark_read', keys: [{ char: 'r' }], label: 'r', help: 'mark the operator message read', views: ['attention'], mutation: true },
-  { command: 'message', keys: [{ char: 'm' }], label: 'm', help: 'message the agent', views: AGENT_VIEWS, mutation: true, hint: 'msg' },
-  { command: 'pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the agent (confirm)', views: AGENT_VIEWS, mutation: true, confirms: true, hint: 'pause' },
-  { command: 'restart', keys: [{ char: 'r' }], label: 'r', help: 'restart the agent (confirm)', views: AGENT_VIEWS, mutation: true, confirms: true },
-  { command: 'cancel_turn', keys: [{ char: 'c' }], label: 'c', help: 'cancel the running turn (confirm)', views: AGENT_VIEWS, mutation: true, confirms: true },
-  { command: 'search_next', keys: [{ char: 'n' }], label: 'n', help: 'next match (while a search is active)', views: ['stream'] },
-  { command: 'new_session', keys: [{ char: 'n' }], label: 'n', help: 'new session (confirm; on a stream: when no search is active)', views: AGENT_VIEWS, mutation: true, confirms: true },
+  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the stream (with the tiled agents)', views: ['agents'], items: ['agent'], hint: 'open' },
+  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the approval and its diff', views: ['attention'], items: ['approval'], hint: 'diff' },
+  { command: 'answer', keys: [ENTER], label: 'Enter', help: 'answer the question (form)', views: ['attention'], items: ['question'], mutation: true, opens: 'answer', hint: 'answer' },
+  { command: 'approve', keys: [{ char: 'a' }], label: 'a', help: 'approve (confirm with y)', views: ['attention', 'approval'], items: ['approval'], mutation: true, confirms: true, hint: 'approve' },
+  { command: 'deny', keys: [{ char: 'd' }], label: 'd', help: 'deny with a note', views: ['attention', 'approval'], items: ['approval'], mutation: true, opens: 'input', hint: 'deny' },
+  { command: 'cancel_question', keys: [{ char: 'x' }], label: 'x', help: 'cancel the question (confirm)', views: ['attention'], items: ['question'], mutation: true, confirms: true, hint: 'cancel question' },
+  { command: 'mark_read', keys: [{ char: 'r' }], label: 'r', help: 'mark the operator message read', views: ['attention'], items: ['message'], mutation: true, hint: 'mark read' },
+  { command: 'message', keys: [{ char: 'm' }], label: 'm', help: 'message the agent', views: AGENT_VIEWS, items: ['agent'], mutation: true, opens: 'input', hint: 'msg' },
+  { command: 'pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the agent (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, hint: 'pause' },
+  { command: 'restart', keys: [{ char: 'r' }], label: 'r', help: 'restart the agent (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true },
+  { command: 'cancel_turn', keys: [{ char: 'c' }], label: 'c', help: 'cancel the running turn (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true },
+  { command: 'search_next', keys: [{ char: 'n' }], label: 'n', help: 'next match (while a search is active)', views: ['stream'], when: { searching: true } },
+  { command: 'new_session', keys: [{ char: 'n' }], label: 'n', help: 'new session (confirm; on a stream: when no search is active)', views: AGENT_VIEWS, items: ['agent'], when: { searching: false }, mutation: true, confirms: true },
   { command: 'search_prev', keys: [{ char: 'N' }], label: 'N', help: 'previous match', views: ['stream'] },
-  { command: 'set_model', keys: [{ char: 'M' }], label: 'M', help: 'set the model (confirm)', views: AGENT_VIEWS, mutation: true, confirms: true },
-  { command: 'tile', keys: [{ char: 't' }], label: 't', help: 'add/remove the agent in the tiled stream view', views: ['agents'] },
+  { command: 'set_model', keys: [{ char: 'M' }], label: 'M', help: 'set the model (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, opens: 'input' },
+  { command: 'tile', keys: [{ char: 't' }], label: 't', help: 'add/remove the agent in the tiled stream view', views: ['agents'], items: ['agent'] },
   { command: 'focus_next_pane', keys: [{ char: 'l' }, { named: 'rightArrow' }], label: 'l/→', help: 'focus the next tiled stream', views: ['stream'] },
-  { command: 'search', keys: [{ char: '/' }], label: '/', help: 'search the stream', views: ['stream'], hint: 'search' },
+  { command: 'search', keys: [{ char: '/' }], label: '/', help: 'search the stream', views: ['stream'], opens: 'search', hint: 'search' },
   { command: 'prev_turn', keys: [{ char: '[' }], label: '[', help: 'previous turn', views: ['stream'] },
   { command: 'next_turn', keys: [{ char: ']' }], label: ']', help: 'next turn', views: ['stream'] },
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort by the next column', views: ['stats'], hint: 'sort' },
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
   { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats'], hint: 'filter' },
+
+  // A confirm line: only `y` confirms, so the destructive choice is never the default.
+  { command: 'confirm_yes', keys: [{ char: 'y' }], label: 'y', help: 'confirm', modes: ['confirm'], hint: 'confirm' },
+  { command: 'confirm_no', keys: [{ other: true }], label: 'any other key', help: 'cancel (Enter and Esc cancel too)', modes: ['confirm'], hint: 'cancels' },
+
+  // The answer form: pick options, or type a free-text answer.
+  { command: 'option_pick', keys: [{ digit: true }], label: '1–9', help: 'pick that option (several allowed: toggle it)', modes: ['answer'], hint: 'pick' },
+  { command: 'option_next', keys: [{ char: 'j' }, { named: 'downArrow' }], label: 'j/↓', help: 'next option', modes: ['answer'], hint: 'next' },
+  { command: 'option_prev', keys: [{ char: 'k' }, { named: 'upArrow' }], label: 'k/↑', help: 'previous option', modes: ['answer'], hint: 'prev' },
+  { command: 'option_toggle', keys: [{ char: ' ' }], label: 'Space', help: 'toggle the option (several allowed)', modes: ['answer'], when: { multiChoice: true }, hint: 'toggle' },
+  { command: 'answer_free_text', keys: [{ char: 'e' }], label: 'e', help: 'type a free-text answer instead', modes: ['answer'], opens: 'answer_text', hint: 'free text' },
+  { command: 'answer_send', keys: [ENTER], label: 'Enter', help: 'send the answer', modes: ['answer', 'answer_text'], mutation: true, hint: 'send' },
+  { command: 'answer_options', keys: [ESC], label: 'Esc', help: 'back to the options', modes: ['answer_text'], when: { freeTextOnly: false }, hint: 'options' },
+
+  // Text inputs: a deny note, a message, a model, a search, the command line, a free-text answer.
+  { command: 'submit', keys: [ENTER], label: 'Enter', help: 'send', modes: ['input'], hint: 'send' },
+  { command: 'submit', keys: [ENTER], label: 'Enter', help: 'search up from the bottom of the pane', views: ['stream'], modes: ['search'], hint: 'search' },
+  { command: 'submit', keys: [ENTER], label: 'Enter', help: 'run the command', modes: ['command'], hint: 'run' },
+  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel (closes the input, not the view)', modes: ['input', 'search', 'command', 'answer'], hint: 'cancel' },
+  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel the answer', modes: ['answer_text'], when: { freeTextOnly: true }, hint: 'cancel' },
+  { command: 'delete_char', keys: [{ named: 'backspace' }, { named: 'delete' }], label: 'Backspace', help: 'delete the last character', modes: TEXT_MODES },
+  { command: 'insert_text', keys: [{ text: true }], label: 'text', help: 'typed or pasted text goes into the field', modes: TEXT_MODES },
 ];
-
-/** Context a key is resolved in. */
-export interface KeyContext {
-  view: ViewName;
-  readOnly: boolean;
-  /** A stream search is active, so `n` means "next match". */
-  searching?: boolean;
-}
-
-function matches(spec: KeySpec, input: string, key: KeyFlags): boolean {
-  if ('named' in spec) return Boolean(key[spec.named]) && (spec.shift === undefined || Boolean(key.shift) === spec.shift);
-  if (spec.ctrl) return Boolean(key.ctrl) && input.toLowerCase() === spec.char;
-  return !key.ctrl && !key.meta && input === spec.char;
-}
-
-/** Bindings that apply in a context (mutations hidden when read-only). */
-export function bindingsFor(ctx: KeyContext): Binding[] {
-  return KEYMAP.filter((b) => (!b.views || b.views.includes(ctx.view)) && !(ctx.readOnly && b.mutation));
-}
-
-/** The command a key asks for in a context, if any. */
-export function resolveKey(input: string, key: KeyFlags, ctx: KeyContext): Command | undefined {
-  for (const b of bindingsFor(ctx)) {
-    if (b.command === 'search_next' && !ctx.searching) continue;
-    if (b.command === 'new_session' && ctx.view === 'stream' && ctx.searching) continue;
-    if (b.keys.some((k) => matches(k, input, key))) return b.command;
-  }
-  return undefined;
-}
-
-/** Footer hints for a context: `key label` pairs. */
-export function footerHints(ctx: KeyContext): { key: string; label: string }[] {
-  return bindingsFor(ctx)
-    .filter((b) => b.hint)
-    .map((b) => ({ key: b.label, label: b.hint! }));
-}
-
-/** Help rows for a context: view-specific bindings first, then global ones. */
-export function helpRows(ctx: KeyContext): { section: string; rows: { key: string; help: string }[] }[] {
-  const all = bindingsFor(ctx);
-  const local = all.filter((b) => b.views && b.views.length < LIST_VIEWS.length);
-  const general = all.filter((b) => !local.includes(b));
-  const row = (b: Binding) => ({ key: b.label, help: b.help });
-  return [
-    { section: `in ${ctx.view}`, rows: local.map(row) },
-    { section: 'everywhere', rows: general.map(row) },
-  ].filter((s) => s.rows.length > 0);
-}
-
-/** `:` command-line words and the command each runs. */
-export function commandLineTable(): Map<string, Command> {
-  const table = new Map<string, Command>();
-  for (const b of KEYMAP) if (b.cmdName) table.set(b.cmdName, b.command);
-  table.set('quit', 'quit');
-  return table;
-}
-
-/** Resolve a `:` command line; an unknown word is an error sentence. */
-export function resolveCommandLine(text: string): { ok: true; command: Command } | { ok: false; error: string } {
-  const word = text.trim().replace(/^:/, '').toLowerCase();
-  const command = commandLineTable().get(word);
-  if (command) return { ok: true, command };
-  const known = [...commandLineTable().keys()].map((k) => `:${k}`).join(' ');
-  return { ok: false, error: `unknown command ":${word.slice(0, 40)}" — try ${known}` };
-}

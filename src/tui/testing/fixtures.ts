@@ -1,5 +1,6 @@
 /** Sample records for tests (shaped as the core sends them). */
 import type { AgentStatusRow, Approval, Question, StateSnapshot, TurnStat, OperatorMessage } from '../../protocol/index.js';
+import type { KeyContext } from '../keys/keymap.js';
 
 /** A roster row with sensible defaults. */
 export function agentRow(name: string, extra: Partial<AgentStatusRow> = {}): AgentStatusRow {
@@ -61,4 +62,9 @@ export function operatorMessage(id: number, extra: Partial<OperatorMessage> = {}
 /** A snapshot. */
 export function snapshot(extra: Partial<StateSnapshot> = {}): StateSnapshot {
   return { seq: 10, agents: [agentRow('manager'), agentRow('iris', { parent: 'manager' })], approvals: [], questions: [], transients: {}, operator_inbox: [], ...extra };
+}
+
+/** A keymap context: live, writable, normal mode, nothing selected, unless `over` says otherwise. */
+export function keyContext(over: Partial<KeyContext> & Pick<KeyContext, 'view'>): KeyContext {
+  return { mode: 'normal', item: 'none', readOnly: false, live: true, ...over };
 }

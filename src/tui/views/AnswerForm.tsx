@@ -15,7 +15,7 @@ export interface AnswerFormProps {
   theme: Theme;
 }
 
-/** The form; options are numbered so 1–9 pick them. */
+/** The form; options are numbered so 1–9 pick them (the footer lists the form's keys). */
 export const AnswerForm = memo(function AnswerForm({ question, cursor, picked, typing, text, height, theme }: AnswerFormProps) {
   const rows: Segment[][] = [
     [{ text: `answer question #${question.id} from ${question.asker}`, bold: true, tone: 'accent' }],
@@ -27,14 +27,6 @@ export const AnswerForm = memo(function AnswerForm({ question, cursor, picked, t
     rows.push([{ text: `${!typing && i === cursor ? '›' : ' '} ${i + 1}. ${mark}`, bold: i === cursor }, { text: o.replace(/\n/g, ' ') }]);
   });
   if (typing) rows.push([{ text: 'free text: ', tone: 'accent', bold: true }, { text: `[${text}▏]` }]);
-  rows.push([
-    {
-      text: typing
-        ? 'type your answer · Enter send · Esc back'
-        : `1–9 or j/k pick${question.multi ? ' · Space toggle' : ''} · e free text · Enter send · Esc cancel`,
-      tone: 'muted',
-    },
-  ]);
   return (
     <Box flexDirection="column" height={height}>
       {rows.slice(0, height).map((segs, i) => (

@@ -6,12 +6,17 @@ import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
 import { parseDiff, type DiffLine } from '../diff.js';
 import { formatAge, secondsSinceIso } from '../format.js';
+import { hintLine, keyOf, type Hint } from '../keys/hints.js';
+
+const SCROLL_KEYS = `${keyOf('down')}/${keyOf('up')}`;
 
 export interface ApprovalViewProps {
   approval?: Approval;
   /** True until the full approval (with diff) has arrived. */
   loading: boolean;
   scroll: number;
+  /** What the keys do to this approval (from the keymap). */
+  hints: Hint[];
   height: number;
   nowMs: number;
   theme: Theme;
@@ -32,7 +37,7 @@ export function approvalHeader(a: Approval, nowMs: number): Segment[][] {
 }
 
 /** The approval detail view. */
-export const ApprovalView = memo(function ApprovalView({ approval, loading, scroll, height, nowMs, theme }: ApprovalViewProps) {
+export const ApprovalView = memo(function ApprovalView({ approval, loading, scroll, hints, height, nowMs, theme }: ApprovalViewProps) {
   const diff: DiffLine[] = useMemo(() => (approval?.diff ? parseDiff(approval.diff) : []), [approval?.diff]);
   if (!approval) return <Line theme={theme} segments={[{ text: 'approval not found (resolved or removed)', tone: 'muted' }]} />;
   const header = approvalHeader(approval, nowMs);
@@ -43,7 +48,13 @@ export const ApprovalView = memo(function ApprovalView({ approval, loading, scro
       {header.map((segs, i) => (
         <Line key={`h${i}`} theme={theme} segments={segs} />
       ))}
-      <Line theme={theme} segments={[{ text: loading ? 'loading diff…' : diff.length ? `diff (${start + 1}-${Math.min(diff.length, start + rows)} of ${diff.length}, j/k scroll)` : 'no diff for this approval', tone: 'muted' }]} />
+      <Line
+        theme={theme}
+        segments={[
+          { text: loading ? 'loading diff…' : diff.length ? `diff (${start + 1}-${Math.min(diff.length, start + rows)} of ${diff.length}, ${SCROLL_KEYS} scroll)` : 'no diff for this approval', tone: 'muted' },
+          { text: hints.length ? ` · ${hintLine(hints)}` : '', tone: 'muted' },
+        ]}
+      />
       {diff.slice(start, start + rows).map((d, i) => (
         <Line key={i} theme={theme} segments={[{ text: d.text || ' ', tone: DIFF_TONE[d.kind], bold: d.kind === 'file' }]} />
       ))}

@@ -3,12 +3,15 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
-import type { AttentionItem } from '../client/hive-state.js';
+import type { AttentionItem } from '../client/attention-queue.js';
 import { fit, formatAge, formatDuration } from '../format.js';
+import { hintLine, type Hint } from '../keys/hints.js';
 
 export interface AttentionViewProps {
   items: AttentionItem[];
   cursor: number;
+  /** What the keys do to the selected item (from the keymap). */
+  hints: Hint[];
   height: number;
   width: number;
   nowMs: number;
@@ -62,15 +65,17 @@ export function attentionRowSegments(item: AttentionItem, nowMs: number, width: 
   ];
 }
 
-/** Detail lines of the selected item under the list. */
-function detailLines(item: AttentionItem | undefined): Segment[][] {
+/** Detail lines of the selected item under the list, ending with what its keys do. */
+function detailLines(item: AttentionItem | undefined, hints: Hint[]): Segment[][] {
   if (!item) return [];
+  const keys: Segment[][] = hints.length ? [[{ text: hintLine(hints), tone: 'muted' }]] : [];
   if (item.kind === 'question') {
     const q = item.question;
     return [
       [{ text: `${q.asker} asks: `, bold: true }, { text: oneLine(q.question) }],
       ...q.options.map((o, i) => [{ text: `  ${i + 1}. ${oneLine(o)}` }] as Segment[]),
-      [{ text: q.options.length ? 'Enter answer · x cancel question' : 'Enter answer (free text) · x cancel question', tone: 'muted' }],
+      ...(q.options.length ? [] : [[{ text: '  (free text)', tone: 'muted' }] as Segment[]]),
+      ...keys,
     ];
   }
   if (item.kind === 'approval') {
@@ -78,15 +83,15 @@ function detailLines(item: AttentionItem | undefined): Segment[][] {
     return [
       [{ text: `${a.agent} requests ${a.kind} ${a.commit_ref}`, bold: true }],
       [{ text: oneLine(a.description ?? ''), tone: 'muted' }],
-      [{ text: 'Enter diff · a approve · d deny', tone: 'muted' }],
+      ...keys,
     ];
   }
   const lines = item.message.body.split('\n').slice(0, 4);
-  return [...lines.map((l) => [{ text: l }] as Segment[]), [{ text: 'r mark read', tone: 'muted' }]];
+  return [...lines.map((l) => [{ text: l }] as Segment[]), ...keys];
 }
 
 /** The attention view. */
-export const AttentionView = memo(function AttentionView({ items, cursor, height, width, nowMs, theme }: AttentionViewProps) {
+export const AttentionView = memo(function AttentionView({ items, cursor, hints, height, width, nowMs, theme }: AttentionViewProps) {
   if (items.length === 0) {
     return (
       <Box flexDirection="column" height={height}>
@@ -95,7 +100,7 @@ export const AttentionView = memo(function AttentionView({ items, cursor, height
     );
   }
   const c = Math.max(0, Math.min(cursor, items.length - 1));
-  const detail = detailLines(items[c]).slice(0, Math.max(0, Math.floor(height / 2) - 1));
+  const detail = detailLines(items[c], hints).slice(0, Math.max(0, Math.floor(height / 2) - 1));
   const listRows = Math.max(1, height - detail.length - 1);
   const start = Math.max(0, Math.min(c - Math.floor(listRows / 2), items.length - listRows));
   return (

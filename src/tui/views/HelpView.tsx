@@ -3,11 +3,12 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import { Line } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
-import { helpRows, type KeyContext } from '../keys/keymap.js';
+import { helpRows } from '../keys/hints.js';
+import type { KeyContext } from '../keys/keymap.js';
 import { fit } from '../format.js';
 
 /** The help view. */
-export const HelpView = memo(function HelpView({ context, scroll, height, theme }: { context: KeyContext; scroll: number; height: number; theme: Theme }) {
+export const HelpView = memo(function HelpView({ context, scroll, height, theme }: { context: Pick<KeyContext, 'view' | 'readOnly' | 'live'>; scroll: number; height: number; theme: Theme }) {
   const lines: { text: string; section: boolean }[] = [];
   for (const section of helpRows(context)) {
     lines.push({ text: section.section, section: true });

@@ -6,6 +6,11 @@ import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
 import { fit, formatClock, formatCost, formatDuration, formatTokens } from '../format.js';
 import type { AgentTotals, StatsView as StatsViewState, StatsSortKey } from '../stats.js';
+import { keyOf } from '../keys/hints.js';
+
+// Keys quoted in the table's title line, from the keymap.
+const FILTER_KEY = keyOf('filter_agent');
+const SORT_KEYS = `${keyOf('sort_next')}/${keyOf('sort_reverse')}`;
 
 export interface StatsViewProps {
   rows: TurnStat[];
@@ -58,7 +63,7 @@ export const StatsView = memo(function StatsView({ rows, totals, view, cursor, h
   ];
   return (
     <Box flexDirection="column" height={height}>
-      <Line theme={theme} segments={[{ text: `${rows.length} turns · filter: ${view.agent ?? 'all agents'} (f) · sort: ${view.sort} (s/S)`, tone: 'muted' }]} />
+      <Line theme={theme} segments={[{ text: `${rows.length} turns · filter: ${view.agent ?? 'all agents'} (${FILTER_KEY}) · sort: ${view.sort} (${SORT_KEYS})`, tone: 'muted' }]} />
       <Line theme={theme} segments={header} />
       {rows.length === 0 ? <Line theme={theme} segments={[{ text: '  no turns recorded yet', tone: 'muted' }]} /> : null}
       {rows.slice(start, start + tableRows).map((r, i) => {

@@ -5,7 +5,13 @@ import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
 import { streamLineAt, type StreamBuffer } from '../client/hive-state.js';
 import { wrapLine, type StreamLine } from '../client/stream-lines.js';
-import { bottomIndex, newBelow, type StreamScroll } from '../ui-state.js';
+import { keyOf } from '../keys/hints.js';
+import { bottomIndex, newBelow } from '../ui/stream-scroll.js';
+import type { StreamScroll } from '../ui/ui-state.js';
+
+// Keys quoted in the pane title, from the keymap.
+const RESUME_KEY = keyOf('bottom');
+const SEARCH_KEYS = `${keyOf('search_next')}/${keyOf('search_prev')}`;
 
 export interface StreamPaneProps {
   agent: string;
@@ -63,8 +69,8 @@ export const StreamPane = memo(function StreamPane({ agent, buffer, scroll, focu
   const below = buffer ? newBelow(buffer, scroll) : 0;
   const title: Segment[] = [
     { text: `${focused ? '▶' : ' '} ${agent} `, bold: true, tone: focused ? 'accent' : undefined },
-    scroll && !scroll.follow ? { text: below > 0 ? `⏸ paused · ${below} new below (G resumes)` : '⏸ paused (G resumes)', tone: 'warn' } : { text: '⇣ following', tone: 'muted' },
-    ...(scroll?.search ? [{ text: `  /${scroll.search} (n/N)`, tone: 'accent' as const }] : []),
+    scroll && !scroll.follow ? { text: below > 0 ? `⏸ paused · ${below} new below (${RESUME_KEY} resumes)` : `⏸ paused (${RESUME_KEY} resumes)`, tone: 'warn' } : { text: '⇣ following', tone: 'muted' },
+    ...(scroll?.search ? [{ text: `  /${scroll.search} (${SEARCH_KEYS})`, tone: 'accent' as const }] : []),
     ...(buffer?.loadingOlder ? [{ text: '  loading older…', tone: 'muted' as const }] : []),
   ];
   const rows = buffer ? visibleRows(buffer, scroll, width, bodyRows) : [];

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionQueue, hiveReducer, initialHiveState, type HiveState } from './client/hive-state.js';
-import { handleKey, initialUiState, newBelow, type Effect, type KeyEnv, type UiState } from './ui-state.js';
-import { agentRow, approval, question, snapshot } from './testing/fixtures.js';
-import type { KeyFlags } from './keys/keymap.js';
+import { attentionQueue } from '../client/attention-queue.js';
+import { hiveReducer, initialHiveState, type HiveState } from '../client/hive-state.js';
+import { handleKey } from './dispatch.js';
+import { newBelow } from './stream-scroll.js';
+import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
+import { agentRow, approval, question, snapshot } from '../testing/fixtures.js';
+import type { KeyFlags } from '../keys/keymap.js';
 
 function hive(extra: Parameters<typeof snapshot>[0] = {}): HiveState {
   return hiveReducer(initialHiveState('/x', false), { type: 'snapshot', snapshot: snapshot(extra) });
@@ -181,4 +184,45 @@ test('search finds matches upwards with n, back down with N; [ and ] jump turns'
   assert.equal(at(ui), 38);
   ({ ui } = press(ui, env, ']'));
   assert.equal(at(ui), 48);
+});
+
+test('a key for another kind of item says what is missing; read-only says why nothing happened', () => {
+  const env = envOf(hive({ questions: [question(3)] }));
+  const start = { ...initialUiState(), view: 'attention' as const };
+  const approveOnQuestion = press(start, env, 'a');
+  assert.deepEqual(approveOnQuestion.effects, []);
+  assert.equal(approveOnQuestion.ui.flash?.text, 'no approval selected');
+  const readOnly = press(start, { ...env, readOnly: true }, ENTER, 'x', 'y');
+  assert.deepEqual(requests(readOnly.effects), []);
+  assert.equal(readOnly.ui.modal, undefined, 'the answer form does not open read-only');
+  assert.equal(readOnly.ui.flash?.text, 'read-only: actions are hidden');
+});
+
+test('sending an answer while not live is refused with the reason and keeps the form', () => {
+  const s = hive({ questions: [question(3)] });
+  const open = press({ ...initialUiState(), view: 'attention' }, envOf(s), ENTER, '2');
+  const r = press(open.ui, envOf(s, { live: false }), ENTER);
+  assert.deepEqual(requests(r.effects), []);
+  assert.equal(r.ui.modal?.kind, 'answer');
+  assert.match(r.ui.flash!.text, /actions are disabled: not connected/);
+});
+
+test('a command that needs text asks for it, then runs with the same rules: set model confirms after the input', () => {
+  const env = envOf(hive());
+  const typed = press(initialUiState(), env, 'M', 's', 'o', 'n', 'n', 'e', 't', ENTER);
+  assert.equal(typed.ui.modal?.kind, 'confirm', 'the model is confirmed before it is sent');
+  assert.deepEqual(typed.effects, []);
+  const cancelled = press(typed.ui, env, 'n');
+  assert.equal(cancelled.ui.flash?.text, 'cancelled: set model of iris');
+  const whileDown = press(initialUiState(), envOf(hive(), { live: false }), 'M');
+  assert.equal(whileDown.ui.modal, undefined, 'no input opens while not live');
+  assert.match(whileDown.ui.flash!.text, /actions are disabled/);
+});
+
+test('the : command line runs through the dispatcher: :q quits from a drilled-in view', () => {
+  const env = envOf(hive());
+  const inStream = press(initialUiState(), env, ENTER).ui;
+  assert.equal(inStream.view, 'stream');
+  assert.equal(press(inStream, env, ':', 'q', ENTER).effects[0]?.type, 'quit');
+  assert.equal(press(inStream, env, ':', 'h', 'e', 'l', 'p', ENTER).ui.view, 'help');
 });

@@ -1,0 +1,188 @@
+/**
+ * Lifecycle operations on agents: start, stop, restart, pause, control
+ * actions and destroy, each through the backend and each shown on the roster
+ * as a transient while it runs.
+ */
+import fs from 'node:fs';
+import type { z } from 'zod';
+import type { OperatorControlAction, TransientEntry, TransientKind } from '../protocol/index.js';
+import type { LifecycleBackend } from './lifecycle/index.js';
+import type { AgentEventLog } from './events/index.js';
+import type { AgentSocketRegistry, UnitOfWork } from './ports.js';
+import type { AgentRegistry } from './agent-registry.js';
+import type { StatusBoard } from './status-board.js';
+import type { ControlChannels } from './control-channels.js';
+import { nowUnix, refuse, type Refusal } from './refusal.js';
+
+export interface AgentLifecycleParts {
+  work: UnitOfWork;
+  agents: AgentRegistry;
+  status: StatusBoard;
+  controls: ControlChannels;
+  backend: LifecycleBackend;
+  sockets: AgentSocketRegistry;
+  agentEvents: AgentEventLog;
+  log: (message: string) => void;
+}
+
+export class AgentLifecycle {
+  private readonly transients = new Map<string, TransientEntry>();
+
+  constructor(private readonly parts: AgentLifecycleParts) {}
+
+  /** The transient shown for `name`, if an operation is running on it. */
+  transient(name: string): TransientKind | undefined {
+    return this.transients.get(name)?.kind;
+  }
+
+  /** Every running transient, for the dashboard snapshot. */
+  transientsByAgent(): Record<string, TransientEntry> {
+    return Object.fromEntries(this.transients);
+  }
+
+  /** Run a lifecycle action inside a transient that is cleared on every exit path. */
+  async withTransient<T>(name: string, kind: TransientKind, action: () => Promise<T>): Promise<T> {
+    const { work, status } = this.parts;
+    const since = nowUnix();
+    this.transients.set(name, { kind, since });
+    work.commit(() => work.announce('transient_set', { name, transient: kind, since }));
+    status.refresh(name);
+    try {
+      return await action();
+    } finally {
+      if (this.transients.get(name)?.kind === kind) this.transients.delete(name);
+      work.commit(() => work.announce('transient_cleared', { name, transient: kind }));
+      status.refresh(name);
+    }
+  }
+
+  /** Resolve a lifecycle scope to agent names, refusing empty scopes and unknown names. */
+  resolveScope(scope: { agent_names?: string[]; all?: boolean } | undefined): string[] | Refusal {
+    if (scope?.all) return this.parts.agents.agentNames();
+    const names = scope?.agent_names ?? [];
+    if (names.length === 0) return refuse('bad_request', 'empty scope: name the agents in scope.agent_names, or say "all": true');
+    for (const name of names) {
+      const problem = this.parts.agents.check(name);
+      if (problem) return problem;
+    }
+    return [...new Set(names)];
+  }
+
+  async start(names: string[], actor?: string): Promise<true | Refusal> {
+    const { work, backend } = this.parts;
+    work.audit(actor, 'start', names.join(','));
+    const errors: string[] = [];
+    for (const name of names) {
+      try {
+        await this.withTransient(name, 'starting', () => backend.start(name));
+      } catch (err) {
+        errors.push(`${name}: ${(err as Error).message}`);
+      }
+    }
+    return errors.length ? refuse('unavailable', errors.join('; ')) : true;
+  }
+
+  async stop(names: string[], graceful: boolean, actor?: string): Promise<true | Refusal> {
+    const { work, backend } = this.parts;
+    work.audit(actor, 'stop', names.join(','), { graceful });
+    const errors: string[] = [];
+    await Promise.all(
+      names.map(async (name) => {
+        try {
+          await this.withTransient(name, 'stopping', () => backend.stop(name, { graceful }));
+        } catch (err) {
+          errors.push(`${name}: ${(err as Error).message}`);
+        }
+      }),
+    );
+    return errors.length ? refuse('unavailable', errors.join('; ')) : true;
+  }
+
+  async restart(name: string, actor?: string): Promise<true | Refusal> {
+    const { work, backend } = this.parts;
+    work.audit(actor, 'restart', name);
+    try {
+      await this.withTransient(name, 'restarting', () => backend.restart(name));
+      return true;
+    } catch (err) {
+      return refuse('unavailable', `${name}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Pause or resume: the marker file is the truth (it works on a stopped agent), the harness is told. */
+  setPaused(name: string, paused: boolean, actor?: string): void {
+    const { work, agents, controls, status } = this.parts;
+    if (agents.setPauseMarker(name, paused, actor)) {
+      work.commit(() => work.audit(actor, paused ? 'pause' : 'resume', name));
+      controls.send(name, { action: paused ? 'pause' : 'resume' });
+    }
+    status.refresh(name);
+  }
+
+  /** Operator control actions on a running agent's harness. */
+  control(name: string, action: z.infer<typeof OperatorControlAction>, model: string | undefined, actor?: string): true | Refusal {
+    const { work, controls } = this.parts;
+    if (action === 'set_model' && !model) return refuse('bad_request', 'set_model needs a "model"');
+    if (!controls.connected(name)) return refuse('unavailable', `${name} is not running (its harness is not connected)`);
+    controls.send(name, model ? { action, model, ...(actor ? { actor } : {}) } : { action, ...(actor ? { actor } : {}) });
+    work.commit(() => work.audit(actor, `control:${action}`, name, model ? { model } : undefined));
+    return true;
+  }
+
+  /** Remove an agent: stop it, close its socket, forget it; its state stays unless `purge`. */
+  async destroy(name: string, purge: boolean, actor?: string): Promise<true | Refusal> {
+    const { work, agents, controls, backend, sockets, agentEvents } = this.parts;
+    work.audit(actor, 'destroy', name, { purge });
+    await this.withTransient(name, 'destroying', async () => {
+      await backend.destroy(name, { purge });
+      controls.close(name);
+      await sockets.close(name);
+      this.forget(name);
+      if (purge) {
+        agentEvents.purge(name);
+        fs.rmSync(agents.agentStateDir(name), { recursive: true, force: true });
+      }
+    });
+    this.transients.delete(name);
+    return true;
+  }
+
+  /** Drop `name` from the roster; its row stays in the store, marked removed. */
+  forget(name: string): void {
+    const { work, agents, status } = this.parts;
+    work.commit(() => {
+      agents.remove(name);
+      status.forget(name);
+      work.announce('agent_removed', { name });
+    });
+  }
+
+  /**
+   * Bring a running agent to its current config (an approved config change):
+   * the backend's `update` when it has one, else a restart. Shown as `rebuilding`.
+   */
+  async update(name: string, actor?: string): Promise<true | Refusal> {
+    const { work, backend } = this.parts;
+    work.audit(actor, 'update', name);
+    try {
+      await this.withTransient(name, 'rebuilding', () => (backend.update ? backend.update(name) : backend.restart(name)));
+      return true;
+    } catch (err) {
+      return refuse('unavailable', `${name}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Start every agent the backend should run (process backend at core start). */
+  async startAll(): Promise<void> {
+    const { agents, backend, log } = this.parts;
+    for (const name of agents.agentNames()) {
+      await backend.create(name);
+      if (backend.kind === 'external') continue;
+      try {
+        await this.withTransient(name, 'starting', () => backend.start(name));
+      } catch (err) {
+        log(`could not start ${name}: ${(err as Error).message}`);
+      }
+    }
+  }
+}

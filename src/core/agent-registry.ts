@@ -1,0 +1,161 @@
+/**
+ * The agents the hive knows: those of the config file and those created by an
+ * approved spawn, stored in the `agents` table, with what each reported of
+ * itself (status text, active model) and its pause marker.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { agentNameProblem, type AgentConfig, type HiveConfig } from '../protocol/index.js';
+import type { AgentDirectory, KnownAgent, StatusChanged, UnitOfWork } from './ports.js';
+import { nowRfc3339, nowUnix, refuse, type Refusal } from './refusal.js';
+
+/** One agent the hive knows. */
+export interface AgentRecord extends KnownAgent {
+  source: 'config' | 'spawn';
+  statusText?: string;
+  statusSetAt?: string;
+  activeModel?: string;
+  deployedSha?: string;
+}
+
+type AgentRow = {
+  name: string;
+  config_json: string;
+  source: 'config' | 'spawn';
+  status_text: string | null;
+  status_set_at: string | null;
+  active_model: string | null;
+  deployed_sha: string | null;
+};
+
+export class AgentRegistry implements AgentDirectory {
+  private readonly records = new Map<string, AgentRecord>();
+  private readonly paused = new Set<string>();
+
+  constructor(
+    private readonly work: UnitOfWork,
+    private readonly config: HiveConfig,
+    private readonly stateDir: string,
+    private readonly statusChanged: StatusChanged,
+  ) {
+    this.load();
+  }
+
+  /** Sync the table with the config file, then read every agent that is not removed. */
+  private load(): void {
+    const db = this.work.db;
+    const now = nowUnix();
+    this.work.commit(() => {
+      const upsert = db.prepare(
+        `INSERT INTO agents (name, config_json, source, created_at) VALUES (?, ?, 'config', ?)
+         ON CONFLICT(name) DO UPDATE SET config_json = excluded.config_json, source = 'config', removed_at = NULL`,
+      );
+      for (const [name, agentConfig] of Object.entries(this.config.agents)) upsert.run(name, JSON.stringify(agentConfig), now);
+      // Agents that left the config file are gone; spawned ones stay.
+      const names = Object.keys(this.config.agents);
+      const stale = db.prepare("SELECT name FROM agents WHERE source = 'config' AND removed_at IS NULL").all() as { name: string }[];
+      for (const { name } of stale) if (!names.includes(name)) db.prepare('UPDATE agents SET removed_at = ? WHERE name = ?').run(now, name);
+    });
+    for (const row of db.prepare('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY name').all() as AgentRow[]) {
+      const record: AgentRecord = { name: row.name, config: JSON.parse(row.config_json) as AgentConfig, source: row.source };
+      if (row.status_text !== null && row.status_set_at !== null) {
+        record.statusText = row.status_text;
+        record.statusSetAt = row.status_set_at;
+      }
+      if (row.active_model) record.activeModel = row.active_model;
+      if (row.deployed_sha) record.deployedSha = row.deployed_sha;
+      this.records.set(row.name, record);
+      if (fs.existsSync(this.pauseMarker(row.name))) this.paused.add(row.name);
+    }
+  }
+
+  get manager(): string | null {
+    return this.config.manager;
+  }
+
+  agent(name: string): AgentRecord | undefined {
+    return this.records.get(name);
+  }
+
+  agentNames(): string[] {
+    return [...this.records.keys()].sort();
+  }
+
+  /** A refusal for an unknown or invalid agent name, or null when `name` is an agent. */
+  check(name: string): Refusal | null {
+    const problem = agentNameProblem(name);
+    if (problem) return refuse('bad_request', problem);
+    if (!this.records.has(name)) return refuse('not_found', `no agent named ${JSON.stringify(name)}`);
+    return null;
+  }
+
+  isManager(name: string): boolean {
+    return this.config.manager === name;
+  }
+
+  agentStateDir(name: string): string {
+    return path.join(this.stateDir, 'agents', name);
+  }
+
+  /** The model the harness runs now, else the configured one, else the template's. */
+  modelOf(name: string): string {
+    const record = this.records.get(name);
+    return record?.activeModel ?? record?.config.model ?? this.config.agent_template.model;
+  }
+
+  /** Store an agent created by an approved spawn (inside the caller's transaction). */
+  addSpawned(name: string, config: AgentConfig): void {
+    this.work.db
+      .prepare(
+        `INSERT INTO agents (name, config_json, source, created_at) VALUES (?, ?, 'spawn', ?)
+         ON CONFLICT(name) DO UPDATE SET config_json = excluded.config_json, source = 'spawn', removed_at = NULL,
+           status_text = NULL, status_set_at = NULL, active_model = NULL`,
+      )
+      .run(name, JSON.stringify(config), nowUnix());
+    this.records.set(name, { name, config, source: 'spawn' });
+  }
+
+  /** Mark an agent removed (inside the caller's transaction); its row stays for history. */
+  remove(name: string): void {
+    this.work.db.prepare('UPDATE agents SET removed_at = ? WHERE name = ?').run(nowUnix(), name);
+    this.records.delete(name);
+  }
+
+  setStatusText(name: string, text: string): void {
+    const record = this.records.get(name)!;
+    const at = nowRfc3339();
+    this.work.commit(() => {
+      this.work.db.prepare('UPDATE agents SET status_text = ?, status_set_at = ? WHERE name = ?').run(text, at, name);
+      record.statusText = text;
+      record.statusSetAt = at;
+      this.statusChanged(name);
+    });
+  }
+
+  setActiveModel(name: string, model: string): void {
+    const record = this.records.get(name);
+    if (!record || record.activeModel === model) return;
+    record.activeModel = model;
+    this.work.db.prepare('UPDATE agents SET active_model = ? WHERE name = ?').run(model, name);
+  }
+
+  isPaused(name: string): boolean {
+    return this.paused.has(name);
+  }
+
+  /** Write or remove the pause marker (the truth, so it works on a stopped agent); true when the state changed. */
+  setPauseMarker(name: string, paused: boolean, actor: string | undefined): boolean {
+    const marker = this.pauseMarker(name);
+    fs.mkdirSync(path.dirname(marker), { recursive: true });
+    if (paused) fs.writeFileSync(marker, `paused at ${nowRfc3339()} by ${actor ?? 'operator'}\n`);
+    else fs.rmSync(marker, { force: true });
+    const changed = paused !== this.paused.has(name);
+    if (paused) this.paused.add(name);
+    else this.paused.delete(name);
+    return changed;
+  }
+
+  private pauseMarker(name: string): string {
+    return path.join(this.agentStateDir(name), 'paused');
+  }
+}

@@ -1,0 +1,110 @@
+// The approval queue on an in-memory store: one resolution per approval, appliers per kind, the requester told.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Approvals } from './approvals.js';
+import { testPorts } from './testing/service-ports.js';
+import type { Approval } from '../protocol/index.js';
+
+function setup() {
+  const ports = testPorts({ agents: { boss: {}, iris: {} }, manager: 'boss' });
+  return { ports, approvals: new Approvals(ports) };
+}
+
+test('a queued approval is pending, announced, and listed pending first, oldest first', () => {
+  const { ports, approvals } = setup();
+  const first = approvals.add({ agent: 'a1', kind: 'spawn', requested_by: 'boss', diff: 'the diff' });
+  const second = approvals.add({ agent: 'a2', kind: 'spawn', description: 'helps iris' });
+  assert.equal(approvals.deny(first, 'no', 'op'), true);
+  const third = approvals.add({ agent: 'a3', kind: 'spawn' });
+  assert.deepEqual(approvals.list().map((a) => [a.id, a.status]), [[second, 'pending'], [third, 'pending'], [first, 'denied']]);
+  assert.equal(approvals.get(second)!.description, 'helps iris');
+  assert.equal(approvals.get(first)!.diff, undefined, 'the diff only when asked for');
+  assert.equal(approvals.get(first, true)!.diff, 'the diff');
+  const added = ports.events().filter((e) => e.kind === 'approval_added');
+  assert.deepEqual(added.map((e) => (e.approval as Approval).id), [first, second, third]);
+});
+
+test('approving runs the kind\'s applier once, records who approved, audits and tells the requester', async () => {
+  const { ports, approvals } = setup();
+  const applied: Approval[] = [];
+  approvals.onApprove('spawn', async (approval) => {
+    applied.push(approval);
+    return null;
+  });
+  const id = approvals.add({ agent: 'newcomer', kind: 'spawn', requested_by: 'boss' });
+  assert.equal(await approvals.approve(id, 'op@box'), true);
+  assert.deepEqual(applied.map((a) => a.id), [id]);
+  const approval = approvals.get(id)!;
+  assert.equal(approval.status, 'approved');
+  assert.equal(approval.resolved_by, 'op@box');
+  assert.ok(approval.resolved_at);
+  assert.deepEqual(ports.notified, [{ agent: 'boss', event: { event: 'approval_resolved', id, agent: 'newcomer', kind: 'spawn', status: 'approved' } }]);
+  assert.deepEqual(ports.audits().map((a) => [a.actor, a.action, a.target]), [['op@box', 'approve', String(id)]]);
+  assert.equal(ports.events().filter((e) => e.kind === 'approval_resolved').length, 1);
+  const again = await approvals.approve(id, 'op');
+  assert.deepEqual([again !== true && again.code, again !== true && again.error], ['conflict', `approval #${id} was already approved`]);
+  assert.equal(applied.length, 1, 'the applier ran once');
+});
+
+test('an applier that fails or throws leaves the approval failed with the reason', async () => {
+  const { approvals } = setup();
+  approvals.onApprove('spawn', async () => 'the disk is full');
+  approvals.onApprove('apply_commit', async () => {
+    throw new Error('git exploded');
+  });
+  const spawn = approvals.add({ agent: 'x', kind: 'spawn' });
+  const refused = await approvals.approve(spawn, undefined);
+  assert.ok(refused !== true && refused.code === 'unavailable');
+  assert.equal(refused.error, `approval #${spawn} failed: the disk is full`);
+  assert.deepEqual([approvals.get(spawn)!.status, approvals.get(spawn)!.note], ['failed', 'the disk is full']);
+  const commit = approvals.add({ agent: 'x', kind: 'apply_commit' });
+  assert.equal(((await approvals.approve(commit, undefined)) as { error: string }).error, `approval #${commit} failed: git exploded`);
+  assert.equal(approvals.get(commit)!.status, 'failed');
+});
+
+test('a kind with no applier cannot be approved', async () => {
+  const { approvals } = setup();
+  const id = approvals.add({ agent: 'x', kind: 'tool_permission' });
+  const refused = await approvals.approve(id, undefined);
+  assert.ok(refused !== true);
+  assert.match(refused.error, /approving a tool_permission request is not supported/);
+  assert.equal(approvals.get(id)!.status, 'failed');
+});
+
+test('while an approval is being applied, a deny or second approve gets conflict', async () => {
+  const { approvals } = setup();
+  let finish!: (error: string | null) => void;
+  approvals.onApprove('spawn', () => new Promise((resolve) => (finish = resolve)));
+  const id = approvals.add({ agent: 'x', kind: 'spawn' });
+  const approving = approvals.approve(id, 'op1');
+  const deny = approvals.deny(id, 'wait', 'op2');
+  assert.deepEqual(deny, { refused: true, code: 'conflict', error: `approval #${id} is already being approved` });
+  const second = await approvals.approve(id, 'op3');
+  assert.ok(second !== true && second.code === 'conflict');
+  finish(null);
+  assert.equal(await approving, true);
+  assert.equal(approvals.get(id)!.resolved_by, 'op1');
+});
+
+test('deny and cancel resolve once; unknown ids are not found', () => {
+  const { ports, approvals } = setup();
+  const denied = approvals.add({ agent: 'x', kind: 'spawn', requested_by: 'iris' });
+  assert.equal(approvals.deny(denied, 'budget', 'op'), true);
+  assert.deepEqual(ports.notified.at(-1), { agent: 'iris', event: { event: 'approval_resolved', id: denied, agent: 'x', kind: 'spawn', status: 'denied', note: 'budget' } });
+  assert.equal(ports.audits().at(-1)!.action, 'deny');
+  assert.equal((approvals.deny(denied, 'again', 'op') as { code: string }).code, 'conflict');
+  const cancelled = approvals.add({ agent: 'y', kind: 'spawn' });
+  assert.equal(approvals.cancel(cancelled, 'its agent is gone'), true);
+  assert.deepEqual([approvals.get(cancelled)!.status, approvals.get(cancelled)!.resolved_by], ['cancelled', 'core']);
+  assert.deepEqual(approvals.deny(999, undefined, 'op'), { refused: true, code: 'not_found', error: 'no approval #999' });
+});
+
+test('pendingSpawn finds only a pending spawn of that name', () => {
+  const { approvals } = setup();
+  const id = approvals.add({ agent: 'newcomer', kind: 'spawn' });
+  approvals.add({ agent: 'other', kind: 'apply_commit' });
+  assert.equal(approvals.pendingSpawn('newcomer')!.id, id);
+  assert.equal(approvals.pendingSpawn('other'), undefined);
+  approvals.deny(id, undefined, 'op');
+  assert.equal(approvals.pendingSpawn('newcomer'), undefined);
+});

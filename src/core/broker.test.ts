@@ -1,0 +1,119 @@
+// The broker on an in-memory store: inboxes, redelivery per session, recipient rules, the operator inbox, long-poll.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Broker, BROADCAST_HINT } from './broker.js';
+import { testPorts } from './testing/service-ports.js';
+
+function setup() {
+  const ports = testPorts({
+    agents: { boss: {}, iris: { allowed_recipients: ['damo'] }, damo: {}, lone: { allowed_recipients: [] } },
+    manager: 'boss',
+  });
+  return { ports, broker: new Broker(ports) };
+}
+
+test('a message waits in the inbox, is handed out once per session, again after a new session, and is gone once acked', () => {
+  const { ports, broker } = setup();
+  const id = broker.send('operator', 'damo', 'hello', 7) as number;
+  assert.equal(broker.unread('damo'), 1);
+  assert.deepEqual(ports.statusChanges, ['damo'], 'the unread count feeds the roster');
+  const first = broker.take('damo', 10);
+  assert.deepEqual(first.map((m) => [m.id, m.from, m.body, m.in_reply_to]), [[id, 'operator', 'hello', 7]]);
+  assert.deepEqual(broker.take('damo', 10), [], 'not twice in one session');
+  broker.newSession('damo');
+  assert.deepEqual(broker.take('damo', 10).map((m) => m.id), [id], 'redelivered to the next session');
+  assert.equal(broker.ack('damo', [id, 12345]), 1, 'only its own unacked ids count');
+  assert.equal(broker.unread('damo'), 0);
+  broker.newSession('damo');
+  assert.deepEqual(broker.take('damo', 10), []);
+  const kinds = ports.events().map((e) => e.kind);
+  assert.deepEqual(kinds, ['sent', 'delivered', 'delivered']);
+});
+
+test('a message another agent already acked cannot be acked by someone else', () => {
+  const { broker } = setup();
+  const id = broker.send('operator', 'damo', 'x') as number;
+  assert.equal(broker.ack('iris', [id]), 0);
+  assert.equal(broker.unread('damo'), 1);
+});
+
+test('allowed_recipients is enforced; the manager and the operator are always reachable', () => {
+  const { broker } = setup();
+  assert.deepEqual(broker.send('iris', 'lone', 'hi'), { refused: true, code: 'forbidden', error: 'iris may not message lone (allowed: damo and the manager)' });
+  assert.deepEqual(broker.send('lone', 'iris', 'hi'), { refused: true, code: 'forbidden', error: 'lone may not message iris (allowed: nobody and the manager)' });
+  assert.equal(typeof broker.send('iris', 'damo', 'hi'), 'number');
+  assert.equal(typeof broker.send('lone', 'boss', 'hi'), 'number');
+  assert.equal(typeof broker.send('lone', 'operator', 'hi'), 'number');
+  assert.deepEqual(broker.send('iris', 'ghost', 'hi'), { refused: true, code: 'not_found', error: 'no agent named "ghost"' });
+});
+
+test('a broadcast reaches every other agent with the hint, in one transaction', () => {
+  const { ports, broker } = setup();
+  assert.equal(typeof broker.send('iris', '*', 'standup'), 'number');
+  for (const name of ['boss', 'damo', 'lone']) {
+    const [m] = broker.take(name, 10);
+    assert.equal(m!.body, BROADCAST_HINT + 'standup');
+    assert.equal(m!.from, 'iris');
+  }
+  assert.deepEqual(broker.take('iris', 10), []);
+  const sent = ports.events().filter((e) => e.kind === 'sent');
+  assert.deepEqual(sent.map((e) => e.to), ['boss', 'damo', 'lone']);
+  const lonely = new Broker(testPorts({ agents: { solo: {} } }));
+  assert.deepEqual(lonely.send('solo', '*', 'anyone?'), { refused: true, code: 'not_found', error: 'there is no other agent to broadcast to' });
+});
+
+test('the operator inbox: messages announced, listed newest first, unread for the snapshot, marked read once', () => {
+  const { ports, broker } = setup();
+  const a = broker.send('iris', 'operator', 'first') as number;
+  const b = broker.send('damo', 'operator', 'second', a) as number;
+  assert.deepEqual(broker.operatorInbox(10).map((m) => [m.id, m.read]), [[b, false], [a, false]]);
+  assert.deepEqual(broker.unreadOperatorMessages(10).map((m) => m.id), [a, b], 'oldest first');
+  assert.equal(broker.operatorInbox(10)[0]!.in_reply_to, a);
+  assert.equal(broker.markOperatorRead([a, 999], 'op@box'), 1);
+  assert.equal(broker.markOperatorRead([a], 'op@box'), 0, 'already read');
+  assert.deepEqual(broker.unreadOperatorMessages(10).map((m) => m.id), [b]);
+  const kinds = ports.events().map((e) => e.kind);
+  assert.deepEqual(kinds, ['sent', 'operator_message', 'sent', 'operator_message', 'operator_read']);
+  assert.deepEqual(ports.audits().map((r) => [r.actor, r.action, r.detail]), [['op@box', 'mark_read', { ids: [a] }]]);
+  assert.deepEqual(ports.statusChanges, [], 'the operator has no roster row');
+});
+
+test('helper events and posts arrive from their sender; nothing goes to an agent that is gone', () => {
+  const { broker } = setup();
+  broker.notify('iris', { event: 'restarted', reason: 'crash' });
+  broker.post('reminder', 'iris', 'check the build');
+  broker.notify('ghost', { event: 'restarted', reason: 'crash' });
+  broker.post('reminder', 'ghost', 'nobody');
+  const got = broker.take('iris', 10);
+  assert.deepEqual(got.map((m) => [m.from, m.body]), [['system', '{"event":"restarted","reason":"crash"}'], ['reminder', 'check the build']]);
+  assert.equal(broker.unread('ghost'), 0);
+});
+
+test('recv waits for a message; a send in a rolled-back transaction leaves nothing behind', { timeout: 10_000 }, async () => {
+  const { ports, broker } = setup();
+  const waiting = broker.recv('damo', 5000, 10, () => false);
+  assert.throws(() =>
+    ports.work.commit(() => {
+      broker.send('operator', 'damo', 'rolled back');
+      throw new Error('boom');
+    }),
+  );
+  assert.equal(broker.unread('damo'), 0);
+  assert.deepEqual(ports.events(), []);
+  const id = broker.send('operator', 'damo', 'real') as number;
+  assert.deepEqual((await waiting).map((m) => [m.id, m.body]), [[id, 'real']]);
+});
+
+test('recv returns empty at its deadline or when its client is gone; undeliver hands messages out again', async () => {
+  const { broker } = setup();
+  assert.deepEqual(await broker.recv('damo', 20, 10, () => false), []);
+  let gone = false;
+  const waiting = broker.recv('damo', 5000, 10, () => gone);
+  gone = true;
+  broker.wakeAll();
+  assert.deepEqual(await waiting, []);
+  const id = broker.send('operator', 'damo', 'x') as number;
+  assert.deepEqual(broker.take('damo', 10).map((m) => m.id), [id]);
+  broker.undeliver([id]);
+  assert.deepEqual(broker.take('damo', 10).map((m) => m.id), [id], 'handed out again in the same session');
+});

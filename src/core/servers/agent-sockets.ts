@@ -1,0 +1,52 @@
+/** One socket per agent, `<runtime>/agents/<name>/mcp.sock` (0600): opened when the agent comes, closed when it goes. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type net from 'node:net';
+import { agentSocketPath } from '../../protocol/index.js';
+import type { AgentSocketRegistry } from '../ports.js';
+import { createLineServer, type Connection, type HandlerResult } from './line-server.js';
+import { closeServer, listen } from './unix-socket.js';
+
+/** Answers one line that came in on `agent`'s socket. */
+export type AgentLineHandler = (agent: string, value: unknown, conn: Connection) => Promise<HandlerResult>;
+
+export class AgentSockets implements AgentSocketRegistry {
+  private readonly servers = new Map<string, { server: net.Server; connections: Set<Connection> }>();
+
+  constructor(
+    private readonly runtimeDir: string,
+    private readonly handle: AgentLineHandler,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async open(name: string): Promise<void> {
+    if (this.servers.has(name)) return;
+    const socketPath = agentSocketPath(this.runtimeDir, name);
+    fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+    const entry = createLineServer((value, conn) => this.handle(name, value, conn), { log: this.log });
+    await listen(entry.server, socketPath, 0o600);
+    this.servers.set(name, entry);
+  }
+
+  async close(name: string): Promise<void> {
+    const entry = this.servers.get(name);
+    if (!entry) return;
+    this.servers.delete(name);
+    for (const conn of entry.connections) conn.socket.destroy();
+    await closeServer(entry.server);
+    fs.rmSync(path.dirname(agentSocketPath(this.runtimeDir, name)), { recursive: true, force: true });
+  }
+
+  /** Stop accepting on every agent socket (shutdown, first step). */
+  stopListening(): void {
+    for (const entry of this.servers.values()) entry.server.close();
+  }
+
+  /** Drop every connection and socket file (shutdown, last step). */
+  closeAll(): void {
+    for (const [name, entry] of this.servers) {
+      for (const conn of entry.connections) conn.socket.destroy();
+      fs.rmSync(agentSocketPath(this.runtimeDir, name), { force: true });
+    }
+  }
+}

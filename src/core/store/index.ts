@@ -1,0 +1,2 @@
+/** The store door: the one sqlite file of the hive, opened and migrated. */
+export { openDatabase, type Db } from './database.js';

@@ -1,0 +1,27 @@
+/**
+ * The confirm-before-act rule: a request from a command whose keymap row
+ * `confirms` waits on a confirm line, where only `y` sends it and every
+ * other key (Enter and Esc too) cancels, so the destructive choice is never
+ * the default. Other requests go out at once.
+ */
+import type { Command } from '../keys/keymap.js';
+import { stay, type Ask, type Handler, type Result } from './ui-state.js';
+
+/** Hold the requests on a confirm line, or send them now. */
+export function confirmOrSend(result: Result, ask: Ask, confirms: boolean): Result {
+  if (confirms) return { ui: { ...result.ui, modal: { kind: 'confirm', prompt: ask.prompt, requests: ask.requests } }, effects: result.effects };
+  return { ui: result.ui, effects: [...result.effects, ...ask.requests.map((pending) => ({ type: 'request' as const, pending }))] };
+}
+
+/** The confirm line's two answers. */
+export const CONFIRM_COMMANDS = {
+  confirm_yes: (ui) => {
+    if (ui.modal?.kind !== 'confirm') return stay(ui);
+    return { ui: { ...ui, modal: undefined }, effects: ui.modal.requests.map((pending) => ({ type: 'request', pending })) };
+  },
+  confirm_no: (ui) => {
+    if (ui.modal?.kind !== 'confirm') return stay(ui);
+    const what = ui.modal.requests.map((r) => r.what).join(', ');
+    return stay({ ...ui, modal: undefined, flash: { text: `cancelled: ${what}`, tone: 'info' } });
+  },
+} satisfies Partial<Record<Command, Handler>>;

@@ -1,0 +1,142 @@
+/**
+ * The console's UI state (which view, cursors, stream scroll, the modal that
+ * owns the keyboard, the message under the view) and the shapes the key
+ * handlers share. Keys change it only through the dispatcher (dispatch.ts),
+ * which is pure: state, the hive as keys see it, and a key in; the next state
+ * and the effects for the container to run out.
+ */
+import type { AgentStatusRow, HostRequest } from '../../protocol/index.js';
+import type { AttentionItem } from '../client/attention-queue.js';
+import type { StreamBuffer } from '../client/hive-state.js';
+import type { Command, ViewName } from '../keys/keymap.js';
+import type { StatsView } from '../stats.js';
+
+/** A request the operator has asked for (what is sent, and how it is described). */
+export interface PendingRequest {
+  request: HostRequest;
+  what: string;
+}
+
+/** A command to run: from a key (with the text it typed), the `:` line, or a submitted input. */
+export interface Call {
+  command: Command;
+  /** The key's text, for rows that take digits or typed text. */
+  input?: string;
+  /** What it acts on when that is not the selection (an approval id, an agent name). */
+  target?: string | number;
+  /** The text a command asked for (a deny note, a message, a model). */
+  text?: string;
+}
+
+/** Modal input that owns the keyboard until it closes. */
+export type Modal =
+  | { kind: 'confirm'; prompt: string; requests: PendingRequest[] }
+  /** Text a command asked for; Enter runs the command again with it. */
+  | { kind: 'input'; purpose: 'argument'; label: string; value: string; call: Call }
+  | { kind: 'input'; purpose: 'search' | 'command'; label: string; value: string }
+  | { kind: 'answer'; questionId: number; cursor: number; picked: number[]; typing: boolean; text: string };
+
+/** Scroll state of one stream pane: follow the tail, or hold a line at the bottom. */
+export interface StreamScroll {
+  follow: boolean;
+  /** Absolute position (see `absoluteOf`) of the bottom line while not following. */
+  bottom: number;
+  search?: string;
+}
+
+/** All UI state. */
+export interface UiState {
+  view: ViewName;
+  backStack: ViewName[];
+  cursor: { agents: number; attention: number; stats: number };
+  /** Agents shown in the stream view (tiled when wide). */
+  streamAgents: string[];
+  /** Agents marked with `t` for tiling. */
+  tiled: string[];
+  focusPane: number;
+  scroll: Record<string, StreamScroll>;
+  approvalId?: number;
+  approvalScroll: number;
+  helpScroll: number;
+  /** The view the help screen describes. */
+  helpFor: ViewName;
+  stats: StatsView;
+  modal?: Modal;
+  flash?: { text: string; tone: 'info' | 'error' };
+}
+
+/** What the hive looks like, as far as keys are concerned. */
+export interface KeyEnv {
+  live: boolean;
+  readOnly: boolean;
+  /** Why actions are disabled while not live. */
+  notLiveReason: string;
+  /** Roster rows in display order. */
+  roster: AgentStatusRow[];
+  attention: AttentionItem[];
+  statsCount: number;
+  statsAgents: string[];
+  streams: Record<string, StreamBuffer>;
+  /** Rows available to a list or stream body. */
+  bodyRows: number;
+  /** Lines in the approval detail (diff + header) for scrolling. */
+  approvalLines: number;
+  /** How many stream panes fit side by side. */
+  maxPanes: number;
+}
+
+/** What the container does after a key. */
+export type Effect =
+  | { type: 'request'; pending: PendingRequest }
+  | { type: 'quit' }
+  | { type: 'load_older'; agent: string }
+  | { type: 'fetch_approval'; id: number };
+
+/** The next state and the effects to run. */
+export interface Result {
+  ui: UiState;
+  effects: Effect[];
+}
+
+/** Requests to the core a command asks for; the dispatcher confirms them first when its row `confirms`. */
+export interface Ask {
+  prompt: string;
+  requests: PendingRequest[];
+}
+
+/** What a command handler returns. */
+export interface Outcome extends Result {
+  ask?: Ask;
+  /** A command for the dispatcher to run next (a submitted input, a `:` line). */
+  next?: Call;
+}
+
+/** One command's handler. */
+export type Handler = (ui: UiState, env: KeyEnv, call: Call) => Outcome;
+
+/** The starting UI state. */
+export function initialUiState(): UiState {
+  return {
+    view: 'agents',
+    backStack: [],
+    cursor: { agents: 0, attention: 0, stats: 0 },
+    streamAgents: [],
+    tiled: [],
+    focusPane: 0,
+    scroll: {},
+    approvalScroll: 0,
+    helpScroll: 0,
+    helpFor: 'agents',
+    stats: { sort: 'time', desc: true },
+  };
+}
+
+/** Nothing changes. */
+export const stay = (ui: UiState): Outcome => ({ ui, effects: [] });
+
+/** Show a message under the view. */
+export function flash(ui: UiState, text: string, tone: 'info' | 'error' = 'error'): Outcome {
+  return { ui: { ...ui, flash: { text, tone } }, effects: [] };
+}
+
+export const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
