@@ -176,9 +176,10 @@ export class AgentLifecycle {
   async startAll(): Promise<void> {
     const { agents, backend, log } = this.parts;
     for (const name of agents.agentNames()) {
-      await backend.create(name);
-      if (backend.kind === 'external') continue;
+      // One agent that cannot be created or started (a container build that fails) must not keep the hive down.
       try {
+        await backend.create(name);
+        if (backend.kind === 'external') continue;
         await this.withTransient(name, 'starting', () => backend.start(name));
       } catch (err) {
         log(`could not start ${name}: ${(err as Error).message}`);

@@ -153,6 +153,26 @@ test('a core that stops stops its containers; the next core starts them again', 
   }
 });
 
+test('an agent whose container cannot be built does not keep the hive down: its row shows failed', async () => {
+  const fake = fakeOnPath();
+  fake.behave({ 'create:h-broken': { fail: 'error: builder for system.drv failed' } });
+  const command = [process.execPath, FAKE_CLAUDE];
+  const core = await startCore({
+    env: fake.env,
+    config: { backend: 'nixos-container', nixos_container: { conf_dir: path.join(fake.fakeDir, 'etc') }, agents: { broken: { command }, iris: { command } } },
+  });
+  try {
+    await waitFor(async () => (await row(core, 'iris'))?.running, { what: 'iris up' });
+    const broken = await row(core, 'broken');
+    assert.equal(broken?.failed, true);
+    assert.equal(broken?.running, false);
+    assert.match(core.stderr(), /could not start broken: nixos-container create h-broken failed \(exit code 1\): .*builder for system\.drv failed/);
+  } finally {
+    await core.cleanup();
+    fs.rmSync(fake.dir, { recursive: true, force: true });
+  }
+});
+
 test('an update that hangs ends as a timeout error, with its transient cleared and the container as it was', async () => {
   const fake = fakeOnPath();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-ncupd-'));

@@ -182,7 +182,10 @@ test('a failing create rejects with its error and leaves nothing behind', async 
     await assert.rejects(t.backend.create('iris'), /nixos-container create h-iris failed \(exit code 1\): .*nixos-container: error: attribute ‘claude-code’ missing$/);
     assert.deepEqual(fs.readdirSync(path.join(t.fakeDir, 'etc')), []);
     assert.deepEqual(fs.readdirSync(path.join(t.stateDir, 'containers')), []);
-    assert.deepEqual(t.backend.status('iris'), { running: false, failed: false });
+    assert.deepEqual(t.backend.status('iris'), { running: false, failed: true });
+    t.behave({});
+    await t.backend.start('iris');
+    assert.deepEqual(t.backend.status('iris'), { running: true, failed: false }, 'a start that succeeds clears it');
   } finally {
     await t.cleanup();
   }

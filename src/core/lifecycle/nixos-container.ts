@@ -13,6 +13,7 @@
  * stops without being asked to, is `failed` until it is started again.
  */
 import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NixosContainerConfig } from '../../protocol/index.js';
@@ -62,7 +63,7 @@ export class NixosContainerBackend implements LifecycleBackend {
 
   create(name: string): Promise<void> {
     return this.queue.run(name, async () => {
-      await this.ensureCreated(name);
+      await this.failedOnError(name, () => this.ensureCreated(name));
     });
   }
 
@@ -197,7 +198,7 @@ export class NixosContainerBackend implements LifecycleBackend {
   }
 
   private async startNow(name: string): Promise<void> {
-    const state = await this.ensureCreated(name);
+    const state = await this.failedOnError(name, () => this.ensureCreated(name));
     const t = this.entry(name);
     this.startPolling();
     if (state === 'up') {
@@ -255,6 +256,17 @@ export class NixosContainerBackend implements LifecycleBackend {
   }
 
   // ------------------------------------------------------------ helpers
+
+  /** A container that cannot be made cannot start: the agent shows failed until a start succeeds. */
+  private async failedOnError<T>(name: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (err) {
+      Object.assign(this.entry(name), { failed: true, wanted: false });
+      this.host.statusChanged(name);
+      throw err;
+    }
+  }
 
   private async containerState(cname: string): Promise<ContainerState> {
     const outcome = await runBounded(this.settings.command, ['status', cname], { timeoutMs: this.settings.timeouts.status_seconds * 1000 });
@@ -322,17 +334,13 @@ export class NixosContainerBackend implements LifecycleBackend {
     return this.settings.nixos_path ? ['--nixos-path', this.settings.nixos_path] : [];
   }
 
-  private containersDir(): string {
-    return path.join(this.host.stateDir, 'containers');
-  }
-
   private nixFile(cname: string): string {
-    return path.join(this.containersDir(), `${cname}.nix`);
+    return path.join(this.host.stateDir, 'containers', `${cname}.nix`);
   }
 
   /** Written once a create succeeded: the agent the container belongs to. */
   private ownerFile(cname: string): string {
-    return path.join(this.containersDir(), `${cname}.agent`);
+    return path.join(this.host.stateDir, 'containers', `${cname}.agent`);
   }
 
   private owner(cname: string): string | null {
@@ -388,8 +396,4 @@ function writeAtomic(file: string, text: string, mode = 0o600): void {
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, text, { mode });
   fs.renameSync(temp, file);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
