@@ -204,7 +204,8 @@ export class Broker implements AgentMail {
         set!.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, ms));
+      // Only bounds the wait: a long-poll left over at shutdown must not keep the process alive.
+      const timer = setTimeout(done, Math.max(0, ms)).unref();
       set.add(done);
     });
   }
