@@ -89,6 +89,16 @@ function setup(options: { stateDir?: string; timeouts?: Record<string, number>; 
   };
 }
 
+/** Run `body` against a fresh backend, cleaning up however it ends. */
+async function withSetup(options: Parameters<typeof setup>[0], body: (t: ReturnType<typeof setup>) => Promise<void>): Promise<void> {
+  const t = setup(options);
+  try {
+    await body(t);
+  } finally {
+    await t.cleanup();
+  }
+}
+
 function readLines(file: string): string[] {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
@@ -98,8 +108,7 @@ function readLines(file: string): string[] {
 }
 
 test('create + start: the container gets the agent config file, the bind mounts, and its harness runs', async () => {
-  const t = setup();
-  try {
+  await withSetup({}, async (t) => {
     await t.backend.create('iris');
     await t.backend.start('iris');
     const nixFile = path.join(t.stateDir, 'containers', 'h-iris.nix');
@@ -129,14 +138,11 @@ test('create + start: the container gets the agent config file, the bind mounts,
     assert.deepEqual(t.backend.status('iris'), { running: true, failed: false });
     assert.deepEqual(t.events.started, ['iris:start']);
     assert.ok(fs.statSync(path.join(agentState, 'claude')).isDirectory());
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('the manager gets --manager; create is idempotent and only updates when the config changed', async () => {
-  const t = setup();
-  try {
+  await withSetup({}, async (t) => {
     await t.backend.create('boss');
     await t.backend.create('boss');
     assert.equal(t.calls().filter((c) => c[0] === 'create').length, 1);
@@ -145,14 +151,11 @@ test('the manager gets --manager; create is idempotent and only updates when the
     t.agents.boss = { ...t.agents.boss!, model: 'opus' };
     await t.backend.create('boss');
     assert.deepEqual(t.calls().filter((c) => c[0] === 'update').map((c) => c.slice(0, 2)), [['update', 'h-boss']]);
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('stop, restart, destroy keeping state, destroy with purge', async () => {
-  const t = setup();
-  try {
+  await withSetup({}, async (t) => {
     await t.backend.start('iris');
     await t.backend.stop('iris', { graceful: true });
     assert.deepEqual(t.backend.status('iris'), { running: false, failed: false });
@@ -170,14 +173,11 @@ test('stop, restart, destroy keeping state, destroy with purge', async () => {
     assert.equal(t.calls().filter((c) => c[0] === 'create').length, 2, 'a destroyed agent is created again on start');
     await t.backend.destroy('iris', { purge: true });
     assert.ok(!fs.existsSync(path.join(t.stateDir, 'agents', 'iris')), 'purged');
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('a failing create rejects with its error and leaves nothing behind', async () => {
-  const t = setup();
-  try {
+  await withSetup({}, async (t) => {
     t.behave({ create: { fail: 'error: attribute \u2018claude-code\u2019 missing' } });
     await assert.rejects(t.backend.create('iris'), /nixos-container create h-iris failed \(exit code 1\): .*nixos-container: error: attribute ‘claude-code’ missing$/);
     assert.deepEqual(fs.readdirSync(path.join(t.fakeDir, 'etc')), []);
@@ -186,40 +186,31 @@ test('a failing create rejects with its error and leaves nothing behind', async 
     t.behave({});
     await t.backend.start('iris');
     assert.deepEqual(t.backend.status('iris'), { running: true, failed: false }, 'a start that succeeds clears it');
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('a create cut short by a crash (container there, never recorded as ours) is started over', async () => {
-  const t = setup();
-  try {
+  await withSetup({}, async (t) => {
     await t.backend.create('iris');
     // What a core killed between `nixos-container create` and recording the owner leaves.
     fs.rmSync(path.join(t.stateDir, 'containers', 'h-iris.agent'));
     await t.backend.create('iris');
     assert.deepEqual(t.calls().filter((c) => c[0] !== 'status').map((c) => c.slice(0, 2)), [['create', 'h-iris'], ['destroy', 'h-iris'], ['create', 'h-iris']]);
     assert.equal(fs.readFileSync(path.join(t.stateDir, 'containers', 'h-iris.agent'), 'utf8'), 'iris\n');
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('a hanging create is stopped at its deadline and what it half-made is destroyed', async () => {
-  const t = setup({ timeouts: { create_seconds: 1 } });
-  try {
+  await withSetup({ timeouts: { create_seconds: 1 } }, async (t) => {
     t.behave({ create: { hang: true } });
     await assert.rejects(t.backend.create('iris'), /nixos-container create h-iris did not finish within 1 s and was stopped \(raise nixos_container\.timeouts\.create_seconds/);
     assert.deepEqual(fs.readdirSync(path.join(t.fakeDir, 'etc')), [], 'the conf file it wrote is gone');
     assert.deepEqual(t.calls().at(-1), ['destroy', 'h-iris']);
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('a hanging update times out and leaves the container and its config file as they were', async () => {
-  const t = setup({ timeouts: { update_seconds: 1 } });
-  try {
+  await withSetup({ timeouts: { update_seconds: 1 } }, async (t) => {
     await t.backend.start('iris');
     const nixFile = path.join(t.stateDir, 'containers', 'h-iris.nix');
     const before = fs.readFileSync(nixFile, 'utf8');
@@ -234,42 +225,33 @@ test('a hanging update times out and leaves the container and its config file as
     assert.match(fs.readFileSync(nixFile, 'utf8'), /opus/);
     assert.deepEqual(t.events.started, ['iris:start', 'iris:config update']);
     await waitFor(() => t.starts().some((s) => s.argv.includes('opus')), { what: 'the harness restarted on the new config' });
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('a container that cannot start is failed until a start succeeds', async () => {
-  const t = setup();
-  try {
+  await withSetup({}, async (t) => {
     t.behave({ start: { fail: 'failed to start container' } });
     await assert.rejects(t.backend.start('iris'), /nixos-container start h-iris failed \(exit code 1\): nixos-container: failed to start container/);
     assert.deepEqual(t.backend.status('iris'), { running: false, failed: true });
     t.behave({});
     await t.backend.start('iris');
     assert.deepEqual(t.backend.status('iris'), { running: true, failed: false });
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('a container that goes down on its own is seen by the status poll and marked failed', async () => {
-  const t = setup();
-  try {
+  await withSetup({}, async (t) => {
     await t.backend.start('iris');
     const pid = Number(fs.readFileSync(path.join(t.fakeDir, 'containers', 'h-iris', 'pid'), 'utf8'));
     process.kill(pid, 'SIGKILL');
     await waitFor(() => t.backend.status('iris').failed, { what: 'the poll to notice', timeoutMs: 15_000 });
     assert.equal(t.backend.status('iris').running, false);
     assert.ok(t.events.log.some((l) => /h-iris is down though nobody stopped it; marked failed/.test(l)));
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('a container name taken by another agent or by someone else is refused by name', async () => {
-  const t = setup();
-  try {
+  await withSetup({}, async (t) => {
     // Find two valid agent names that hash to the same container name.
     const seen = new Map<string, string>();
     let pair: [string, string] | undefined;
@@ -291,23 +273,15 @@ test('a container name taken by another agent or by someone else is refused by n
     process.env.FAKE_NIXOS_CONTAINER_DIR = t.fakeDir;
     fs.writeFileSync(path.join(t.fakeDir, 'etc', 'h-boss.conf'), 'PRIVATE_NETWORK=1\n');
     await assert.rejects(t.backend.create('boss'), /a container named h-boss already exists and was not created by hyperhive; remove it \(nixos-container destroy h-boss\)/);
-  } finally {
-    await t.cleanup();
-  }
+  });
 });
 
 test('bad paths and a missing nixos-container are clear errors before anything is made', async () => {
-  const spaced = setup({ stateDir: path.join(os.tmpdir(), 'hh nc state') });
-  try {
-    await assert.rejects(spaced.backend.create('iris'), /cannot be bind-mounted into a container/);
-    assert.deepEqual(spaced.calls(), []);
-  } finally {
-    await spaced.cleanup();
-  }
-  const missing = setup({ command: '/nonexistent/nixos-container' });
-  try {
-    await assert.rejects(missing.backend.start('iris'), /cannot run nixos-container status h-iris: \/nonexistent\/nixos-container was not found \(install nixos-container, or set nixos_container\.command/);
-  } finally {
-    await missing.cleanup();
-  }
+  await withSetup({ stateDir: path.join(os.tmpdir(), 'hh nc state') }, async (t) => {
+    await assert.rejects(t.backend.create('iris'), /cannot be bind-mounted into a container/);
+    assert.deepEqual(t.calls(), []);
+  });
+  await withSetup({ command: '/nonexistent/nixos-container' }, async (t) => {
+    await assert.rejects(t.backend.start('iris'), /cannot run nixos-container status h-iris: \/nonexistent\/nixos-container was not found \(install nixos-container, or set nixos_container\.command/);
+  });
 });
