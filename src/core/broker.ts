@@ -204,8 +204,7 @@ export class Broker implements AgentMail {
         set!.delete(done);
         resolve();
       };
-      // Only bounds the wait: a long-poll left over at shutdown must not keep the process alive.
-      const timer = setTimeout(done, Math.max(0, ms)).unref();
+      const timer = setTimeout(done, Math.max(0, ms));
       set.add(done);
     });
   }
