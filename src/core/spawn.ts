@@ -44,8 +44,10 @@ export class Spawns {
 
   /**
    * The `spawn` applier: the agent's row first (so a crash after it leaves
-   * an agent the next core completes), then its dirs, socket and harness.
-   * Any failure removes all of it again: a failed spawn leaves nothing.
+   * an agent the next core completes), then its dirs, socket and backend
+   * state. A failure there removes all of it again. An agent created whose
+   * start fails stays (shown failed, to be started once fixed); the approval
+   * ends `failed` saying so.
    */
   private async apply(approval: Approval): Promise<string | null> {
     const { work, config, agents, status, lifecycle, backend, sockets } = this.parts;
@@ -63,14 +65,16 @@ export class Spawns {
         ensurePrivateDir(agents.agentStateDir(name), 0o750);
         await sockets.open(name);
         await backend.create(name);
-        status.refresh(name);
-        await backend.start(name).catch((err: Error) => {
-          // Under the external backend nothing can be started here; the agent exists and waits for its harness.
-          if (backend.kind !== 'external') throw err;
-        });
       } catch (err) {
         await this.undo(name, !keptState);
         return `could not create ${name}: ${(err as Error).message}`;
+      }
+      status.refresh(name);
+      try {
+        await backend.start(name);
+      } catch (err) {
+        // Under the external backend nothing can be started here; the agent exists and waits for its harness.
+        if (backend.kind !== 'external') return `created ${name} but could not start it: ${(err as Error).message}`;
       }
       return null;
     });
@@ -89,17 +93,12 @@ export class Spawns {
     return `the core stopped before ${name} was created; nothing was left behind — request the spawn again`;
   }
 
-  /** Remove a half-created agent: its harness, socket, row, and (when this spawn made it) its state. */
+  /** Remove a half-created agent: its socket, (when this spawn made it) its state, then its row. */
   private async undo(name: string, removeState: boolean): Promise<void> {
-    const { work, agents, status, backend, sockets } = this.parts;
-    await backend.destroy(name, { purge: false }).catch(() => undefined);
+    const { agents, lifecycle, sockets } = this.parts;
     await sockets.close(name).catch(() => undefined);
     if (removeState) fs.rmSync(agents.agentStateDir(name), { recursive: true, force: true });
     // The row last: until it goes, a crash here is recovered as a spawn to finish, never as one that left debris.
-    work.commit(() => {
-      agents.remove(name);
-      status.forget(name);
-      work.announce('agent_removed', { name });
-    });
+    lifecycle.forget(name);
   }
 }

@@ -92,8 +92,9 @@ test('start: spawns the harness with the contract flags and the agent env; repor
     await backend.start('iris');
     const [first] = await waitFor('the harness to start', () => t.starts().length > 0 && t.starts());
     assert.deepEqual(first.argv, [
-      'run', '--parent-fd', '3', '--name', 'iris', '--socket', path.join(t.dir, 'run', 'agents', 'iris', 'mcp.sock'),
+      'run', '--name', 'iris', '--socket', path.join(t.dir, 'run', 'agents', 'iris', 'mcp.sock'),
       '--state-dir', path.join(t.dir, 'state', 'agents', 'iris'), '--model', 'sonnet', '--command', '["node","/x/fake-claude.mjs"]',
+      '--parent-fd', '3',
     ]);
     assert.equal(first.marker, 'iris');
     assert.equal(first.parentPipe, true, 'fd 3 is the pipe from the core');

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { BackendStatus, LifecycleBackend, LifecycleHost } from './backend.js';
 import { removeHarnessPidFile, stopLeftoverHarness, writeHarnessPidFile } from './harness-pid-file.js';
 import { ensurePrivateDir } from '../disk/index.js';
+import { harnessArgs } from './harness-command.js';
 
 /** Tuning of the supervisor. */
 export interface ProcessBackendOptions {
@@ -174,18 +175,9 @@ export class ProcessBackend implements LifecycleBackend {
     const config = this.configOf(name);
     const stateDir = this.host.agentStateDir(name);
     ensurePrivateDir(stateDir, 0o750, { parents: true });
-    const args = [
-      this.host.agentEntry, 'run',
-      // fd 3 is a pipe only this core holds the other end of: the harness exits when it closes.
-      '--parent-fd', '3',
-      '--name', name,
-      '--socket', this.host.agentSocketPath(name),
-      '--state-dir', stateDir,
-      '--model', config.model,
-      '--command', JSON.stringify(config.command),
-    ];
-    if (this.host.config.manager === name) args.push('--manager');
-    if (Object.keys(config.extra_mcp_servers).length > 0) args.push('--extra-mcp-servers', JSON.stringify(config.extra_mcp_servers));
+    const args = harnessArgs(name, config, { entry: this.host.agentEntry, socket: this.host.agentSocketPath(name), stateDir }, this.host.config.manager === name);
+    // fd 3 is a pipe only this core holds the other end of: the harness exits when it closes.
+    args.push('--parent-fd', '3');
     const logFd = openLog(path.join(stateDir, 'harness.log'));
     let child: ChildProcess;
     try {
