@@ -26,7 +26,23 @@ type ApprovalRow = {
   description: string | null;
   diff: string | null;
   applying: number;
+  base_sha: string | null;
+  payload_json: string | null;
 };
+
+/** What queuing an approval takes. */
+export interface NewApproval {
+  agent: string;
+  kind: string;
+  commit_ref?: string;
+  description?: string;
+  requested_by?: string;
+  diff?: string;
+  fetched_sha?: string;
+  base_sha?: string;
+  /** What the applier needs beyond the record (a spawn's files, a revival mark); stored, not sent. */
+  payload?: Record<string, unknown>;
+}
 
 /** What approving one kind of request does, and how a crash in the middle of it is mended. */
 export interface ApprovalApplier {
@@ -74,21 +90,47 @@ export class Approvals {
     return [...pending, ...resolved].map((r) => toApproval(r, false));
   }
 
-  /** Queue an approval; returns its id. */
-  add(input: { agent: string; kind: string; commit_ref?: string; description?: string; requested_by?: string; diff?: string; fetched_sha?: string }): number {
+  /**
+   * Queue an approval; returns its id. `onQueued` runs inside the same
+   * transaction with the new id: when it throws, nothing is queued.
+   */
+  add(input: NewApproval, onQueued?: (id: number) => void): number {
     return this.work.commit(() => {
       const id = Number(
         this.work.db
           .prepare(
-            `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff)
-             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+            `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff, base_sha, payload_json)
+             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
           )
-          .run(input.agent, input.kind, input.commit_ref ?? '', input.fetched_sha ?? null, nowRfc3339(), input.requested_by ?? null, input.description ?? null, input.diff ?? null)
-          .lastInsertRowid,
+          .run(
+            input.agent,
+            input.kind,
+            input.commit_ref ?? '',
+            input.fetched_sha ?? null,
+            nowRfc3339(),
+            input.requested_by ?? null,
+            input.description ?? null,
+            input.diff ?? null,
+            input.base_sha ?? null,
+            input.payload ? JSON.stringify(input.payload) : null,
+          ).lastInsertRowid,
       );
+      onQueued?.(id);
       this.work.announce('approval_added', { approval: this.get(id)! });
       return id;
     });
+  }
+
+  /** What `add` stored for the applier beside the record. */
+  payload(id: number): Record<string, unknown> {
+    const row = this.work.db.prepare('SELECT payload_json FROM approvals WHERE id = ?').get(id) as { payload_json: string | null } | undefined;
+    return row?.payload_json ? (JSON.parse(row.payload_json) as Record<string, unknown>) : {};
+  }
+
+  /** Pending approvals of `kind` for `agent`, oldest first. */
+  pendingFor(agent: string, kind: string): Approval[] {
+    const rows = this.work.db.prepare("SELECT * FROM approvals WHERE agent = ? AND kind = ? AND status = 'pending' ORDER BY id").all(agent, kind) as ApprovalRow[];
+    return rows.map((r) => toApproval(r, false));
   }
 
   /** A pending spawn for `name`, if any. */
@@ -222,6 +264,8 @@ function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
   if (row.resolved_by) a.resolved_by = row.resolved_by;
   if (row.requested_by) a.requested_by = row.requested_by;
   if (row.applying) a.applying = true;
+  if (row.base_sha) a.base_sha = row.base_sha;
+  if (row.payload_json && (JSON.parse(row.payload_json) as { revival?: unknown }).revival === true) a.revival = true;
   if (withDiff && row.diff !== null) a.diff = row.diff;
   return a;
 }

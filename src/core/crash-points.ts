@@ -10,7 +10,11 @@ export type CrashPoint =
   /** A spawned agent's row is committed; its dirs, socket and harness are not there yet. */
   | 'spawn-created'
   /** An approval's apply finished; its outcome is not recorded yet. */
-  | 'approval-applied';
+  | 'approval-applied'
+  /** An approved config change is checked out in the applied repo; the agent has not been brought up on it. */
+  | 'apply-commit-checked-out'
+  /** An approved config change is recorded as deployed; its tag and the approval's outcome are not. */
+  | 'apply-commit-recorded';
 
 const armed = process.env.HYPERHIVE_CRASH_AT;
 

@@ -44,6 +44,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, log });
 
     await hive.recoverInterruptedApprovals(log);
+    await hive.prepareConfigRepos();
 
     const hostApi = createHostApi(hive);
     const host = createLineServer((value, conn) => hostApi(value, conn, false), { log });

@@ -22,6 +22,8 @@ export interface StatusInputs {
   paused: boolean;
   model: string;
   deployedSha?: string;
+  /** The agent runs, but not its deployed commit (an approved change it has not been restarted on). */
+  needsUpdate?: boolean;
   statusText?: string;
   statusSetAt?: string;
   unread: number;
@@ -40,7 +42,7 @@ export function deriveStatusRow(i: StatusInputs): AgentStatusRow {
     name: i.name,
     running: i.running,
     failed: i.failed,
-    needs_update: false,
+    needs_update: i.needsUpdate ?? false,
     needs_login: false,
     paused: i.paused,
     pending_reminders: i.pendingReminders,
@@ -49,7 +51,7 @@ export function deriveStatusRow(i: StatusInputs): AgentStatusRow {
     unread: i.unread,
   };
   if (i.parent) row.parent = i.parent;
-  if (i.deployedSha) row.deployed_sha = i.deployedSha;
+  if (i.deployedSha) row.deployed_sha = i.deployedSha.slice(0, 12);
   row.active_model = i.model;
   if (i.running && i.statusText !== undefined && i.statusSetAt) {
     row.status_text = i.statusText;

@@ -9,3 +9,4 @@ export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';
 export * from './subscription.js';
+export * from './unified-diff.js';

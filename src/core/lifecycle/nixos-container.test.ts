@@ -59,6 +59,8 @@ function setup(options: { stateDir?: string; timeouts?: Record<string, number>; 
     agentSocketPath: (name) => path.join(runtimeDir, 'agents', name, 'mcp.sock'),
     agentStateDir: (name) => path.join(stateDir, 'agents', name),
     controlConnected: () => false,
+    controlGeneration: () => 0,
+    instructionsFile: () => null,
     sendControl: (_name, message) => {
       events.controls.push(message);
       return false;

@@ -64,6 +64,8 @@ function setup(mode: string) {
     agentSocketPath: (name) => path.join(dir, 'run', 'agents', name, 'mcp.sock'),
     agentStateDir: (name) => path.join(dir, 'state', 'agents', name),
     controlConnected: () => true,
+    controlGeneration: () => 0,
+    instructionsFile: () => null,
     sendControl: (name, message) => {
       events.controls.push(message);
       const pid = backend.status(name).pid;

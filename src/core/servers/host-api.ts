@@ -3,6 +3,7 @@ import type { Hive } from '../hive.js';
 import type { StatusBoard } from '../status-board.js';
 import { Subscriber } from '../events/index.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
+import { approvalAnswer, configDiffAnswer } from './config-answers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
   READ_ONLY_HOST_CMDS,
@@ -90,7 +91,7 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'pending':
       return okResponse({ approvals: hive.approvals.list() });
     case 'approve':
-      return answer(await hive.approvals.approve(req.id, req.actor));
+      return answer(await hive.applyCommits.approve(req.id, req.actor, req.supersede ?? false));
     case 'deny':
       return answer(hive.approvals.deny(req.id, req.note, req.actor));
     case 'request_spawn': {
@@ -100,14 +101,12 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'destroy': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      return answer(await hive.lifecycle.destroy(req.name, req.purge ?? false, req.actor));
+      return answer(await hive.tombstones.destroy(req.name, req.purge ?? false, req.actor));
     }
     case 'state':
       return okResponse(hive.snapshot());
-    case 'approval': {
-      const approval = hive.approvals.get(req.id, true);
-      return approval ? okResponse({ approval }) : errorResponse(`no approval #${req.id}`, 'not_found');
-    }
+    case 'approval':
+      return approvalAnswer(hive, req);
     case 'questions':
       return okResponse({ questions: hive.questions.list() });
     case 'answer':
@@ -150,6 +149,15 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       return subscribeDashboard(hive, conn, req.kinds, req.since);
     case 'agent_stream':
       return subscribeAgentStream(hive, conn, req.name, req.since, req.history);
+    // config repos and kept agents
+    case 'config_diff':
+      return configDiffAnswer(hive, req);
+    case 'kept':
+      return okResponse({ kept: hive.tombstones.kept() });
+    case 'revive':
+      return answer(hive.spawns.revive(req.name, req.description, req.actor ?? 'operator'), (id: number) => ({ id }));
+    case 'purge':
+      return answer(hive.tombstones.purge(req.name, req.actor));
   }
 }
 

@@ -112,4 +112,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE approvals ADD COLUMN applying INTEGER NOT NULL DEFAULT 0;
   `,
+  // config repos: what an apply_commit was diffed against, what a spawn starts from (and whether it revives a kept agent)
+  `
+  ALTER TABLE approvals ADD COLUMN base_sha TEXT;
+  ALTER TABLE approvals ADD COLUMN payload_json TEXT;
+  CREATE INDEX approvals_agent ON approvals(agent, kind, status);
+  `,
 ];
