@@ -177,7 +177,7 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     case 'cancel-question':
       return [`cancelled question #${command.id}`];
     case 'send':
-      return [command.agent === '*' ? `broadcast from #${cell(response.id)} to every agent` : `sent #${cell(response.id)} to ${command.agent}`];
+      return [command.agent === '*' ? `broadcast from #${cell(response.id)} to ${typeof response.recipients === 'number' ? `${response.recipients} agents` : 'every agent'}` : `sent #${cell(response.id)} to ${command.agent}`];
     case 'pause':
       return [`paused ${command.agent}`];
     case 'resume':

@@ -6,6 +6,14 @@
 import type { HelperEvent, InboxMessage, OperatorMessage } from '../protocol/index.js';
 import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
+import { mayReach, reachRefusal } from './recipient-policy.js';
+
+/** What a `send` did: the (first) message id, how many inboxes it reached, how many a broadcast skipped. */
+export interface SendReceipt {
+  id: number;
+  recipients: number;
+  skipped: number;
+}
 
 /** Prefixed to a broadcast body so the recipient knows it was not addressed to it alone. */
 export const BROADCAST_HINT = '[broadcast to every agent — answer only if it concerns you] ';
@@ -64,27 +72,25 @@ export class Broker implements AgentMail {
 
   /**
    * Send `body` from `from` (an agent, `operator`, `system`, `reminder`) to `to`
-   * (an agent, `operator`, or `*`). Returns the new message id (the first, for a broadcast).
+   * (an agent, `operator`, or `*`). A broadcast reaches only the agents the
+   * sender may reach; the receipt counts those it skipped.
    */
-  send(from: string, to: string, body: string, inReplyTo?: number): number | Refusal {
-    const fromAgent = this.agents.agent(from);
+  send(from: string, to: string, body: string, inReplyTo?: number): SendReceipt | Refusal {
     if (to === '*') {
-      const recipients = this.agents.agentNames().filter((n) => n !== from);
-      if (recipients.length === 0) return refuse('not_found', 'there is no other agent to broadcast to');
+      const others = this.agents.agentNames().filter((n) => n !== from);
+      if (others.length === 0) return refuse('not_found', 'there is no other agent to broadcast to');
+      const recipients = others.filter((n) => mayReach(this.agents, from, n));
+      if (recipients.length === 0) return reachRefusal(this.agents, from, others[0]!)!;
       const ids = this.work.commit(() => recipients.map((r) => this.deliver(from, r, BROADCAST_HINT + body, inReplyTo, true)));
-      return ids[0]!;
+      return { id: ids[0]!, recipients: recipients.length, skipped: others.length - recipients.length };
     }
     if (to === 'operator') {
-      return this.work.commit(() => this.deliver(from, 'operator', body, inReplyTo, false));
+      return { id: this.work.commit(() => this.deliver(from, 'operator', body, inReplyTo, false)), recipients: 1, skipped: 0 };
     }
     if (!this.agents.agent(to)) return refuse('not_found', `no agent named ${JSON.stringify(to)}`);
-    if (fromAgent) {
-      const allowed = fromAgent.config.allowed_recipients;
-      if (allowed && !allowed.includes(to) && to !== this.agents.manager) {
-        return refuse('forbidden', `${from} may not message ${to} (allowed: ${allowed.join(', ') || 'nobody'} and the manager)`);
-      }
-    }
-    return this.work.commit(() => this.deliver(from, to, body, inReplyTo, false));
+    const forbidden = reachRefusal(this.agents, from, to);
+    if (forbidden) return forbidden;
+    return { id: this.work.commit(() => this.deliver(from, to, body, inReplyTo, false)), recipients: 1, skipped: 0 };
   }
 
   /** Put a helper event (a `system` message whose body is JSON) into `agent`'s inbox. */

@@ -35,6 +35,18 @@ test('bad questions are refused and change nothing', (t) => {
   assert.deepEqual(s.ports.events(), []);
 });
 
+test('a peer question obeys the asker\'s allowed_recipients; the manager and the operator stay reachable', (t) => {
+  const ports = testPorts({ agents: { boss: {}, iris: { allowed_recipients: ['damo'] }, damo: {}, lone: {} }, manager: 'boss' });
+  const questions = new Questions(ports);
+  t.after(() => questions.stop());
+  assert.deepEqual(questions.ask('iris', { question: 'psst', to: 'lone' }), { refused: true, code: 'forbidden', error: 'iris may not message lone (allowed: damo and the manager)' });
+  assert.equal(ports.notified.length, 0, 'nothing reached lone\'s inbox');
+  assert.deepEqual(questions.list(), [], 'no question stored');
+  assert.deepEqual(ports.events(), []);
+  for (const to of ['damo', 'boss', 'operator']) assert.equal(typeof questions.ask('iris', { question: `to ${to}?`, to }), 'number', to);
+  assert.deepEqual(ports.notified.map((n) => n.agent), ['damo', 'boss']);
+});
+
 test('the operator answers once: the asker is told, the roster refreshed, the answer audited; a second answer conflicts', (t) => {
   const s = setup(t);
   const id = s.questions.ask('iris', { question: 'ship it?' }) as number;

@@ -7,6 +7,7 @@ import { MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
 import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 import { DeadlineTimer } from './deadline-timer.js';
+import { reachRefusal } from './recipient-policy.js';
 
 type QuestionRow = {
   id: number;
@@ -83,6 +84,9 @@ export class Questions {
     if (input.to !== undefined && input.to !== 'operator') {
       if (!this.agents.agent(input.to)) return refuse('not_found', `no agent named ${JSON.stringify(input.to)} to ask`);
       if (input.to === asker) return refuse('bad_request', 'an agent cannot ask itself');
+      // A peer question lands in the target's inbox: the asker's allowed_recipients decide, as for a message.
+      const forbidden = reachRefusal(this.agents, asker, input.to);
+      if (forbidden) return forbidden;
       target = input.to;
     }
     const options = input.options ?? [];

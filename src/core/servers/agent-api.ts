@@ -1,7 +1,7 @@
 /** The agent API on `agents/<name>/mcp.sock`: identity is the socket a request came in on. */
 import type { Hive } from '../hive.js';
 import type { Connection, HandlerResult } from './line-server.js';
-import { isRefusal } from '../refusal.js';
+import { answer, sendFields } from './answers.js';
 import {
   MANAGER_ONLY_AGENT_CMDS,
   agentNameProblem,
@@ -13,11 +13,6 @@ import {
 } from '../../protocol/index.js';
 
 const DEFAULT_RECV_WAIT_MS = 30_000;
-
-function answer(result: unknown, fields?: (value: never) => object): object {
-  if (isRefusal(result)) return errorResponse(result.error, result.code);
-  return okResponse(fields ? fields(result as never) : {});
-}
 
 /** Handle one decoded line from `agent`'s socket. */
 export async function handleAgentLine(hive: Hive, agent: string, value: unknown, conn: Connection): Promise<HandlerResult> {
@@ -45,7 +40,7 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
         const problem = agentNameProblem(req.to);
         if (problem) return errorResponse(problem, 'bad_request');
       }
-      return answer(hive.broker.send(agent, req.to, req.body, req.in_reply_to), (id: number) => ({ id }));
+      return answer(hive.broker.send(agent, req.to, req.body, req.in_reply_to), sendFields(req.to));
     }
     case 'ask': {
       if (req.to !== undefined && req.to !== 'operator') {

@@ -3,6 +3,7 @@ import type { Hive } from '../hive.js';
 import type { StatusBoard } from '../status-board.js';
 import { Subscriber } from '../events/index.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
+import { answer, sendFields } from './answers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
   READ_ONLY_HOST_CMDS,
@@ -16,11 +17,6 @@ import {
 
 const DEFAULT_STREAM_HISTORY = 500;
 const MAX_SINCE_EVENTS = 10_000;
-
-function answer(result: unknown, fields?: (value: never) => object): object {
-  if (isRefusal(result)) return errorResponse(result.error, result.code);
-  return okResponse(fields ? fields(result as never) : {});
-}
 
 function refusal(r: Refusal): object {
   return errorResponse(r.error, r.code);
@@ -120,8 +116,7 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
         const problem = hive.agents.check(req.to);
         if (problem) return refusal(problem);
       }
-      const id = hive.broker.send('operator', req.to, req.body, req.in_reply_to);
-      return answer(id, (id: number) => ({ id }));
+      return answer(hive.broker.send('operator', req.to, req.body, req.in_reply_to), sendFields(req.to));
     }
     case 'operator_inbox':
       return okResponse({ messages: hive.broker.operatorInbox(req.limit ?? 100) });
