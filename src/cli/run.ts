@@ -1,5 +1,5 @@
 /** The ctl's command runner: argv in, output and an exit code out; all effects go through `CliIo`. */
-import { JsonlConnection, ConnectError } from '../protocol/client.js';
+import { JsonlConnection, ConnectError, UnreadableAnswerError } from '../protocol/client.js';
 import { resolveHostSocket } from '../protocol/paths.js';
 import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
@@ -94,7 +94,8 @@ async function exchange(conn: JsonlConnection, request: object, socketPath: stri
   });
   try {
     return await Promise.race([
-      conn.request(request).catch(() => {
+      conn.request(request).catch((err: unknown) => {
+        if (err instanceof UnreadableAnswerError) throw err;
         throw new Error(`the core at ${socketPath} closed the connection before answering`);
       }),
       timeout,

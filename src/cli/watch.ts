@@ -3,7 +3,7 @@
  * disconnect or a `lagged` close. The resume decisions are the pure cursor
  * functions; `watchDashboard` is the socket shell around them.
  */
-import { JsonlConnection, ConnectError } from '../protocol/client.js';
+import { JsonlConnection, ConnectError, UnreadableAnswerError } from '../protocol/client.js';
 
 /** Where the watcher is in the dashboard channel: the last seq it showed (or was told is current). */
 export interface WatchCursor {
@@ -116,14 +116,20 @@ export async function watchDashboard(io: WatchIo): Promise<WatchResult> {
       if (step.fresh) io.onEvent(ev);
     };
     conn.on('line', (ev) => (acked ? handle(ev) : pending.push(ev)));
+    conn.on('bad_line', (reason) => io.notice(reason));
     const closed = new Promise<void>((resolve) => conn.once('close', () => resolve()));
 
     let ack: Record<string, unknown>;
     try {
       ack = await conn.request(subscribeRequest(cursor, io.kinds));
-    } catch {
+    } catch (err) {
       if (stopped) break;
-      if (!everConnected) return { kind: 'unreachable', message: `the core at ${io.socketPath} closed the connection before answering` };
+      conn.close();
+      // An unreadable ack was already said through `bad_line`.
+      if (!everConnected) {
+        const message = err instanceof UnreadableAnswerError ? `the core's answer to subscribe could not be read` : `the core at ${io.socketPath} closed the connection before answering`;
+        return { kind: 'unreachable', message };
+      }
       await sleep(reconnectDelayMs(attempt++));
       continue;
     }

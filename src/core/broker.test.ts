@@ -79,12 +79,14 @@ test('the operator inbox: messages announced, listed newest first, unread for th
   const { ports, broker } = setup();
   const a = (broker.send('iris', 'operator', 'first') as SendReceipt).id;
   const b = (broker.send('damo', 'operator', 'second', a) as SendReceipt).id;
-  assert.deepEqual(broker.operatorInbox(10).map((m) => [m.id, m.read]), [[b, false], [a, false]]);
-  assert.deepEqual(broker.unreadOperatorMessages(10).map((m) => m.id), [a, b], 'oldest first');
-  assert.equal(broker.operatorInbox(10)[0]!.in_reply_to, a);
+  assert.deepEqual(broker.operatorInbox(undefined, 10, false).items.map((m) => [m.id, m.read]), [[b, false], [a, false]]);
+  assert.deepEqual(broker.operatorInbox(undefined, 10, true).items.map((m) => m.id), [b, a], 'newest first');
+  assert.equal(broker.operatorInbox(undefined, 10, false).items[0]!.in_reply_to, a);
   assert.equal(broker.markOperatorRead([a, 999], 'op@box'), 1);
   assert.equal(broker.markOperatorRead([a], 'op@box'), 0, 'already read');
-  assert.deepEqual(broker.unreadOperatorMessages(10).map((m) => m.id), [b]);
+  assert.deepEqual(broker.operatorInbox(undefined, 10, true).items.map((m) => m.id), [b]);
+  assert.equal(broker.unreadOperatorCount(), 1);
+  assert.deepEqual(broker.operatorInbox(b, 10, false).items.map((m) => m.id), [a], 'before pages on to older messages');
   const kinds = ports.events().map((e) => e.kind);
   assert.deepEqual(kinds, ['sent', 'operator_message', 'sent', 'operator_message', 'operator_read']);
   assert.deepEqual(ports.audits().map((r) => [r.actor, r.action, r.detail]), [['op@box', 'mark_read', { ids: [a] }]]);

@@ -7,6 +7,7 @@ import type { HelperEvent, InboxMessage, OperatorMessage } from '../protocol/ind
 import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 import { mayReach, reachRefusal } from './recipient-policy.js';
+import { PAGE_BYTES, jsonBytes, mapRows, takePage, type Page } from './paging.js';
 
 /** What a `send` did: the (first) message id, how many inboxes it reached, how many a broadcast skipped. */
 export interface SendReceipt {
@@ -122,10 +123,10 @@ export class Broker implements AgentMail {
     return id;
   }
 
-  /** Hand out up to `max` deliverable messages now (marking them delivered). */
+  /** Hand out up to `max` deliverable messages now (marking them delivered), as many as fit one answer. */
   take(agent: string, max: number): InboxMessage[] {
     const gen = this.generation.get(agent) ?? 0;
-    const rows = this.selectDeliverable.all(agent, gen, max) as MessageRow[];
+    const rows = takePage(this.selectDeliverable.iterate(agent, gen, max) as Iterable<MessageRow>, max, PAGE_BYTES, (row) => jsonBytes(toInboxMessage(row))).items;
     if (rows.length === 0) return [];
     const now = nowUnix();
     this.work.commit(() => {
@@ -166,20 +167,17 @@ export class Broker implements AgentMail {
     return changed;
   }
 
-  /** The operator inbox, newest first. */
-  operatorInbox(limit: number): OperatorMessage[] {
+  /** The operator inbox (or its unread part), newest first: ids below `before`, at most `limit`, within `bytes`. */
+  operatorInbox(before: number | undefined, limit: number, unreadOnly: boolean, bytes: number = PAGE_BYTES): Page<OperatorMessage> {
     const rows = this.work.db
-      .prepare("SELECT * FROM messages WHERE recipient = 'operator' ORDER BY id DESC LIMIT ?")
-      .all(limit) as MessageRow[];
-    return rows.map(toOperatorMessage);
+      .prepare(`SELECT * FROM messages WHERE recipient = 'operator' AND id < ?${unreadOnly ? ' AND acked_at IS NULL' : ''} ORDER BY id DESC`)
+      .iterate(before ?? Number.MAX_SAFE_INTEGER) as Iterable<MessageRow>;
+    return takePage(mapRows(rows, toOperatorMessage), limit, bytes);
   }
 
-  /** Unread operator messages (for the snapshot), oldest first, at most `limit`. */
-  unreadOperatorMessages(limit: number): OperatorMessage[] {
-    const rows = this.work.db
-      .prepare("SELECT * FROM messages WHERE recipient = 'operator' AND acked_at IS NULL ORDER BY id DESC LIMIT ?")
-      .all(limit) as MessageRow[];
-    return rows.reverse().map(toOperatorMessage);
+  /** How many operator messages are unread. */
+  unreadOperatorCount(): number {
+    return (this.countUnread.get('operator') as { n: number }).n;
   }
 
   /** Mark operator messages read. */

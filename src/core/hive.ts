@@ -19,6 +19,7 @@ import { Approvals } from './approvals.js';
 import { Reminders } from './reminders.js';
 import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
+import { buildSnapshot } from './snapshot.js';
 
 export interface HiveOptions {
   db: Db;
@@ -115,16 +116,19 @@ export class Hive {
     return this.agents.agentNames();
   }
 
-  /** The dashboard snapshot, cut at the current seq. */
+  /** The dashboard snapshot, cut at the current seq, its lists bounded to fit one line. */
   snapshot(): StateSnapshot {
-    return {
+    return buildSnapshot({
       seq: this.dashboard.currentSeq,
       agents: this.status.list(),
-      approvals: this.approvals.list(),
-      questions: this.questions.list(),
       transients: this.lifecycle.transientsByAgent(),
-      operator_inbox: this.broker.unreadOperatorMessages(500),
-    };
+      approvals: (bytes) => this.approvals.list(bytes),
+      questions: (bytes) => this.questions.list(bytes),
+      unreadOperatorMessages: (bytes) => this.broker.operatorInbox(undefined, 500, true, bytes),
+      approvalsPending: () => this.approvals.pendingCount(),
+      questionsOpen: () => this.questions.openCount(),
+      operatorUnread: () => this.broker.unreadOperatorCount(),
+    });
   }
 
   /** A harness subscribed to control: it is now this agent's session. Returns the detach function. */

@@ -8,6 +8,7 @@ import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 import { DeadlineTimer } from './deadline-timer.js';
 import { reachRefusal } from './recipient-policy.js';
+import { PAGE_BYTES, chainRows, mapRows, takePage, type Page } from './paging.js';
 
 type QuestionRow = {
   id: number;
@@ -58,25 +59,34 @@ export class Questions {
     return row && toQuestion(row);
   }
 
-  /** Open questions, soonest deadline first. */
-  open(): Question[] {
-    const rows = this.work.db
+  /** Open questions (soonest deadline first), then the 50 most recently resolved, within `bytes`. */
+  list(bytes: number = PAGE_BYTES): Page<Question> {
+    const open = this.work.db
       .prepare('SELECT * FROM questions WHERE answered_at IS NULL ORDER BY deadline_at IS NULL, deadline_at, id')
-      .all() as QuestionRow[];
-    return rows.map(toQuestion);
-  }
-
-  /** Open questions plus the 50 most recently resolved. */
-  list(): Question[] {
+      .iterate() as Iterable<QuestionRow>;
     const resolved = this.work.db
       .prepare('SELECT * FROM questions WHERE answered_at IS NOT NULL ORDER BY answered_at DESC, id DESC LIMIT 50')
-      .all() as QuestionRow[];
-    return [...this.open(), ...resolved.map(toQuestion)];
+      .iterate() as Iterable<QuestionRow>;
+    return takePage(mapRows(chainRows(open, resolved), toQuestion), Infinity, bytes);
   }
 
-  /** Open questions asked by `agent`. */
-  openAskedBy(agent: string): Question[] {
-    return (this.work.db.prepare('SELECT * FROM questions WHERE asker = ? AND answered_at IS NULL ORDER BY id').all(agent) as QuestionRow[]).map(toQuestion);
+  /** A page of every question (or only open ones), newest first: ids below `before`. */
+  page(before: number | undefined, limit: number, openOnly: boolean): Page<Question> {
+    const rows = this.work.db
+      .prepare(`SELECT * FROM questions WHERE id < ?${openOnly ? ' AND answered_at IS NULL' : ''} ORDER BY id DESC`)
+      .iterate(before ?? Number.MAX_SAFE_INTEGER) as Iterable<QuestionRow>;
+    return takePage(mapRows(rows, toQuestion), limit);
+  }
+
+  /** How many questions wait for an answer. */
+  openCount(): number {
+    return (this.work.db.prepare('SELECT COUNT(*) AS n FROM questions WHERE answered_at IS NULL').get() as { n: number }).n;
+  }
+
+  /** Open questions asked by `agent`, oldest first, within `bytes`. */
+  openAskedBy(agent: string, bytes: number = PAGE_BYTES): Page<Question> {
+    const rows = this.work.db.prepare('SELECT * FROM questions WHERE asker = ? AND answered_at IS NULL ORDER BY id').iterate(agent) as Iterable<QuestionRow>;
+    return takePage(mapRows(rows, toQuestion), Infinity, bytes);
   }
 
   ask(asker: string, input: AskInput): number | Refusal {

@@ -28,6 +28,6 @@ test('stored rows that cannot be read (an older core\'s "{}") are left out, neve
   const stats = new TurnStats(ports);
   assert.equal(stats.lastTurn('alice'), undefined);
   const good = stats.record('alice', ROW);
-  assert.deepEqual(stats.list(undefined, 10, undefined).map((s) => [s.id, s.agent]), [[good.id, 'alice']]);
+  assert.deepEqual(stats.list(undefined, 10, undefined).items.map((s) => [s.id, s.agent]), [[good.id, 'alice']]);
   assert.deepEqual(new TurnStats(ports).lastTurn('alice'), { ended_at: 20, duration_ms: 10_000, result_kind: 'ok' });
 });

@@ -1,6 +1,7 @@
 /** Per-turn stats the harnesses report: one stored row per turn, each agent's last turn kept for its roster row. */
 import { TurnStat, type LastTurn, type TurnStatInput } from '../protocol/index.js';
 import type { ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
+import { takePage, type Page } from './paging.js';
 
 export class TurnStats {
   private readonly work: UnitOfWork;
@@ -38,8 +39,8 @@ export class TurnStats {
     });
   }
 
-  /** Newest first: `agent`'s (or everyone's) rows with `id < before`, at most `limit`. */
-  list(agent: string | undefined, limit: number, before: number | undefined): TurnStat[] {
+  /** Newest first: `agent`'s (or everyone's) rows with `id < before`, at most `limit`, within one answer's bytes. */
+  list(agent: string | undefined, limit: number, before: number | undefined): Page<TurnStat> {
     const clauses: string[] = [];
     const args: unknown[] = [];
     if (agent) {
@@ -51,17 +52,19 @@ export class TurnStats {
       args.push(before);
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    const rows = this.work.db.prepare(`SELECT id, agent, row_json FROM turn_stats ${where} ORDER BY id DESC LIMIT ?`).all(...args, limit) as StoredRow[];
-    const stats: TurnStat[] = [];
-    for (const row of rows) {
-      const stat = readRow(row);
-      if (stat) stats.push(stat);
-    }
-    return stats;
+    const rows = this.work.db.prepare(`SELECT id, agent, row_json FROM turn_stats ${where} ORDER BY id DESC`).iterate(...args) as Iterable<StoredRow>;
+    return takePage(readableRows(rows), limit);
   }
 }
 
 type StoredRow = { id: number; agent: string; row_json: string };
+
+function* readableRows(rows: Iterable<StoredRow>): Generator<TurnStat> {
+  for (const row of rows) {
+    const stat = readRow(row);
+    if (stat) yield stat;
+  }
+}
 
 /** A stored row as a TurnStat, its id and agent from their columns; undefined when it is unreadable (never shown half). */
 function readRow(row: StoredRow): TurnStat | undefined {

@@ -164,6 +164,19 @@ export type OperatorMessage = z.infer<typeof OperatorMessage>;
 export const TransientEntry = z.object({ kind: TransientKind, since: z.number() });
 export type TransientEntry = z.infer<typeof TransientEntry>;
 
+/**
+ * How many items a snapshot's lists stand for. The lists are cut to keep the
+ * snapshot under the line cap; a list shorter than its count was cut, and
+ * the rest is paged with `pending` / `questions` / `operator_inbox`.
+ */
+export const SnapshotCounts = z.looseObject({
+  agents: z.number().int(),
+  approvals_pending: z.number().int(),
+  questions_open: z.number().int(),
+  operator_unread: z.number().int(),
+});
+export type SnapshotCounts = z.infer<typeof SnapshotCounts>;
+
 /** The dashboard snapshot (`state` verb, `subscribe` ack, `GET /api/state`). */
 export const StateSnapshot = z.looseObject({
   seq: z.number().int(),
@@ -172,6 +185,7 @@ export const StateSnapshot = z.looseObject({
   questions: z.array(Question),
   transients: z.record(z.string(), TransientEntry),
   operator_inbox: z.array(OperatorMessage),
+  counts: SnapshotCounts.optional(),
 });
 export type StateSnapshot = z.infer<typeof StateSnapshot>;
 

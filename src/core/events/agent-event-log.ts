@@ -6,6 +6,14 @@
 import type { Db } from '../store/index.js';
 import type { LiveEventInput } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet } from './subscriber.js';
+import { PAGE_BYTES, takePage, type Page } from '../paging.js';
+
+type StoredLine = { line: string };
+
+/** A stored line's bytes in an array answer (its newline stands for the comma). */
+function lineBytes(row: StoredLine): number {
+  return Buffer.byteLength(row.line);
+}
 
 const PRUNE_EVERY = 10_000;
 
@@ -113,25 +121,26 @@ export class AgentEventLog {
     return { firstSeq, lastSeq: this.seq };
   }
 
-  /** The last `limit` events of `agent`, oldest first, as stored lines (no newline). */
-  history(agent: string, limit: number): string[] {
-    const rows = this.selectLatest.all(agent, limit) as { line: string }[];
-    const out = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[rows.length - 1 - i] = rows[i]!.line.slice(0, -1);
-    return out;
+  /** The last `limit` events of `agent` that fit in `bytes`, oldest first, as stored lines (no newline); `more` when older ones exist. */
+  history(agent: string, limit: number, bytes: number = PAGE_BYTES): Page<string> {
+    const page = takePage(this.selectLatest.iterate(agent, limit + 1) as Iterable<StoredLine>, limit, bytes, lineBytes);
+    const lines = new Array<string>(page.items.length);
+    for (let i = 0; i < page.items.length; i++) lines[page.items.length - 1 - i] = page.items[i]!.line.slice(0, -1);
+    return { items: lines, more: page.more, bytes: page.bytes };
   }
 
-  /** Events of `agent` after `since` (at most `max`), oldest first; null = resync needed. */
-  after(agent: string, since: number, max: number): string[] | null {
+  /** Events of `agent` after `since`, oldest first; null (resync needed) when they are more than `max` or `bytes`, or gone. */
+  after(agent: string, since: number, max: number, bytes: number = PAGE_BYTES): string[] | null {
     if (since > this.seq || since < (this.prunedThrough.get(agent) ?? 0)) return null;
-    const rows = this.selectAfter.all(agent, since, max + 1) as { line: string }[];
-    if (rows.length > max) return null;
-    return rows.map((r) => r.line.slice(0, -1));
+    const page = takePage(this.selectAfter.iterate(agent, since, max + 1) as Iterable<StoredLine>, max, bytes, lineBytes);
+    if (page.more) return null;
+    return page.items.map((r) => r.line.slice(0, -1));
   }
 
-  /** A page of older events (`seq < before`), newest first. */
-  page(agent: string, before: number, limit: number): string[] {
-    return (this.selectBefore.all(agent, before, limit) as { line: string }[]).map((r) => r.line.slice(0, -1));
+  /** A page of older events (`seq < before`), newest first, within `bytes`. */
+  page(agent: string, before: number, limit: number, bytes: number = PAGE_BYTES): Page<string> {
+    const page = takePage(this.selectBefore.iterate(agent, before, limit + 1) as Iterable<StoredLine>, limit, bytes, lineBytes);
+    return { items: page.items.map((r) => r.line.slice(0, -1)), more: page.more, bytes: page.bytes };
   }
 
   subscribe(agent: string, subscriber: Subscriber): void {

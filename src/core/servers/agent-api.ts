@@ -2,6 +2,7 @@
 import type { Hive } from '../hive.js';
 import type { Connection, HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
+import { PAGE_BYTES } from '../paging.js';
 import {
   MANAGER_ONLY_AGENT_CMDS,
   agentNameProblem,
@@ -58,8 +59,12 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
       return okResponse();
     case 'remind':
       return answer(hive.reminders.add(agent, req.message, req.delay_seconds, req.at_unix), (r: object) => r);
-    case 'loose_ends':
-      return okResponse({ questions: hive.questions.openAskedBy(agent), reminders: hive.reminders.pending(agent) });
+    case 'loose_ends': {
+      // Half an answer each: both lists stay visible however long one of them is.
+      const questions = hive.questions.openAskedBy(agent, PAGE_BYTES / 2);
+      const reminders = hive.reminders.pending(agent, PAGE_BYTES / 2);
+      return okResponse({ questions: questions.items, reminders: reminders.items, more: questions.more || reminders.more });
+    }
     case 'cancel_loose_end':
       if (req.kind === 'reminder') return answer(hive.reminders.cancel(agent, req.id));
       return answer(hive.questions.resolve(req.id, `[cancelled by ${agent}]`, { answerer: agent, agent, cancelled: true }));

@@ -84,8 +84,10 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       const domain = hive.config.domain;
       return okResponse({ urls: { domain, home: domain ? `https://${domain}/` : null, forge: null, matrix: null } });
     }
-    case 'pending':
-      return okResponse({ approvals: hive.approvals.list() });
+    case 'pending': {
+      const page = isPaged(req) ? hive.approvals.page(req.before, req.limit ?? 100, req.open ?? false) : hive.approvals.list();
+      return okResponse({ approvals: page.items, more: page.more });
+    }
     case 'approve':
       return answer(await hive.approvals.approve(req.id, req.actor));
     case 'deny':
@@ -105,8 +107,10 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       const approval = hive.approvals.get(req.id, true);
       return approval ? okResponse({ approval }) : errorResponse(`no approval #${req.id}`, 'not_found');
     }
-    case 'questions':
-      return okResponse({ questions: hive.questions.list() });
+    case 'questions': {
+      const page = isPaged(req) ? hive.questions.page(req.before, req.limit ?? 100, req.open ?? false) : hive.questions.list();
+      return okResponse({ questions: page.items, more: page.more });
+    }
     case 'answer':
       return answer(hive.questions.resolve(req.id, req.answer, { answerer: 'operator', actor: req.actor }));
     case 'cancel_question':
@@ -118,8 +122,10 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       }
       return answer(hive.broker.send('operator', req.to, req.body, req.in_reply_to), sendFields(req.to));
     }
-    case 'operator_inbox':
-      return okResponse({ messages: hive.broker.operatorInbox(req.limit ?? 100) });
+    case 'operator_inbox': {
+      const page = hive.broker.operatorInbox(req.before, req.limit ?? 100, req.unread ?? false);
+      return okResponse({ messages: page.items, more: page.more });
+    }
     case 'mark_read': {
       const marked = hive.broker.markOperatorRead(req.ids, req.actor);
       return answer(marked, (n: number) => ({ marked: n }));
@@ -129,13 +135,14 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
         const problem = agentNameProblem(req.agent);
         if (problem) return errorResponse(problem, 'bad_request');
       }
-      return okResponse({ turn_stats: hive.turnStats.list(req.agent, req.limit ?? 100, req.before) });
+      const page = hive.turnStats.list(req.agent, req.limit ?? 100, req.before);
+      return okResponse({ turn_stats: page.items, more: page.more });
     }
     case 'agent_events': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      const lines = hive.agentEvents.page(req.name, req.before ?? Number.MAX_SAFE_INTEGER, req.limit ?? 200);
-      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"events":[${lines.join(',')}]}`);
+      const page = hive.agentEvents.page(req.name, req.before ?? Number.MAX_SAFE_INTEGER, req.limit ?? 200);
+      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"events":[${page.items.join(',')}],"more":${page.more}}`);
     }
     case 'agent_control': {
       const problem = hive.agents.check(req.name);
@@ -147,6 +154,11 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'agent_stream':
       return subscribeAgentStream(hive, conn, req.name, req.since, req.history);
   }
+}
+
+/** A list request that asks for a page (`before`, `limit` or `open`) rather than the current view. */
+function isPaged(req: { before?: number; limit?: number; open?: boolean }): boolean {
+  return req.before !== undefined || req.limit !== undefined || req.open !== undefined;
 }
 
 /** Snapshot and stream cut at one point: everything here runs synchronously, so no event slips between. */
@@ -173,11 +185,13 @@ function subscribeAgentStream(hive: Hive, conn: Connection, name: string, since:
   const problem = hive.agents.check(name);
   if (problem) return refusal(problem);
   const seq = hive.agentEvents.currentSeq;
-  let events = since === undefined ? null : hive.agentEvents.after(name, since, MAX_SINCE_EVENTS);
-  const resync = since !== undefined && events === null;
-  if (events === null) events = hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY);
+  const replay = since === undefined ? null : hive.agentEvents.after(name, since, MAX_SINCE_EVENTS);
+  const resync = since !== undefined && replay === null;
+  // History is cut to fit the ack's line; `more` says older events can be paged in with agent_events.
+  const recent = replay === null ? hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY) : null;
+  const events = replay ?? recent!.items;
   conn.socket.write(
-    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${resync ? ',"resync":true' : ''},"events":[${events.join(',')}]}\n`,
+    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${resync ? ',"resync":true' : ''},"events":[${events.join(',')}]${recent?.more ? ',"more":true' : ''}}\n`,
   );
   conn.subscribed = true;
   const subscriber = new Subscriber(conn.socket, seq);

@@ -106,8 +106,16 @@ export class Connection {
       result = errorResponse(`internal error: ${(err as Error).message}`, 'unavailable');
     }
     if (result === null || this.closed) return;
-    if (result instanceof RawJson) this.socket.write(typeof result.json === 'string' ? result.json + '\n' : result.json);
-    else this.write(result);
+    const answer = result instanceof RawJson ? (typeof result.json === 'string' ? result.json + '\n' : result.json) : encodeLine(result);
+    // No line leaves the core over the cap: an answer that would is refused instead (lists page with before/limit).
+    const bytes = typeof answer === 'string' ? Buffer.byteLength(answer) : answer.length;
+    if (bytes - 1 > this.maxLineBytes) {
+      const cmd = typeof (decoded.value as { cmd?: unknown }).cmd === 'string' ? (decoded.value as { cmd: string }).cmd.slice(0, 64) : 'this request';
+      this.log(`an answer to ${cmd} of ${bytes} bytes was over the line cap and was refused`);
+      this.write(errorResponse(`the answer to ${cmd} would be ${bytes} bytes, over the ${this.maxLineBytes} byte line limit; ask for less (a smaller limit, or page with before)`, 'too_large'));
+      return;
+    }
+    this.socket.write(answer);
   }
 }
 
