@@ -132,3 +132,43 @@ test('recv returns empty at its deadline or when its client is gone; undeliver h
   broker.undeliver([id]);
   assert.deepEqual(broker.take('damo', 10).map((m) => m.id), [id], 'handed out again in the same session');
 });
+
+test('an agent\'s unhandled mail is capped: past it sends are refused with a sentence, and reading makes room', () => {
+  const ports = testPorts({ agents: { iris: {}, damo: {} } });
+  const broker = new Broker(ports, { maxBytesPerInbox: 1024 * 1024, maxAgeSeconds: 86_400, unreadBytesPerSender: 100 * 1024 });
+  const body = 'x'.repeat(30 * 1024);
+  const ids = [0, 1, 2].map(() => (broker.send('iris', 'operator', body) as SendReceipt).id);
+  const refused = broker.send('iris', 'damo', body);
+  assert.deepEqual(refused, {
+    refused: true,
+    code: 'conflict',
+    error: 'iris has 0.1 MiB of messages not yet handled by their recipients (at most 0.1 MiB); send again once they have read some',
+  });
+  assert.equal(broker.unread('damo'), 0, 'nothing was stored');
+  assert.equal((broker.send('operator', 'damo', body) as SendReceipt).recipients, 1, 'the operator is not held to it');
+  assert.equal(broker.markOperatorRead([ids[0]!], undefined), 1);
+  assert.equal(typeof (broker.send('iris', 'damo', body) as SendReceipt).id, 'number', 'a read message made room');
+  const fresh = new Broker(ports, { maxBytesPerInbox: 1024 * 1024, maxAgeSeconds: 86_400, unreadBytesPerSender: 100 * 1024 });
+  assert.equal(fresh.ledger.unread('iris'), broker.ledger.unread('iris'), 'the allowance is read back from the store');
+});
+
+test('handled messages are kept per inbox by bytes and age; unhandled ones are never dropped', () => {
+  const ports = testPorts({ agents: { iris: {}, damo: {} } });
+  const broker = new Broker(ports, { maxBytesPerInbox: 200 * 1024, maxAgeSeconds: 3600, unreadBytesPerSender: 64 * 1024 * 1024 });
+  const body = 'y'.repeat(50 * 1024);
+  const waiting = (broker.send('iris', 'damo', 'still unread') as SendReceipt).id;
+  const handled: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const id = (broker.send('iris', 'damo', body) as SendReceipt).id;
+    assert.equal(broker.ack('damo', [id]), 1);
+    handled.push(id);
+  }
+  const left = (ports.db.prepare("SELECT id FROM messages WHERE recipient = 'damo' ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+  assert.ok(left.includes(waiting), 'the unhandled message stays');
+  const keptHandled = left.filter((id) => id !== waiting);
+  assert.ok(keptHandled.length >= 2 && keptHandled.length <= 4, `${keptHandled.length} handled messages kept`);
+  assert.deepEqual(keptHandled, handled.slice(-keptHandled.length), 'the newest are kept');
+  broker.ledger.sweep(Math.floor(Date.now() / 1000) + 3601);
+  const afterAge = (ports.db.prepare("SELECT id FROM messages WHERE recipient = 'damo'").all() as { id: number }[]).map((r) => r.id);
+  assert.deepEqual(afterAge, [waiting], 'an hour on only the unhandled message is left');
+});

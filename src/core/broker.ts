@@ -5,9 +5,10 @@
  */
 import type { HelperEvent, InboxMessage, OperatorMessage } from '../protocol/index.js';
 import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
-import { nowUnix, refuse, type Refusal } from './refusal.js';
+import { isRefusal, nowUnix, refuse, type Refusal } from './refusal.js';
 import { mayReach, reachRefusal } from './recipient-policy.js';
 import { PAGE_BYTES, jsonBytes, mapRows, takePage, type Page } from './paging.js';
+import { MessageLedger, type HandledMessage, type MessageRetention } from './message-ledger.js';
 
 /** What a `send` did: the (first) message id, how many inboxes it reached, how many a broadcast skipped. */
 export interface SendReceipt {
@@ -42,21 +43,24 @@ export class Broker implements AgentMail {
   private readonly markDelivered;
   private readonly markAcked;
   private readonly countUnread;
+  /** Bytes of unhandled mail per sender and of handled mail per inbox, and their bounds. */
+  readonly ledger: MessageLedger;
 
-  constructor(ports: Pick<ServicePorts, 'work' | 'agents' | 'statusChanged'>) {
+  constructor(ports: Pick<ServicePorts, 'work' | 'agents' | 'statusChanged'>, retention?: MessageRetention) {
     this.work = ports.work;
     this.agents = ports.agents;
     this.statusChanged = ports.statusChanged;
     const db = ports.work.db;
+    this.ledger = new MessageLedger(db, retention);
     this.insertMessage = db.prepare(
-      'INSERT INTO messages (sender, recipient, body, sent_at, in_reply_to, broadcast) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO messages (sender, recipient, body, sent_at, in_reply_to, broadcast, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.selectDeliverable = db.prepare(
       `SELECT * FROM messages WHERE recipient = ? AND acked_at IS NULL
          AND (delivered_gen IS NULL OR delivered_gen < ?) ORDER BY id LIMIT ?`,
     );
     this.markDelivered = db.prepare('UPDATE messages SET delivered_at = ?, delivered_gen = ? WHERE id = ?');
-    this.markAcked = db.prepare('UPDATE messages SET acked_at = ? WHERE id = ? AND recipient = ? AND acked_at IS NULL');
+    this.markAcked = db.prepare('UPDATE messages SET acked_at = ? WHERE id = ? AND recipient = ? AND acked_at IS NULL RETURNING sender, recipient, bytes');
     this.countUnread = db.prepare('SELECT COUNT(*) AS n FROM messages WHERE recipient = ? AND acked_at IS NULL');
   }
 
@@ -82,16 +86,37 @@ export class Broker implements AgentMail {
       if (others.length === 0) return refuse('not_found', 'there is no other agent to broadcast to');
       const recipients = others.filter((n) => mayReach(this.agents, from, n));
       if (recipients.length === 0) return reachRefusal(this.agents, from, others[0]!)!;
-      const ids = this.work.commit(() => recipients.map((r) => this.deliver(from, r, BROADCAST_HINT + body, inReplyTo, true)));
+      const ids = this.commitSends(from, recipients, BROADCAST_HINT + body, inReplyTo, true);
+      if (isRefusal(ids)) return ids;
       return { id: ids[0]!, recipients: recipients.length, skipped: others.length - recipients.length };
     }
-    if (to === 'operator') {
-      return { id: this.work.commit(() => this.deliver(from, 'operator', body, inReplyTo, false)), recipients: 1, skipped: 0 };
+    if (to !== 'operator') {
+      if (!this.agents.agent(to)) return refuse('not_found', `no agent named ${JSON.stringify(to)}`);
+      const forbidden = reachRefusal(this.agents, from, to);
+      if (forbidden) return forbidden;
     }
-    if (!this.agents.agent(to)) return refuse('not_found', `no agent named ${JSON.stringify(to)}`);
-    const forbidden = reachRefusal(this.agents, from, to);
-    if (forbidden) return forbidden;
-    return { id: this.work.commit(() => this.deliver(from, to, body, inReplyTo, false)), recipients: 1, skipped: 0 };
+    const ids = this.commitSends(from, [to], body, inReplyTo, false);
+    return isRefusal(ids) ? ids : { id: ids[0]!, recipients: 1, skipped: 0 };
+  }
+
+  /** Deliver one copy of `body` to each recipient in one transaction, within the sender's allowance of unhandled mail. */
+  private commitSends(from: string, recipients: readonly string[], body: string, inReplyTo: number | undefined, broadcast: boolean): number[] | Refusal {
+    const bodyBytes = Buffer.byteLength(body);
+    const cost = MessageLedger.cost(bodyBytes) * recipients.length;
+    // Only agents are held to the allowance: the operator and the core's own senders are not flooding anyone.
+    const counted = this.agents.agent(from) !== undefined;
+    if (counted && !this.ledger.mayAdd(from, cost)) {
+      const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+      return refuse(
+        'conflict',
+        `${from} has ${mib(this.ledger.unread(from))} of messages not yet handled by their recipients (at most ${mib(this.ledger.retention.unreadBytesPerSender)}); send again once they have read some`,
+      );
+    }
+    return this.work.commit(() => {
+      const ids = recipients.map((r) => this.deliver(from, r, body, bodyBytes, inReplyTo, broadcast));
+      if (counted) this.work.afterCommit(() => this.ledger.added(from, cost));
+      return ids;
+    });
   }
 
   /** Put a helper event (a `system` message whose body is JSON) into `agent`'s inbox. */
@@ -102,13 +127,13 @@ export class Broker implements AgentMail {
   /** Put a message from `from` (not an agent: no recipient rules) into `agent`'s inbox. */
   post(from: string, agent: string, body: string): void {
     if (!this.agents.agent(agent)) return;
-    this.work.commit(() => this.deliver(from, agent, body, undefined, false));
+    this.work.commit(() => this.deliver(from, agent, body, Buffer.byteLength(body), undefined, false));
   }
 
   /** Insert one message inside the caller's transaction and announce it. */
-  private deliver(from: string, to: string, body: string, inReplyTo: number | undefined, broadcast: boolean): number {
+  private deliver(from: string, to: string, body: string, bodyBytes: number, inReplyTo: number | undefined, broadcast: boolean): number {
     const sentAt = nowUnix();
-    const id = Number(this.insertMessage.run(from, to, body, sentAt, inReplyTo ?? null, broadcast ? 1 : 0).lastInsertRowid);
+    const id = Number(this.insertMessage.run(from, to, body, sentAt, inReplyTo ?? null, broadcast ? 1 : 0, bodyBytes).lastInsertRowid);
     const fields: Record<string, unknown> = { id, from, to, body };
     if (inReplyTo !== undefined) fields.in_reply_to = inReplyTo;
     this.work.announce('sent', fields);
@@ -159,12 +184,22 @@ export class Broker implements AgentMail {
   ack(agent: string, ids: readonly number[]): number {
     if (ids.length === 0) return 0;
     const now = nowUnix();
-    let changed = 0;
-    this.work.commit(() => {
-      for (const id of ids) changed += this.markAcked.run(now, id, agent).changes;
-      if (changed > 0) this.statusChanged(agent);
+    return this.work.commit(() => {
+      const handled = this.markHandled(ids, agent, now);
+      if (handled.length > 0) this.statusChanged(agent);
+      return handled.length;
     });
-    return changed;
+  }
+
+  /** Mark `recipient`'s unhandled messages among `ids` handled (inside the caller's transaction); the ledger hears once it commits. */
+  private markHandled(ids: readonly number[], recipient: string, now: number): (HandledMessage & { id: number })[] {
+    const handled: (HandledMessage & { id: number })[] = [];
+    for (const id of ids) {
+      const row = this.markAcked.get(now, id, recipient) as HandledMessage | undefined;
+      if (row) handled.push({ ...row, id });
+    }
+    if (handled.length > 0) this.work.afterCommit(() => this.ledger.handled(handled));
+    return handled;
   }
 
   /** The operator inbox (or its unread part), newest first: ids below `before`, at most `limit`, within `bytes`. */
@@ -183,20 +218,14 @@ export class Broker implements AgentMail {
   /** Mark operator messages read. */
   markOperatorRead(ids: readonly number[], actor: string | undefined): number | Refusal {
     const now = nowUnix();
-    let changed = 0;
-    const marked: number[] = [];
-    this.work.commit(() => {
-      for (const id of ids) {
-        const n = this.markAcked.run(now, id, 'operator').changes;
-        if (n) marked.push(id);
-        changed += n;
-      }
+    return this.work.commit(() => {
+      const marked = this.markHandled(ids, 'operator', now).map((m) => m.id);
       if (marked.length) {
         this.work.announce('operator_read', { ids: marked });
         this.work.audit(actor, 'mark_read', 'operator', { ids: marked });
       }
+      return marked.length;
     });
-    return changed;
   }
 
   private waitForMail(agent: string, ms: number): Promise<void> {

@@ -20,6 +20,7 @@ import { Reminders } from './reminders.js';
 import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
 import { buildSnapshot } from './snapshot.js';
+import { StoreUpkeep } from './store-upkeep.js';
 
 export interface HiveOptions {
   db: Db;
@@ -47,19 +48,32 @@ export class Hive {
   readonly lifecycle: AgentLifecycle;
   readonly spawns: Spawns;
   private readonly controls = new ControlChannels();
+  private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
 
   constructor(options: HiveOptions) {
     const { db, config, stateDir, runtimeDir, sockets } = options;
     this.config = config;
     const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
-    this.dashboard = new DashboardChannel(db);
-    this.agentEvents = new AgentEventLog(db);
+    const { retention } = config;
+    const mib = (n: number) => Math.floor(n * 1024 * 1024);
+    const days = (n: number) => Math.floor(n * 86_400);
+    this.dashboard = new DashboardChannel(db, { maxEvents: retention.dashboard_events.max_events, maxBytes: mib(retention.dashboard_events.max_mib) });
+    this.agentEvents = new AgentEventLog(db, {
+      maxEvents: retention.agent_events.max_events,
+      maxBytes: mib(retention.agent_events.max_mib),
+      maxAgeSeconds: days(retention.agent_events.max_days),
+    });
     const work = new StoreUnitOfWork(db, this.dashboard);
     this.status = new StatusBoard(work, (name) => this.statusSources(name));
     const statusChanged = (name: string) => this.status.refresh(name);
     this.agents = new AgentRegistry(work, config, stateDir, statusChanged);
-    this.broker = new Broker({ work, agents: this.agents, statusChanged });
+    this.broker = new Broker({ work, agents: this.agents, statusChanged }, {
+      maxBytesPerInbox: mib(retention.messages.max_mib),
+      maxAgeSeconds: days(retention.messages.max_days),
+      unreadBytesPerSender: mib(retention.messages.unread_mib_per_sender),
+    });
+    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune()], log);
     const ports: ServicePorts = { work, agents: this.agents, statusChanged, mail: this.broker };
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
@@ -157,9 +171,11 @@ export class Hive {
   startTimers(): void {
     this.reminders.schedule();
     this.questions.schedule();
+    this.upkeep.start();
   }
 
   async close(): Promise<void> {
+    this.upkeep.stop();
     this.status.close();
     this.reminders.stop();
     this.questions.stop();

@@ -3,7 +3,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Questions } from './questions.js';
 import { testPorts } from './testing/service-ports.js';
-import { MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
+import { MAX_OPEN_QUESTIONS, MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
 
 function setup(t: TestContext) {
   const ports = testPorts({ agents: { boss: {}, iris: {}, damo: {} }, manager: 'boss' });
@@ -46,6 +46,15 @@ test('a peer question obeys the asker\'s allowed_recipients; the manager and the
   assert.deepEqual(ports.events(), []);
   for (const to of ['damo', 'boss', 'operator']) assert.equal(typeof questions.ask('iris', { question: `to ${to}?`, to }), 'number', to);
   assert.deepEqual(ports.notified.map((n) => n.agent), ['damo', 'boss']);
+});
+
+test('an agent has at most 100 open questions; an answer makes room', (t) => {
+  const s = setup(t);
+  const ids = Array.from({ length: MAX_OPEN_QUESTIONS }, (_, i) => s.questions.ask('iris', { question: `q${i}` }) as number);
+  assert.deepEqual(s.questions.ask('iris', { question: 'one more' }), { refused: true, code: 'conflict', error: 'iris already has 100 open questions; wait for answers or cancel one first' });
+  assert.equal(typeof s.questions.ask('damo', { question: 'mine' }), 'number', 'the cap is per asker');
+  s.questions.resolve(ids[0]!, 'ok', { answerer: 'operator' });
+  assert.equal(typeof s.questions.ask('iris', { question: 'one more' }), 'number');
 });
 
 test('the operator answers once: the asker is told, the roster refreshed, the answer audited; a second answer conflicts', (t) => {

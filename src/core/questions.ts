@@ -3,7 +3,7 @@
  * exactly once (answered, cancelled or expired by the watchdog), the asker told
  * through a `question_answered` helper event.
  */
-import { MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
+import { MAX_OPEN_QUESTIONS, MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
 import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 import { DeadlineTimer } from './deadline-timer.js';
@@ -99,6 +99,8 @@ export class Questions {
       if (forbidden) return forbidden;
       target = input.to;
     }
+    const asked = (this.work.db.prepare('SELECT COUNT(*) AS n FROM questions WHERE asker = ? AND answered_at IS NULL').get(asker) as { n: number }).n;
+    if (asked >= MAX_OPEN_QUESTIONS) return refuse('conflict', `${asker} already has ${MAX_OPEN_QUESTIONS} open questions; wait for answers or cancel one first`);
     const options = input.options ?? [];
     if (input.multi && options.length === 0) return refuse('bad_request', 'a multi-select question needs options');
     const askedAt = nowUnix();

@@ -9,6 +9,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_EMIT_BATCH = 5000;
 /** Most reminders one agent may have pending. */
 export const MAX_PENDING_REMINDERS = 50;
+/** Most questions one agent may have open. */
+export const MAX_OPEN_QUESTIONS = 100;
 
 const Id = z.number().int().nonnegative();
 const Name = z.string();

@@ -11,7 +11,13 @@ import { Subscriber, SubscriberSet } from './subscriber.js';
 const MAX_REPLAY = 20_000;
 const PRUNE_EVERY = 5_000;
 
-type Pending = { line: string; kind: string; seq: number };
+type Pending = { line: string; kind: string; seq: number; bytes: number };
+
+/** What the channel keeps: the newest events within both bounds. */
+export interface DashboardRetention {
+  maxEvents: number;
+  maxBytes: number;
+}
 
 export class DashboardChannel {
   private readonly subscribers = new SubscriberSet();
@@ -19,18 +25,24 @@ export class DashboardChannel {
   private prunedThrough: number;
   private pending: Pending[] = [];
   private sincePrune = 0;
+  /** Bytes of the stored events. */
+  private storedBytes: number;
   private readonly insert;
   private readonly selectSince;
   private readonly savePruned;
 
+  private readonly retention: DashboardRetention;
+
   constructor(
     private readonly db: Db,
-    private readonly retain: number = 100_000,
+    retention: Partial<DashboardRetention> = {},
   ) {
+    this.retention = { maxEvents: retention.maxEvents ?? 100_000, maxBytes: retention.maxBytes ?? 256 * 1024 * 1024 };
+    this.storedBytes = (db.prepare('SELECT COALESCE(SUM(bytes), 0) AS b FROM dashboard_events').get() as { b: number }).b;
     this.seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM dashboard_events').get() as { s: number }).s;
     const mark = db.prepare("SELECT pruned_through FROM retention WHERE scope = 'dashboard'").get() as { pruned_through: number } | undefined;
     this.prunedThrough = mark?.pruned_through ?? 0;
-    this.insert = db.prepare('INSERT INTO dashboard_events (seq, kind, line) VALUES (?, ?, ?)');
+    this.insert = db.prepare('INSERT INTO dashboard_events (seq, kind, line, bytes) VALUES (?, ?, ?, ?)');
     this.selectSince = db.prepare('SELECT line FROM dashboard_events WHERE seq > ? ORDER BY seq LIMIT ?');
     this.savePruned = db.prepare("INSERT INTO retention (scope, pruned_through) VALUES ('dashboard', ?) ON CONFLICT(scope) DO UPDATE SET pruned_through = excluded.pruned_through");
   }
@@ -44,8 +56,9 @@ export class DashboardChannel {
   append(kind: DashboardEventKind, fields: Record<string, unknown>): number {
     const seq = ++this.seq;
     const line = JSON.stringify({ kind, seq, at: Math.floor(Date.now() / 1000), ...fields }) + '\n';
-    this.insert.run(seq, kind, line);
-    this.pending.push({ line, kind, seq });
+    const bytes = Buffer.byteLength(line);
+    this.insert.run(seq, kind, line, bytes);
+    this.pending.push({ line, kind, seq, bytes });
     return seq;
   }
 
@@ -66,7 +79,8 @@ export class DashboardChannel {
       batch.map((p) => p.seq),
     );
     this.sincePrune += batch.length;
-    if (this.sincePrune >= PRUNE_EVERY) this.prune();
+    for (const p of batch) this.storedBytes += p.bytes;
+    if (this.sincePrune >= PRUNE_EVERY || this.storedBytes > this.retention.maxBytes) this.prune();
   }
 
   /** Register a live subscriber starting after `seq`. */
@@ -97,14 +111,21 @@ export class DashboardChannel {
     return lines;
   }
 
-  /** Drop events beyond the retention cap, remembering how far back resumes still work. */
+  /** Drop events beyond the count or bytes cap (bytes down to 90%), remembering how far back resumes still work. */
   prune(): void {
     this.sincePrune = 0;
-    const through = this.seq - this.retain;
+    let through = this.seq - this.retention.maxEvents;
+    if (this.storedBytes > this.retention.maxBytes) {
+      const byBytes = this.db
+        .prepare('SELECT MAX(seq) AS seq FROM (SELECT seq, SUM(bytes) OVER (ORDER BY seq DESC) AS newer FROM dashboard_events) WHERE newer > ?')
+        .get(Math.floor(this.retention.maxBytes * 0.9)) as { seq: number | null };
+      through = Math.max(through, byBytes.seq ?? 0);
+    }
     if (through <= this.prunedThrough) return;
-    this.db.transaction(() => {
+    this.storedBytes = this.db.transaction(() => {
       this.db.prepare('DELETE FROM dashboard_events WHERE seq <= ?').run(through);
       this.savePruned.run(through);
+      return (this.db.prepare('SELECT COALESCE(SUM(bytes), 0) AS b FROM dashboard_events').get() as { b: number }).b;
     })();
     this.prunedThrough = through;
   }
