@@ -6,7 +6,7 @@
  */
 import type { Db } from '../store/index.js';
 import type { LiveEventInput } from '../../protocol/index.js';
-import { Subscriber, SubscriberSet } from './subscriber.js';
+import { Subscriber, SubscriberSet, type CatchUpRead } from './subscriber.js';
 import { PAGE_BYTES, takePage, type Page } from '../paging.js';
 import { MAX_LIVE_EVENT_BYTES, capLiveEventLine } from './live-event-cap.js';
 
@@ -25,6 +25,9 @@ export interface AgentEventRetention {
 }
 
 export const DEFAULT_AGENT_EVENT_RETENTION: AgentEventRetention = { maxEvents: 50_000, maxBytes: 64 * 1024 * 1024, maxAgeSeconds: 30 * 86_400 };
+
+/** Rows read per catch-up slice. */
+const CATCH_UP_ROWS = 1000;
 
 /** A prune goes down to this share of a cap, so a stream at its cap is not pruned on every append. */
 const LOW_WATER = 0.9;
@@ -74,6 +77,7 @@ export class AgentEventLog {
   private readonly selectLatest;
   private readonly selectAfter;
   private readonly selectBefore;
+  private readonly selectSlice;
   private readonly savePruned;
 
   constructor(
@@ -90,6 +94,7 @@ export class AgentEventLog {
     this.insert = db.prepare('INSERT INTO agent_events (seq, agent, kind, line, bytes, stored_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectLatest = db.prepare('SELECT line FROM agent_events WHERE agent = ? ORDER BY seq DESC LIMIT ?');
     this.selectAfter = db.prepare('SELECT line FROM agent_events WHERE agent = ? AND seq > ? ORDER BY seq LIMIT ?');
+    this.selectSlice = db.prepare(`SELECT seq, line FROM agent_events WHERE agent = ? AND seq > ? ORDER BY seq LIMIT ${CATCH_UP_ROWS}`);
     this.selectBefore = db.prepare('SELECT line FROM agent_events WHERE agent = ? AND seq < ? ORDER BY seq DESC LIMIT ?');
     this.savePruned = db.prepare('INSERT INTO retention (scope, pruned_through) VALUES (?, ?) ON CONFLICT(scope) DO UPDATE SET pruned_through = excluded.pruned_through');
   }
@@ -165,6 +170,31 @@ export class AgentEventLog {
     const page = takePage(this.selectAfter.iterate(agent, since, max + 1) as Iterable<StoredLine>, max, bytes, lineBytes);
     if (page.more) return null;
     return page.items.map((r) => r.line.slice(0, -1));
+  }
+
+  /** True when `agent`'s events after `since` can still be replayed (neither in the future nor pruned away). */
+  canResume(agent: string, since: number): boolean {
+    return since <= this.seq && since >= (this.prunedThrough.get(agent) ?? 0);
+  }
+
+  /** A subscriber's catch-up from the store: `agent`'s events after a seq, a slice at a time. */
+  catchUp(agent: string): CatchUpRead {
+    return (afterSeq, maxBytes) => {
+      if (afterSeq < (this.prunedThrough.get(agent) ?? 0)) return null;
+      let lines = '';
+      let bytes = 0;
+      let lastSeq = afterSeq;
+      let rows = 0;
+      for (const row of this.selectSlice.iterate(agent, afterSeq) as Iterable<{ seq: number; line: string }>) {
+        rows++;
+        lastSeq = row.seq;
+        lines += row.line;
+        bytes += Buffer.byteLength(row.line);
+        if (bytes >= maxBytes) break;
+      }
+      // Fewer rows than a slice holds, or the newest seq reached: nothing of this agent's is left to read.
+      return { lines, lastSeq, done: lastSeq >= this.seq || (rows < CATCH_UP_ROWS && bytes < maxBytes) };
+    };
   }
 
   /** A page of older events (`seq < before`), newest first, within `bytes`. */

@@ -5,10 +5,12 @@
  */
 import type { Db } from '../store/index.js';
 import type { DashboardEventKind } from '../../protocol/index.js';
-import { Subscriber, SubscriberSet } from './subscriber.js';
+import { Subscriber, SubscriberSet, type CatchUpRead } from './subscriber.js';
 
 /** Most events a `since` replay hands out; further back is a resync. */
 const MAX_REPLAY = 20_000;
+/** Most bytes a `since` replay hands out (half a subscriber's buffer); more is a resync too. */
+const MAX_REPLAY_BYTES = 4 * 1024 * 1024;
 const PRUNE_EVERY = 5_000;
 
 type Pending = { line: string; kind: string; seq: number; bytes: number };
@@ -29,6 +31,7 @@ export class DashboardChannel {
   private storedBytes: number;
   private readonly insert;
   private readonly selectSince;
+  private readonly selectSlice;
   private readonly savePruned;
 
   private readonly retention: DashboardRetention;
@@ -44,6 +47,7 @@ export class DashboardChannel {
     this.prunedThrough = mark?.pruned_through ?? 0;
     this.insert = db.prepare('INSERT INTO dashboard_events (seq, kind, line, bytes) VALUES (?, ?, ?, ?)');
     this.selectSince = db.prepare('SELECT line FROM dashboard_events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.selectSlice = db.prepare('SELECT seq, kind, line FROM dashboard_events WHERE seq > ? ORDER BY seq LIMIT 1000');
     this.savePruned = db.prepare("INSERT INTO retention (scope, pruned_through) VALUES ('dashboard', ?) ON CONFLICT(scope) DO UPDATE SET pruned_through = excluded.pruned_through");
   }
 
@@ -94,21 +98,46 @@ export class DashboardChannel {
 
   /**
    * Events after `since`, oldest first, or null when `since` cannot be honoured
-   * (pruned away, unknown, or too far back) and the client must resync.
+   * (pruned away, unknown, or too far back in count or bytes) and the client must resync.
    */
-  replay(since: number, kinds: ReadonlySet<string> | null): string[] | null {
+  replay(since: number, kinds: ReadonlySet<string> | null, maxBytes: number = MAX_REPLAY_BYTES): string[] | null {
     if (since > this.seq || since < this.prunedThrough) return null;
     if (this.seq - since > MAX_REPLAY) return null;
-    const rows = this.selectSince.all(since, MAX_REPLAY) as { line: string }[];
     const lines: string[] = [];
-    for (const row of rows) {
+    let bytes = 0;
+    for (const row of this.selectSince.iterate(since, MAX_REPLAY) as Iterable<{ line: string }>) {
       if (kinds) {
         const kind = /^\{"kind":"([a-z_]+)"/.exec(row.line)?.[1];
         if (!kind || !kinds.has(kind)) continue;
       }
+      bytes += Buffer.byteLength(row.line);
+      if (bytes > maxBytes) return null;
       lines.push(row.line);
     }
     return lines;
+  }
+
+  /** True when events after `since` can still be replayed (it is neither in the future nor pruned away). */
+  canResume(since: number): boolean {
+    return since <= this.seq && since >= this.prunedThrough;
+  }
+
+  /** A subscriber's catch-up from the store: events of `kinds` (all when null) after a seq, a slice at a time. */
+  catchUp(kinds: ReadonlySet<string> | null): CatchUpRead {
+    return (afterSeq, maxBytes) => {
+      if (afterSeq < this.prunedThrough) return null;
+      let lines = '';
+      let bytes = 0;
+      let lastSeq = afterSeq;
+      for (const row of this.selectSlice.iterate(afterSeq) as Iterable<{ seq: number; kind: string; line: string }>) {
+        lastSeq = row.seq;
+        if (kinds && !kinds.has(row.kind)) continue;
+        lines += row.line;
+        bytes += Buffer.byteLength(row.line);
+        if (bytes >= maxBytes) break;
+      }
+      return { lines, lastSeq, done: lastSeq >= this.seq };
+    };
   }
 
   /** Drop events beyond the count or bytes cap (bytes down to 90%), remembering how far back resumes still work. */

@@ -1,7 +1,8 @@
 /** The operator API on host.sock (and, read verbs only, host-ro.sock). */
 import type { Hive } from '../hive.js';
 import type { StatusBoard } from '../status-board.js';
-import { Subscriber } from '../events/index.js';
+import { Subscriber, type CatchUpRead } from '../events/index.js';
+import { PAGE_BYTES } from '../paging.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
@@ -16,7 +17,6 @@ import {
 } from '../../protocol/index.js';
 
 const DEFAULT_STREAM_HISTORY = 500;
-const MAX_SINCE_EVENTS = 10_000;
 
 function refusal(r: Refusal): object {
   return errorResponse(r.error, r.code);
@@ -161,40 +161,59 @@ function isPaged(req: { before?: number; limit?: number; open?: boolean }): bool
   return req.before !== undefined || req.limit !== undefined || req.open !== undefined;
 }
 
-/** Snapshot and stream cut at one point: everything here runs synchronously, so no event slips between. */
+/**
+ * Snapshot and stream cut at one point: everything here runs synchronously, so
+ * no event slips between. A resume catches up from the store first.
+ */
 function subscribeDashboard(hive: Hive, conn: Connection, kindList: string[] | undefined, since: number | undefined): HandlerResult {
   const kinds = kindList ? new Set(kindList) : null;
   const seq = hive.dashboard.currentSeq;
-  const replay = since === undefined ? null : hive.dashboard.replay(since, kinds);
-  if (replay === null) {
+  const resume = since !== undefined && hive.dashboard.canResume(since);
+  if (resume) {
+    conn.write(okResponse({ seq }));
+  } else {
     const ack: Record<string, unknown> = { seq, snapshot: hive.snapshot() };
     if (since !== undefined) ack.resync = true;
     conn.write(okResponse(ack));
-  } else {
-    conn.write(okResponse({ seq }));
-    if (replay.length) conn.socket.write(replay.join(''));
   }
   conn.subscribed = true;
-  const subscriber = new Subscriber(conn.socket, seq, undefined, kinds);
+  const from = resume ? since! : seq;
+  const subscriber = new Subscriber(conn.socket, from, { kinds, catchUp: from < seq ? hive.dashboard.catchUp(kinds) : undefined });
   hive.dashboard.subscribe(subscriber);
   conn.socket.once('close', () => hive.dashboard.unsubscribe(subscriber));
   return null;
 }
 
+/**
+ * History (or, resuming, what came after `since`) in the ack, cut to fit its
+ * line; a resume whose events do not fit catches up from the store after the
+ * ack, then live events follow.
+ */
 function subscribeAgentStream(hive: Hive, conn: Connection, name: string, since: number | undefined, history: number | undefined): HandlerResult {
   const problem = hive.agents.check(name);
   if (problem) return refusal(problem);
   const seq = hive.agentEvents.currentSeq;
-  const replay = since === undefined ? null : hive.agentEvents.after(name, since, MAX_SINCE_EVENTS);
-  const resync = since !== undefined && replay === null;
-  // History is cut to fit the ack's line; `more` says older events can be paged in with agent_events.
-  const recent = replay === null ? hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY) : null;
-  const events = replay ?? recent!.items;
+  const resume = since !== undefined && hive.agentEvents.canResume(name, since);
+  let events: string;
+  let from = seq;
+  let catchUp: CatchUpRead | undefined;
+  let more = false;
+  if (resume) {
+    const read = hive.agentEvents.catchUp(name);
+    const first = read(since, PAGE_BYTES)!;
+    events = first.lines.trimEnd().replaceAll('\n', ',');
+    from = first.lastSeq;
+    if (!first.done) catchUp = read;
+  } else {
+    const recent = hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY);
+    events = recent.items.join(',');
+    more = recent.more;
+  }
   conn.socket.write(
-    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${resync ? ',"resync":true' : ''},"events":[${events.join(',')}]${recent?.more ? ',"more":true' : ''}}\n`,
+    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${since !== undefined && !resume ? ',"resync":true' : ''},"events":[${events}]${more ? ',"more":true' : ''}}\n`,
   );
   conn.subscribed = true;
-  const subscriber = new Subscriber(conn.socket, seq);
+  const subscriber = new Subscriber(conn.socket, from, { catchUp });
   hive.agentEvents.subscribe(name, subscriber);
   conn.socket.once('close', () => hive.agentEvents.unsubscribe(name, subscriber));
   return null;
