@@ -131,17 +131,13 @@ export class AgentLifecycle {
 
   /** Remove an agent: stop it, close its socket, forget it; its state stays unless `purge`. */
   async destroy(name: string, purge: boolean, actor?: string): Promise<true | Refusal> {
-    const { work, agents, status, controls, backend, sockets, agentEvents } = this.parts;
+    const { work, agents, controls, backend, sockets, agentEvents } = this.parts;
     work.audit(actor, 'destroy', name, { purge });
     await this.withTransient(name, 'destroying', async () => {
       await backend.destroy(name, { purge });
       controls.close(name);
       await sockets.close(name);
-      work.commit(() => {
-        agents.remove(name);
-        status.forget(name);
-        work.announce('agent_removed', { name });
-      });
+      this.forget(name);
       if (purge) {
         agentEvents.purge(name);
         fs.rmSync(agents.agentStateDir(name), { recursive: true, force: true });
@@ -151,13 +147,39 @@ export class AgentLifecycle {
     return true;
   }
 
+  /** Drop `name` from the roster; its row stays in the store, marked removed. */
+  forget(name: string): void {
+    const { work, agents, status } = this.parts;
+    work.commit(() => {
+      agents.remove(name);
+      status.forget(name);
+      work.announce('agent_removed', { name });
+    });
+  }
+
+  /**
+   * Bring a running agent to its current config (an approved config change):
+   * the backend's `update` when it has one, else a restart. Shown as `rebuilding`.
+   */
+  async update(name: string, actor?: string): Promise<true | Refusal> {
+    const { work, backend } = this.parts;
+    work.audit(actor, 'update', name);
+    try {
+      await this.withTransient(name, 'rebuilding', () => (backend.update ? backend.update(name) : backend.restart(name)));
+      return true;
+    } catch (err) {
+      return refuse('unavailable', `${name}: ${(err as Error).message}`);
+    }
+  }
+
   /** Start every agent the backend should run (process backend at core start). */
   async startAll(): Promise<void> {
     const { agents, backend, log } = this.parts;
     for (const name of agents.agentNames()) {
-      await backend.create(name);
-      if (backend.kind === 'external') continue;
+      // One agent that cannot be created or started (a container build that fails) must not keep the hive down.
       try {
+        await backend.create(name);
+        if (backend.kind === 'external') continue;
         await this.withTransient(name, 'starting', () => backend.start(name));
       } catch (err) {
         log(`could not start ${name}: ${(err as Error).message}`);

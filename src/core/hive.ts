@@ -179,8 +179,9 @@ export class Hive {
     this.status.close();
     this.reminders.stop();
     this.questions.stop();
-    this.broker.wakeAll();
+    // Stop the agents first: a harness woken while it still runs only asks again and waits anew.
     await this.backend.close();
+    this.broker.wakeAll();
     this.controls.closeAll();
     this.dashboard.close();
     this.agentEvents.close();

@@ -49,9 +49,18 @@ export class Spawns {
         agents.addSpawned(name, config.agent_template);
         status.resetRuntime(name);
       });
+      const stateDirExisted = fs.existsSync(agents.agentStateDir(name));
       fs.mkdirSync(agents.agentStateDir(name), { recursive: true, mode: 0o750 });
       await sockets.open(name);
-      await backend.create(name);
+      try {
+        await backend.create(name);
+      } catch (err) {
+        // No half-created agent: forget it again; a state dir kept from an earlier life stays.
+        await sockets.close(name);
+        lifecycle.forget(name);
+        if (!stateDirExisted) fs.rmSync(agents.agentStateDir(name), { recursive: true, force: true });
+        return `could not create ${name}: ${(err as Error).message}`;
+      }
       status.refresh(name);
       try {
         await backend.start(name);

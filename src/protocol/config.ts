@@ -19,6 +19,34 @@ export const AgentConfig = z.strictObject({
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
+/** Seconds one `nixos-container` command may take before it is stopped and reported as hung. */
+const Seconds = (fallback: number) => z.number().int().positive().max(86_400).default(fallback);
+
+/** Settings of the `nixos-container` backend (ignored by the others). */
+export const NixosContainerConfig = z.strictObject({
+  /** The `nixos-container` program: a name looked up on PATH, or an absolute path. */
+  command: z.string().min(1).default('nixos-container'),
+  /** Where `nixos-container create` writes `<container>.conf` (the backend adds the bind mounts there). */
+  conf_dir: z.string().startsWith('/', 'expected an absolute path').default('/etc/nixos-containers'),
+  /** nixpkgs' `nixos` folder the containers are built from (`--nixos-path`); unset = `<nixpkgs/nixos>` from NIX_PATH. */
+  nixos_path: z.string().startsWith('/', 'expected an absolute path').optional(),
+  /** A NixOS module file imported into every agent container (packages, claude-code, …). */
+  agent_module: z.string().startsWith('/', 'expected an absolute path').optional(),
+  /** How often the backend asks `nixos-container status` about each agent's container. */
+  status_poll_seconds: Seconds(10),
+  timeouts: z
+    .strictObject({
+      create_seconds: Seconds(900),
+      update_seconds: Seconds(900),
+      start_seconds: Seconds(120),
+      stop_seconds: Seconds(120),
+      destroy_seconds: Seconds(300),
+      status_seconds: Seconds(20),
+    })
+    .default({ create_seconds: 900, update_seconds: 900, start_seconds: 120, stop_seconds: 120, destroy_seconds: 300, status_seconds: 20 }),
+});
+export type NixosContainerConfig = z.infer<typeof NixosContainerConfig>;
+
 const Listen = z.union([
   z.literal('off'),
   z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT or "off"'),
@@ -68,6 +96,7 @@ export const HiveConfig = z
     socket_group: z.string().optional(),
     /** Consecutive output-less heartbeats after which a running turn is shown as stalled. */
     stall_heartbeats: z.number().int().positive().default(6),
+    nixos_container: NixosContainerConfig.default(NixosContainerConfig.parse({})),
     /** Template for agents created by an approved `spawn`. */
     agent_template: AgentConfig.default(AgentConfig.parse({})),
     agents: z.record(z.string(), AgentConfig).default({}),

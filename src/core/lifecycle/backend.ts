@@ -42,6 +42,13 @@ export interface LifecycleBackend {
   stop(name: string, options: { graceful: boolean }): Promise<void>;
   restart(name: string): Promise<void>;
   status(name: string): BackendStatus;
+  /**
+   * Bring a created agent to its current config (an approved config change)
+   * without losing its state. Optional: the core restarts the agent instead
+   * when a backend has none. Rejects with a sentence when the change cannot
+   * be applied; the agent is then left as it was.
+   */
+  update?(name: string): Promise<void>;
   /** Stop and forget the agent; remove its state when `purge`. */
   destroy(name: string, options: { purge: boolean }): Promise<void>;
   /** Stop everything it started (core shutdown). */

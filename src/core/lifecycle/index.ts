@@ -3,11 +3,14 @@ import type { HiveConfig } from '../../protocol/index.js';
 import type { LifecycleBackend, LifecycleHost } from './backend.js';
 import { ExternalBackend } from './external.js';
 import { ProcessBackend } from './process.js';
+import { NixosContainerBackend } from './nixos-container.js';
 
 export type { LifecycleBackend, LifecycleHost, BackendStatus } from './backend.js';
 export { ExternalBackend } from './external.js';
 
 export { ProcessBackend } from './process.js';
+export { NixosContainerBackend } from './nixos-container.js';
+export { containerName } from './container-name.js';
 
 /** The backend named by the config. */
 export async function loadBackendFactory(kind: HiveConfig['backend']): Promise<(host: LifecycleHost) => LifecycleBackend> {
@@ -17,6 +20,6 @@ export async function loadBackendFactory(kind: HiveConfig['backend']): Promise<(
     case 'process':
       return (host) => new ProcessBackend(host);
     case 'nixos-container':
-      throw new Error('the nixos-container backend is not part of this build; use "process" or "external"');
+      return (host) => new NixosContainerBackend(host);
   }
 }

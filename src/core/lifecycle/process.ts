@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackendStatus, LifecycleBackend, LifecycleHost } from './backend.js';
+import { harnessArgs } from './harness-command.js';
 
 /** Tuning of the supervisor. */
 export interface ProcessBackendOptions {
@@ -150,16 +151,7 @@ export class ProcessBackend implements LifecycleBackend {
     const stateDir = this.host.agentStateDir(name);
     fs.mkdirSync(stateDir, { recursive: true });
     fs.mkdirSync(path.dirname(this.host.agentSocketPath(name)), { recursive: true });
-    const args = [
-      this.host.agentEntry, 'run',
-      '--name', name,
-      '--socket', this.host.agentSocketPath(name),
-      '--state-dir', stateDir,
-      '--model', config.model,
-      '--command', JSON.stringify(config.command),
-    ];
-    if (this.host.config.manager === name) args.push('--manager');
-    if (Object.keys(config.extra_mcp_servers).length > 0) args.push('--extra-mcp-servers', JSON.stringify(config.extra_mcp_servers));
+    const args = harnessArgs(name, config, { entry: this.host.agentEntry, socket: this.host.agentSocketPath(name), stateDir }, this.host.config.manager === name);
     const logFd = openLog(path.join(stateDir, 'harness.log'));
     let child: ChildProcess;
     try {
