@@ -51,8 +51,9 @@ export class Spawns {
       });
       const stateDirExisted = fs.existsSync(agents.agentStateDir(name));
       fs.mkdirSync(agents.agentStateDir(name), { recursive: true, mode: 0o750 });
-      await sockets.open(name);
       try {
+        // Opening the socket can fail too (the core out of descriptors): the spawn then fails as a whole.
+        await sockets.open(name);
         await backend.create(name);
       } catch (err) {
         // No half-created agent: forget it again; a state dir kept from an earlier life stays.
