@@ -72,7 +72,7 @@ export function operatorFlood(messages: number): Promise<ChaosReport> {
     const sub = await rawLines(core.hostSocket, { cmd: 'subscribe' });
     await waitFor(() => sub.lines.length > 0, { what: 'the subscribe ack' });
     sub.socket.destroy();
-    const client = new HiveClient({ socketPath: core.hostSocket, readOnly: true, backoffMs: [100, 200, 500] });
+    const client = new HiveClient({ socketPath: core.hostSocket, readOnly: true, backoff: { firstMs: 100, maxMs: 500 } });
     const liveStarted = Date.now();
     client.start();
     let consoleLive = true;

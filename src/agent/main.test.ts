@@ -20,7 +20,7 @@ test('cli: bad lines get one sentence each', () => {
     [['run', '--name', 'iris', '--socket', '/s'], /--state-dir is required/],
     [['run', '--name', 'iris', '--socket', '/s', '--state-dir', '/d', '--command', 'claude'], /JSON array/],
     [['run', '--name', 'iris', '--socket', '/s', '--state-dir', '/d', '--command', '[]'], /non-empty JSON array/],
-    [['run', '--name', 'iris', '--socket', '/s', '--state-dir', '/d', '--bogus'], /Unknown option '--bogus'/],
+    [['run', '--name', 'iris', '--socket', '/s', '--state-dir', '/d', '--bogus'], /unknown option --bogus/],
   ];
   for (const [argv, re] of cases) {
     const parsed = parseCli(argv);
@@ -48,4 +48,13 @@ test('cli: extra MCP servers from the agent config reach the MCP config beside t
     assert.equal(res.ok, false, bad);
     assert.match((res as { error: string }).error, /^--extra-mcp-servers: /);
   }
+});
+
+test('cli: --version and help, flags anywhere, no stray arguments', () => {
+  assert.deepEqual(parseCli(['--version']), { ok: true, mode: 'version' });
+  assert.deepEqual(parseCli([]), { ok: true, mode: 'help' });
+  assert.deepEqual(parseCli(['run', '--help']), { ok: true, mode: 'help' });
+  assert.deepEqual(parseCli(['--socket', '/s', 'mcp', '--name', 'iris']), { ok: true, mode: 'mcp', name: 'iris', socket: '/s', manager: false });
+  assert.deepEqual(parseCli(['mcp', 'extra', '--socket', '/s', '--name', 'iris']), { ok: false, error: 'unexpected argument "extra"' });
+  assert.deepEqual(parseCli(['run', '--name', 'iris', '--socket', '/s', '--state-dir', '/d', '--manager=yes']), { ok: false, error: '--manager takes no value' });
 });

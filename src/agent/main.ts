@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * hyperhive-agent: `run` the per-agent harness, or serve the agent's tools
- * over MCP stdio (`mcp`). Flags per DESIGN; bad flags → one line, exit 2.
+ * over MCP stdio (`mcp`). Bad flags → one line, exit 2.
  */
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { packageVersion, parseCommandLine, type FlagSpecs } from '../protocol/command-line.js';
 import { agentNameProblem } from '../protocol/index.js';
 import { Harness } from './harness.js';
 import { createMcpServer, socketCall } from './mcp-server.js';
@@ -13,11 +13,24 @@ import { MCP_SERVER_NAME } from './mcp-config.js';
 
 const USAGE = `usage:
   hyperhive-agent run --name <n> --socket <agent.sock> --state-dir <dir> [--model <m>] [--command '<json array>'] [--jsonl <file>] [--extra-mcp-servers '<json object>'] [--manager]
-  hyperhive-agent mcp --socket <agent.sock> --name <n> [--manager]`;
+  hyperhive-agent mcp --socket <agent.sock> --name <n> [--manager]
+  hyperhive-agent --version`;
+
+const FLAGS = {
+  name: { type: 'string' },
+  socket: { type: 'string' },
+  stateDir: { type: 'string' },
+  model: { type: 'string' },
+  command: { type: 'string' },
+  jsonl: { type: 'string' },
+  extraMcpServers: { type: 'string' },
+  manager: { type: 'boolean' },
+} as const satisfies FlagSpecs;
 
 /** A parsed command line, or the one-line reason it is not one. */
 export type ParsedCli =
   | { ok: true; mode: 'help' }
+  | { ok: true; mode: 'version' }
   | {
       ok: true;
       mode: 'run';
@@ -35,62 +48,45 @@ export type ParsedCli =
 
 /** Parse argv (without node and the script). Pure. */
 export function parseCli(argv: readonly string[]): ParsedCli {
-  const [mode, ...rest] = argv;
-  if (mode === undefined || mode === '--help' || mode === '-h' || mode === 'help') return { ok: true, mode: 'help' };
+  const parsed = parseCommandLine(argv, FLAGS);
+  if (!parsed.ok) return parsed;
+  const { help, version, ...values } = parsed.flags;
+  const [mode, ...extra] = parsed.input;
+  if (help || mode === 'help') return { ok: true, mode: 'help' };
+  if (version) return { ok: true, mode: 'version' };
+  if (mode === undefined) return { ok: true, mode: 'help' };
   if (mode !== 'run' && mode !== 'mcp') return { ok: false, error: `unknown command ${JSON.stringify(mode)} (expected "run" or "mcp")` };
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...rest],
-      options: {
-        name: { type: 'string' },
-        socket: { type: 'string' },
-        'state-dir': { type: 'string' },
-        model: { type: 'string' },
-        command: { type: 'string' },
-        jsonl: { type: 'string' },
-        'extra-mcp-servers': { type: 'string' },
-        manager: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    return { ok: false, error: (err as Error).message.split('\n')[0]! };
-  }
-  if (values.help) return { ok: true, mode: 'help' };
-  const name = values.name as string | undefined;
-  const socket = values.socket as string | undefined;
+  if (extra.length > 0) return { ok: false, error: `unexpected argument ${JSON.stringify(extra[0])}` };
+  const { name, socket } = values;
   if (!name) return { ok: false, error: '--name is required' };
   const nameProblem = agentNameProblem(name);
   if (nameProblem) return { ok: false, error: `--name: ${nameProblem}` };
   if (!socket) return { ok: false, error: '--socket is required' };
   const manager = values.manager === true;
   if (mode === 'mcp') return { ok: true, mode, name, socket, manager };
-  const stateDir = values['state-dir'] as string | undefined;
+  const stateDir = values.stateDir;
   if (!stateDir) return { ok: false, error: '--state-dir is required' };
   let command = ['claude'];
   if (values.command !== undefined) {
-    let parsed: unknown;
+    let parsedCommand: unknown;
     try {
-      parsed = JSON.parse(values.command as string);
+      parsedCommand = JSON.parse(values.command);
     } catch {
       return { ok: false, error: `--command must be a JSON array of strings, like '["claude"]'` };
     }
-    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((s) => typeof s === 'string' && s.length > 0)) {
+    if (!Array.isArray(parsedCommand) || parsedCommand.length === 0 || !parsedCommand.every((s) => typeof s === 'string' && s.length > 0)) {
       return { ok: false, error: `--command must be a non-empty JSON array of non-empty strings, like '["claude"]'` };
     }
-    command = parsed as string[];
+    command = parsedCommand as string[];
   }
-  const model = (values.model as string | undefined) ?? 'haiku';
+  const model = values.model ?? 'haiku';
   if (model.trim() === '') return { ok: false, error: '--model must not be empty' };
   const out: ParsedCli = { ok: true, mode, name, socket, stateDir, model, command, manager };
-  if (values.jsonl) out.jsonl = values.jsonl as string;
-  if (values['extra-mcp-servers'] !== undefined) {
-    const extra = parseExtraMcpServers(values['extra-mcp-servers'] as string);
-    if (typeof extra === 'string') return { ok: false, error: `--extra-mcp-servers: ${extra}` };
-    out.extraMcpServers = extra;
+  if (values.jsonl) out.jsonl = values.jsonl;
+  if (values.extraMcpServers !== undefined) {
+    const extraServers = parseExtraMcpServers(values.extraMcpServers);
+    if (typeof extraServers === 'string') return { ok: false, error: `--extra-mcp-servers: ${extraServers}` };
+    out.extraMcpServers = extraServers;
   }
   return out;
 }
@@ -125,6 +121,10 @@ async function main(): Promise<number> {
   }
   if (cli.mode === 'help') {
     process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (cli.mode === 'version') {
+    process.stdout.write(`hyperhive-agent ${packageVersion()}\n`);
     return 0;
   }
   if (cli.mode === 'mcp') {

@@ -76,3 +76,18 @@ test('bad command lines are usage errors that say what is wrong', () => {
   assert.match(usageError('watch', '--kinds', ','), /at least one/);
   assert.match(usageError('--socket', '', 'status'), /needs a path/);
 });
+
+test('flags are typed and belong to their verbs', () => {
+  assert.deepEqual(command('inbox', '--limit=3'), { verb: 'inbox', markRead: false, limit: 3 });
+  assert.deepEqual(command('watch', '--since', '0'), { verb: 'watch', since: 0 });
+  assert.deepEqual(command('questions', '--no-all'), { verb: 'questions', all: false });
+  assert.deepEqual(command('help'), { verb: 'help' });
+  assert.deepEqual(command('version'), { verb: 'version' });
+  assert.match(usageError('stats', '--limit', 'many'), /--limit takes a number, not "many"/);
+  assert.match(usageError('stats', '--limit', '2.5'), /--limit takes a positive integer, not 2.5/);
+  assert.match(usageError('watch', '--since', '1.5'), /--since takes a non-negative integer/);
+  assert.match(usageError('deny', '1', '--note', 'a', '--note', 'b'), /--note can only be set once/);
+  assert.match(usageError('status', '--all'), /--all does not apply to status/);
+  assert.match(usageError('inbox', '--force'), /--force does not apply to inbox/);
+  assert.match(usageError('status', '--version'), /version takes no arguments; unexpected "status"/);
+});

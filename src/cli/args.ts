@@ -1,4 +1,5 @@
-/** Command-line parsing for the `hyperhive` ctl: argv in, a typed invocation (or a usage error) out. */
+/** Command-line parsing for the `hyperhive` ctl: argv in, a typed invocation (or a usage error) out. meow reads the flags; the command table below gives each verb its arguments and flags. */
+import { flagName, parseCommandLine, type FlagSpecs } from '../protocol/command-line.js';
 import { agentNameProblem } from '../protocol/names.js';
 
 /** Operator control actions as typed on the command line (kebab-case) and as sent (snake_case). */
@@ -46,52 +47,109 @@ export interface Invocation {
 /** Parse result: an invocation, or a usage error sentence. */
 export type ParsedArgs = { ok: true; invocation: Invocation } | { ok: false; error: string };
 
-/** One usage line per command, shown by `help` and after a usage error. */
-export const USAGE_LINES: ReadonlyArray<readonly [Verb | string, string]> = [
-  ['status', 'roster: state, turn, model, unread, reminders, last turn, status text'],
-  ['list', 'agent names, one per line'],
-  ['pending', 'approvals: pending first, then recently resolved'],
-  ['approval <id>', 'one approval with its diff'],
-  ['approve <id>', 'approve a pending approval'],
-  ['deny <id> [--note TEXT]', 'deny a pending approval'],
-  ['questions [--all]', 'open questions, soonest deadline first (--all: and recently resolved)'],
-  ['answer <id> <text…|->', 'answer a question ("-" reads stdin)'],
-  ['cancel-question <id>', 'withdraw a question (answers [cancelled])'],
-  ['send <agent|*> <text…|->', 'put a message in an agent\'s inbox, or every agent\'s ("-" reads stdin)'],
-  ['inbox [--limit N] [--mark-read]', 'messages agents sent to the operator'],
-  ['stats [--agent NAME] [--limit N]', 'per-turn stats, newest first, with totals'],
-  ['pause|resume <agent>', 'hold or release an agent\'s turn loop'],
-  ['start <agent…>|--all', 'start agents'],
-  ['stop <agent…>|--all [--force]', 'stop agents (graceful unless --force)'],
-  ['restart <agent>', 'restart an agent'],
-  ['spawn <name> [--description TEXT]', 'queue a spawn approval for a new agent'],
-  ['control <agent> <action>', 'steer a running agent: cancel-turn | new-session | compact | set-model <model>'],
-  ['watch [--kinds K,K…] [--since SEQ]', 'tail dashboard events (Ctrl-C to stop)'],
+/** Every flag of the ctl: the first two anywhere, the rest only on the verbs that list them. */
+const FLAGS = {
+  json: { type: 'boolean' },
+  socket: { type: 'string' },
+  note: { type: 'string' },
+  agent: { type: 'string' },
+  limit: { type: 'number' },
+  kinds: { type: 'string' },
+  since: { type: 'number' },
+  description: { type: 'string' },
+  markRead: { type: 'boolean' },
+  force: { type: 'boolean' },
+  all: { type: 'boolean' },
+} as const satisfies FlagSpecs;
+
+type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket'>;
+type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
+
+/** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
+interface CommandRow<V extends Verb = Verb> {
+  verbs: readonly V[];
+  usage: string;
+  what: string;
+  flags?: readonly VerbFlag[];
+  build(verb: V, pos: string[], flags: Flags): Extract<Command, { verb: V }>;
+}
+
+const row = <V extends Verb>(spec: CommandRow<V>): CommandRow => spec as unknown as CommandRow;
+
+/** The command table, in the order `help` lists it. */
+const COMMANDS: readonly CommandRow[] = [
+  row({ verbs: ['status'], usage: 'status', what: 'roster: state, turn, model, unread, reminders, last turn, status text', build: (verb, pos) => (none(pos, verb), { verb }) }),
+  row({ verbs: ['list'], usage: 'list', what: 'agent names, one per line', build: (verb, pos) => (none(pos, verb), { verb }) }),
+  row({ verbs: ['pending'], usage: 'pending', what: 'approvals: pending first, then recently resolved', build: (verb, pos) => (none(pos, verb), { verb }) }),
+  row({ verbs: ['approval'], usage: 'approval <id>', what: 'one approval with its diff', build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'approval id') }) }),
+  row({ verbs: ['approve'], usage: 'approve <id>', what: 'approve a pending approval', build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'approval id') }) }),
+  row({
+    verbs: ['deny'], usage: 'deny <id> [--note TEXT]', what: 'deny a pending approval', flags: ['note'],
+    build: (verb, pos, f) => ({ verb, id: onlyId(pos, verb, 'approval id'), ...(f.note !== undefined && { note: f.note }) }),
+  }),
+  row({
+    verbs: ['questions'], usage: 'questions [--all]', what: 'open questions, soonest deadline first (--all: and recently resolved)', flags: ['all'],
+    build: (verb, pos, f) => (none(pos, verb), { verb, all: f.all === true }),
+  }),
+  row({
+    verbs: ['answer'], usage: 'answer <id> <text…|->', what: 'answer a question ("-" reads stdin)',
+    build: (verb, pos) => ({ verb, id: parseId(pos[0], 'question id'), text: joinText(pos.slice(1), 'answer text') }),
+  }),
+  row({ verbs: ['cancel-question'], usage: 'cancel-question <id>', what: 'withdraw a question (answers [cancelled])', build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'question id') }) }),
+  row({
+    verbs: ['send'], usage: 'send <agent|*> <text…|->', what: 'put a message in an agent\'s inbox, or every agent\'s ("-" reads stdin)',
+    // `*` broadcasts to every agent, as on the wire.
+    build: (verb, pos) => ({ verb, agent: pos[0] === '*' ? '*' : parseName(pos[0]), text: joinText(pos.slice(1), 'message text') }),
+  }),
+  row({
+    verbs: ['inbox'], usage: 'inbox [--limit N] [--mark-read]', what: 'messages agents sent to the operator', flags: ['limit', 'markRead'],
+    build: (verb, pos, f) => (none(pos, verb), { verb, markRead: f.markRead === true, ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }) }),
+  }),
+  row({
+    verbs: ['stats'], usage: 'stats [--agent NAME] [--limit N]', what: 'per-turn stats, newest first, with totals', flags: ['agent', 'limit'],
+    build: (verb, pos, f) => {
+      if (f.agent !== undefined && pos.length > 0) fail('give the agent either as --agent or as an argument, not both');
+      exactly(pos, 1, verb);
+      const agent = f.agent ?? pos[0];
+      return { verb, ...(agent !== undefined && { agent: parseName(agent) }), ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }) };
+    },
+  }),
+  row({ verbs: ['pause', 'resume'], usage: 'pause|resume <agent>', what: 'hold or release an agent\'s turn loop', build: (verb, pos) => ({ verb, agent: onlyName(pos, verb) }) }),
+  row({ verbs: ['start'], usage: 'start <agent…>|--all', what: 'start agents', flags: ['all'], build: (verb, pos, f) => ({ verb, agents: agentsOrAll(pos, f, verb) }) }),
+  row({
+    verbs: ['stop'], usage: 'stop <agent…>|--all [--force]', what: 'stop agents (graceful unless --force)', flags: ['all', 'force'],
+    build: (verb, pos, f) => ({ verb, agents: agentsOrAll(pos, f, verb), force: f.force === true }),
+  }),
+  row({ verbs: ['restart'], usage: 'restart <agent>', what: 'restart an agent', build: (verb, pos) => ({ verb, agent: onlyName(pos, verb) }) }),
+  row({
+    verbs: ['spawn'], usage: 'spawn <name> [--description TEXT]', what: 'queue a spawn approval for a new agent', flags: ['description'],
+    build: (verb, pos, f) => {
+      exactly(pos, 1, verb);
+      return { verb, name: parseName(pos[0], 'name for the new agent'), ...(f.description !== undefined && { description: f.description }) };
+    },
+  }),
+  row({ verbs: ['control'], usage: 'control <agent> <action>', what: 'steer a running agent: cancel-turn | new-session | compact | set-model <model>', build: (verb, pos) => control(verb, pos) }),
+  row({
+    verbs: ['watch'], usage: 'watch [--kinds K,K…] [--since SEQ]', what: 'tail dashboard events (Ctrl-C to stop)', flags: ['kinds', 'since'],
+    build: (verb, pos, f) => {
+      none(pos, verb);
+      const kinds = f.kinds?.split(',').map((k) => k.trim()).filter((k) => k !== '');
+      if (kinds !== undefined && kinds.length === 0) fail('--kinds needs at least one event kind');
+      if (f.since !== undefined && !(Number.isSafeInteger(f.since) && f.since >= 0)) fail(`--since takes a non-negative integer, not ${f.since}`);
+      return { verb, ...(kinds !== undefined && { kinds }), ...(f.since !== undefined && { since: f.since }) };
+    },
+  }),
+  row({ verbs: ['help'], usage: 'help', what: 'this list', build: (verb, pos) => (none(pos, verb), { verb }) }),
+  row({ verbs: ['version'], usage: 'version', what: 'the ctl\'s version (also --version)', build: (verb, pos) => (none(pos, verb), { verb }) }),
 ];
+
+const COMMAND_BY_VERB = new Map<string, CommandRow>(COMMANDS.flatMap((r) => r.verbs.map((v) => [v, r] as const)));
+
+/** One usage line per command, shown by `help`. */
+export const USAGE_LINES: ReadonlyArray<readonly [string, string]> = COMMANDS.map((r) => [r.usage, r.what] as const);
 
 /** The one-line synopsis printed after a usage error. */
 export const SYNOPSIS = 'usage: hyperhive [--json] [--socket PATH] <command> [args]   (hyperhive help for the list)';
-
-/** Flags that take a value, and the commands they belong to. */
-const VALUE_FLAGS: Record<string, readonly Verb[]> = {
-  note: ['deny'],
-  agent: ['stats'],
-  limit: ['stats', 'inbox'],
-  kinds: ['watch'],
-  since: ['watch'],
-  description: ['spawn'],
-};
-/** Boolean flags, and the commands they belong to. */
-const BOOL_FLAGS: Record<string, readonly Verb[]> = {
-  'mark-read': ['inbox'],
-  force: ['stop'],
-  all: ['start', 'stop', 'questions'],
-};
-
-const VERBS: ReadonlySet<string> = new Set<Verb>([
-  'status', 'list', 'pending', 'approval', 'approve', 'deny', 'questions', 'answer', 'cancel-question', 'send',
-  'inbox', 'stats', 'pause', 'resume', 'start', 'stop', 'restart', 'spawn', 'control', 'watch', 'help', 'version',
-]);
 
 class UsageError extends Error {}
 
@@ -99,16 +157,43 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
-function parseId(raw: string | undefined, what = 'id'): number {
+/** Parse argv (without node and the script) into an invocation. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  try {
+    return { ok: true, invocation: parseOrThrow(argv) };
+  } catch (err) {
+    if (err instanceof UsageError) return { ok: false, error: err.message };
+    throw err;
+  }
+}
+
+function parseOrThrow(argv: readonly string[]): Invocation {
+  const parsed = parseCommandLine(argv, FLAGS);
+  if (!parsed.ok) fail(parsed.error);
+  const { json, socket, help, version, ...verbFlags } = parsed.flags;
+  if (socket === '') fail('--socket needs a path');
+  const globals = { json: json === true, ...(socket !== undefined && { socket }) };
+  const positional = version ? ['version', ...parsed.input] : parsed.input;
+  const verbArg = positional[0];
+  if (verbArg === undefined || help) return { command: { verb: 'help' }, ...globals };
+  const spec = COMMAND_BY_VERB.get(verbArg);
+  if (!spec) fail(`unknown command ${JSON.stringify(verbArg)}`);
+  for (const [key, value] of Object.entries(verbFlags)) {
+    if (value !== undefined && !spec.flags?.includes(key as VerbFlag)) fail(`--${flagName(key)} does not apply to ${verbArg}`);
+  }
+  return { command: spec.build(verbArg as Verb, positional.slice(1), verbFlags), ...globals };
+}
+
+function parseId(raw: string | undefined, what: string): number {
   if (raw === undefined) fail(`missing ${what}`);
   const cleaned = raw.startsWith('#') ? raw.slice(1) : raw;
   if (!/^\d{1,15}$/.test(cleaned)) fail(`${what} must be a non-negative integer, not ${JSON.stringify(raw)}`);
   return Number(cleaned);
 }
 
-function parsePositiveInt(raw: string, flag: string): number {
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) === 0) fail(`--${flag} takes a positive integer, not ${JSON.stringify(raw)}`);
-  return Number(raw);
+function positiveInt(value: number, flag: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > 999_999_999) fail(`--${flag} takes a positive integer, not ${value}`);
+  return value;
 }
 
 function parseName(raw: string | undefined, what = 'agent name'): string {
@@ -129,174 +214,41 @@ function exactly(positional: string[], count: number, verb: string): void {
   if (positional.length > count) fail(`${verb} takes ${count === 0 ? 'no arguments' : `${count} argument${count > 1 ? 's' : ''}`}; unexpected ${JSON.stringify(positional[count])}`);
 }
 
-/** Parse argv (without node and the script) into an invocation. */
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  try {
-    return { ok: true, invocation: parseOrThrow(argv) };
-  } catch (err) {
-    if (err instanceof UsageError) return { ok: false, error: err.message };
-    throw err;
-  }
+function none(positional: string[], verb: string): void {
+  exactly(positional, 0, verb);
 }
 
-function parseOrThrow(argv: readonly string[]): Invocation {
-  let json = false;
-  let socket: string | undefined;
-  let help = false;
-  const values = new Map<string, string>();
-  const bools = new Set<string>();
-  const positional: string[] = [];
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    if (arg === '-h' || arg === '--help') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) fail(`unknown option ${JSON.stringify(arg)}`);
-    const eq = arg.indexOf('=');
-    const flag = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    if (flag === 'json' || flag in BOOL_FLAGS) {
-      if (inline !== undefined) fail(`--${flag} takes no value`);
-      if (flag === 'json') json = true;
-      else bools.add(flag);
-      continue;
-    }
-    if (flag === 'socket' || flag in VALUE_FLAGS) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) fail(`--${flag} needs a value`);
-      if (flag === 'socket') {
-        if (value === '') fail('--socket needs a path');
-        socket = value;
-      } else values.set(flag, value);
-      continue;
-    }
-    if (flag === 'version') {
-      positional.unshift('version');
-      continue;
-    }
-    fail(`unknown option --${flag}`);
-  }
-
-  const verbArg = positional.shift();
-  if (verbArg === undefined || help) {
-    return { command: { verb: 'help' }, json, ...(socket !== undefined && { socket }) };
-  }
-  if (!VERBS.has(verbArg)) fail(`unknown command ${JSON.stringify(verbArg)}`);
-  const verb = verbArg as Verb;
-
-  for (const flag of values.keys()) {
-    if (!VALUE_FLAGS[flag]!.includes(verb)) fail(`--${flag} does not apply to ${verb}`);
-  }
-  for (const flag of bools) {
-    if (!BOOL_FLAGS[flag]!.includes(verb)) fail(`--${flag} does not apply to ${verb}`);
-  }
-
-  const command = buildCommand(verb, positional, values, bools);
-  return { command, json, ...(socket !== undefined && { socket }) };
+function onlyId(positional: string[], verb: string, what: string): number {
+  exactly(positional, 1, verb);
+  return parseId(positional[0], what);
 }
 
-function buildCommand(verb: Verb, pos: string[], values: Map<string, string>, bools: Set<string>): Command {
-  switch (verb) {
-    case 'status':
-    case 'list':
-    case 'pending':
-    case 'help':
-    case 'version':
-      exactly(pos, 0, verb);
-      return { verb };
-    case 'questions':
-      exactly(pos, 0, verb);
-      return { verb, all: bools.has('all') };
-    case 'approval':
-    case 'approve':
-    case 'cancel-question':
-      exactly(pos, 1, verb);
-      return { verb, id: parseId(pos[0], `${verb === 'cancel-question' ? 'question' : 'approval'} id`) };
-    case 'deny': {
-      exactly(pos, 1, verb);
-      const note = values.get('note');
-      return { verb, id: parseId(pos[0], 'approval id'), ...(note !== undefined && { note }) };
-    }
-    case 'answer':
-      return { verb, id: parseId(pos[0], 'question id'), text: joinText(pos.slice(1), 'answer text') };
-    case 'send':
-      // `*` broadcasts to every agent, as on the wire.
-      return { verb, agent: pos[0] === '*' ? '*' : parseName(pos[0]), text: joinText(pos.slice(1), 'message text') };
-    case 'inbox': {
-      exactly(pos, 0, verb);
-      const limit = values.get('limit');
-      return { verb, markRead: bools.has('mark-read'), ...(limit !== undefined && { limit: parsePositiveInt(limit, 'limit') }) };
-    }
-    case 'stats': {
-      const agentFlag = values.get('agent');
-      if (agentFlag !== undefined && pos.length > 0) fail('give the agent either as --agent or as an argument, not both');
-      exactly(pos, 1, verb);
-      const agent = agentFlag ?? pos[0];
-      const limit = values.get('limit');
-      return {
-        verb,
-        ...(agent !== undefined && { agent: parseName(agent) }),
-        ...(limit !== undefined && { limit: parsePositiveInt(limit, 'limit') }),
-      };
-    }
-    case 'pause':
-    case 'resume':
-    case 'restart':
-      exactly(pos, 1, verb);
-      return { verb, agent: parseName(pos[0]) };
-    case 'start':
-    case 'stop': {
-      let agents: string[] | 'all';
-      if (bools.has('all')) {
-        if (pos.length > 0) fail(`give either --all or agent names to ${verb}, not both`);
-        agents = 'all';
-      } else {
-        if (pos.length === 0) fail(`missing agent name (or --all)`);
-        agents = pos.map((p) => parseName(p));
-      }
-      return verb === 'start' ? { verb, agents } : { verb, agents, force: bools.has('force') };
-    }
-    case 'spawn': {
-      exactly(pos, 1, verb);
-      const description = values.get('description');
-      return { verb, name: parseName(pos[0], 'name for the new agent'), ...(description !== undefined && { description }) };
-    }
-    case 'control': {
-      const agent = parseName(pos[0]);
-      const action = pos[1];
-      if (action === undefined) fail(`missing action (${Object.keys(CONTROL_ACTIONS).join(', ')})`);
-      if (!(action in CONTROL_ACTIONS)) {
-        fail(`unknown action ${JSON.stringify(action)}; expected one of ${Object.keys(CONTROL_ACTIONS).join(', ')}`);
-      }
-      if (action === 'set-model') {
-        if (pos[2] === undefined || pos[2] === '') fail('set-model needs a model name');
-        exactly(pos, 3, 'control … set-model');
-        return { verb, agent, action, model: pos[2] };
-      }
-      exactly(pos, 2, `control … ${action}`);
-      return { verb, agent, action: action as ControlActionArg };
-    }
-    case 'watch': {
-      exactly(pos, 0, verb);
-      const kinds = values.get('kinds');
-      const since = values.get('since');
-      const kindList = kinds?.split(',').map((k) => k.trim()).filter((k) => k !== '');
-      if (kinds !== undefined && kindList!.length === 0) fail('--kinds needs at least one event kind');
-      return {
-        verb,
-        ...(kindList !== undefined && { kinds: kindList }),
-        ...(since !== undefined && { since: parseId(since, '--since') }),
-      };
-    }
+function onlyName(positional: string[], verb: string): string {
+  exactly(positional, 1, verb);
+  return parseName(positional[0]);
+}
+
+function agentsOrAll(positional: string[], flags: Flags, verb: string): string[] | 'all' {
+  if (flags.all) {
+    if (positional.length > 0) fail(`give either --all or agent names to ${verb}, not both`);
+    return 'all';
   }
+  if (positional.length === 0) fail(`missing agent name (or --all)`);
+  return positional.map((p) => parseName(p));
+}
+
+function control(verb: 'control', pos: string[]): Extract<Command, { verb: 'control' }> {
+  const agent = parseName(pos[0]);
+  const action = pos[1];
+  if (action === undefined) fail(`missing action (${Object.keys(CONTROL_ACTIONS).join(', ')})`);
+  if (!(action in CONTROL_ACTIONS)) {
+    fail(`unknown action ${JSON.stringify(action)}; expected one of ${Object.keys(CONTROL_ACTIONS).join(', ')}`);
+  }
+  if (action === 'set-model') {
+    if (pos[2] === undefined || pos[2] === '') fail('set-model needs a model name');
+    exactly(pos, 3, 'control … set-model');
+    return { verb, agent, action, model: pos[2] };
+  }
+  exactly(pos, 2, `control … ${action}`);
+  return { verb, agent, action: action as ControlActionArg };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `hyperhive`: the scriptable ctl over the core's host socket. Thin shell around `run`. */
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../protocol/command-line.js';
 import { run, type CliIo } from './run.js';
 import { currentActor } from './request.js';
 
@@ -34,14 +34,7 @@ const io: CliIo = {
     return Buffer.concat(chunks).toString('utf8');
   },
   actor: currentActor,
-  version: () => {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-      return pkg.version ?? 'unknown';
-    } catch {
-      return 'unknown';
-    }
-  },
+  version: packageVersion,
   interrupted: () =>
     new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());

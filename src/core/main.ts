@@ -1,16 +1,24 @@
 #!/usr/bin/env node
 /** hyperhive-core: the headless daemon. */
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { packageVersion, parseCommandLine, type FlagSpecs } from '../protocol/command-line.js';
 import { loadConfigFile } from './config-file.js';
 import { startDaemon } from './daemon.js';
 
 const USAGE = `usage: hyperhive-core --config FILE [--state-dir DIR] [--runtime-dir DIR] [--http HOST:PORT|off]
+       hyperhive-core --version
 
 Runs the hive described by FILE: the sqlite store, the message broker, approvals,
 questions, reminders, stats and event channels, served on <runtime>/host.sock
 (operator API), <runtime>/host-ro.sock (read-only) and one socket per agent.
 Flags override the file. SIGTERM or SIGINT stops it cleanly.`;
+
+const FLAGS = {
+  config: { type: 'string', shortFlag: 'c' },
+  stateDir: { type: 'string' },
+  runtimeDir: { type: 'string' },
+  http: { type: 'string' },
+} as const satisfies FlagSpecs;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`hyperhive-core: ${message}\n`);
@@ -18,27 +26,20 @@ function fail(message: string, code = 2): never {
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        config: { type: 'string', short: 'c' },
-        'state-dir': { type: 'string' },
-        'runtime-dir': { type: 'string' },
-        http: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    fail(`${(err as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseCommandLine(process.argv.slice(2), FLAGS);
+  if (!parsed.ok) fail(`${parsed.error}\n${USAGE}`);
+  const { flags: values, input } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values.version) {
+    process.stdout.write(`hyperhive-core ${packageVersion()}\n`);
+    return;
+  }
+  if (input.length > 0) fail(`unexpected argument ${JSON.stringify(input[0])}\n${USAGE}`);
   if (!values.config) fail(`--config is required\n${USAGE}`);
-  const loaded = loadConfigFile(values.config, { stateDir: values['state-dir'], runtimeDir: values['runtime-dir'], http: values.http });
+  const loaded = loadConfigFile(values.config, { stateDir: values.stateDir, runtimeDir: values.runtimeDir, http: values.http });
   if (!loaded.ok) fail(loaded.error, 1);
   const { config, stateDir, runtimeDir, http } = loaded.value;
 

@@ -10,3 +10,4 @@ export * from './display.js';
 export * from './jsonl.js';
 export * from './paths.js';
 export * from './client.js';
+export * from './subscription.js';

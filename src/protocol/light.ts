@@ -1,6 +1,6 @@
 /**
  * The protocol's zod-free parts (sanitizer, default paths, the JSON-lines
- * client and codec), for a program that must draw before the schemas load:
+ * client and codec, the resumable subscription), for a program that must draw before the schemas load:
  * the TUI imports these at start and the schemas (`index.ts`) after its first frame.
  */
 export * from './sanitize.js';
@@ -8,3 +8,4 @@ export * from './display.js';
 export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';
+export * from './subscription.js';

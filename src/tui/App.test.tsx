@@ -7,6 +7,7 @@ import { colorTheme, noColorTheme } from './theme/theme.js';
 import { KEYS, TestHive, waitFor, waitForFrame } from './testing/test-hive.js';
 import { agentRow, approval, operatorMessage, question, snapshot, turnStat } from './testing/fixtures.js';
 import type { HiveAction } from './client/hive-state.js';
+import { streamLinesAction } from './client/stream-lines.js';
 
 afterEach(() => cleanup());
 
@@ -102,17 +103,15 @@ test('the stream view renders a claude session and opens the agent stream', asyn
   await waitForFrame(r.lastFrame, (f) => /› .*iris/.test(f));
   r.stdin.write(KEYS.enter);
   await waitFor(() => h.watched.some((w) => w.includes('iris')), 2000, 'iris stream watched');
-  h.apply({
-    type: 'stream_reset',
-    agent: 'iris',
-    events: [
+  h.apply(
+    streamLinesAction('iris', [
       { kind: 'turn_start', seq: 1, from: 'operator', body: 'check the build', unread: 0 },
       { kind: 'stream', seq: 2, data: { type: 'assistant', message: { content: [{ type: 'thinking', thinking: 'let me look' }, { type: 'text', text: 'Running tests.' }, { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'npm test' } }] } } },
       { kind: 'stream', seq: 3, data: { type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }] } } },
       { kind: 'stream', seq: 4, data: { type: 'result', subtype: 'success', is_error: false, total_cost_usd: 0.01, duration_ms: 3000, num_turns: 2, usage: { input_tokens: 10, output_tokens: 5 } } },
       { kind: 'turn_end', seq: 5, ok: true },
-    ],
-  });
+    ], true),
+  );
   const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('turn end'));
   assert.match(f, /iris ⇣ following/);
   assert.match(f, /── turn · woken by operator: check the build/);
@@ -277,7 +276,7 @@ test('hostile agent strings are neutralised in every view', async () => {
   await check('agents', (f) => f.includes('bad'));
   r.stdin.write(KEYS.enter);
   await waitFor(() => h.watched.some((w) => w.length > 0));
-  h.apply({ type: 'stream_reset', agent: h.watched.at(-1)![0]!, events: streamEvents });
+  h.apply(streamLinesAction(h.watched.at(-1)![0]!, streamEvents, true));
   await check('stream', (f) => f.includes('turn end'));
   r.stdin.write('2');
   await check('attention', (f) => /› ⚑ approval #7/.test(f));

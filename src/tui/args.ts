@@ -1,15 +1,8 @@
-/** Command-line options of hyperhive-tui (pure: argv and env in, options or an error out). */
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { resolveHostSocket } from '../protocol/light.js';
+/** Command-line options of hyperhive-tui, parsed by meow (pure: argv and env in, options or an error out). */
+import { parseCommandLine, type FlagSpecs } from '../protocol/command-line.js';
+import { tuiOptions, type TuiOptions } from './usual-args.js';
 
-/** What the console was asked to do. */
-export interface TuiOptions {
-  socketPath: string;
-  readOnly: boolean;
-  color: boolean;
-  bell: boolean;
-}
+export type { TuiOptions } from './usual-args.js';
 
 /** Usage text for --help. */
 export const USAGE = `usage: hyperhive-tui [--socket PATH] [--read-only] [--no-color] [--no-bell]
@@ -18,31 +11,27 @@ export const USAGE = `usage: hyperhive-tui [--socket PATH] [--read-only] [--no-c
   --read-only    hide every action that changes the hive (also when PATH is host-ro.sock)
   --no-color     no colour escapes at all (also when NO_COLOR is set)
   --no-bell      do not ring the terminal bell on a new approval or question
+  --version      the console's version
   -h, --help     this text`;
 
-/** Parse argv; `help` asks for the usage text. */
-export function parseTuiArgs(argv: string[], env: NodeJS.ProcessEnv): { ok: true; options: TuiOptions } | { ok: false; error: string } | { ok: 'help' } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        socket: { type: 'string' },
-        'read-only': { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        'no-bell': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    return { ok: false, error: `${(err as Error).message.split('\n')[0]}\n\n${USAGE}` };
-  }
-  if (values.help) return { ok: 'help' };
-  if (values.socket !== undefined && values.socket === '') return { ok: false, error: '--socket needs a path' };
-  const socketPath = resolveHostSocket(values.socket as string | undefined, env);
-  const readOnly = Boolean(values['read-only']) || path.basename(socketPath) === 'host-ro.sock';
-  const color = !values['no-color'] && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-  return { ok: true, options: { socketPath, readOnly, color, bell: !values['no-bell'] } };
+const FLAGS = {
+  socket: { type: 'string' },
+  readOnly: { type: 'boolean' },
+  color: { type: 'boolean', default: true },
+  bell: { type: 'boolean', default: true },
+} as const satisfies FlagSpecs;
+
+/** Parse argv; `help` and `version` ask for those texts. */
+export function parseTuiArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { ok: true; options: TuiOptions } | { ok: false; error: string } | { ok: 'help' } | { ok: 'version' } {
+  const parsed = parseCommandLine(argv, FLAGS);
+  if (!parsed.ok) return { ok: false, error: `${parsed.error}\n\n${USAGE}` };
+  const { help, version, socket, readOnly, color, bell } = parsed.flags;
+  if (help) return { ok: 'help' };
+  if (version) return { ok: 'version' };
+  if (parsed.input.length > 0) return { ok: false, error: `unexpected argument ${JSON.stringify(parsed.input[0])}\n\n${USAGE}` };
+  if (socket === '') return { ok: false, error: '--socket needs a path' };
+  return { ok: true, options: tuiOptions({ ...(socket !== undefined && { socket }), readOnly: readOnly === true, color, bell }, env) };
 }

@@ -13,15 +13,28 @@ if (!env.NODE_ENV) env.NODE_ENV = 'production';
 // ink loads). A console on a terminal is interactive wherever it runs, so it is never "in CI".
 if (process.stdout.isTTY) env.CI = env.CONTINUOUS_INTEGRATION = 'false';
 
-const { parseTuiArgs, USAGE } = await import('./args.js');
-const parsed = parseTuiArgs(process.argv.slice(2), process.env);
-if (parsed.ok === 'help') {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-if (parsed.ok === false) {
-  process.stderr.write(`hyperhive-tui: ${parsed.error}\n`);
-  process.exit(2);
-}
+const argv = process.argv.slice(2);
+const { usualTuiArgs } = await import('./usual-args.js');
+// meow loads only for a line the usual-line reader does not know (help, version, errors, rare spellings).
+const options = usualTuiArgs(argv, process.env) ?? (await parseWithMeow(argv));
 const { runTui } = await import('./run.js');
-await runTui(parsed.options);
+await runTui(options);
+
+async function parseWithMeow(args: string[]) {
+  const { parseTuiArgs, USAGE } = await import('./args.js');
+  const parsed = parseTuiArgs(args, process.env);
+  if (parsed.ok === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (parsed.ok === 'version') {
+    const { packageVersion } = await import('../protocol/command-line.js');
+    process.stdout.write(`hyperhive-tui ${packageVersion()}\n`);
+    process.exit(0);
+  }
+  if (parsed.ok === false) {
+    process.stderr.write(`hyperhive-tui: ${parsed.error}\n`);
+    process.exit(2);
+  }
+  return parsed.options;
+}

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { agentState, formatAge, formatCost, formatDuration, formatTokens, groupByParent } from './format.js';
 import { nextAgentFilter, statsRows, totalsByAgent } from './stats.js';
 import { parseDiff } from './diff.js';
-import { parseTuiArgs } from './args.js';
 import { agentRow, turnStat } from './testing/fixtures.js';
 
 test('state follows hyperhive precedence: failed > needs login > paused > stopped > running', () => {
@@ -46,17 +45,6 @@ test('stats sort, filter and total per agent', () => {
 
 test('diff lines are classified', () => {
   assert.deepEqual(parseDiff('diff --git a/x b/x\n@@ -1 +1 @@\n-old\n+new\n ctx\n').map((l) => l.kind), ['file', 'hunk', 'del', 'add', 'context']);
-});
-
-test('arguments: socket resolution, read-only by socket name, NO_COLOR, unknown flags', () => {
-  const ok = parseTuiArgs(['--socket', '/r/host-ro.sock', '--no-bell'], {});
-  assert.deepEqual(ok, { ok: true, options: { socketPath: '/r/host-ro.sock', readOnly: true, color: true, bell: false } });
-  const env = parseTuiArgs([], { HYPERHIVE_SOCKET: '/e/host.sock', NO_COLOR: '1' });
-  assert.deepEqual(env, { ok: true, options: { socketPath: '/e/host.sock', readOnly: false, color: false, bell: true } });
-  const bad = parseTuiArgs(['--frob'], {});
-  assert.equal(bad.ok, false);
-  assert.match((bad as { error: string }).error, /Unknown option '--frob'[\s\S]*usage: hyperhive-tui/);
-  assert.deepEqual(parseTuiArgs(['--help'], {}), { ok: 'help' });
 });
 
 test('the console speaks the protocol version of src/protocol', async () => {

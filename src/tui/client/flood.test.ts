@@ -7,7 +7,7 @@ import { HiveClient } from './hive-client.js';
 
 test('the console goes live on a flooded hive, with the roster, the approval and the newest messages', async () => {
   const core = await startCore({ config: { agents: { iris: {}, damo: {} } } });
-  const client = new HiveClient({ socketPath: core.hostSocket, readOnly: false, backoffMs: [50, 100, 200] });
+  const client = new HiveClient({ socketPath: core.hostSocket, readOnly: false, backoff: { firstMs: 50, maxMs: 200 } });
   try {
     await floodOperator(core, 'iris');
     const spawn = await core.request<{ id: number }>({ cmd: 'request_spawn', name: 'scout' });

@@ -17,7 +17,7 @@ after(async () => {
 });
 
 function client(socketPath: string, readOnly = false): HiveClient {
-  const c = new HiveClient({ socketPath, readOnly, backoffMs: [50, 100, 200] });
+  const c = new HiveClient({ socketPath, readOnly, backoff: { firstMs: 50, maxMs: 200 } });
   clients.push(c);
   c.start();
   return c;
@@ -80,7 +80,7 @@ test('agent stream: history, live events, ✓ from results, paging older history
   cores.push(core);
   const emit = (events: object[]) => core.agentRequest('iris', { cmd: 'emit', events });
   await emit(Array.from({ length: 300 }, (_, i) => ({ kind: 'note', text: `old ${i}` })));
-  const c = new HiveClient({ socketPath: core.hostSocket, readOnly: false, streamHistory: 100, backoffMs: [50] });
+  const c = new HiveClient({ socketPath: core.hostSocket, readOnly: false, streamHistory: 100, backoff: { firstMs: 50, maxMs: 50 } });
   clients.push(c);
   c.start();
   await waitFor(() => c.getState().connection.phase === 'live', { what: 'live' });

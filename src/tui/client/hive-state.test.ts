@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hiveReducer, initialHiveState, streamLineAt, streamLineCount, STREAM_RING_LINES, type HiveAction, type HiveState } from './hive-state.js';
+import { streamLinesAction } from './stream-lines.js';
 import { agentRow, approval, operatorMessage, question, snapshot, turnStat } from '../testing/fixtures.js';
 
 const apply = (s: HiveState, ...actions: HiveAction[]) => actions.reduce(hiveReducer, s);
@@ -91,19 +92,19 @@ const textEvent = (seq: number, text: string) => ({ kind: 'stream', seq, agent: 
 
 test('stream events are deduplicated by seq and kept in a bounded ring', () => {
   let s = fresh();
-  s = apply(s, { type: 'stream_reset', agent: 'iris', events: [textEvent(1, 'one'), textEvent(2, 'two')] });
-  s = apply(s, { type: 'stream_events', agent: 'iris', events: [textEvent(2, 'two'), textEvent(3, 'three')] });
+  s = apply(s, streamLinesAction('iris', [textEvent(1, 'one'), textEvent(2, 'two')], true));
+  s = apply(s, streamLinesAction('iris', [textEvent(2, 'two'), textEvent(3, 'three')]));
   const buf = s.streams.iris!;
   assert.deepEqual(buf.ring.toArray().map((l) => l.text), ['one', 'two', 'three']);
   const many = Array.from({ length: STREAM_RING_LINES + 50 }, (_, i) => textEvent(10 + i, `l${i}`));
-  s = apply(s, { type: 'stream_events', agent: 'iris', events: many });
+  s = apply(s, streamLinesAction('iris', many));
   assert.equal(s.streams.iris!.ring.length, STREAM_RING_LINES);
   assert.equal(s.streams.iris!.ring.last()!.text, `l${STREAM_RING_LINES + 49}`);
 });
 
 test('older history pages in before the held lines', () => {
   let s = fresh();
-  s = apply(s, { type: 'stream_reset', agent: 'iris', events: [textEvent(50, 'fifty')] });
+  s = apply(s, streamLinesAction('iris', [textEvent(50, 'fifty')], true));
   s = apply(s, { type: 'stream_older', agent: 'iris', events: [textEvent(49, 'forty-nine'), textEvent(48, 'forty-eight')], exhausted: true });
   const buf = s.streams.iris!;
   assert.equal(streamLineCount(buf), 3);

@@ -1,8 +1,9 @@
 /**
  * The client's picture of the hive and the reducer that applies what the
  * core sends. Dashboard records are plain immutable data; agent streams are
- * bounded ring buffers owned by the state (mutated in place, with `rev`
- * bumped so views know to redraw). Every string is sanitized on the way in.
+ * bounded ring buffers owned by the state, changed only here (in place, with
+ * `rev` bumped so views know to redraw; a changed line is a new object).
+ * Every string is sanitized on the way in.
  */
 import { sanitize } from '../../protocol/light.js';
 import type {
@@ -16,7 +17,7 @@ import type {
   TurnStat,
 } from '../../protocol/index.js';
 import { Ring } from './ring.js';
-import { linesForEvent, type LiveEventLike, type StreamLine } from './stream-lines.js';
+import { linesForEvent, type LiveEventLike, type StreamLine, type StreamLinesAction, type ToolOutcome } from './stream-lines.js';
 
 /** Where the connection to the core stands (always shown in the header). */
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'unreachable' | 'incompatible';
@@ -59,8 +60,8 @@ export interface StreamBuffer {
   oldestSeq: number;
   historyExhausted: boolean;
   loadingOlder: boolean;
-  /** Pending tool_use lines by id, so a tool_result can mark ✓/✗. */
-  tools: Map<string, StreamLine>;
+  /** Pending tool calls: id → the ring position (`Ring.appended` count) of their line, so a result can mark ✓/✗. */
+  tools: Map<string, number>;
   /** Bumped on every change. */
   rev: number;
 }
@@ -94,10 +95,7 @@ export type HiveAction =
   | { type: 'dashboard'; event: DashboardEvent }
   | { type: 'turn_stats'; rows: TurnStat[] }
   | { type: 'approval_detail'; approval: Approval }
-  | { type: 'stream_reset'; agent: string; events: LiveEventLike[] }
-  | { type: 'stream_events'; agent: string; events: LiveEventLike[] }
-  /** Lines already converted at ingest (the client's path; see StreamIngest). */
-  | { type: 'stream_lines'; agent: string; lines: StreamLine[]; lastSeq: number; oldestSeq: number; reset?: boolean }
+  | StreamLinesAction
   | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
   | { type: 'stream_loading_older'; agent: string }
   | { type: 'stream_drop'; agent: string };
@@ -161,14 +159,39 @@ function newStream(agent: string): StreamBuffer {
   };
 }
 
-function appendEvents(buffer: StreamBuffer, events: LiveEventLike[]): void {
-  for (const ev of events) {
-    if (typeof ev.seq !== 'number' || ev.seq <= buffer.lastSeq) continue; // seen already (resume overlap)
-    buffer.lastSeq = ev.seq;
-    if (ev.seq < buffer.oldestSeq) buffer.oldestSeq = ev.seq;
-    for (const line of linesForEvent(ev, buffer.tools)) buffer.ring.push(line);
+/** Most pending tool calls remembered per stream (a call without a result is forgotten after this many newer ones). */
+const PENDING_TOOLS_KEPT = 512;
+
+function appendLines(buffer: StreamBuffer, action: StreamLinesAction): void {
+  const seen = buffer.lastSeq;
+  for (const line of action.lines) {
+    if (line.seq <= seen) continue; // held already (resume overlap)
+    buffer.ring.push(line);
+    if (line.toolId === undefined) continue;
+    buffer.tools.set(line.toolId, buffer.ring.appended);
+    if (buffer.tools.size > PENDING_TOOLS_KEPT) buffer.tools.delete(buffer.tools.keys().next().value as string);
   }
-  buffer.rev++;
+  for (const outcome of action.toolOutcomes) settleTool(buffer, outcome);
+  buffer.lastSeq = Math.max(buffer.lastSeq, action.lastSeq);
+  buffer.oldestSeq = Math.min(buffer.oldestSeq, action.oldestSeq);
+}
+
+/** Mark a held tool line ✓/✗: a new line object, so anything memoised on the old one sees the change. */
+function settleTool(buffer: StreamBuffer, { toolId, status }: ToolOutcome): void {
+  const position = buffer.tools.get(toolId);
+  if (position === undefined) return;
+  buffer.tools.delete(toolId);
+  const i = position - 1 - (buffer.ring.appended - buffer.ring.length);
+  const line = buffer.ring.get(i);
+  if (line?.toolId === toolId) buffer.ring.set(i, { ...line, toolStatus: status });
+}
+
+/** Lines of a page of history (oldest first), each tool call marked by its result when the page holds it. */
+function historyLines(events: readonly LiveEventLike[]): StreamLine[] {
+  const outcomes: ToolOutcome[] = [];
+  const lines = events.flatMap((e) => linesForEvent(e, outcomes));
+  const status = new Map(outcomes.map((o) => [o.toolId, o.status]));
+  return lines.map((l) => (l.toolId !== undefined && status.has(l.toolId) ? { ...l, toolStatus: status.get(l.toolId) } : l));
 }
 
 function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
@@ -228,7 +251,7 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
   return next;
 }
 
-/** Apply one action. Pure for dashboard data; stream buffers are updated in place. */
+/** Apply one action. Pure for dashboard data; stream buffers are updated in place (and `rev` bumped). */
 export function hiveReducer(state: HiveState, action: HiveAction): HiveState {
   const next = applyHive(state, action);
   return next === state ? state : { ...next, rev: state.rev + 1 };
@@ -264,27 +287,13 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
     }
     case 'approval_detail':
       return { ...state, approvalDetails: { [action.approval.id]: sanitizeDeep(action.approval) } }; // one diff held at a time
-    case 'stream_reset': {
-      const buffer = newStream(action.agent);
-      appendEvents(buffer, action.events);
-      if (action.events.length === 0) buffer.historyExhausted = true;
-      return { ...state, streams: { ...state.streams, [action.agent]: buffer } };
-    }
     case 'stream_lines': {
       const buffer = action.reset ? newStream(action.agent) : state.streams[action.agent];
       if (!buffer) return state;
-      for (const line of action.lines) buffer.ring.push(line);
-      buffer.lastSeq = Math.max(buffer.lastSeq, action.lastSeq);
-      buffer.oldestSeq = Math.min(buffer.oldestSeq, action.oldestSeq);
+      appendLines(buffer, action);
       if (action.reset && action.lines.length === 0 && action.lastSeq === 0) buffer.historyExhausted = true;
       buffer.rev++;
       return { ...state, streams: { ...state.streams, [action.agent]: buffer } };
-    }
-    case 'stream_events': {
-      const buffer = state.streams[action.agent];
-      if (!buffer) return state;
-      appendEvents(buffer, action.events);
-      return { ...state, streams: { ...state.streams } };
     }
     case 'stream_loading_older': {
       const buffer = state.streams[action.agent];
@@ -297,8 +306,7 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
       const buffer = state.streams[action.agent];
       if (!buffer) return state;
       const older = action.events.filter((e) => e.seq < buffer.oldestSeq).sort((a, b) => a.seq - b.seq);
-      const tools = new Map<string, StreamLine>();
-      const lines = older.flatMap((e) => linesForEvent(e, tools));
+      const lines = historyLines(older);
       if (older.length) buffer.oldestSeq = older[0]!.seq;
       buffer.older = [...lines, ...buffer.older].slice(-STREAM_OLDER_LINES);
       buffer.historyExhausted = action.exhausted || older.length === 0 || buffer.older.length >= STREAM_OLDER_LINES;

@@ -32,14 +32,14 @@ export class Ring<T> {
     return this.items[(this.start + i) % this.capacity];
   }
 
-  last(): T | undefined {
-    return this.get(this.count - 1);
+  /** Replace item `i` (counted from the oldest held item); out of range does nothing. */
+  set(i: number, item: T): void {
+    if (i < 0 || i >= this.count) return;
+    this.items[(this.start + i) % this.capacity] = item;
   }
 
-  clear(): void {
-    this.items.fill(undefined);
-    this.start = 0;
-    this.count = 0;
+  last(): T | undefined {
+    return this.get(this.count - 1);
   }
 
   toArray(): T[] {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linesForEvent, summarizeToolUse, wrapLine, type StreamLine } from './stream-lines.js';
+import { hiveReducer, initialHiveState } from './hive-state.js';
+import { linesForEvent, streamLinesAction, summarizeToolUse, wrapLine, type StreamLine, type ToolOutcome } from './stream-lines.js';
 
 test('tool calls become one-line summaries', () => {
   assert.equal(summarizeToolUse('Read', { file_path: 'package.json' }), '» Read package.json');
@@ -9,34 +10,52 @@ test('tool calls become one-line summaries', () => {
   assert.equal(summarizeToolUse('mcp__hyperhive__send', { to: 'iris', body: 'hi' }), '✉ send to iris: hi');
 });
 
+const toolUse = (seq: number, id: string, name: string, input: object) => ({ kind: 'stream', seq, data: { type: 'assistant', message: { content: [{ type: 'tool_use', id, name, input }] } } });
+
 test('a tool_result marks its tool line ✓ or ✗', () => {
-  const tools = new Map<string, StreamLine>();
-  const [ok] = linesForEvent({ kind: 'stream', seq: 1, data: { type: 'assistant', message: { content: [{ type: 'tool_use', id: 't1', name: 'Read', input: { file_path: 'a' } }] } } }, tools);
-  const [bad] = linesForEvent({ kind: 'stream', seq: 2, data: { type: 'assistant', message: { content: [{ type: 'tool_use', id: 't2', name: 'Bash', input: { command: 'false' } }] } } }, tools);
+  let s = hiveReducer(initialHiveState('/x', false), streamLinesAction('iris', [toolUse(1, 't1', 'Read', { file_path: 'a' }), toolUse(2, 't2', 'Bash', { command: 'false' })], true));
+  const [ok, bad] = s.streams.iris!.ring.toArray();
   assert.equal(ok!.toolStatus, 'pending');
-  const errLines = linesForEvent(
+  assert.equal(bad!.toolStatus, 'pending');
+  const results = streamLinesAction('iris', [
     { kind: 'stream', seq: 3, data: { type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: 'x' }, { type: 'tool_result', tool_use_id: 't2', is_error: true, content: 'exit 1' }] } } },
-    tools,
-  );
-  assert.equal(ok!.toolStatus, 'ok');
-  assert.equal(bad!.toolStatus, 'error');
+  ]);
+  assert.deepEqual(results.toolOutcomes, [{ toolId: 't1', status: 'ok' }, { toolId: 't2', status: 'error' }]);
+  const errLines = results.lines;
+  const rev = s.streams.iris!.rev;
+  s = hiveReducer(s, results);
+  const [okNow, badNow] = s.streams.iris!.ring.toArray();
+  assert.equal(okNow!.toolStatus, 'ok');
+  assert.equal(badNow!.toolStatus, 'error');
   assert.match(errLines[0]!.text, /✗ exit 1/);
+  assert.ok(s.streams.iris!.rev > rev, 'the pane is told to redraw');
+  assert.deepEqual([ok!.toolStatus, bad!.toolStatus], ['pending', 'pending'], 'marked lines are new objects, not the drawn ones changed in place');
+});
+
+test('a result in the same batch as its call, and one for a call no longer held', () => {
+  const outcomes: ToolOutcome[] = [];
+  assert.equal(linesForEvent(toolUse(1, 'gone', 'Read', { file_path: 'x' }), outcomes)[0]!.toolStatus, 'pending', 'lines never change after they are made');
+  const result = (seq: number, id: string) => ({ kind: 'stream', seq, data: { type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: id, content: '' }] } } });
+  let s = hiveReducer(initialHiveState('/x', false), streamLinesAction('iris', [toolUse(1, 'a', 'Read', { file_path: 'a' }), result(2, 'a')], true));
+  assert.equal(s.streams.iris!.ring.get(0)!.toolStatus, 'ok');
+  s = hiveReducer(s, streamLinesAction('iris', [result(3, 'unknown')]));
+  assert.deepEqual(s.streams.iris!.ring.toArray().map((l) => l.toolStatus), ['ok']);
 });
 
 test('turn boundaries, thinking, results and notes render for an operator', () => {
-  const tools = new Map<string, StreamLine>();
-  const start = linesForEvent({ kind: 'turn_start', seq: 1, from: 'operator', body: 'do the thing\nplease', unread: 2 }, tools);
+  const outcomes: ToolOutcome[] = [];
+  const start = linesForEvent({ kind: 'turn_start', seq: 1, from: 'operator', body: 'do the thing\nplease', unread: 2 }, outcomes);
   assert.equal(start[0]!.kind, 'turn_start');
   assert.match(start[0]!.text, /woken by operator \(\+2 unread\): do the thing please/);
-  const thinking = linesForEvent({ kind: 'stream', seq: 2, data: { type: 'assistant', message: { content: [{ type: 'thinking', thinking: 'hmm\nok' }] } } }, tools);
+  const thinking = linesForEvent({ kind: 'stream', seq: 2, data: { type: 'assistant', message: { content: [{ type: 'thinking', thinking: 'hmm\nok' }] } } }, outcomes);
   assert.deepEqual(thinking.map((l) => [l.kind, l.text]), [['thinking', 'hmm'], ['thinking', 'ok']]);
-  const result = linesForEvent({ kind: 'stream', seq: 3, data: { type: 'result', subtype: 'success', is_error: false, total_cost_usd: 0.0123, duration_ms: 4200, num_turns: 3, usage: { input_tokens: 1200, output_tokens: 50 } } }, tools);
+  const result = linesForEvent({ kind: 'stream', seq: 3, data: { type: 'result', subtype: 'success', is_error: false, total_cost_usd: 0.0123, duration_ms: 4200, num_turns: 3, usage: { input_tokens: 1200, output_tokens: 50 } } }, outcomes);
   assert.match(result[0]!.text, /done · in 1\.2k out 50 cache 0 · \$0\.0123 · 4\.2s · 3 turns/);
-  assert.equal(linesForEvent({ kind: 'heartbeat', seq: 4 }, tools).length, 0);
+  assert.equal(linesForEvent({ kind: 'heartbeat', seq: 4 }, outcomes).length, 0);
 });
 
 test('hostile text is sanitized at ingest', () => {
-  const lines = linesForEvent({ kind: 'note', seq: 1, text: 'a\u001b[31mred\u001b]8;;http://x\u0007link\u001b]8;;\u0007\u009b2J' }, new Map());
+  const lines = linesForEvent({ kind: 'note', seq: 1, text: 'a\u001b[31mred\u001b]8;;http://x\u0007link\u001b]8;;\u0007\u009b2J' }, []);
   assert.equal(lines[0]!.text, 'note: aredlink');
 });
 

@@ -21,6 +21,12 @@ export interface StreamLine {
   wrapped?: { width: number; rows: string[] };
 }
 
+/** A tool call's result, for the line that shows the call (which may be drawn already). */
+export interface ToolOutcome {
+  toolId: string;
+  status: 'ok' | 'error';
+}
+
 /** A live event as delivered (loose: the harness may add fields). */
 export interface LiveEventLike {
   kind: string;
@@ -99,10 +105,10 @@ function usageSummary(usage: unknown): string {
 }
 
 /**
- * Lines for one event. `tools` maps pending tool_use ids to their line so a
- * later tool_result can mark it; it is updated in place.
+ * Lines for one event. A tool_result does not touch the line of its call:
+ * its outcome is appended to `outcomes`, for the reducer to apply.
  */
-export function linesForEvent(event: LiveEventLike, tools: Map<string, StreamLine>): StreamLine[] {
+export function linesForEvent(event: LiveEventLike, outcomes: ToolOutcome[]): StreamLine[] {
   const seq = event.seq;
   switch (event.kind) {
     case 'turn_start': {
@@ -120,13 +126,13 @@ export function linesForEvent(event: LiveEventLike, tools: Map<string, StreamLin
     case 'model_changed':
       return [{ seq, kind: 'info', text: `◇ model → ${firstLine(str(event.model), 60)}` }];
     case 'stream':
-      return linesForStreamJson(seq, event.data, tools);
+      return linesForStreamJson(seq, event.data, outcomes);
     default:
       return []; // heartbeats, usage and turn-state changes show on the roster, not in the stream
   }
 }
 
-function linesForStreamJson(seq: number, data: unknown, tools: Map<string, StreamLine>): StreamLine[] {
+function linesForStreamJson(seq: number, data: unknown, outcomes: ToolOutcome[]): StreamLine[] {
   if (!data || typeof data !== 'object') return [];
   const d = data as Block;
   switch (d.type) {
@@ -145,11 +151,7 @@ function linesForStreamJson(seq: number, data: unknown, tools: Map<string, Strea
         else if (block.type === 'tool_use') {
           const input = block.input && typeof block.input === 'object' ? (block.input as Record<string, unknown>) : {};
           const line: StreamLine = { seq, kind: 'tool', text: firstLine(summarizeToolUse(str(block.name), input), 200), toolStatus: 'pending' };
-          if (typeof block.id === 'string') {
-            line.toolId = block.id;
-            tools.set(block.id, line);
-            if (tools.size > 512) tools.delete(tools.keys().next().value as string); // bounded
-          }
+          if (typeof block.id === 'string') line.toolId = block.id;
           out.push(line);
         }
       }
@@ -161,14 +163,8 @@ function linesForStreamJson(seq: number, data: unknown, tools: Map<string, Strea
       const out: StreamLine[] = [];
       for (const block of content) {
         if (!block || typeof block !== 'object' || block.type !== 'tool_result') continue;
-        const id = str(block.tool_use_id);
-        const line = tools.get(id);
         const failed = block.is_error === true;
-        if (line) {
-          line.toolStatus = failed ? 'error' : 'ok';
-          line.wrapped = undefined;
-          tools.delete(id);
-        }
+        outcomes.push({ toolId: str(block.tool_use_id), status: failed ? 'error' : 'ok' });
         if (failed) out.push({ seq, kind: 'error', text: `  ✗ ${firstLine(resultText(block.content))}` });
       }
       return out;
@@ -210,25 +206,31 @@ export function wrapLine(line: StreamLine, width: number): string[] {
   return rows;
 }
 
-/**
- * Converts one stream's events into lines as they arrive (so the raw events
- * die young), dropping any already seen (resume overlap). Owns the pending
- * tool calls so a result arriving later still marks its line.
- */
-export class StreamIngest {
-  private readonly tools = new Map<string, StreamLine>();
-  lastSeq = 0;
-  oldestSeq = Number.POSITIVE_INFINITY;
+/** New lines of one agent's stream, converted at ingest so the raw events die young. */
+export interface StreamLinesAction {
+  type: 'stream_lines';
+  agent: string;
+  lines: StreamLine[];
+  /** Results of tool calls whose lines are in `lines` or already held. */
+  toolOutcomes: ToolOutcome[];
+  /** Highest and lowest seq among the events (0 and +∞ when there were none). */
+  lastSeq: number;
+  oldestSeq: number;
+  /** The events are a new picture of the stream (history on (re)subscribe): drop what is held. */
+  reset?: boolean;
+}
 
-  /** Lines for the events not seen before, in order. */
-  convert(events: readonly LiveEventLike[]): StreamLine[] {
-    const out: StreamLine[] = [];
-    for (const ev of events) {
-      if (typeof ev.seq !== 'number' || ev.seq <= this.lastSeq) continue;
-      this.lastSeq = ev.seq;
-      if (ev.seq < this.oldestSeq) this.oldestSeq = ev.seq;
-      for (const line of linesForEvent(ev, this.tools)) out.push(line);
-    }
-    return out;
+/** The action for a batch of one stream's events, oldest first. */
+export function streamLinesAction(agent: string, events: readonly LiveEventLike[], reset = false): StreamLinesAction {
+  const lines: StreamLine[] = [];
+  const toolOutcomes: ToolOutcome[] = [];
+  let lastSeq = 0;
+  let oldestSeq = Number.POSITIVE_INFINITY;
+  for (const ev of events) {
+    if (typeof ev.seq !== 'number') continue;
+    if (ev.seq > lastSeq) lastSeq = ev.seq;
+    if (ev.seq < oldestSeq) oldestSeq = ev.seq;
+    for (const line of linesForEvent(ev, toolOutcomes)) lines.push(line);
   }
+  return { type: 'stream_lines', agent, lines, toolOutcomes, lastSeq, oldestSeq, ...(reset && { reset }) };
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { attentionQueue } from '../client/attention-queue.js';
 import { hiveReducer, initialHiveState, type HiveState } from '../client/hive-state.js';
+import { streamLinesAction } from '../client/stream-lines.js';
 import { handleKey } from './dispatch.js';
 import { newBelow } from './stream-scroll.js';
 import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
@@ -144,7 +145,7 @@ function streamHive(lines: number): HiveState {
     unread: 0,
     text: `line ${i}`,
   }));
-  return hiveReducer(hive(), { type: 'stream_reset', agent: 'iris', events });
+  return hiveReducer(hive(), streamLinesAction('iris', events, true));
 }
 
 test('scrolling up pauses follow and counts new lines below; G resumes', () => {
@@ -153,7 +154,7 @@ test('scrolling up pauses follow and counts new lines below; G resumes', () => {
   let { ui, effects } = press(initialUiState(), env0, ENTER, 'k', 'k');
   assert.equal(ui.scroll.iris!.follow, false);
   assert.deepEqual(effects, []);
-  s = hiveReducer(s, { type: 'stream_events', agent: 'iris', events: [{ kind: 'note', seq: 100, text: 'new one' }, { kind: 'note', seq: 101, text: 'new two' }] });
+  s = hiveReducer(s, streamLinesAction('iris', [{ kind: 'note', seq: 100, text: 'new one' }, { kind: 'note', seq: 101, text: 'new two' }]));
   assert.equal(newBelow(s.streams.iris!, ui.scroll.iris), 4);
   ({ ui } = press(ui, envOf(s), 'G'));
   assert.equal(ui.scroll.iris!.follow, true);

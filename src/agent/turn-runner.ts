@@ -1,0 +1,174 @@
+/**
+ * One turn: run the command on the wake-up text (one `/compact` and a retry
+ * when the prompt was too long), emit the turn's events, record its stats row
+ * locally and at the core, and ack the message. Also the operator's
+ * stand-alone `/compact` turn.
+ */
+import fs from 'node:fs';
+import type { InboxMessage, ResultKind } from '../protocol/index.js';
+import type { AgentLink } from './agent-link.js';
+import type { AgentStore } from './agent-store.js';
+import { runCommand, type RunningCommand } from './claude-runner.js';
+import type { LiveEvents } from './live-events.js';
+import { touch } from './state-files.js';
+import { RunTally, classifyRun, describeFailure, type RunExit } from './stream-parser.js';
+import { withTimeout } from './timing.js';
+import type { TurnControls } from './turn-controls.js';
+import { buildTurnStat } from './turn-stats.js';
+import { wakeText } from './wake-text.js';
+
+type RunOutcome = RunExit & { tally: RunTally };
+
+/** What running turns needs from the harness. */
+export interface TurnContext {
+  name: string;
+  command: string[];
+  /** Environment for the command (defaults to the harness's own). */
+  env?: NodeJS.ProcessEnv;
+  heartbeatMs: number;
+  cancelGraceMs?: number;
+  workDir: string;
+  sessionMarker: string;
+  mcpConfigPath(): string;
+  model(): string;
+  link: AgentLink;
+  store: AgentStore;
+  events: LiveEvents;
+  controls: TurnControls;
+  log(line: string): void;
+}
+
+/** Runs turns for one harness. */
+export class TurnRunner {
+  constructor(private readonly ctx: TurnContext) {}
+
+  /** One inbox message, start to ack; `unread` is how many more wait behind it. */
+  async turn(message: InboxMessage, unread: number): Promise<void> {
+    const { events, controls } = this.ctx;
+    const startedAtMs = Date.now();
+    controls.turnCancelled = false;
+    events.emit({ kind: 'turn_start', from: message.from, body: message.body, unread });
+    events.emitTurnState('thinking');
+    const prompt = wakeText(this.ctx.name, message);
+    const runs: RunTally[] = [];
+    const first = await this.runOnce(prompt, !controls.consumeNewSession());
+    runs.push(first.tally);
+    let kind: ResultKind = classifyRun(first.tally, first);
+    let ok = kind === 'ok';
+    let note = describeFailure(first.tally, first);
+    let last = first;
+    if (kind === 'prompt_too_long' && !controls.turnCancelled && !controls.hardStop()) {
+      events.emitTurnState('compacting');
+      const compact = await this.runOnce('/compact', true);
+      runs.push(compact.tally);
+      let retryKind: ResultKind = classifyRun(compact.tally, compact);
+      if (retryKind === 'ok' && !controls.turnCancelled && !controls.hardStop()) {
+        events.emitTurnState('thinking');
+        const retry = await this.runOnce(prompt, true);
+        runs.push(retry.tally);
+        last = retry;
+        retryKind = classifyRun(retry.tally, retry);
+        ok = retryKind === 'ok';
+        note = `prompt was too long; compacted and retried: ${retryKind}${ok ? '' : ` (${describeFailure(retry.tally, retry)})`}`;
+      } else {
+        note = `prompt was too long and /compact did not help: ${describeFailure(compact.tally, compact) ?? retryKind}`;
+      }
+      if (controls.turnCancelled) kind = 'cancelled';
+    }
+    events.emitUsage(last.tally);
+    events.emit(note ? { kind: 'turn_end', ok, note } : { kind: 'turn_end', ok });
+    events.emitTurnState('idle');
+    if (ok) touch(this.ctx.sessionMarker);
+    await this.recordStat(runs, { kind, note, startedAtMs, wakeFrom: message.from });
+    // A turn cut short by shutdown leaves its message unacked, so the core hands it out again.
+    if (controls.hardStop()) return;
+    await events.flush();
+    const acked = await this.ctx.link.call({ cmd: 'ack', ids: [message.id] }).catch((err: Error) => ({ ok: false, error: err.message }));
+    if (!acked.ok) this.ctx.log(`could not ack message #${message.id}: ${acked.error ?? 'unknown error'}`);
+  }
+
+  /** The operator's `compact` control: one `/compact` run, recorded as its own stats row. */
+  async compactTurn(): Promise<void> {
+    const { events, controls } = this.ctx;
+    const startedAtMs = Date.now();
+    controls.turnCancelled = false;
+    events.emitTurnState('compacting');
+    const run = await this.runOnce('/compact', true);
+    const kind = classifyRun(run.tally, run);
+    const note = describeFailure(run.tally, run);
+    events.emitUsage(run.tally);
+    events.emitTurnState('idle');
+    await this.recordStat([run.tally], { kind, note: note ? `/compact: ${note}` : '/compact', startedAtMs, wakeFrom: 'compact' });
+  }
+
+  private async runOnce(stdin: string, wantContinue: boolean): Promise<RunOutcome> {
+    const { events, controls } = this.ctx;
+    const args = ['--print', '--verbose', '--output-format', 'stream-json', '--model', this.ctx.model()];
+    // `--continue` with no earlier conversation in this folder has nothing to continue.
+    if (wantContinue && fs.existsSync(this.ctx.sessionMarker)) args.push('--continue');
+    args.push('--mcp-config', this.ctx.mcpConfigPath(), '--strict-mcp-config');
+    let running: RunningCommand;
+    try {
+      running = runCommand({
+        command: this.ctx.command,
+        args,
+        stdin,
+        cwd: this.ctx.workDir,
+        env: { ...(this.ctx.env ?? process.env), HYPERHIVE_AGENT: this.ctx.name },
+        heartbeatMs: this.ctx.heartbeatMs,
+        cancelGraceMs: this.ctx.cancelGraceMs,
+        onItem: (item) => {
+          events.emit(item);
+          if (item.kind === 'stream' && item.data.type === 'assistant') events.noteContext(item.data.message);
+        },
+        onHeartbeat: (beat) => events.emit({ kind: 'heartbeat', ...beat }),
+      });
+    } catch (err) {
+      events.emit({ kind: 'note', text: `cannot start the command: ${(err as Error).message}` });
+      return { exitCode: 127, signal: null, cancelled: false, tally: new RunTally() };
+    }
+    controls.current = running;
+    // A stop or cancel that arrived just before the command started still applies.
+    if (controls.turnCancelled || controls.hardStop()) running.cancel();
+    try {
+      return await running.done;
+    } finally {
+      controls.current = null;
+    }
+  }
+
+  private async recordStat(runs: RunTally[], t: { kind: ResultKind; note: string | undefined; startedAtMs: number; wakeFrom: string }): Promise<void> {
+    const counts = await this.looseEndCounts();
+    const row = buildTurnStat(runs, {
+      model: this.ctx.model(),
+      wakeFrom: t.wakeFrom,
+      resultKind: this.ctx.controls.turnCancelled ? 'cancelled' : t.kind,
+      startedAtMs: t.startedAtMs,
+      endedAtMs: Date.now(),
+      openThreads: counts.questions,
+      openReminders: counts.reminders,
+      note: t.note,
+    });
+    try {
+      this.ctx.store.appendTurnStat(row);
+    } catch (err) {
+      this.ctx.log(`cannot write the stats row locally: ${(err as Error).message}`);
+    }
+    const sent = await this.ctx.link.call({ cmd: 'turn_stat', row }).catch((err: Error) => ({ ok: false, error: err.message }));
+    if (!sent.ok) this.ctx.log(`core did not take the stats row: ${sent.error ?? 'unknown error'}`);
+  }
+
+  /** Open questions and reminders, read from the core after the turn; zeros when it cannot say. */
+  private async looseEndCounts(): Promise<{ questions: number; reminders: number }> {
+    try {
+      const res = await withTimeout(this.ctx.link.call({ cmd: 'loose_ends' }), 2000);
+      if (!res.ok) return { questions: 0, reminders: 0 };
+      return {
+        questions: Array.isArray(res.questions) ? res.questions.length : 0,
+        reminders: Array.isArray(res.reminders) ? res.reminders.length : 0,
+      };
+    } catch {
+      return { questions: 0, reminders: 0 };
+    }
+  }
+}

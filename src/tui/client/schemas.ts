@@ -1,0 +1,13 @@
+/**
+ * The wire schemas (zod), loaded on first use: they cost more start-up time
+ * than anything else the console needs, so the first frame never waits for them.
+ */
+export type Schemas = typeof import('../../protocol/index.js');
+
+let loading: Promise<Schemas> | null = null;
+
+/** The schemas module (one import, shared). */
+export function loadSchemas(): Promise<Schemas> {
+  loading ??= import('../../protocol/index.js');
+  return loading;
+}
