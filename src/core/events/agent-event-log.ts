@@ -8,7 +8,7 @@ import type { Db } from '../store/index.js';
 import type { LiveEventInput } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet, type CatchUpRead } from './subscriber.js';
 import { PAGE_BYTES, takePage, type Page } from '../paging.js';
-import { MAX_LIVE_EVENT_BYTES, capLiveEventLine } from './live-event-cap.js';
+import { MAX_LIVE_EVENT_BYTES, capLiveEventLine } from '../../protocol/index.js';
 
 type StoredLine = { line: string };
 

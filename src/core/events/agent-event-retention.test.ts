@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../store/index.js';
 import { AgentEventLog } from './agent-event-log.js';
-import { MAX_LIVE_EVENT_BYTES } from './live-event-cap.js';
+import { MAX_LIVE_EVENT_BYTES } from '../../protocol/index.js';
 
 function tempDb() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-ret-'));

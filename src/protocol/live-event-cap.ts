@@ -1,5 +1,6 @@
 /**
- * One live event is at most 64 KiB as stored and sent. A larger one keeps
+ * One live event is at most 64 KiB as stored and sent (the harness cuts
+ * before it forwards, the core again before it stores). A larger one keeps
  * its shape: its longest strings are cut, each ending in a visible
  * `[… N bytes cut]`, and `full_bytes` says how large the event was. An event
  * whose bulk is not in strings (a huge array of numbers, say) becomes a
