@@ -33,11 +33,16 @@ test('watch subscribes through the flood and prints what comes next', async () =
   }
 });
 
-test('inbox and pending answer with the newest messages and say the rest pages', () => {
+test('inbox shows the newest messages that fit and says how to page on; --before pages on', () => {
   const env = { ...process.env, HYPERHIVE_SOCKET: core.hostSocket };
-  const inbox = spawnSync(process.execPath, [entries.ctl, 'inbox'], { env, encoding: 'utf8' });
+  const inbox = spawnSync(process.execPath, [entries.ctl, 'inbox', '--limit', '1000'], { env, encoding: 'utf8' });
   assert.equal(inbox.status, 0, inbox.stderr);
-  assert.match(inbox.stdout, /iris/);
+  const hint = /older ones: hyperhive inbox --before (\d+)$/.exec(inbox.stdout.trimEnd());
+  assert.ok(hint, inbox.stdout.slice(-300));
+  const older = spawnSync(process.execPath, [entries.ctl, '--json', 'inbox', '--limit', '1000', '--before', hint[1]!], { env, encoding: 'utf8' });
+  assert.equal(older.status, 0, older.stderr);
+  const page = JSON.parse(older.stdout) as { messages: { id: number }[]; more: boolean };
+  assert.ok(page.messages.length > 0 && page.messages.every((m) => m.id < Number(hint[1])));
   const pending = spawnSync(process.execPath, [entries.ctl, '--json', 'pending'], { env, encoding: 'utf8' });
   assert.equal(pending.status, 0, pending.stderr);
 });

@@ -165,10 +165,14 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return renderApproval(response.approval as Approval, now);
     case 'questions':
       return renderQuestions(arrayField<Question>(response, 'questions'), now, width, command.all);
-    case 'inbox':
-      return renderInbox(inboxMessages(response), now, width);
-    case 'stats':
-      return renderStats(arrayField<TurnStat>(response, 'turn_stats'), now, width);
+    case 'inbox': {
+      const messages = inboxMessages(response);
+      return [...renderInbox(messages, now, width), ...olderHint(response, messages, 'hyperhive inbox')];
+    }
+    case 'stats': {
+      const stats = arrayField<TurnStat>(response, 'turn_stats');
+      return [...renderStats(stats, now, width), ...olderHint(response, stats, `hyperhive stats${command.agent ? ` --agent ${command.agent}` : ''}`)];
+    }
     case 'approve':
       return [`approved #${command.id}`];
     case 'deny':
@@ -195,6 +199,13 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     case 'control':
       return [`sent ${command.action}${command.model ? ` ${cell(command.model)}` : ''} to ${command.agent}`];
   }
+}
+
+/** When the core cut a page short (`more`), the command that shows the next one. */
+function olderHint(response: Record<string, unknown>, items: { id?: unknown }[], command: string): string[] {
+  const last = items.at(-1)?.id;
+  if (response.more !== true || typeof last !== 'number') return [];
+  return ['', `older ones: ${command} --before ${last}`];
 }
 
 /** The sentence for a failed connect. */
