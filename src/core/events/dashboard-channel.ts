@@ -12,6 +12,8 @@ const MAX_REPLAY = 20_000;
 /** Most bytes a `since` replay hands out (half a subscriber's buffer); more is a resync too. */
 const MAX_REPLAY_BYTES = 4 * 1024 * 1024;
 const PRUNE_EVERY = 5_000;
+/** Rows read per catch-up slice. */
+const CATCH_UP_ROWS = 1000;
 
 type Pending = { line: string; kind: string; seq: number; bytes: number };
 
@@ -47,7 +49,7 @@ export class DashboardChannel {
     this.prunedThrough = mark?.pruned_through ?? 0;
     this.insert = db.prepare('INSERT INTO dashboard_events (seq, kind, line, bytes) VALUES (?, ?, ?, ?)');
     this.selectSince = db.prepare('SELECT line FROM dashboard_events WHERE seq > ? ORDER BY seq LIMIT ?');
-    this.selectSlice = db.prepare('SELECT seq, kind, line FROM dashboard_events WHERE seq > ? ORDER BY seq LIMIT 1000');
+    this.selectSlice = db.prepare(`SELECT seq, kind, line FROM dashboard_events WHERE seq > ? ORDER BY seq LIMIT ${CATCH_UP_ROWS}`);
     this.savePruned = db.prepare("INSERT INTO retention (scope, pruned_through) VALUES ('dashboard', ?) ON CONFLICT(scope) DO UPDATE SET pruned_through = excluded.pruned_through");
   }
 
@@ -129,14 +131,17 @@ export class DashboardChannel {
       let lines = '';
       let bytes = 0;
       let lastSeq = afterSeq;
+      let rows = 0;
       for (const row of this.selectSlice.iterate(afterSeq) as Iterable<{ seq: number; kind: string; line: string }>) {
+        rows++;
         lastSeq = row.seq;
         if (kinds && !kinds.has(row.kind)) continue;
         lines += row.line;
         bytes += Buffer.byteLength(row.line);
         if (bytes >= maxBytes) break;
       }
-      return { lines, lastSeq, done: lastSeq >= this.seq };
+      // A short slice read everything stored after `afterSeq`.
+      return { lines, lastSeq, done: lastSeq >= this.seq || (rows < CATCH_UP_ROWS && bytes < maxBytes) };
     };
   }
 

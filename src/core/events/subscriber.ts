@@ -109,8 +109,10 @@ export class Subscriber {
         return;
       }
       if (slice.lines) this.output.write(slice.lines);
+      const progressed = slice.lastSeq > this.writtenSeq;
       this.writtenSeq = this.queuedSeq = slice.lastSeq;
-      if (slice.done) this.catchUp = null;
+      // Nothing more stored: live events take over (a slice that read nothing new is the end too).
+      if (slice.done || !progressed) this.catchUp = null;
     }
     while (!this.isClosed && this.head < this.queue.length && this.output.writableLength < OUTPUT_HIGH_WATER) {
       const next = this.queue[this.head++]!;
