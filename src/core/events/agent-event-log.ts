@@ -7,6 +7,7 @@
 import type { Db } from '../store/index.js';
 import type { LiveEventInput } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet, type CatchUpRead } from './subscriber.js';
+import { SeqHighWater } from './seq-high-water.js';
 import { PAGE_BYTES, takePage, type Page } from '../paging.js';
 import { MAX_LIVE_EVENT_BYTES, capLiveEventLine } from '../../protocol/index.js';
 
@@ -79,12 +80,14 @@ export class AgentEventLog {
   private readonly selectBefore;
   private readonly selectSlice;
   private readonly savePruned;
+  private readonly highWater: SeqHighWater;
 
   constructor(
     private readonly db: Db,
     private readonly retention: AgentEventRetention = DEFAULT_AGENT_EVENT_RETENTION,
   ) {
-    this.seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM agent_events').get() as { s: number }).s;
+    this.highWater = new SeqHighWater(db, 'agent_events');
+    this.seq = this.highWater.resumeAfter((db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM agent_events').get() as { s: number }).s);
     for (const row of db.prepare('SELECT agent, COUNT(*) AS count, COALESCE(SUM(bytes), 0) AS bytes FROM agent_events GROUP BY agent').all() as { agent: string; count: number; bytes: number }[]) {
       this.totals.set(row.agent, { count: row.count, bytes: row.bytes });
     }
@@ -131,6 +134,7 @@ export class AgentEventLog {
           kinds[i] = kind;
           seqs[i] = seq;
         }
+        this.highWater.record(this.seq);
       })();
     } catch (err) {
       this.seq = startSeq;

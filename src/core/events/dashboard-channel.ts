@@ -6,6 +6,7 @@
 import type { Db } from '../store/index.js';
 import type { DashboardEventKind } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet, type CatchUpRead } from './subscriber.js';
+import { SeqHighWater } from './seq-high-water.js';
 
 /** Most events a `since` replay hands out; further back is a resync. */
 const MAX_REPLAY = 20_000;
@@ -35,6 +36,7 @@ export class DashboardChannel {
   private readonly selectSince;
   private readonly selectSlice;
   private readonly savePruned;
+  private readonly highWater: SeqHighWater;
 
   private readonly retention: DashboardRetention;
 
@@ -44,7 +46,8 @@ export class DashboardChannel {
   ) {
     this.retention = { maxEvents: retention.maxEvents ?? 100_000, maxBytes: retention.maxBytes ?? 256 * 1024 * 1024 };
     this.storedBytes = (db.prepare('SELECT COALESCE(SUM(bytes), 0) AS b FROM dashboard_events').get() as { b: number }).b;
-    this.seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM dashboard_events').get() as { s: number }).s;
+    this.highWater = new SeqHighWater(db, 'dashboard');
+    this.seq = this.highWater.resumeAfter((db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM dashboard_events').get() as { s: number }).s);
     const mark = db.prepare("SELECT pruned_through FROM retention WHERE scope = 'dashboard'").get() as { pruned_through: number } | undefined;
     this.prunedThrough = mark?.pruned_through ?? 0;
     this.insert = db.prepare('INSERT INTO dashboard_events (seq, kind, line, bytes) VALUES (?, ?, ?, ?)');
@@ -64,6 +67,7 @@ export class DashboardChannel {
     const line = JSON.stringify({ kind, seq, at: Math.floor(Date.now() / 1000), ...fields }) + '\n';
     const bytes = Buffer.byteLength(line);
     this.insert.run(seq, kind, line, bytes);
+    this.highWater.record(seq);
     this.pending.push({ line, kind, seq, bytes });
     return seq;
   }

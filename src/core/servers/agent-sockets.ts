@@ -7,6 +7,7 @@ import type { AgentSocketRegistry } from '../ports.js';
 import { createLineServer, type Connection, type HandlerResult } from './line-server.js';
 import { closeServer, listen } from './unix-socket.js';
 import { AGENT_SOCKET_CONNECTIONS, ConnectionBudget, agentConnectionBudget } from './connection-limits.js';
+import { ensurePrivateDir } from '../disk/index.js';
 
 /** Answers one line that came in on `agent`'s socket. */
 export type AgentLineHandler = (agent: string, value: unknown, conn: Connection) => Promise<HandlerResult>;
@@ -35,7 +36,8 @@ export class AgentSockets implements AgentSocketRegistry {
       label: `${name}'s socket`,
     });
     try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Never bind through a link: a swapped-in dir would put the socket where someone else chose.
+      ensurePrivateDir(dir, 0o700);
       await listen(entry.server, socketPath, 0o600);
     } catch (err) {
       entry.server.close();
