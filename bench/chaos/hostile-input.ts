@@ -6,13 +6,14 @@
  * the slowest `list` between them, RSS before and after, open descriptors,
  * the store's integrity.
  *
- * Run: node dist/bench/chaos/hostile-input.js [--inputs 2000] [--seed N]
+ * Run: npm run chaos -- --only hostile-input [--inputs 2000] [--seed N]
+ *   or node dist/bench/chaos/hostile-input.js [--inputs 2000] [--seed N]
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startCore } from '../../src/testing/hive.js';
-import { deliver, makeInput, seededRandom, type Outcome } from '../../src/testing/hostile-inputs.js';
-import { intFlag, memoryMiB, openFiles, printReport, storeFigures, timedRequest, type ChaosReport } from './support.js';
+import { deliver, makeInput, type Outcome } from '../../src/testing/hostile-inputs.js';
+import { intFlag, seededRandom, type ChaosCase, type ChaosReport } from './chaos-case.js';
+import { memoryMiB, openFiles, runIfMain, storeFigures, timedRequest } from './support.js';
 
 export async function hostileInput(inputs: number, seed: number): Promise<ChaosReport> {
   const core = await startCore({ config: { manager: 'boss', agents: { boss: {}, iris: { allowed_recipients: [] } } } });
@@ -80,8 +81,10 @@ export async function hostileInput(inputs: number, seed: number): Promise<ChaosR
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const report = await hostileInput(intFlag('inputs', 2000), intFlag('seed', Date.now() % 1_000_000));
-  printReport(report);
-  process.exitCode = report.ok ? 0 : 1;
-}
+export const chaosCase: ChaosCase = {
+  name: 'hostile-input',
+  about: 'seeded hostile inputs on the host and agent sockets (--inputs, default 2000), the daemon asked for list throughout',
+  run: (seed) => hostileInput(intFlag('inputs', 2000), seed),
+};
+
+await runIfMain(chaosCase, import.meta.url);

@@ -1,16 +1,9 @@
-/** Shared by the chaos cases: the case contract, process figures, one-line figures. */
+/** What the flood and hostile-input chaos cases measure (a process's memory and descriptors, a store's size and integrity, one timed request), and running one case alone. */
 import fs from 'node:fs';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-
-/** What a chaos case reports: whether its invariants held, and the figures it measured. */
-export interface ChaosReport {
-  name: string;
-  ok: boolean;
-  figures: Record<string, string | number>;
-  /** What broke, when `ok` is false. */
-  failures: string[];
-}
+import { formatTable, intFlag, type ChaosCase } from './chaos-case.js';
 
 /** Resident and peak resident memory of `pid`, in MiB. */
 export function memoryMiB(pid: number): { rss: number; peak: number } {
@@ -70,18 +63,11 @@ export function timedRequest(socketPath: string, line: string, timeoutMs = 5000)
   });
 }
 
-/** Print a report as `name: ok|FAILED  key=value …`, then its failures. */
-export function printReport(report: ChaosReport): void {
-  const figures = Object.entries(report.figures).map(([k, v]) => `${k}=${v}`).join('  ');
-  console.log(`${report.name}: ${report.ok ? 'ok' : 'FAILED'}  ${figures}`);
-  for (const failure of report.failures) console.log(`  ! ${failure}`);
-}
-
-/** Integer value of `--name N` in argv, or `fallback`. */
-export function intFlag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i === -1) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} takes a non-negative integer`);
-  return value;
+/** When the module at `moduleUrl` is the program being run (not imported by `run.ts`), run `chaos` alone and print its row. */
+export async function runIfMain(chaos: ChaosCase, moduleUrl: string): Promise<void> {
+  if (!process.argv[1] || fileURLToPath(moduleUrl) !== fs.realpathSync(process.argv[1])) return;
+  const started = Date.now();
+  const report = await chaos.run(intFlag('seed', Date.now() % 1_000_000));
+  console.log(formatTable([{ report, seconds: (Date.now() - started) / 1000 }]));
+  process.exitCode = report.ok ? 0 : 1;
 }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startCore } from '../testing/hive.js';
-import { deliver, makeInput, seededRandom } from '../testing/hostile-inputs.js';
+import { deliver, makeInput } from '../testing/hostile-inputs.js';
+import { seededRandom } from '../testing/seeded-random.js';
 
 test('300 hostile inputs: list answers after every 25, the core stays up, the store stays sound, no identity forged', async () => {
   const core = await startCore({ config: { manager: 'boss', agents: { boss: {}, iris: { allowed_recipients: [] } } } });

@@ -1,8 +1,8 @@
 /**
  * Test support: hostile inputs for the core's sockets — garbage bytes, lines
  * over the cap, deep nesting, wrong types, identity forgery, pipelined
- * floods, half lines, connections dropped mid-request — from a seeded random
- * source, and how the core met each one. The chaos suite sends thousands;
+ * floods, half lines, connections dropped mid-request — drawn from a
+ * random source (seed it for a repeatable run), and how the core met each one. The chaos suite sends thousands;
  * the tests a few hundred.
  */
 import net from 'node:net';
@@ -97,17 +97,4 @@ export function deliver(socketPath: string, input: Hostile, ms: number): Promise
       if (input.hangUp) finish('closed');
     });
   });
-}
-
-
-/** A small deterministic random source (mulberry32), so a run can be repeated from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

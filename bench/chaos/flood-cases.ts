@@ -1,6 +1,7 @@
 /**
- * Chaos: one agent against everyone else, at the sizes of the hardening
- * issue. Four cases, each on its own core:
+ * One agent against everyone else, at the sizes of the hardening issue:
+ * four chaos cases, each on its own core (each has a module exporting its
+ * `chaosCase`: flood-operator, flood-events, flood-connections, slow-reader):
  *  - operator flood: 300 messages of 60 KiB to `operator`; `state` and the
  *    `subscribe` ack stay under 1 MiB and the console's connection goes live;
  *  - event flood: 600 `note` events of 1 MB with three `agent_stream`
@@ -11,15 +12,16 @@
  *  - slow reader: a subscriber that reads slowly gets whole lines, then
  *    `lagged`, then EOF.
  *
- * Run: node dist/bench/chaos/agent-flood.js [--messages 300] [--events 600] [--event-cap-mib 16] [--connections 10000]
+ * Run: npm run chaos -- --only flood-operator,flood-events,flood-connections,slow-reader
+ *   [--messages 300] [--events 600] [--event-cap-mib 16] [--connections 10000]
  */
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startCore, waitFor, type RunningCore } from '../../src/testing/hive.js';
 import { JsonlConnection, MAX_LINE_BYTES } from '../../src/protocol/index.js';
 import { HiveClient } from '../../src/tui/client/hive-client.js';
-import { intFlag, memoryMiB, openFiles, printReport, storeFigures, timedRequest, type ChaosReport } from './support.js';
+import type { ChaosReport } from './chaos-case.js';
+import { memoryMiB, openFiles, storeFigures, timedRequest } from './support.js';
 
 const bytes = (s: string) => Buffer.byteLength(s);
 const kib = (n: number) => Math.round(n / 1024);
@@ -84,7 +86,7 @@ export function operatorFlood(messages: number): Promise<ChaosReport> {
     if (!consoleLive) failures.push(`the console did not go live: ${client.getState().connection.reason ?? client.getState().connection.phase}`);
     if (snapshot.counts?.operator_unread !== messages - refused) failures.push(`counts.operator_unread is ${snapshot.counts?.operator_unread}`);
     return {
-      name: 'operator-flood',
+      name: 'flood-operator',
       ok: failures.length === 0,
       figures: {
         messages,
@@ -136,7 +138,7 @@ export function eventFlood(events: number, capMiB: number): Promise<ChaosReport>
     if (store.contentMiB > capMiB + 4) failures.push(`the store holds ${store.contentMiB} MiB, over the ${capMiB} MiB event cap`);
     if (store.integrity !== 'ok') failures.push(`integrity_check: ${store.integrity}`);
     return {
-      name: 'event-flood',
+      name: 'flood-events',
       ok: failures.length === 0,
       figures: {
         events,
@@ -190,7 +192,7 @@ export function connectionFlood(connections: number): Promise<ChaosReport> {
     if (!approve.line.includes('"ok":true')) failures.push(`the spawn approval: ${approve.line}`);
     else if (!whoami.line.includes('"name":"scout"')) failures.push(`the spawned agent's socket: ${whoami.line}`);
     return {
-      name: 'connection-flood',
+      name: 'flood-connections',
       ok: failures.length === 0,
       figures: {
         connections,
@@ -251,20 +253,4 @@ export function slowReader(): Promise<ChaosReport> {
       failures,
     };
   });
-}
-
-/** Every case in turn. */
-export async function agentFlood(options: { messages: number; events: number; eventCapMiB: number; connections: number }): Promise<ChaosReport[]> {
-  return [await operatorFlood(options.messages), await eventFlood(options.events, options.eventCapMiB), await connectionFlood(options.connections), await slowReader()];
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const reports = await agentFlood({
-    messages: intFlag('messages', 300),
-    events: intFlag('events', 600),
-    eventCapMiB: intFlag('event-cap-mib', 16),
-    connections: intFlag('connections', 10_000),
-  });
-  for (const report of reports) printReport(report);
-  process.exitCode = reports.every((r) => r.ok) ? 0 : 1;
 }
