@@ -40,6 +40,10 @@ test('a second harness for one agent is refused the session and takes no turn un
     assert.equal(fs.existsSync(path.join(core.dir, 'harness-b', 'work', '.fake-claude-runs')), false, 'the refused harness ran no command');
 
     a.proc.kill('SIGTERM');
+    await new Promise((resolve) => (a.proc.exitCode !== null ? resolve(null) : a.proc.once('exit', resolve)));
+    await waitFor(async () => (await core.request<{ agent_statuses: { running: boolean }[] }>({ cmd: 'agent_status' })).agent_statuses[0]!.running, {
+      what: 'the second harness to take the session',
+    });
     await core.request({ cmd: 'send', to: 'iris', body: 'for the second' });
     await waitFor(async () => (await operatorTurns(core)).length === 4, { what: 'the turn taken by the second harness', timeoutMs: 20_000 });
     assert.ok(fs.existsSync(path.join(core.dir, 'harness-b', 'work', '.fake-claude-runs')), 'the second harness took over');

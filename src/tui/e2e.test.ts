@@ -135,8 +135,12 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   press('d');
   await waitScreen(new RegExp(`deny #${beta} — note`), 'the note input');
   type('not needed today');
+  // Enter in the same read as the text would be taken as part of a paste: let the text land first.
+  await waitScreen(/note \(optional\): \[not needed today▏\]/, 'the note typed');
   press('Enter');
-  await waitFor(async () => (await approvalStatus(beta))?.status === 'denied', { what: 'beta denied' });
+  await waitFor(async () => (await approvalStatus(beta))?.status === 'denied', { what: 'beta denied' }).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- screen ---\n${screen()}`);
+  });
   assert.equal((await approvalStatus(beta))?.note, 'not needed today');
 
   // Answer a question with an option.
@@ -157,8 +161,14 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   press('m');
   await waitScreen(/message iris: \[▏\]/, 'the message input');
   type('hello from the tui');
+  await waitScreen(/message iris: \[hello from the tui▏\]/, 'the message typed');
   press('Enter');
-  await waitFor(() => events.some((e) => e.kind === 'sent' && e.to === 'iris' && e.body === 'hello from the tui'), { what: 'the message in the broker', timeoutMs: 20_000 });
+  await waitFor(() => events.some((e) => e.kind === 'sent' && e.to === 'iris' && e.body === 'hello from the tui'), { what: 'the message in the broker', timeoutMs: 20_000 }).catch(
+    (err: Error) => {
+      const sent = events.filter((e) => e.kind === 'sent' && e.from === 'operator').map((e) => JSON.stringify(e.body));
+      throw new Error(`${err.message}; the operator sent ${sent.join(', ') || 'nothing'}\n--- screen ---\n${screen()}`);
+    },
+  );
 
   // Pause and resume it.
   const irisRow = async () => (await host<{ agent_statuses: AgentStatusRow[] }>({ cmd: 'agent_status' })).agent_statuses.find((r) => r.name === 'iris');
