@@ -12,3 +12,4 @@ export * from './paths.js';
 export * from './client.js';
 export * from './subscription.js';
 export * from './unified-diff.js';
+export * from './live-event-cap.js';
