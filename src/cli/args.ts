@@ -17,7 +17,7 @@ export type Command =
   | { verb: 'list' }
   | { verb: 'pending' }
   | { verb: 'approval'; id: number }
-  | { verb: 'approve'; id: number }
+  | { verb: 'approve'; id: number; supersede: boolean }
   | { verb: 'deny'; id: number; note?: string }
   | { verb: 'questions'; all: boolean }
   | { verb: 'answer'; id: number; text: string }
@@ -31,6 +31,11 @@ export type Command =
   | { verb: 'restart'; agent: string }
   | { verb: 'spawn'; name: string; description?: string }
   | { verb: 'control'; agent: string; action: ControlActionArg; model?: string }
+  | { verb: 'diff'; agent: string }
+  | { verb: 'kept' }
+  | { verb: 'revive'; name: string; description?: string }
+  | { verb: 'purge'; name: string; yes: boolean }
+  | { verb: 'destroy'; agent: string; purge: boolean; yes: boolean }
   | { verb: 'watch'; kinds?: string[]; since?: number }
   | { verb: 'help' }
   | { verb: 'version' };
@@ -61,10 +66,13 @@ const FLAGS = {
   markRead: { type: 'boolean' },
   force: { type: 'boolean' },
   all: { type: 'boolean' },
+  supersede: { type: 'boolean' },
+  purge: { type: 'boolean' },
+  yes: { type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket'>;
-type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
+type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' | 'supersede' | 'purge' | 'yes' ? boolean : string };
 
 /** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
 interface CommandRow<V extends Verb = Verb> {
@@ -83,7 +91,10 @@ const COMMANDS: readonly CommandRow[] = [
   row({ verbs: ['list'], usage: 'list', what: 'agent names, one per line', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['pending'], usage: 'pending', what: 'approvals: pending first, then recently resolved', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['approval'], usage: 'approval <id>', what: 'one approval with its diff', build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'approval id') }) }),
-  row({ verbs: ['approve'], usage: 'approve <id>', what: 'approve a pending approval', build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'approval id') }) }),
+  row({
+    verbs: ['approve'], usage: 'approve <id> [--supersede]', what: 'approve a pending approval (--supersede: withdraw older config changes of its agent)', flags: ['supersede'],
+    build: (verb, pos, f) => ({ verb, id: onlyId(pos, verb, 'approval id'), supersede: f.supersede === true }),
+  }),
   row({
     verbs: ['deny'], usage: 'deny <id> [--note TEXT]', what: 'deny a pending approval', flags: ['note'],
     build: (verb, pos, f) => ({ verb, id: onlyId(pos, verb, 'approval id'), ...(f.note !== undefined && { note: f.note }) }),
@@ -137,6 +148,27 @@ const COMMANDS: readonly CommandRow[] = [
     build: (verb, pos, f) => {
       exactly(pos, 1, verb);
       return { verb, name: parseName(pos[0], 'name for the new agent'), ...(f.description !== undefined && { description: f.description }) };
+    },
+  }),
+  // config repos and kept agents
+  row({ verbs: ['diff'], usage: 'diff <agent>', what: 'what the agent runs against the head of its proposed config repo', build: (verb, pos) => ({ verb, agent: onlyName(pos, verb) }) }),
+  row({ verbs: ['kept'], usage: 'kept', what: 'agents destroyed without purge (revive or purge them)', build: (verb, pos) => (none(pos, verb), { verb }) }),
+  row({
+    verbs: ['revive'], usage: 'revive <name> [--description TEXT]', what: 'queue a spawn approval that brings a kept agent back', flags: ['description'],
+    build: (verb, pos, f) => {
+      exactly(pos, 1, verb);
+      return { verb, name: parseName(pos[0], 'name of the kept agent'), ...(f.description !== undefined && { description: f.description }) };
+    },
+  }),
+  row({
+    verbs: ['purge'], usage: 'purge <name> [--yes]', what: 'remove a kept agent\'s state for good (asks first; --yes does not)', flags: ['yes'],
+    build: (verb, pos, f) => ({ verb, name: onlyName(pos, verb), yes: f.yes === true }),
+  }),
+  row({
+    verbs: ['destroy'], usage: 'destroy <agent> [--purge [--yes]]', what: 'stop and forget an agent, keeping its state (--purge: remove it too; asks first)', flags: ['purge', 'yes'],
+    build: (verb, pos, f) => {
+      if (f.yes && !f.purge) fail('--yes goes with --purge (destroy without purge keeps the state and asks nothing)');
+      return { verb, agent: onlyName(pos, verb), purge: f.purge === true, yes: f.yes === true };
     },
   }),
   row({ verbs: ['control'], usage: 'control <agent> <action>', what: 'steer a running agent: cancel-turn | new-session | compact | set-model <model>', build: (verb, pos) => control(verb, pos) }),

@@ -33,6 +33,12 @@ test('each command builds a request the core accepts, with actor on mutations', 
     [['spawn', 'scout'], { cmd: 'request_spawn', name: 'scout', actor: 'alice@box' }],
     [['control', 'iris', 'new-session'], { cmd: 'agent_control', name: 'iris', action: 'new_session', actor: 'alice@box' }],
     [['control', 'iris', 'set-model', 'opus'], { cmd: 'agent_control', name: 'iris', action: 'set_model', model: 'opus', actor: 'alice@box' }],
+    [['approve', '9', '--supersede'], { cmd: 'approve', id: 9, supersede: true, actor: 'alice@box' }],
+    [['diff', 'iris'], { cmd: 'config_diff', name: 'iris' }],
+    [['kept'], { cmd: 'kept' }],
+    [['revive', 'scout'], { cmd: 'revive', name: 'scout', actor: 'alice@box' }],
+    [['purge', 'scout', '--yes'], { cmd: 'purge', name: 'scout', actor: 'alice@box' }],
+    [['destroy', 'scout'], { cmd: 'destroy', name: 'scout', purge: false, actor: 'alice@box' }],
   ];
   for (const [argv, expected] of cases) {
     const request = requestFor(...argv);

@@ -4,7 +4,8 @@ import { resolveHostSocket } from '../protocol/paths.js';
 import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
 import { buildRequest, type RequestCommand } from './request.js';
-import { cell, terminalSafeJson, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions, renderStats, renderStatus } from './format.js';
+import { cell, terminalSafeJson, renderApproval, renderApprovals, renderConfigDiff, renderEvent, renderInbox, renderKept, renderQuestions, renderStats, renderStatus } from './format.js';
+import type { KeptAgent } from '../protocol/records.js';
 import { watchDashboard } from './watch.js';
 
 /** Exit codes: 0 ok, 1 the core refused, 2 the core is unreachable or the command line is wrong. */
@@ -21,6 +22,10 @@ export interface CliIo {
   now(): number;
   /** Terminal width when stdout is a terminal. */
   columns?: number;
+  /** Colour on stdout (a terminal, no NO_COLOR). */
+  color?: boolean;
+  /** Ask the operator a yes/no question on the terminal; absent when there is none to ask on. */
+  ask?(prompt: string): Promise<boolean>;
   readStdin(): Promise<string>;
   actor(): string;
   version(): string;
@@ -62,6 +67,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     resolved = { ...command, text };
   }
 
+  const confirmed = await confirmDestruction(resolved, io);
+  if (confirmed !== null) return confirmed;
+
   let conn: JsonlConnection;
   try {
     conn = await JsonlConnection.connect(socketPath, { timeoutMs: 5000 });
@@ -75,6 +83,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (resolved.verb === 'inbox' && resolved.markRead) {
       return await inboxAndMarkRead(conn, response, json, socketPath, io);
     }
+    if (resolved.verb === 'approval' || resolved.verb === 'diff') return await wholeDiff(conn, resolved, response, json, socketPath, io);
     if (json) io.out(terminalSafeJson(response));
     else for (const line of renderResponse(resolved, response, io)) io.out(line);
     return EXIT.ok;
@@ -84,6 +93,41 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } finally {
     conn.close();
   }
+}
+
+/**
+ * Purging removes an agent's state for good: asked on the terminal first
+ * (only `y` goes on), or said with `--yes`. Null to go on, else the exit code.
+ */
+async function confirmDestruction(command: RequestCommand, io: CliIo): Promise<number | null> {
+  const name = command.verb === 'purge' ? command.name : command.verb === 'destroy' && command.purge ? command.agent : null;
+  if (name === null || (command as { yes?: boolean }).yes) return null;
+  if (!io.ask) {
+    io.err(`hyperhive: ${command.verb === 'purge' ? 'purge' : 'destroy --purge'} removes ${name}'s state (config repos, notes, history) for good; add --yes to confirm (there is no terminal to ask on)`);
+    return EXIT.usage;
+  }
+  if (await io.ask(`remove ${name}'s state (config repos, notes, history) for good? [y/N] `)) return null;
+  io.err('hyperhive: nothing removed');
+  return EXIT.refused;
+}
+
+/** The rest of a diff the core sent in pages: asked for page by page, then printed whole (or each page verbatim with --json). */
+async function wholeDiff(conn: JsonlConnection, command: RequestCommand, first: Record<string, unknown>, json: boolean, socketPath: string, io: CliIo): Promise<number> {
+  const pages = [first];
+  const holder = (r: Record<string, unknown>) => (command.verb === 'approval' ? (r.approval as Record<string, unknown>) : r);
+  for (let next = holder(first)?.diff_next; typeof next === 'number'; next = holder(pages.at(-1)!)?.diff_next) {
+    const page = await exchange(conn, { ...buildRequest(command, io.actor()), diff_from: next }, socketPath);
+    if (page.ok !== true) return refused(page, json, io);
+    pages.push(page);
+  }
+  if (json) {
+    for (const page of pages) io.out(terminalSafeJson(page));
+    return EXIT.ok;
+  }
+  const whole = { ...holder(first), diff: pages.map((p) => holder(p)?.diff ?? '').join('') };
+  const merged = command.verb === 'approval' ? { ...first, approval: whole } : whole;
+  for (const line of renderResponse(command, merged, io)) io.out(line);
+  return EXIT.ok;
 }
 
 /** One request with a deadline; a dropped connection or silence is an error naming the socket. */
@@ -151,7 +195,7 @@ function arrayField<T>(response: Record<string, unknown>, key: string): T[] {
 }
 
 /** Human lines for a successful response. */
-export function renderResponse(command: RequestCommand, response: Record<string, unknown>, io: Pick<CliIo, 'now' | 'columns'>): string[] {
+export function renderResponse(command: RequestCommand, response: Record<string, unknown>, io: Pick<CliIo, 'now' | 'columns' | 'color'>): string[] {
   const now = io.now() / 1000;
   const width = io.columns;
   switch (command.verb) {
@@ -162,7 +206,7 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     case 'pending':
       return renderApprovals(arrayField<Approval>(response, 'approvals'), now, width);
     case 'approval':
-      return renderApproval(response.approval as Approval, now);
+      return renderApproval(response.approval as Approval, now, io.color === true);
     case 'questions':
       return renderQuestions(arrayField<Question>(response, 'questions'), now, width, command.all);
     case 'inbox': {
@@ -174,7 +218,17 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return [...renderStats(stats, now, width), ...olderHint(response, stats, `hyperhive stats${command.agent ? ` --agent ${command.agent}` : ''}`)];
     }
     case 'approve':
-      return [`approved #${command.id}`];
+      return [`approved #${command.id}${command.supersede ? ' (older config changes of its agent withdrawn)' : ''}`];
+    case 'diff':
+      return renderConfigDiff(command.agent, response, io.color === true);
+    case 'kept':
+      return renderKept(arrayField<KeptAgent>(response, 'kept'), now, width);
+    case 'revive':
+      return [`revival of ${command.name} queued as approval #${cell(response.id)} — hyperhive approve ${cell(response.id)}`];
+    case 'purge':
+      return [`purged ${command.name}`];
+    case 'destroy':
+      return [command.purge ? `destroyed and purged ${command.agent}` : `destroyed ${command.agent}; its state is kept (hyperhive kept, revive, purge)`];
     case 'deny':
       return [`denied #${command.id}`];
     case 'answer':
