@@ -45,13 +45,13 @@ export class AgentLifecycle {
     const { work, status } = this.parts;
     const since = nowUnix();
     this.transients.set(name, { kind, since });
-    work.commit(() => work.announce('transient_set', { name, transient: kind, since }));
+    work.commit(() => work.announce('transient_set', { name, transient_kind: kind, since_unix: since }));
     status.refresh(name);
     try {
       return await action();
     } finally {
       if (this.transients.get(name)?.kind === kind) this.transients.delete(name);
-      work.commit(() => work.announce('transient_cleared', { name, transient: kind }));
+      work.commit(() => work.announce('transient_cleared', { name }));
       status.refresh(name);
     }
   }

@@ -6,6 +6,7 @@
 import type { Approval, ApprovalStatus } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
+import { approvalAddedFields, approvalResolvedFields } from './approval-events.js';
 
 type ApprovalRow = {
   id: number;
@@ -71,7 +72,7 @@ export class Approvals {
           .run(input.agent, input.kind, input.commit_ref ?? '', input.fetched_sha ?? null, nowRfc3339(), input.requested_by ?? null, input.description ?? null, input.diff ?? null)
           .lastInsertRowid,
       );
-      this.work.announce('approval_added', { approval: this.get(id)! });
+      this.work.announce('approval_added', approvalAddedFields(this.get(id)!, input.diff ?? null));
       return id;
     });
   }
@@ -128,7 +129,7 @@ export class Approvals {
         .run(status, nowRfc3339(), actor ?? 'operator', note ?? null, id).changes;
       if (changes === 0) return null;
       const approval = this.get(id)!;
-      this.work.announce('approval_resolved', { approval });
+      this.work.announce('approval_resolved', approvalResolvedFields(approval));
       this.work.audit(actor, status === 'denied' ? 'deny' : 'approve', String(id), { status, note });
       return approval;
     });
