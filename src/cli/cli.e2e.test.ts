@@ -222,8 +222,10 @@ test('pause, resume and control reach the agent; refusals for a stopped agent ex
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /^hyperhive: zed is not running/);
   const start = await ctl(['start', 'zed']);
-  assert.equal(start.code, 1, 'the external backend cannot start a harness itself');
-  assert.match(start.stderr, /^hyperhive: .*not connected/);
+  assert.equal(start.code, 0, 'the external backend records the wish');
+  assert.equal(start.stdout, 'started zed\n');
+  const zedRow = (JSON.parse((await ctl(['status', '--json'])).stdout) as { agent_statuses: Array<{ name: string; running: boolean }> }).agent_statuses.find((r) => r.name === 'zed')!;
+  assert.equal(zedRow.running, false, 'it runs once its harness attaches');
 });
 
 test('the read-only socket refuses mutations with exit 1 and answers reads', async () => {
