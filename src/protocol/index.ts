@@ -11,3 +11,5 @@ export * from './jsonl.js';
 export * from './paths.js';
 export * from './client.js';
 export * from './subscription.js';
+export * from './http-client.js';
+export * from './sse-transport.js';

@@ -45,6 +45,8 @@ export interface RunningCore {
   runtimeDir: string;
   hostSocket: string;
   readOnlySocket: string;
+  /** `http://HOST:PORT` of the core's HTTP API as it said at start, or null when off. */
+  httpUrl: string | null;
   proc: ChildProcess;
   /** Everything the core wrote to stderr so far. */
   stderr(): string;
@@ -66,6 +68,8 @@ export interface StartCoreOptions {
   /** Reuse a directory (to restart a core on the same state). */
   dir?: string;
   env?: NodeJS.ProcessEnv;
+  /** `--http`: off unless a test asks (tests use port 0, so parallel runs never collide). */
+  http?: string;
   /** Extra CLI args. */
   args?: string[];
   /** Extra node flags (e.g. --cpu-prof) for the core process. */
@@ -84,7 +88,7 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
   }
   const proc = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', options.http ?? 'off', ...(options.args ?? [])],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -98,7 +102,7 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
     async () => {
       if (exitCode !== undefined) throw new Error(`hyperhive-core exited with ${exitCode}: ${stderr}`);
       await requestOnce(hostSocket, { cmd: 'list' }, { timeoutMs: 1000 });
-      return true;
+      return / ready on /.test(stderr);
     },
     { timeoutMs: 15_000, what: `hyperhive-core to answer on ${hostSocket}` },
   ).catch((err: Error) => {
@@ -112,6 +116,7 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
     runtimeDir,
     hostSocket,
     readOnlySocket: readOnlyHostSocketPath(runtimeDir),
+    httpUrl: / http (http:\/\/\S+)/.exec(stderr)?.[1] ?? null,
     proc,
     stderr: () => stderr,
     agentSocket: (name) => agentSocketPath(runtimeDir, name),

@@ -3,6 +3,7 @@ import type { Hive } from '../hive.js';
 import type { StatusBoard } from '../status-board.js';
 import { Subscriber } from '../events/index.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
+import { followAgentStream, followDashboard, openAgentStream, openDashboard } from './channel-readers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
   READ_ONLY_HOST_CMDS,
@@ -13,9 +14,6 @@ import {
   PROTOCOL_VERSION,
   type HostRequest,
 } from '../../protocol/index.js';
-
-const DEFAULT_STREAM_HISTORY = 500;
-const MAX_SINCE_EVENTS = 10_000;
 
 function answer(result: unknown, fields?: (value: never) => object): object {
   if (isRefusal(result)) return errorResponse(result.error, result.code);
@@ -42,8 +40,14 @@ class AgentStatusAnswer {
   }
 }
 
-/** A line handler for operator connections: host.sock, or host-ro.sock when `readOnly`. */
-export type HostLineHandler = (value: unknown, conn: Connection, readOnly: boolean) => Promise<HandlerResult>;
+/**
+ * A handler for operator requests: host.sock, host-ro.sock when `readOnly`,
+ * and HTTP, which has no connection to turn into a subscription (`conn` null).
+ */
+export type HostLineHandler = (value: unknown, conn: Connection | null, readOnly: boolean) => Promise<HandlerResult>;
+
+/** Verbs that take their connection over; they need one. */
+const SUBSCRIPTION_CMDS: ReadonlySet<string> = new Set(['subscribe', 'agent_stream', 'subscribe_agent_status']);
 
 /** The operator API of `hive`, for every operator socket it serves. */
 export function createHostApi(hive: Hive): HostLineHandler {
@@ -56,7 +60,8 @@ export function createHostApi(hive: Hive): HostLineHandler {
       return errorResponse(`${req.cmd} is not allowed on the read-only socket; use host.sock`, 'forbidden');
     }
     if (req.cmd === 'agent_status') return new RawJson(agentStatus.get());
-    return handleHostRequest(hive, req, conn);
+    if (conn === null && SUBSCRIPTION_CMDS.has(req.cmd)) return errorResponse(`${req.cmd} needs a socket connection`, 'bad_request');
+    return handleHostRequest(hive, req, conn!);
   };
 }
 
@@ -154,40 +159,24 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
   }
 }
 
-/** Snapshot and stream cut at one point: everything here runs synchronously, so no event slips between. */
+/** Snapshot and stream cut at one point (`openDashboard`). */
 function subscribeDashboard(hive: Hive, conn: Connection, kindList: string[] | undefined, since: number | undefined): HandlerResult {
   const kinds = kindList ? new Set(kindList) : null;
-  const seq = hive.dashboard.currentSeq;
-  const replay = since === undefined ? null : hive.dashboard.replay(since, kinds);
-  if (replay === null) {
-    const ack: Record<string, unknown> = { seq, snapshot: hive.snapshot() };
-    if (since !== undefined) ack.resync = true;
-    conn.write(okResponse(ack));
-  } else {
-    conn.write(okResponse({ seq }));
-    if (replay.length) conn.socket.write(replay.join(''));
-  }
+  const opening = openDashboard(hive, kinds, since);
+  conn.write(opening.ack);
+  if (opening.replay.length) conn.socket.write(opening.replay.join(''));
   conn.subscribed = true;
-  const subscriber = new Subscriber(conn.socket, seq, undefined, kinds);
-  hive.dashboard.subscribe(subscriber);
-  conn.socket.once('close', () => hive.dashboard.unsubscribe(subscriber));
+  followDashboard(hive, conn.socket, opening.seq, kinds, 'jsonl');
   return null;
 }
 
 function subscribeAgentStream(hive: Hive, conn: Connection, name: string, since: number | undefined, history: number | undefined): HandlerResult {
   const problem = hive.agents.check(name);
   if (problem) return refusal(problem);
-  const seq = hive.agentEvents.currentSeq;
-  let events = since === undefined ? null : hive.agentEvents.after(name, since, MAX_SINCE_EVENTS);
-  const resync = since !== undefined && events === null;
-  if (events === null) events = hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY);
-  conn.socket.write(
-    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${resync ? ',"resync":true' : ''},"events":[${events.join(',')}]}\n`,
-  );
+  const opening = openAgentStream(hive, name, since, history);
+  conn.socket.write(opening.ackJson + '\n');
   conn.subscribed = true;
-  const subscriber = new Subscriber(conn.socket, seq);
-  hive.agentEvents.subscribe(name, subscriber);
-  conn.socket.once('close', () => hive.agentEvents.unsubscribe(name, subscriber));
+  followAgentStream(hive, name, conn.socket, opening.seq, 'jsonl');
   return null;
 }
 
