@@ -22,11 +22,21 @@ import { linesForEvent, type LiveEventLike, type StreamLine, type StreamLinesAct
 /** Where the connection to the core stands (always shown in the header). */
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'unreachable' | 'incompatible';
 
-/** The connection state with what each phase needs to explain itself. */
-export interface ConnectionInfo {
-  phase: ConnectionPhase;
-  socketPath: string;
+/** What the console knows of its link before it connects: where the hive is and what it may do there. */
+export interface LinkInfo {
+  /** The host socket's path, or the HTTP API's URL. */
+  where: string;
+  /** Every mutation hidden (host-ro.sock, --read-only, HTTP without a token). */
   readOnly: boolean;
+  /** Only the decisions the HTTP API takes (approve, deny, answer, cancel a question) are offered. */
+  decisionsOnly?: boolean;
+  /** The context's name, when the console knows several hives. */
+  context?: string;
+}
+
+/** The connection state with what each phase needs to explain itself. */
+export interface ConnectionInfo extends LinkInfo {
+  phase: ConnectionPhase;
   attempt?: number;
   /** ms epoch of the next connect attempt. */
   nextTryAt?: number;
@@ -101,9 +111,9 @@ export type HiveAction =
   | { type: 'stream_drop'; agent: string };
 
 /** The empty state before anything is known. */
-export function initialHiveState(socketPath: string, readOnly: boolean): HiveState {
+export function initialHiveState(where: string, readOnly: boolean, link: Partial<LinkInfo> = {}): HiveState {
   return {
-    connection: { phase: 'connecting', socketPath, readOnly },
+    connection: { phase: 'connecting', ...link, where, readOnly },
     seq: 0,
     hasData: false,
     agents: {},
@@ -298,7 +308,8 @@ export function hiveReducer(state: HiveState, action: HiveAction): HiveState {
 function applyHive(state: HiveState, action: HiveAction): HiveState {
   switch (action.type) {
     case 'connection': {
-      const info: ConnectionInfo = { socketPath: state.connection.socketPath, readOnly: state.connection.readOnly, ...action.info };
+      const { phase: _phase, attempt: _attempt, nextTryAt: _next, staleSince: _stale, reason: _reason, theirVersion: _theirs, ...link } = state.connection;
+      const info: ConnectionInfo = { ...link, ...action.info };
       // Once data has been shown, any non-live phase marks it stale from the moment the link dropped.
       if (action.info.phase === 'live') delete info.staleSince;
       else if (state.hasData) info.staleSince = state.connection.staleSince ?? action.info.staleSince ?? Date.now();
