@@ -156,6 +156,7 @@ test('the dashboard stream: an ack with the snapshot cut at its id, then every e
     assert.equal(stream.status, 200);
     assert.equal(stream.headers['content-type'], 'text/event-stream; charset=utf-8');
     assert.equal(stream.headers['cache-control'], 'no-store');
+    assert.deepEqual([stream.headers['transfer-encoding'], stream.headers.connection], [undefined, 'close'], 'no chunked framing: the stream ends with its connection');
     const ack = await waitFor(() => stream.frames().find((f) => f.event === 'ack'), { what: 'the ack' });
     const ackData = JSON.parse(ack.data!) as { version: number; ok: boolean; seq: number; snapshot: { seq: number } };
     assert.deepEqual([ackData.version, ackData.ok, ack.id], [1, true, String(ackData.seq)]);

@@ -61,6 +61,8 @@ export class EventStreams {
     if (this.open_.size >= this.limits.maxStreams) {
       throw new HttpProblem(503, `this core already serves ${this.limits.maxStreams} event streams; try again later`, 'unavailable', { 'Retry-After': '5' });
     }
+    // The stream ends only with its connection, so it needs no chunked framing: each event goes out as its bytes, once.
+    res.useChunkedEncodingByDefault = false;
     res.writeHead(200, SSE_HEADERS);
     this.open_.add(res);
     res.once('close', () => this.open_.delete(res));
