@@ -10,7 +10,7 @@
 export interface OutboundStream {
   readonly writableLength: number;
   readonly destroyed: boolean;
-  write(chunk: string): unknown;
+  write(chunk: string | Buffer): unknown;
   end(chunk: string): unknown;
   end(): unknown;
   destroy(): unknown;
@@ -64,7 +64,7 @@ export class Subscriber {
   }
 
   /** Queue pre-serialized lines (already `\n`-terminated); `lastSeq` is the seq of the last one. */
-  write(bytes: string, lastSeq: number): void {
+  write(bytes: string | Buffer, lastSeq: number): void {
     if (this.isClosed) return;
     if (this.socket.writableLength > this.capBytes) {
       this.lag();
@@ -110,14 +110,15 @@ export class SubscriberSet {
    * Deliver serialized events. `lines` are the events' lines (each with its
    * newline), `kinds` their kinds (for filtered subscribers and SSE frames),
    * `seqs` their seqs. Each event is framed at most once per framing, and the
-   * unfiltered subscribers of one framing all receive one joined string.
+   * unfiltered subscribers of one framing all receive one buffer, encoded
+   * once (encoding a string per subscriber would cost more than the rest).
    */
   broadcast(lines: readonly string[], kinds: readonly string[], seqs: readonly number[]): void {
     if (this.members.size === 0 || lines.length === 0) return;
     const lastSeq = seqs[seqs.length - 1]!;
     let sse: string[] | null = null;
     const framed = (framing: Framing): readonly string[] => (framing === 'jsonl' ? lines : (sse ??= lines.map((line, i) => sseFrame(line, kinds[i]!, seqs[i]!))));
-    const joined: Partial<Record<Framing, string>> = {};
+    const joined: Partial<Record<Framing, Buffer>> = {};
     for (const sub of this.members) {
       if (sub.isClosed) {
         this.members.delete(sub);
@@ -125,7 +126,7 @@ export class SubscriberSet {
       }
       const frames = framed(sub.framing);
       if (sub.kinds === null) {
-        sub.write((joined[sub.framing] ??= frames.length === 1 ? frames[0]! : frames.join('')), lastSeq);
+        sub.write((joined[sub.framing] ??= Buffer.from(frames.length === 1 ? frames[0]! : frames.join(''))), lastSeq);
       } else {
         let picked = '';
         let pickedSeq = -1;
