@@ -42,7 +42,7 @@ interface Clock {
 }
 
 /** Reads one event: its seq, and the message number of a `sent` event (its body is `m<n>`). */
-function observe(state: { first: number; last: number; count: number; problem: string | null }, clock: Clock, seq: number, body: string | null, now: bigint): void {
+function observe(state: ReaderState, clock: Clock, seq: number, body: string | null, now: bigint): void {
   if (state.problem) return;
   if (state.last !== -1 && seq !== state.last + 1) state.problem = `seq ${seq} after ${state.last}`;
   if (state.first === -1) state.first = seq;
@@ -64,99 +64,19 @@ function messageNumber(text: string, from: number, to: number): string | null {
   return text.slice(at + BODY.length, end);
 }
 
-/**
- * One SSE reader on the dashboard stream, as curl -N reads it: a raw GET,
- * the status line and headers, then frames split on blank lines (`id:` is
- * the seq). The core sends the stream without chunked framing, so the body
- * is the event text itself.
- */
-function sseReader(url: string, clock: Clock): Reader {
-  const state = { first: -1, last: -1, count: 0, problem: null as string | null };
-  const { hostname, port, host } = new URL(url);
-  const socket = net.createConnection({ host: hostname, port: Number(port) });
-  let stopped = false;
-  const ready = new Promise<void>((resolve, reject) => {
-    socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`GET /api/dashboard/stream HTTP/1.1\r\nHost: ${host}\r\nAccept: text/event-stream\r\n\r\n`));
-    let carry = '';
-    let headers = true;
-    let acked = false;
-    socket.on('data', (chunk: string) => {
-      const now = process.hrtime.bigint();
-      let text = carry + chunk;
-      if (headers) {
-        const bodyAt = text.indexOf('\r\n\r\n');
-        if (bodyAt === -1) {
-          carry = text;
-          return;
-        }
-        const head = text.slice(0, bodyAt);
-        if (!head.startsWith('HTTP/1.1 200') || /transfer-encoding: chunked/i.test(head)) return reject(new Error(`unexpected stream response: ${head.slice(0, 300)}`));
-        headers = false;
-        text = text.slice(bodyAt + 4);
-      }
-      let start = 0;
-      let end: number;
-      while ((end = text.indexOf('\n\n', start)) !== -1) {
-        if (!acked) {
-          acked = text.slice(start, end).includes('\nevent: ack\n');
-          if (acked) resolve();
-        } else if (text.startsWith('id: ', start)) {
-          const seq = parseInt(text.slice(start + 4, start + 24), 10);
-          const isSent = text.startsWith('event: sent', text.indexOf('\n', start) + 1);
-          observe(state, clock, seq, isSent ? messageNumber(text, start, end) : null, now);
-        } else if (text.startsWith('event: lagged', start)) state.problem ??= 'lagged';
-        start = end + 2;
-      }
-      carry = text.slice(start);
-    });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      if (!stopped) state.problem ??= 'the stream closed early';
-    });
-  });
-  return {
-    ready,
-    count: () => state.count,
-    firstSeq: () => state.first,
-    lastSeq: () => state.last,
-    problem: () => state.problem,
-    close: () => {
-      stopped = true;
-      socket.destroy();
-    },
-  };
-}
+type ReaderState = { first: number; last: number; count: number; problem: string | null };
+/** Takes the whole records at the start of `text` (calling `ack` once the reader is subscribed) and returns the rest. */
+type Consume = (text: string, now: bigint, ack: { resolve(): void; reject(err: Error): void }) => string;
 
-/** One host-socket reader: `subscribe`, then one JSON line per event. */
-function socketReader(hostSocket: string, clock: Clock): Reader {
-  const state = { first: -1, last: -1, count: 0, problem: null as string | null };
-  const socket = net.createConnection(hostSocket);
+/** A reader on `socket`: `request` once connected, then every chunk through `consume`. */
+function startReader(socket: net.Socket, request: string, state: ReaderState, consume: Consume): Reader {
   let stopped = false;
   const ready = new Promise<void>((resolve, reject) => {
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write('{"cmd":"subscribe"}\n'));
+    socket.on('connect', () => socket.write(request));
     let carry = '';
-    let acked = false;
     socket.on('data', (chunk: string) => {
-      const now = process.hrtime.bigint();
-      const text = carry + chunk;
-      let start = 0;
-      let end: number;
-      while ((end = text.indexOf('\n', start)) !== -1) {
-        if (!acked) {
-          acked = true;
-          if (!text.startsWith('{"version":1,"ok":true', start)) return reject(new Error(`subscribe refused: ${text.slice(start, start + 200)}`));
-          resolve();
-        } else if (text.startsWith('{"kind":"lagged"', start)) state.problem ??= 'lagged';
-        else {
-          const at = text.indexOf('"seq":', start);
-          const seq = parseInt(text.slice(at + 6, at + 24), 10);
-          observe(state, clock, seq, text.startsWith('{"kind":"sent"', start) ? messageNumber(text, start, end) : null, now);
-        }
-        start = end + 1;
-      }
-      carry = text.slice(start);
+      carry = consume(carry + chunk, process.hrtime.bigint(), { resolve, reject });
     });
     socket.on('error', reject);
     socket.on('close', () => {
@@ -174,6 +94,68 @@ function socketReader(hostSocket: string, clock: Clock): Reader {
       socket.destroy();
     },
   };
+}
+
+/**
+ * One SSE reader on the dashboard stream, as curl -N reads it: a raw GET,
+ * the status line and headers, then frames split on blank lines (`id:` is
+ * the seq). The core sends the stream without chunked framing, so the body
+ * is the event text itself.
+ */
+function sseReader(url: string, clock: Clock): Reader {
+  const state: ReaderState = { first: -1, last: -1, count: 0, problem: null };
+  const { hostname, port, host } = new URL(url);
+  let headers = true;
+  let acked = false;
+  const request = `GET /api/dashboard/stream HTTP/1.1\r\nHost: ${host}\r\nAccept: text/event-stream\r\n\r\n`;
+  return startReader(net.createConnection({ host: hostname, port: Number(port) }), request, state, (text, now, ack) => {
+    if (headers) {
+      const bodyAt = text.indexOf('\r\n\r\n');
+      if (bodyAt === -1) return text;
+      const head = text.slice(0, bodyAt);
+      if (!head.startsWith('HTTP/1.1 200') || /transfer-encoding: chunked/i.test(head)) ack.reject(new Error(`unexpected stream response: ${head.slice(0, 300)}`));
+      headers = false;
+      text = text.slice(bodyAt + 4);
+    }
+    let start = 0;
+    let end: number;
+    while ((end = text.indexOf('\n\n', start)) !== -1) {
+      if (!acked) {
+        acked = text.slice(start, end).includes('\nevent: ack\n');
+        if (acked) ack.resolve();
+      } else if (text.startsWith('id: ', start)) {
+        const seq = parseInt(text.slice(start + 4, start + 24), 10);
+        const isSent = text.startsWith('event: sent', text.indexOf('\n', start) + 1);
+        observe(state, clock, seq, isSent ? messageNumber(text, start, end) : null, now);
+      } else if (text.startsWith('event: lagged', start)) state.problem ??= 'lagged';
+      start = end + 2;
+    }
+    return text.slice(start);
+  });
+}
+
+/** One host-socket reader: `subscribe`, then one JSON line per event. */
+function socketReader(hostSocket: string, clock: Clock): Reader {
+  const state: ReaderState = { first: -1, last: -1, count: 0, problem: null };
+  let acked = false;
+  return startReader(net.createConnection(hostSocket), '{"cmd":"subscribe"}\n', state, (text, now, ack) => {
+    let start = 0;
+    let end: number;
+    while ((end = text.indexOf('\n', start)) !== -1) {
+      if (!acked) {
+        acked = true;
+        if (text.startsWith('{"version":1,"ok":true', start)) ack.resolve();
+        else ack.reject(new Error(`subscribe refused: ${text.slice(start, start + 200)}`));
+      } else if (text.startsWith('{"kind":"lagged"', start)) state.problem ??= 'lagged';
+      else {
+        const at = text.indexOf('"seq":', start);
+        const seq = parseInt(text.slice(at + 6, at + 24), 10);
+        observe(state, clock, seq, text.startsWith('{"kind":"sent"', start) ? messageNumber(text, start, end) : null, now);
+      }
+      start = end + 1;
+    }
+    return text.slice(start);
+  });
 }
 
 /** CPU seconds the process has used (user + system), from /proc. */

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { entries, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { entries, runProgram, startCore, waitFor, type RunningCore } from '../testing/hive.js';
 import type { JsonlConnection } from '../protocol/client.js';
 
 interface CtlResult {
@@ -19,19 +19,7 @@ interface CtlResult {
 let core: RunningCore;
 
 function ctl(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CtlResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entries.ctl, ...args], {
-      env: { ...process.env, HYPERHIVE_SOCKET: core.hostSocket, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runProgram(entries.ctl, args, { ...options, env: { HYPERHIVE_SOCKET: core.hostSocket, ...options.env } });
 }
 
 // Anything that could move the cursor, retitle the window, write the clipboard or ring the bell.

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { entries, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { entries, runProgram, startCore, waitFor, type RunningCore } from '../testing/hive.js';
 
 let core: RunningCore;
 
@@ -13,17 +13,7 @@ after(async () => {
   await core?.cleanup();
 });
 
-function ctl(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entries.ctl, ...args], { env: { ...process.env, HYPERHIVE_SOCKET: '/nonexistent/host.sock' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const ctl = (args: string[]) => runProgram(entries.ctl, args, { env: { HYPERHIVE_SOCKET: '/nonexistent/host.sock' } });
 
 test('read verbs over --url answer as over the socket', async () => {
   const spawned = (await core.request<{ id: number }>({ cmd: 'request_spawn', name: 'scout' })).id;

@@ -51,6 +51,9 @@ const dashBase = { seq: z.number().int(), at: z.number() /* unix seconds */ };
 /** Longest `diff` an `approval_added` event carries (its JSON text); the whole diff is one `approval` request away. */
 export const MAX_EVENT_DIFF_BYTES = 256 * 1024;
 
+/** What both approval events say first: which approval, for which agent, of which kind, about which commit. */
+const approvalNamed = { id: z.number().int(), agent: z.string(), approval_kind: z.string(), sha_short: z.string().nullable() };
+
 /**
  * Dashboard events. The kinds the reference system has carry its flat fields
  * (optional ones present as `null`, as serde writes them); the keys after
@@ -71,10 +74,7 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
   z.looseObject({
     kind: z.literal('approval_added'),
     ...dashBase,
-    id: z.number().int(),
-    agent: z.string(),
-    approval_kind: z.string(),
-    sha_short: z.string().nullable(),
+    ...approvalNamed,
     /** At most MAX_EVENT_DIFF_BYTES of it; `diff_truncated` says it was cut. */
     diff: z.string().nullable(),
     description: z.string().nullable(),
@@ -87,10 +87,7 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
   z.looseObject({
     kind: z.literal('approval_resolved'),
     ...dashBase,
-    id: z.number().int(),
-    agent: z.string(),
-    approval_kind: z.string(),
-    sha_short: z.string().nullable(),
+    ...approvalNamed,
     status: ApprovalStatus,
     resolved_at: z.number(), // unix seconds
     note: z.string().nullable(),

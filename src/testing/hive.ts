@@ -144,3 +144,24 @@ export function collectLines(conn: JsonlConnection): Record<string, unknown>[] {
   conn.on('line', (line) => lines.push(line));
   return lines;
 }
+
+/** What a program run to its end printed, and how it exited. */
+export interface ProgramRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a compiled program (an `entries` script) to its end, with `stdin` (default empty) and extra environment. */
+export function runProgram(entry: string, args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ProgramRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin!.end(options.stdin ?? '');
+  });
+}

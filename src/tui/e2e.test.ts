@@ -5,13 +5,12 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { collectLines, entries, repoRoot, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { hasTmux, tmuxTerminal } from '../testing/tmux.js';
 import type { Approval, AgentStatusRow, Question } from '../protocol/index.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 // What the `hyperhive-tui` bin runs (the bundle) when it is built; tsc's output otherwise.
 const bundle = path.join(repoRoot, 'dist', 'bundle', 'hyperhive-tui.mjs');
 const tuiEntry = fs.existsSync(bundle) ? bundle : entries.tui;
@@ -19,7 +18,7 @@ const tmuxSocket = `hh-tui-e2e-${process.pid}`;
 let core: RunningCore | undefined;
 
 after(async () => {
-  spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+  kill();
   await core?.cleanup();
 });
 
@@ -32,21 +31,8 @@ function demoConfig(): Record<string, unknown> {
   return cfg;
 }
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'tui');
-const press = (...keys: string[]) => tmux('send-keys', '-t', 'tui', ...keys);
-const type = (text: string) => tmux('send-keys', '-t', 'tui', '-l', text);
+const { tmux, screen, press, type, waitScreen, kill } = tmuxTerminal(tmuxSocket);
 const selectedLine = () => screen().split('\n').find((l) => l.startsWith('› ')) ?? '';
-
-async function waitScreen(pattern: RegExp, what: string): Promise<string> {
-  let last = '';
-  try {
-    await waitFor(() => pattern.test((last = screen())), { timeoutMs: 15_000, what });
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n--- screen ---\n${last}`);
-  }
-  return last;
-}
 
 /** Move the cursor (from the top) until the selected row matches. */
 async function select(pattern: RegExp, what: string): Promise<void> {

@@ -6,14 +6,13 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { entries, repoRoot, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { hasTmux, tmuxTerminal } from '../testing/tmux.js';
 import type { Approval } from '../protocol/index.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const bundle = path.join(repoRoot, 'dist', 'bundle', 'hyperhive-tui.mjs');
 const tuiEntry = fs.existsSync(bundle) ? bundle : entries.tui;
 const tmuxSocket = `hh-tui-http-${process.pid}`;
@@ -21,24 +20,11 @@ const TOKEN = '5f0e8d7c6b5a49382716a5b4c3d2e1f0';
 let core: RunningCore | undefined;
 
 after(async () => {
-  spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+  kill();
   await core?.cleanup();
 });
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'tui');
-const press = (...keys: string[]) => tmux('send-keys', '-t', 'tui', ...keys);
-const type = (text: string) => tmux('send-keys', '-t', 'tui', '-l', text);
-
-async function waitScreen(pattern: RegExp, what: string): Promise<string> {
-  let last = '';
-  try {
-    await waitFor(() => pattern.test((last = screen())), { timeoutMs: 15_000, what });
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n--- screen ---\n${last}`);
-  }
-  return last;
-}
+const { tmux, screen, press, type, waitScreen, kill } = tmuxTerminal(tmuxSocket);
 
 /** Run a `:` command line, waiting for the input to open first. */
 async function command(line: string): Promise<void> {
@@ -56,7 +42,7 @@ test('the console attached by --url: roster, live stream, read-only without a to
   core = await startCore({ dir, http: '127.0.0.1:0', config: { manager: 'boss', agents: { boss: {}, iris: { parent: 'boss' } } }, args: ['--http-token-file', tokenFile] });
   const running = core;
   t.after(async () => {
-    spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+    kill();
     await core?.cleanup();
     core = undefined;
     fs.rmSync(dir, { recursive: true, force: true });
