@@ -13,3 +13,4 @@ export * from './client.js';
 export * from './subscription.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
+export * from './live-event-cap.js';

@@ -3,6 +3,7 @@ import type { Hive } from '../hive.js';
 import type { StatusBoard } from '../status-board.js';
 import { Subscriber } from '../events/index.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
+import { answer, sendFields } from './answers.js';
 import { followAgentStream, followDashboard, openAgentStream, openDashboard } from './channel-readers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
@@ -14,11 +15,6 @@ import {
   PROTOCOL_VERSION,
   type HostRequest,
 } from '../../protocol/index.js';
-
-function answer(result: unknown, fields?: (value: never) => object): object {
-  if (isRefusal(result)) return errorResponse(result.error, result.code);
-  return okResponse(fields ? fields(result as never) : {});
-}
 
 function refusal(r: Refusal): object {
   return errorResponse(r.error, r.code);
@@ -74,8 +70,7 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'set_paused': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      hive.lifecycle.setPaused(req.name, req.paused, req.actor);
-      return okResponse();
+      return answer(hive.lifecycle.setPaused(req.name, req.paused, req.actor));
     }
     case 'start':
     case 'stop': {
@@ -93,8 +88,10 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       const domain = hive.config.domain;
       return okResponse({ urls: { domain, home: domain ? `https://${domain}/` : null, forge: null, matrix: null } });
     }
-    case 'pending':
-      return okResponse({ approvals: hive.approvals.list() });
+    case 'pending': {
+      const page = isPaged(req) ? hive.approvals.page(req.before, req.limit ?? 100, req.open ?? false) : hive.approvals.list();
+      return okResponse({ approvals: page.items, more: page.more });
+    }
     case 'approve':
       return answer(await hive.approvals.approve(req.id, req.actor));
     case 'deny':
@@ -114,8 +111,10 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       const approval = hive.approvals.get(req.id, true);
       return approval ? okResponse({ approval }) : errorResponse(`no approval #${req.id}`, 'not_found');
     }
-    case 'questions':
-      return okResponse({ questions: hive.questions.list() });
+    case 'questions': {
+      const page = isPaged(req) ? hive.questions.page(req.before, req.limit ?? 100, req.open ?? false) : hive.questions.list();
+      return okResponse({ questions: page.items, more: page.more });
+    }
     case 'answer':
       return answer(hive.questions.resolve(req.id, req.answer, { answerer: 'operator', actor: req.actor }));
     case 'cancel_question':
@@ -125,11 +124,12 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
         const problem = hive.agents.check(req.to);
         if (problem) return refusal(problem);
       }
-      const id = hive.broker.send('operator', req.to, req.body, req.in_reply_to);
-      return answer(id, (id: number) => ({ id }));
+      return answer(hive.broker.send('operator', req.to, req.body, req.in_reply_to), sendFields(req.to));
     }
-    case 'operator_inbox':
-      return okResponse({ messages: hive.broker.operatorInbox(req.limit ?? 100) });
+    case 'operator_inbox': {
+      const page = hive.broker.operatorInbox(req.before, req.limit ?? 100, req.unread ?? false);
+      return okResponse({ messages: page.items, more: page.more });
+    }
     case 'mark_read': {
       const marked = hive.broker.markOperatorRead(req.ids, req.actor);
       return answer(marked, (n: number) => ({ marked: n }));
@@ -139,13 +139,14 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
         const problem = agentNameProblem(req.agent);
         if (problem) return errorResponse(problem, 'bad_request');
       }
-      return okResponse({ turn_stats: hive.turnStats.list(req.agent, req.limit ?? 100, req.before) });
+      const page = hive.turnStats.list(req.agent, req.limit ?? 100, req.before);
+      return okResponse({ turn_stats: page.items, more: page.more });
     }
     case 'agent_events': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      const lines = hive.agentEvents.page(req.name, req.before ?? Number.MAX_SAFE_INTEGER, req.limit ?? 200);
-      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"events":[${lines.join(',')}]}`);
+      const page = hive.agentEvents.page(req.name, req.before ?? Number.MAX_SAFE_INTEGER, req.limit ?? 200);
+      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"events":[${page.items.join(',')}],"more":${page.more}}`);
     }
     case 'agent_control': {
       const problem = hive.agents.check(req.name);
@@ -159,24 +160,29 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
   }
 }
 
-/** Snapshot and stream cut at one point (`openDashboard`). */
+/** A list request that asks for a page (`before`, `limit` or `open`) rather than the current view. */
+function isPaged(req: { before?: number; limit?: number; open?: boolean }): boolean {
+  return req.before !== undefined || req.limit !== undefined || req.open !== undefined;
+}
+
+/** Snapshot and stream cut at one point (`openDashboard`); a resume catches up from the store first. */
 function subscribeDashboard(hive: Hive, conn: Connection, kindList: string[] | undefined, since: number | undefined): HandlerResult {
   const kinds = kindList ? new Set(kindList) : null;
   const opening = openDashboard(hive, kinds, since);
-  conn.write(opening.ack);
-  if (opening.replay.length) conn.socket.write(opening.replay.join(''));
+  conn.write(opening.ack as Record<string, unknown>);
   conn.subscribed = true;
-  followDashboard(hive, conn.socket, opening.seq, kinds, 'jsonl');
+  followDashboard(hive, conn.socket, opening, kinds, 'jsonl');
   return null;
 }
 
+/** History (or, resuming, what came after `since`) in the ack, cut to fit its line; then the rest and live events (`openAgentStream`). */
 function subscribeAgentStream(hive: Hive, conn: Connection, name: string, since: number | undefined, history: number | undefined): HandlerResult {
   const problem = hive.agents.check(name);
   if (problem) return refusal(problem);
   const opening = openAgentStream(hive, name, since, history);
-  conn.socket.write(opening.ackJson + '\n');
+  conn.socket.write(`${opening.ack as string}\n`);
   conn.subscribed = true;
-  followAgentStream(hive, name, conn.socket, opening.seq, 'jsonl');
+  followAgentStream(hive, name, conn.socket, opening, 'jsonl');
   return null;
 }
 

@@ -135,3 +135,44 @@ test('a slow SSE reader is closed with lagged while another keeps up; it resumes
     slow.close();
   }
 });
+
+test('an agent stream resumed over SSE after more than fits one ack: the rest follows from the store, every event once', async () => {
+  const events: Record<string, unknown>[] = [];
+  let link: SubscriptionLink | null = null;
+  // Reconnecting waits at this gate, so the test decides how much is missed meanwhile.
+  let gate: Promise<void> = Promise.resolve();
+  let openGate = () => {};
+  const transport = sseTransport({ url: core.httpUrl! });
+  const subscription = new Subscription(
+    {
+      where: transport.where,
+      open: async (request, sink) => {
+        await gate;
+        return (link = await transport.open(request, sink));
+      },
+    },
+    { kind: 'agent', name: 'iris', history: 0 },
+    { onAck: (step) => void events.push(...step.events), onEvent: (ev) => void events.push(ev) },
+    { backoff: { firstMs: 1, maxMs: 4 } },
+  );
+  subscription.start();
+  try {
+    await waitFor(() => link !== null, { what: 'the stream open' });
+    const emit = (from: number, count: number) =>
+      core.agentRequest('iris', { cmd: 'emit', events: Array.from({ length: count }, (_, i) => ({ kind: 'note', text: `${from + i} ${'x'.repeat(1000)}` })) });
+    await emit(0, 10);
+    await waitFor(() => events.length === 10, { what: 'the first events live' });
+    // Cut the link, then emit ~3 MB: more than one ack line carries.
+    gate = new Promise((resolve) => (openGate = resolve));
+    const cut = link as SubscriptionLink | null;
+    link = null;
+    cut!.close();
+    for (let i = 10; i < 3010; i += 1000) await emit(i, 1000);
+    openGate();
+    await waitFor(() => events.length >= 3010, { timeoutMs: 30_000, what: 'every event after the resume' });
+    const numbers = events.map((e) => Number(String(e.text).split(' ')[0]));
+    assert.deepEqual(numbers, Array.from({ length: 3010 }, (_, i) => i), 'every event once, in order');
+  } finally {
+    subscription.stop();
+  }
+});

@@ -30,8 +30,6 @@ export interface HttpServerOptions {
   keepaliveMs?: number;
   /** Open streams at most (256); more are refused with 503. */
   maxStreams?: number;
-  /** Bytes queued for one stream before it is closed with `lagged` (the socket subscribers' cap). */
-  streamBufferBytes?: number;
 }
 
 /** A listening HTTP server. */
@@ -52,7 +50,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const loopback = isLoopback(options.listen.host);
   let bound: ListenAddress = options.listen;
   const maxStreams = options.maxStreams ?? 256;
-  const streams = new EventStreams(hive, { keepaliveMs: options.keepaliveMs ?? 15_000, maxStreams, bufferBytes: options.streamBufferBytes });
+  const streams = new EventStreams(hive, { keepaliveMs: options.keepaliveMs ?? 15_000, maxStreams });
 
   const server = http.createServer({ noDelay: true }, (req, res) => {
     void handle(req, res).catch((err: unknown) => {

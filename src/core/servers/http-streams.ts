@@ -3,13 +3,13 @@
  * carrying the host socket's ack as its data (`event: ack`, or
  * `event: resync` when the resume point could not be honoured), then the
  * events, each `id: <seq>`, `event: <kind>`, `data: <the stored line>`. The
- * bounded buffer, the `lagged` close and the serialize-once fan-out are the
- * socket subscribers' (`events/subscriber.ts`); a `: keepalive` comment goes
- * out every 15 s so proxies and clients see the link alive.
+ * catch-up from the store, the bounded queue, the `lagged` close and the
+ * serialize-once fan-out are the socket subscribers' (`events/subscriber.ts`);
+ * a `: keepalive` comment goes out every 15 s so proxies and clients see the
+ * link alive.
  */
 import type http from 'node:http';
 import type { Hive } from '../hive.js';
-import { sseFrameOfLine } from '../events/index.js';
 import { followAgentStream, followDashboard, openAgentStream, openDashboard } from './channel-readers.js';
 import { HttpProblem, statusOf, type RouteAction } from './http-routes.js';
 import { parseHostRequest } from '../../protocol/index.js';
@@ -36,7 +36,7 @@ export class EventStreams {
 
   constructor(
     private readonly hive: Hive,
-    private readonly limits: { keepaliveMs: number; maxStreams: number; bufferBytes?: number },
+    private readonly limits: { keepaliveMs: number; maxStreams: number },
   ) {
     this.keepalive = setInterval(() => this.sendKeepalives(), limits.keepaliveMs);
     this.keepalive.unref();
@@ -67,19 +67,18 @@ export class EventStreams {
     this.open_.add(res);
     res.once('close', () => this.open_.delete(res));
     const { hive } = this;
-    const cap = this.limits.bufferBytes;
     if (action.kind === 'dashboard_stream') {
       const kinds = action.kinds ? new Set(action.kinds) : null;
       const opening = openDashboard(hive, kinds, action.since);
-      // A fresh picture is cut at seq: it is the resume point. A resume's events follow and carry their own ids.
+      // A fresh picture is cut at its seq: that is the resume point. A resume's missed events follow and carry their own ids.
       const fresh = action.since === undefined || opening.resync;
-      res.write(`retry: ${RETRY_MS}\n${ackFrame(JSON.stringify(opening.ack), opening.resync, fresh ? opening.seq : undefined)}${opening.replay.map(sseFrameOfLine).join('')}`);
-      followDashboard(hive, res, opening.seq, kinds, 'sse', cap);
+      res.write(`retry: ${RETRY_MS}\n${ackFrame(JSON.stringify(opening.ack), opening.resync, fresh ? opening.from : undefined)}`);
+      followDashboard(hive, res, opening, kinds, 'sse');
     } else {
       const opening = openAgentStream(hive, action.name, action.since, action.history);
-      // The ack carries every event up to seq, so seq is the resume point.
-      res.write(`retry: ${RETRY_MS}\n${ackFrame(opening.ackJson, opening.resync, opening.seq)}`);
-      followAgentStream(hive, action.name, res, opening.seq, 'sse', cap);
+      // The ack carries every event up to its seq: that is the resume point.
+      res.write(`retry: ${RETRY_MS}\n${ackFrame(opening.ack as string, opening.resync, opening.from)}`);
+      followAgentStream(hive, action.name, res, opening, 'sse');
     }
   }
 
