@@ -15,10 +15,10 @@ export const USAGE = `usage: hyperhive-tui [--socket PATH | --url URL [--token-f
   --context NAME     start on a hive named in $XDG_CONFIG_HOME/hyperhive/contexts.json
                      (name → socket path or URL; :ctx NAME switches while running)
   --read-only        hide every action that changes the hive (also when PATH is host-ro.sock)
-  --no-color     no colour escapes at all (also when NO_COLOR is set)
-  --no-bell      do not ring the terminal bell on a new approval or question
-  --version      the console's version
-  -h, --help     this text`;
+  --no-color         no colour escapes at all (also when NO_COLOR is set)
+  --no-bell          do not ring the terminal bell on a new approval or question
+  --version          the console's version
+  -h, --help         this text`;
 
 const FLAGS = {
   socket: { type: 'string' },
