@@ -22,6 +22,7 @@ import { Spawns } from './spawn.js';
 import { ApplyCommits } from './apply-commits.js';
 import { Tombstones } from './tombstones.js';
 import { AgentRepos, ConfigRepos } from './config-repos/index.js';
+import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
 
@@ -143,6 +144,7 @@ export class Hive {
       lastTurn: this.turnStats.lastTurn(name),
       transient: this.lifecycle.transient(name),
       stallHeartbeats: this.config.stall_heartbeats,
+      url: agentPageUrl(this.config.domain, name),
     };
   }
 
