@@ -106,6 +106,8 @@ export class Hive {
       controlConnected: (name) => controls.connected(name),
       controlGeneration: (name) => controls.generation(name),
       instructionsFile: (name) => this.agentRepos.instructionsFile(name),
+      proposedRepoDir: (name) => this.repos.proposedDir(name),
+      agentNames: () => this.agents.agentNames(),
       sendControl: (name, message) => controls.send(name, message),
       statusChanged,
       agentStarted: (name, reason) => this.broker.notify(name, { event: 'restarted', reason }),

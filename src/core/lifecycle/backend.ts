@@ -28,6 +28,10 @@ export interface LifecycleHost {
   controlGeneration(name: string): number;
   /** The agent's approved `CLAUDE.md` on the host (in its applied repo), or null when it has no applied repo. */
   instructionsFile(name: string): string | null;
+  /** `<state>/agents/<name>/config`: the agent's proposed config repo on the host. */
+  proposedRepoDir(name: string): string;
+  /** Every agent of the hive, sorted. */
+  agentNames(): string[];
   /** Send a control line to the agent's harness; false when none is connected. */
   sendControl(name: string, message: ControlMessage): boolean;
   /** The backend's view of an agent changed (started, exited, failed). */

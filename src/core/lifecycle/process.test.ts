@@ -66,6 +66,8 @@ function setup(mode: string) {
     controlConnected: () => true,
     controlGeneration: () => 0,
     instructionsFile: () => null,
+    proposedRepoDir: (name) => path.join('/nonexistent', name, 'config'),
+    agentNames: () => [],
     sendControl: (name, message) => {
       events.controls.push(message);
       const pid = backend.status(name).pid;
