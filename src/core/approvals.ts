@@ -6,7 +6,7 @@
  * error); a decision a crash left marked applying is finished or rolled back
  * by the applier's `recover` when the next core starts.
  */
-import type { Approval, ApprovalStatus } from '../protocol/index.js';
+import { diffFiles, type Approval, type ApprovalStatus } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
 import { approvalAddedFields, approvalResolvedFields } from './approval-events.js';
@@ -127,7 +127,7 @@ export class Approvals {
             input.description ?? null,
             input.diff ?? null,
             input.base_sha ?? null,
-            input.payload ? JSON.stringify(input.payload) : null,
+            storedPayload(input),
           ).lastInsertRowid,
       );
       onQueued?.(id);
@@ -263,6 +263,12 @@ export class Approvals {
   }
 }
 
+/** The payload column: what the applier needs, and how many files the diff touches (lists show it without the diff). */
+function storedPayload(input: NewApproval): string | null {
+  const payload = { ...input.payload, ...(input.diff ? { diff_files: diffFiles(input.diff).length } : {}) };
+  return Object.keys(payload).length > 0 ? JSON.stringify(payload) : null;
+}
+
 function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
   const a: Approval = {
     id: row.id,
@@ -280,7 +286,11 @@ function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
   if (row.requested_by) a.requested_by = row.requested_by;
   if (row.applying) a.applying = true;
   if (row.base_sha) a.base_sha = row.base_sha;
-  if (row.payload_json && (JSON.parse(row.payload_json) as { revival?: unknown }).revival === true) a.revival = true;
+  if (row.payload_json) {
+    const payload = JSON.parse(row.payload_json) as { revival?: unknown; diff_files?: unknown };
+    if (payload.revival === true) a.revival = true;
+    if (typeof payload.diff_files === 'number') a.diff_files = payload.diff_files;
+  }
   if (withDiff && row.diff !== null) a.diff = row.diff;
   return a;
 }

@@ -84,6 +84,8 @@ export const Approval = z.looseObject({
   base_sha: z.string().optional(),
   /** spawn: the agent comes back from its kept state (destroyed without purge). */
   revival: z.literal(true).optional(),
+  /** How many files its diff touches (in lists too, where the diff is not). */
+  diff_files: z.number().int().optional(),
   diff: z.string().optional(), // only from `approval {id}`
   // Only from `approval {id}`: what the diff is now, beside the diff itself.
   /** The agent's deployed commit now. */

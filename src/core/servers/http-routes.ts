@@ -46,11 +46,6 @@ function resumePoint(query: URLSearchParams, lastEventId: string | undefined): n
   return integer(lastEventId, 'Last-Event-ID') ?? integer(query.get('since'), 'since');
 }
 
-/** `fields` without the undefined ones (absent query parameters). */
-function defined(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-}
-
 const id = (m: RegExpExecArray) => integer(m[1], 'the id')!;
 
 const ROUTES: readonly Route[] = [
@@ -60,10 +55,10 @@ const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     path: /^\/api\/approvals\/([^/]+)$/,
-    action: (m, q) => ({ kind: 'read', request: { cmd: 'approval', id: id(m), ...defined({ diff_from: integer(q.get('diff_from'), 'diff_from'), against: q.get('against') ?? undefined }) } }),
+    action: (m, q) => ({ kind: 'read', request: { cmd: 'approval', id: id(m), ...optional('diff_from', integer(q.get('diff_from'), 'diff_from')), ...optional('against', q.get('against') ?? undefined) } }),
   },
   // config repos and kept agents
-  { method: 'GET', path: /^\/api\/agents\/([^/]+)\/config-diff$/, action: (m, q) => ({ kind: 'read', request: { cmd: 'config_diff', name: m[1], ...defined({ diff_from: integer(q.get('diff_from'), 'diff_from') }) } }) },
+  { method: 'GET', path: /^\/api\/agents\/([^/]+)\/config-diff$/, action: (m, q) => ({ kind: 'read', request: { cmd: 'config_diff', name: decode(m[1]!), ...optional('diff_from', integer(q.get('diff_from'), 'diff_from')) } }) },
   { method: 'GET', path: /^\/api\/kept$/, action: () => ({ kind: 'read', request: { cmd: 'kept' } }) },
   { method: 'GET', path: /^\/api\/questions$/, action: () => ({ kind: 'read', request: { cmd: 'questions' } }) },
   {

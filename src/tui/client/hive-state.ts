@@ -216,6 +216,7 @@ function addedApproval(ev: ApprovalAddedEvent): Approval {
   if (ev.fetched_sha !== null) a.fetched_sha = ev.fetched_sha;
   if (ev.description !== null) a.description = ev.description;
   if (ev.requested_by !== null) a.requested_by = ev.requested_by;
+  if (typeof ev.diff_files === 'number') a.diff_files = ev.diff_files;
   return a;
 }
 

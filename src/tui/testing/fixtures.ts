@@ -46,6 +46,7 @@ export function approvalAdded(seq: number, id: number, extra: Partial<Extract<Da
     fetched_sha: null,
     requested_at: Math.floor(Date.now() / 1000) - 60,
     requested_by: 'manager',
+    diff_files: null,
     ...extra,
   };
 }
