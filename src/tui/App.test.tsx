@@ -281,7 +281,7 @@ test('hostile agent strings are neutralised in every view', async () => {
   r.stdin.write('2');
   await check('attention', (f) => /› ⚑ approval #7/.test(f));
   r.stdin.write(KEYS.enter);
-  await check('approval detail', (f) => f.includes('diff (1-'));
+  await check('approval detail', (f) => f.includes('diff 1–3 of 3'));
   r.stdin.write(KEYS.escape);
   await waitForFrame(r.lastFrame, (f) => f.includes('attention ·'));
   r.stdin.write('j');

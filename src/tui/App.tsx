@@ -22,20 +22,30 @@ import { StatusLine } from './components/StatusLine.js';
 import { AgentsView } from './views/AgentsView.js';
 import { StreamView } from './views/StreamView.js';
 import { AttentionView } from './views/AttentionView.js';
-import { ApprovalView } from './views/ApprovalView.js';
+import { ApprovalView, approvalLayout } from './views/ApprovalView.js';
 import { StatsView } from './views/StatsView.js';
 import { HelpView } from './views/HelpView.js';
 import { AnswerForm } from './views/AnswerForm.js';
-import { parseDiff } from './diff.js';
+import { runPager } from './pager.js';
+import { colourDiff } from './diff.js';
 
 /** What the console needs from the connection layer (the `HiveClient`, or a stand-in in tests). */
 export interface HiveSource {
   getState(): HiveState;
   subscribe(listener: () => void): () => void;
   request(request: HostRequest): Promise<RequestOutcome>;
-  fetchApproval(id: number): Promise<void>;
+  /** Load one approval with its diff: the page holding row `from` (the first page when absent). */
+  fetchApproval(id: number, from?: number): Promise<void>;
+  /** The whole diff of an approval, every page of it, or a sentence saying why not. */
+  wholeDiff(id: number): Promise<{ ok: true; diff: string } | { ok: false; error: string }>;
   loadOlder(agent: string): Promise<void>;
   watchStreams(agents: readonly string[]): void;
+}
+
+/** What the rest of the console may ask of the terminal. */
+export interface TerminalControl {
+  /** Give the terminal to another program (a pager) while `run` runs, then take it back and redraw. */
+  runOutside<T>(run: () => T | Promise<T>): Promise<T>;
 }
 
 /** The hives (contexts) a console knows, and switching between them. */
@@ -58,6 +68,8 @@ export interface AppProps {
   size?: { columns: number; rows: number };
   /** Starting UI state (tests). */
   initialUi?: UiState;
+  /** The terminal, to hand it to a pager for a while (absent in tests that do not page). */
+  terminal?: TerminalControl;
 }
 
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
@@ -128,7 +140,7 @@ export function panesFor(columns: number): number {
 }
 
 /** The operator console. */
-export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }: AppProps) {
+export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, terminal }: AppProps) {
   const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
@@ -153,7 +165,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
   const totals = useMemo(() => totalsByAgent(ui.stats.agent ? stats : state.turnStats), [state.turnStats, stats, ui.stats.agent]);
   const statsAgents = useMemo(() => [...new Set(state.turnStats.map((t) => t.agent))].sort(), [state.turnStats]);
   const approval = ui.approvalId !== undefined ? (state.approvalDetails[ui.approvalId] ?? state.approvals[ui.approvalId]) : undefined;
-  const approvalLines = useMemo(() => (approval?.diff ? parseDiff(approval.diff).length + 6 : 6), [approval?.diff]);
+  const approvalRows = useMemo(() => (approval ? approvalLayout(approval, bodyRows, Date.now()) : undefined), [approval, bodyRows]);
   const notLiveReason =
     state.connection.phase === 'live' ? '' : state.connection.phase === 'incompatible' ? 'the core is incompatible' : `not connected (${state.connection.phase})`;
 
@@ -168,7 +180,18 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
     statsAgents,
     streams: state.streams,
     bodyRows: ui.view === 'stream' ? bodyRows - 1 : bodyRows,
-    approvalLines,
+    ...(approval && { approval }),
+    ...(approval &&
+      approvalRows && {
+        approvalBox: {
+          id: approval.id,
+          total: approvalRows.body.total,
+          from: approvalRows.body.from,
+          loaded: approvalRows.body.rows.length,
+          rows: approvalRows.bodyRows,
+          fileRows: approvalRows.body.files.map((f) => f.row),
+        },
+      }),
     maxPanes,
   };
   const envRef = useRef(env);
@@ -185,8 +208,24 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
             void hive.loadOlder(effect.agent);
             break;
           case 'fetch_approval':
-            void hive.fetchApproval(effect.id);
+            void hive.fetchApproval(effect.id, effect.from);
             break;
+          case 'pager_approval': {
+            const say = (text: string, tone: 'info' | 'error') => {
+              uiRef.current = { ...uiRef.current, flash: { text, tone } };
+              setUi(uiRef.current);
+            };
+            if (!terminal) {
+              say('no terminal to lend the pager', 'error');
+              break;
+            }
+            void hive.wholeDiff(effect.id).then((whole) => {
+              if (!whole.ok) return say(`cannot open the diff: ${whole.error}`, 'error');
+              const text = theme.styles ? colourDiff(whole.diff) : whole.diff;
+              return terminal.runOutside(() => runPager(text)).then((problem) => problem && say(problem, 'error'));
+            });
+            break;
+          }
           case 'switch_context': {
             const problem = !contexts
               ? 'this console knows one hive; name others in the contexts file (see --help)'
@@ -211,7 +250,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
         }
       }
     },
-    [app, hive, contexts],
+    [app, hive, contexts, terminal, theme],
   );
 
   useInput((input, key) => {

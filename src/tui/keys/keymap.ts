@@ -69,6 +69,10 @@ export type Command =
   | 'sort_next'
   | 'sort_reverse'
   | 'filter_agent'
+  // The approval view's diff.
+  | 'next_file'
+  | 'prev_file'
+  | 'pager'
   // Modal commands.
   | 'confirm_yes'
   | 'confirm_no'
@@ -221,6 +225,11 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort by the next column', views: ['stats'], hint: 'sort' },
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
   { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats'], hint: 'filter' },
+
+  // The approval view: a diff file by file, and the whole of it in the operator's pager.
+  { command: 'next_file', keys: [{ char: ']' }], label: ']', help: 'next file of the diff', views: ['approval'], hint: 'next file' },
+  { command: 'prev_file', keys: [{ char: '[' }], label: '[', help: 'previous file of the diff (this file\'s start, when inside it)', views: ['approval'] },
+  { command: 'pager', keys: [{ char: 'o' }], label: 'o', help: 'open the whole diff in $PAGER (default less -R)', views: ['approval'], hint: 'pager' },
 
   // A confirm line: only `y` confirms, so the destructive choice is never the default.
   { command: 'confirm_yes', keys: [{ char: 'y' }], label: 'y', help: 'confirm', modes: ['confirm'], hint: 'confirm' },

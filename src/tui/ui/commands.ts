@@ -5,7 +5,7 @@
  * A command that needs text (a deny note, a message, a model) first opens
  * an input; Enter there runs it again with the text.
  */
-import type { HostRequest } from '../../protocol/index.js';
+import type { Approval, HostRequest } from '../../protocol/index.js';
 import type { Command } from '../keys/keymap.js';
 import { selectedAgent, selectedApprovalId, selectedAttention } from './selection.js';
 import { flash, stay, type Call, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
@@ -22,6 +22,22 @@ function askText(ui: UiState, label: string, call: Call): Outcome {
 const approvalOf = (ui: UiState, env: KeyEnv, call: Call) => (typeof call.target === 'number' ? call.target : selectedApprovalId(ui, env));
 const agentOf = (ui: UiState, env: KeyEnv, call: Call) => (typeof call.target === 'string' ? call.target : selectedAgent(ui, env));
 
+/** What the hive knows of approval `id`: the one shown, or the one in the queue. */
+function approvalRecord(env: KeyEnv, id: number): Approval | undefined {
+  if (env.approval?.id === id) return env.approval;
+  const item = env.attention.find((x) => x.kind === 'approval' && x.id === id);
+  return item?.kind === 'approval' ? item.approval : undefined;
+}
+
+/** The confirm line of an approve: a config change says how many files it applies to which agent. */
+export function approvePrompt(id: number, a: Approval | undefined): string {
+  if (a?.kind !== 'apply_commit') return `approve #${id}?`;
+  const files = a.files_total ?? a.files?.length ?? a.diff_files;
+  const what = files === undefined ? 'this change' : `${files} file${files === 1 ? '' : 's'}`;
+  const commit = a.fetched_sha ? ` (${a.fetched_sha.slice(0, 12)})` : '';
+  return `approve #${id}: apply ${what}${commit} to ${a.agent} and restart it?`;
+}
+
 function selectedQuestion(ui: UiState, env: KeyEnv, call: Call) {
   const item = typeof call.target === 'number' ? env.attention.find((x) => x.kind === 'question' && x.id === call.target) : selectedAttention(ui, env);
   return item?.kind === 'question' ? item : undefined;
@@ -32,7 +48,7 @@ export const HIVE_COMMANDS = {
   approve: (ui, env, call) => {
     const id = approvalOf(ui, env, call);
     if (id === undefined) return flash(ui, 'no approval selected');
-    return ask(ui, `approve #${id}?`, { cmd: 'approve', id }, `approve #${id}`);
+    return ask(ui, approvePrompt(id, approvalRecord(env, id)), { cmd: 'approve', id }, `approve #${id}`);
   },
   deny: (ui, env, call) => {
     const id = approvalOf(ui, env, call);

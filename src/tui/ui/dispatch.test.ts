@@ -24,7 +24,6 @@ function envOf(s: HiveState, over: Partial<KeyEnv> = {}): KeyEnv {
     statsAgents: [],
     streams: s.streams,
     bodyRows: 10,
-    approvalLines: 0,
     maxPanes: 1,
     ...over,
   };

@@ -15,6 +15,7 @@ import { keyContextOf } from './key-context.js';
 import { NAVIGATION_COMMANDS } from './navigation.js';
 import { STREAM_COMMANDS } from './stream-scroll.js';
 import { TEXT_INPUT_COMMANDS } from './text-input.js';
+import { APPROVAL_COMMANDS } from './approval-scroll.js';
 import { flash, type Call, type Handler, type KeyEnv, type Result, type UiState } from './ui-state.js';
 
 const HANDLERS: Record<Command, Handler> = {
@@ -24,6 +25,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...CONFIRM_COMMANDS,
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
+  ...APPROVAL_COMMANDS,
 };
 
 /** Apply one key press. */

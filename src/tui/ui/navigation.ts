@@ -7,6 +7,7 @@ import type { Command, ViewName } from '../keys/keymap.js';
 import { nextAgentFilter, STATS_SORT_KEYS } from '../stats.js';
 import { selectedAgent, selectedAttention } from './selection.js';
 import { scrollStream } from './stream-scroll.js';
+import { scrollApproval } from './approval-scroll.js';
 import { clamp, stay, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
 
 const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats'];
@@ -53,7 +54,7 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
     case 'stats':
       return stay({ ...ui, cursor: { ...ui.cursor, stats: listMove(ui.cursor.stats, env.statsCount) } });
     case 'approval':
-      return stay({ ...ui, approvalScroll: listMove(ui.approvalScroll, Math.max(1, env.approvalLines - env.bodyRows + 1)) });
+      return scrollApproval(ui, env, command);
     case 'help':
       return stay({ ...ui, helpScroll: listMove(ui.helpScroll, 200) });
     case 'stream':

@@ -5,7 +5,8 @@
  * which is pure: state, the hive as keys see it, and a key in; the next state
  * and the effects for the container to run out.
  */
-import type { AgentStatusRow, HostRequest } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, HostRequest } from '../../protocol/index.js';
+import type { ApprovalBox } from './approval-scroll.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
@@ -81,8 +82,10 @@ export interface KeyEnv {
   streams: Record<string, StreamBuffer>;
   /** Rows available to a list or stream body. */
   bodyRows: number;
-  /** Lines in the approval detail (diff + header) for scrolling. */
-  approvalLines: number;
+  /** The approval the approval view shows (with the page of its diff that is loaded). */
+  approval?: Approval;
+  /** That view's body as scrolling sees it. */
+  approvalBox?: ApprovalBox;
   /** How many stream panes fit side by side. */
   maxPanes: number;
 }
@@ -92,7 +95,10 @@ export type Effect =
   | { type: 'request'; pending: PendingRequest }
   | { type: 'quit' }
   | { type: 'load_older'; agent: string }
-  | { type: 'fetch_approval'; id: number }
+  /** Load an approval with its diff (the page holding row `from`, when given). */
+  | { type: 'fetch_approval'; id: number; from?: number }
+  /** Show an approval's whole diff in the operator's pager. */
+  | { type: 'pager_approval'; id: number }
   /** Show another hive (a context); without a name, say which there are. */
   | { type: 'switch_context'; name?: string };
 
