@@ -16,6 +16,8 @@ export interface DaemonOptions {
   runtimeDir: string;
   /** Where the hyperhive-agent entry script is (the process backend runs it). */
   agentEntry: string;
+  /** The core's version, reported in the snapshot. */
+  version?: string;
   log?: (message: string) => void;
 }
 
@@ -43,7 +45,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const makeBackend = await loadBackendFactory(config.backend);
     // The agent sockets answer through the hive, which opens them: the handler reaches it once it exists.
     const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
-    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, log });
+    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, version: options.version, log });
 
     const hostApi = createHostApi(hive);
     const host = createLineServer((value, conn) => hostApi(value, conn, false), { log });

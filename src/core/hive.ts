@@ -6,7 +6,8 @@
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, type HiveConfig, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
 import { AgentRegistry } from './agent-registry.js';
@@ -29,6 +30,8 @@ export interface HiveOptions {
   makeBackend: (host: LifecycleHost) => LifecycleBackend;
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
+  /** The core's version, for the snapshot. */
+  version?: string;
   log?: (message: string) => void;
 }
 
@@ -47,10 +50,12 @@ export class Hive {
   readonly spawns: Spawns;
   private readonly controls = new ControlChannels();
   private readonly backend: LifecycleBackend;
+  private readonly info: HiveInfo;
 
   constructor(options: HiveOptions) {
     const { db, config, stateDir, runtimeDir, sockets } = options;
     this.config = config;
+    this.info = { name: config.name, version: options.version ?? 'unknown', started_at: nowUnix(), models: [...config.models] };
     const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
     this.dashboard = new DashboardChannel(db);
     this.agentEvents = new AgentEventLog(db);
@@ -80,7 +85,7 @@ export class Hive {
       log,
     });
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };
-    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, log });
+    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, models: config.models, log });
     this.spawns = new Spawns({ ...parts, config, approvals: this.approvals, lifecycle: this.lifecycle });
     for (const name of this.agents.agentNames()) {
       this.status.resetRuntime(name);
@@ -124,6 +129,8 @@ export class Hive {
       questions: this.questions.list(),
       transients: this.lifecycle.transientsByAgent(),
       operator_inbox: this.broker.unreadOperatorMessages(500),
+      hive: this.info,
+      today: this.turnStats.today(),
     };
   }
 

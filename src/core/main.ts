@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       stateDir,
       runtimeDir,
       agentEntry: fileURLToPath(new URL('../agent/main.js', import.meta.url)),
+      version: packageVersion(),
     });
   } catch (err) {
     fail((err as Error).message, 1);
