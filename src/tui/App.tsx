@@ -133,9 +133,9 @@ function useHiveView(hive: HiveSource, view: string, watched: readonly string[])
   return state;
 }
 
-/** How many stream panes fit side by side (each at least 60 columns). */
+/** How many stream panes fit side by side: each at least 59 columns, one between them (two at 120, three at 180). */
 export function panesFor(columns: number): number {
-  return Math.max(1, Math.min(4, Math.floor((columns + 1) / 61)));
+  return Math.max(1, Math.min(4, Math.floor((columns + 1) / 60)));
 }
 
 /** The operator console. */

@@ -26,7 +26,7 @@ export function attentionQueue(state: Pick<HiveState, 'approvals' | 'questions' 
   items.sort((x, y) => rank(x) - rank(y) || x.at - y.at || x.id - y.id);
   const messages: AttentionItem[] = state.operatorInbox
     .filter((m) => !m.read)
-    .sort((a, b) => a.sent_at - b.sent_at)
+    .sort((a, b) => a.sent_at - b.sent_at || a.id - b.id)
     .map((m) => ({ kind: 'message', id: m.id, message: m, at: m.sent_at }));
   return [...items, ...messages];
 }

@@ -1,58 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionQueue } from '../client/attention-queue.js';
-import { hiveReducer, initialHiveState, type HiveState } from '../client/hive-state.js';
+import { hiveReducer, type HiveState } from '../client/hive-state.js';
 import { streamLinesAction } from '../client/stream-lines.js';
-import { handleKey } from './dispatch.js';
 import { newBelow } from './stream-scroll.js';
-import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
-import { agentRow, approval, question, snapshot } from '../testing/fixtures.js';
-import type { KeyFlags } from '../keys/keymap.js';
-import { DEFAULT_MODELS } from '../../protocol/light.js';
-
-export function hive(extra: Parameters<typeof snapshot>[0] = {}): HiveState {
-  return hiveReducer(initialHiveState('/x', false), { type: 'snapshot', snapshot: snapshot(extra) });
-}
-
-/** The hive as keys see it, with nothing filtered. */
-export function envOf(s: HiveState, over: Partial<KeyEnv> = {}): KeyEnv {
-  const queue = attentionQueue(s);
-  return {
-    live: true,
-    readOnly: false,
-    notLiveReason: 'not connected (reconnecting)',
-    roster: Object.values(s.agents).sort((a, b) => a.name.localeCompare(b.name)),
-    agents: s.agents,
-    attention: queue,
-    queue,
-    inbox: [...s.operatorInbox].sort((a, b) => b.id - a.id),
-    stats: s.turnStats,
-    statsAgents: [],
-    models: DEFAULT_MODELS,
-    streams: s.streams,
-    bodyRows: 10,
-    paneWidth: 100,
-    approvalLines: 0,
-    helpLines: 0,
-    maxPanes: 1,
-    ...over,
-  };
-}
-
-/** Press keys in order; returns the final state and every effect. */
-export function press(ui: UiState, env: KeyEnv, ...keys: (string | [string, KeyFlags])[]): { ui: UiState; effects: Effect[] } {
-  const effects: Effect[] = [];
-  for (const k of keys) {
-    const [input, flags] = typeof k === 'string' ? [k, {}] : k;
-    const r = handleKey(ui, env, input, flags);
-    ui = r.ui;
-    effects.push(...r.effects);
-  }
-  return { ui, effects };
-}
-export const ENTER: [string, KeyFlags] = ['', { return: true }];
-export const ESC: [string, KeyFlags] = ['', { escape: true }];
-export const requests = (effects: Effect[]) => effects.filter((e) => e.type === 'request').map((e) => (e as Extract<Effect, { type: 'request' }>).pending.request);
+import { initialUiState, type Effect, type UiState } from './ui-state.js';
+import { agentRow, approval, question } from '../testing/fixtures.js';
+import { ENTER, ESC, envOf, hive, press, requests } from '../testing/dispatch-env.js';
 
 test('approve asks for confirmation and only y confirms', () => {
   const env = envOf(hive({ approvals: [approval(7)] }));

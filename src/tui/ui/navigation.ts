@@ -85,7 +85,8 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
     case 'approval':
       return stay({ ...ui, approvalScroll: listMove(ui.approvalScroll, Math.max(1, env.approvalLines - env.bodyRows + 1)) });
     case 'help':
-      return stay({ ...ui, helpScroll: listMove(ui.helpScroll, Math.max(1, env.helpLines - env.bodyRows + 1)) });
+      // Scrolled, the help's first row says "more above": one row fewer for text.
+      return stay({ ...ui, helpScroll: listMove(ui.helpScroll, Math.max(1, env.helpLines - env.bodyRows + 2)) });
     case 'stream':
       return scrollStream(ui, env, command, delta);
   }

@@ -30,7 +30,8 @@ const SCROLL_KEYS = `${keyOf('down')}/${keyOf('up')}`;
 /** The help view. */
 export const HelpView = memo(function HelpView({ context, scroll, height, width, theme }: { context: Pick<KeyContext, 'view' | 'readOnly' | 'live'>; scroll: number; height: number; width: number; theme: Theme }) {
   const lines = helpLines(context, width);
-  const start = Math.max(0, Math.min(scroll, lines.length - height));
+  // A marker row says what lies above or below; scrolled to the end, the last line is on the last row.
+  const start = lines.length <= height ? 0 : Math.max(0, Math.min(scroll, lines.length - (height - 1)));
   const above = start > 0;
   const rows = Math.max(1, height - (above ? 1 : 0));
   const below = lines.length - start > rows;
