@@ -282,7 +282,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, c
     hive.watchStreams(wanted);
   }, [hive, wantedKey]);
   const contextBuffer = context ? state.streams[context] : undefined;
-  const contextLines = useMemo(() => streamContext(context, state.streams), [context, contextBuffer, contextBuffer?.rev]);
+  const contextLines = useMemo(() => streamContext(context, state.streams, state.agents), [context, contextBuffer, contextBuffer?.rev, state.agents]);
 
   // One bell per new approval or question (not for what was there at start).
   const alertsSeen = useRef<number | null>(null);

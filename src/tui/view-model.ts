@@ -77,9 +77,9 @@ export function lastLines(buffer: StreamBuffer, count: number): StreamLine[] {
   return lines;
 }
 
-/** The context box's content. */
-export function streamContext(agent: string | undefined, streams: Record<string, StreamBuffer>): StreamContext | undefined {
-  if (!agent) return undefined;
+/** The context box's content (none for an agent the hive does not have, such as one a spawn would create). */
+export function streamContext(agent: string | undefined, streams: Record<string, StreamBuffer>, known: Record<string, unknown>): StreamContext | undefined {
+  if (!agent || !known[agent]) return undefined;
   const buffer = streams[agent];
   return { agent, lines: buffer ? lastLines(buffer, 8) : undefined };
 }
