@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectLines, entries, repoRoot, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { collectLines, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { demoConfig, tuiEntry } from './testing/demo-hive.js';
 import type { Approval } from '../protocol/index.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const bundle = path.join(repoRoot, 'dist', 'bundle', 'hyperhive-tui.mjs');
-const tuiEntry = fs.existsSync(bundle) ? bundle : entries.tui;
 const tmuxSocket = `hh-tui-ops-${process.pid}`;
 let core: RunningCore | undefined;
 
@@ -23,14 +22,6 @@ after(async () => {
   spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
   await core?.cleanup();
 });
-
-function demoConfig(): Record<string, unknown> {
-  const cfg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'fixtures', 'demo-hive.json'), 'utf8')) as Record<string, any>;
-  const fake = path.join(repoRoot, 'fixtures', 'fake-claude.mjs');
-  cfg.http = { listen: 'off' };
-  for (const agent of [cfg.agent_template, ...Object.values(cfg.agents ?? {})]) if (agent?.command) agent.command = ['node', fake];
-  return cfg;
-}
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', 'ops');

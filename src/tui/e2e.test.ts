@@ -8,13 +8,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { collectLines, entries, repoRoot, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { collectLines, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { demoConfig, tuiEntry } from './testing/demo-hive.js';
 import type { Approval, AgentStatusRow, Question } from '../protocol/index.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-// What the `hyperhive-tui` bin runs (the bundle) when it is built; tsc's output otherwise.
-const bundle = path.join(repoRoot, 'dist', 'bundle', 'hyperhive-tui.mjs');
-const tuiEntry = fs.existsSync(bundle) ? bundle : entries.tui;
 const tmuxSocket = `hh-tui-e2e-${process.pid}`;
 let core: RunningCore | undefined;
 
@@ -22,15 +20,6 @@ after(async () => {
   spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
   await core?.cleanup();
 });
-
-function demoConfig(): Record<string, unknown> {
-  const cfg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'fixtures', 'demo-hive.json'), 'utf8')) as Record<string, any>;
-  const fake = path.join(repoRoot, 'fixtures', 'fake-claude.mjs');
-  cfg.http = { listen: 'off' };
-  // The config lives in a temp dir: point the agents at the fixtures by absolute path.
-  for (const agent of [cfg.agent_template, ...Object.values(cfg.agents ?? {})]) if (agent?.command) agent.command = ['node', fake];
-  return cfg;
-}
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', 'tui');

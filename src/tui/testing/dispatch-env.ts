@@ -1,6 +1,7 @@
 /** Test helpers for the dispatcher: the hive as keys see it, and keys pressed in order. */
 import { attentionQueue } from '../client/attention-queue.js';
 import { hiveReducer, initialHiveState, type HiveState } from '../client/hive-state.js';
+import { streamLinesAction } from '../client/stream-lines.js';
 import { handleKey } from '../ui/dispatch.js';
 import type { Effect, KeyEnv, UiState } from '../ui/ui-state.js';
 import type { KeyFlags } from '../keys/keymap.js';
@@ -51,3 +52,16 @@ export function press(ui: UiState, env: KeyEnv, ...keys: (string | [string, KeyF
 export const ENTER: [string, KeyFlags] = ['', { return: true }];
 export const ESC: [string, KeyFlags] = ['', { escape: true }];
 export const requests = (effects: Effect[]) => effects.filter((e) => e.type === 'request').map((e) => (e as Extract<Effect, { type: 'request' }>).pending.request);
+
+/** A stream of `lines` lines with a turn header every 10, `long` making each note wrap onto two rows at width 20. */
+export function streamHive(lines: number, long = false): HiveState {
+  const events = Array.from({ length: lines }, (_, i) => ({
+    kind: i % 10 === 0 ? 'turn_start' : 'note',
+    seq: i + 1,
+    from: 'operator',
+    body: `turn ${i / 10}`,
+    unread: 0,
+    text: long ? `line ${i} ${'x'.repeat(12)}` : `line ${i}`,
+  }));
+  return hiveReducer(hive(), streamLinesAction('iris', events, true));
+}

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hiveReducer, type HiveState } from '../client/hive-state.js';
+import { hiveReducer } from '../client/hive-state.js';
 import { streamLinesAction } from '../client/stream-lines.js';
 import { newBelow } from './stream-scroll.js';
 import { initialUiState, type Effect, type UiState } from './ui-state.js';
 import { agentRow, approval, question } from '../testing/fixtures.js';
-import { ENTER, ESC, envOf, hive, press, requests } from '../testing/dispatch-env.js';
+import { ENTER, ESC, envOf, hive, press, requests, streamHive } from '../testing/dispatch-env.js';
 
 test('approve asks for confirmation and only y confirms', () => {
   const env = envOf(hive({ approvals: [approval(7)] }));
@@ -98,18 +98,6 @@ test('1/2/3, Tab and the : command line switch views', () => {
   assert.equal(press(initialUiState(), env, ':', 'q', ENTER).effects[0]?.type, 'quit');
   assert.match(press(initialUiState(), env, ':', 'z', ENTER).ui.flash!.text, /unknown command/);
 });
-
-function streamHive(lines: number): HiveState {
-  const events = Array.from({ length: lines }, (_, i) => ({
-    kind: i % 10 === 0 ? 'turn_start' : 'note',
-    seq: i + 1,
-    from: 'operator',
-    body: `turn ${i / 10}`,
-    unread: 0,
-    text: `line ${i}`,
-  }));
-  return hiveReducer(hive(), streamLinesAction('iris', events, true));
-}
 
 test('scrolling up pauses follow and counts new lines below; G resumes', () => {
   let s = streamHive(50);

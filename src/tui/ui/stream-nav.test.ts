@@ -4,22 +4,9 @@ import assert from 'node:assert/strict';
 import { hiveReducer, type HiveState } from '../client/hive-state.js';
 import { streamLinesAction } from '../client/stream-lines.js';
 import { initialUiState, type UiState } from './ui-state.js';
-import { ENTER, ESC, envOf, hive, press } from '../testing/dispatch-env.js';
+import { ENTER, ESC, envOf, press, streamHive } from '../testing/dispatch-env.js';
 import { visibleRows, scrollLabel } from '../views/StreamView.js';
 import { bottomIndex, newBelow } from './stream-scroll.js';
-
-/** A stream of `lines` lines with a turn header every 10, `long` making each note wrap onto two rows at width 20. */
-function streamHive(lines: number, long = false): HiveState {
-  const events = Array.from({ length: lines }, (_, i) => ({
-    kind: i % 10 === 0 ? 'turn_start' : 'note',
-    seq: i + 1,
-    from: 'operator',
-    body: `turn ${i / 10}`,
-    unread: 0,
-    text: long ? `line ${i} ${'x'.repeat(12)}` : `line ${i}`,
-  }));
-  return hiveReducer(hive(), streamLinesAction('iris', events, true));
-}
 
 const opened = (s: HiveState) => press(initialUiState(), envOf(s), ENTER).ui;
 const topRow = (s: HiveState, ui: UiState, width: number, rows: number) => visibleRows(s.streams.iris!, ui.scroll.iris, width + 2, rows)[0]!.row;
