@@ -99,10 +99,25 @@ function useClock(fast: boolean, needed: boolean): number {
   return now;
 }
 
+/** The roster as the header counts it: agents running and in trouble, turns running. */
+function rosterCounts(s: HiveState): string {
+  let running = 0;
+  let turns = 0;
+  let trouble = 0;
+  const rows = Object.values(s.agents);
+  for (const r of rows) {
+    if (r.running) running++;
+    if (r.running && r.turn_state !== 'idle') turns++;
+    if (r.failed || r.needs_login || r.stalled) trouble++;
+  }
+  return `${running}/${rows.length} ${turns} ${trouble}`;
+}
+
 /** What a view shows of the hive: when none of it changed, the console does not redraw. */
 export function viewDependencies(s: HiveState, view: string, watched: readonly string[]): unknown[] {
-  // The header (connection, counts, cost) and the bell matter everywhere.
-  const deps: unknown[] = [s.connection, s.hasData, s.alerts, s.agents, s.approvals, s.questions, s.operatorInbox, s.today, s.hive];
+  // The header (connection, counts, cost) and the bell matter everywhere; roster churn off the roster only through its counts.
+  const deps: unknown[] = [s.connection, s.hasData, s.alerts, s.approvals, s.questions, s.operatorInbox, s.today, s.hive];
+  deps.push(view === 'agents' ? s.agents : rosterCounts(s));
   if (view === 'agents') deps.push(s.transients);
   else if (view === 'approval') deps.push(s.approvalDetails);
   else if (view === 'stats') deps.push(s.turnStats);
@@ -265,7 +280,9 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, c
   );
 
   useInput((input, key) => {
-    const result = handleKey(uiRef.current, envRef.current, input, key as KeyPress);
+    // Off the roster, roster changes are not drawn; keys read the agents fresh (e.g. whether to pause or resume).
+    const env = uiRef.current.view === 'agents' ? envRef.current : { ...envRef.current, agents: hive.getState().agents };
+    const result = handleKey(uiRef.current, env, input, key as KeyPress);
     if (result.ui !== uiRef.current) {
       uiRef.current = result.ui;
       setUi(result.ui);
