@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { entries, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { attachControl, entries, startCore, waitFor, type RunningCore } from '../testing/hive.js';
 import type { JsonlConnection } from '../protocol/client.js';
 
 interface CtlResult {
@@ -44,11 +44,9 @@ function assertTerminalSafe(text: string): void {
 
 /** Hold an agent's control subscription (the external backend then counts it as running). */
 async function attachAgent(name: string): Promise<{ conn: JsonlConnection; lines: Record<string, unknown>[] }> {
-  const conn = await core.connect(core.agentSocket(name));
+  const { conn } = await attachControl(core.agentSocket(name));
   const lines: Record<string, unknown>[] = [];
   conn.on('line', (line) => lines.push(line));
-  const ack = await conn.request({ cmd: 'control' });
-  assert.equal(ack.ok, true);
   return { conn, lines };
 }
 

@@ -134,9 +134,12 @@ export class Hive {
     };
   }
 
-  /** A harness subscribed to control: it is now this agent's session. Returns the detach function. */
-  attachControl(name: string, channel: ControlChannel): () => void {
-    this.controls.attach(name, channel);
+  /**
+   * A harness subscribed to control: it is now this agent's session. Returns
+   * the detach function, or null while another harness holds the session.
+   */
+  attachControl(name: string, channel: ControlChannel): (() => void) | null {
+    if (!this.controls.attach(name, channel)) return null;
     this.status.resetRuntime(name);
     this.broker.newSession(name);
     this.status.refresh(name);
@@ -154,6 +157,13 @@ export class Hive {
     if (folded?.model !== undefined) this.agents.setActiveModel(name, folded.model);
     if (folded?.changed) this.status.refresh(name);
     return { first_seq: batch.firstSeq, last_seq: batch.lastSeq };
+  }
+
+  /** Finish or roll back approvals a crash left half-applied (at start, before any agent starts). */
+  async recoverInterruptedApprovals(log: (message: string) => void): Promise<void> {
+    for (const outcome of await this.approvals.recoverInterrupted()) {
+      log(`approval #${outcome.id} was being applied when the core stopped: ${outcome.status}${outcome.note ? ` (${outcome.note})` : ''}`);
+    }
   }
 
   /** Timers that run from the store (reminders, question deadlines) start here. */

@@ -65,6 +65,8 @@ export const Approval = z.looseObject({
   description: z.string().optional(),
   resolved_by: z.string().optional(),
   requested_by: z.string().optional(),
+  /** Present while an approved request is being carried out: its outcome (`approved` or `failed`) is not known yet. */
+  applying: z.literal(true).optional(),
   diff: z.string().optional(), // only from `approval {id}`
 });
 export type Approval = z.infer<typeof Approval>;

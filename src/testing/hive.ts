@@ -139,3 +139,68 @@ export function collectLines(conn: JsonlConnection): Record<string, unknown>[] {
   conn.on('line', (line) => lines.push(line));
   return lines;
 }
+
+/**
+ * Take `socket`'s control subscription as a harness would, retrying while an
+ * earlier session (one just closed, say) is still attached. Resolves with the
+ * subscribed connection and its ack.
+ */
+export async function attachControl(socket: string, timeoutMs = 10_000): Promise<{ conn: JsonlConnection; ack: Record<string, unknown> }> {
+  return waitFor(
+    async () => {
+      const conn = await JsonlConnection.connect(socket);
+      const ack = await conn.request<Record<string, unknown>>({ cmd: 'control' });
+      if (ack.ok === true) return { conn, ack };
+      conn.close();
+      if (ack.code !== 'conflict') throw new Error(`control refused: ${String(ack.error)}`);
+      return undefined;
+    },
+    { timeoutMs, what: `the control subscription on ${socket}` },
+  );
+}
+
+/** A live process as /proc shows it. */
+export interface ProcessInfo {
+  pid: number;
+  argv: string[];
+  cwd: string | null;
+}
+
+/** Every live (non-zombie) process, read from /proc (Linux). */
+export function listProcesses(): ProcessInfo[] {
+  const out: ProcessInfo[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+      if (argv.length === 0) continue; // a zombie or a kernel thread
+      let cwd: string | null = null;
+      try {
+        cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
+      } catch {
+        // not ours to read
+      }
+      out.push({ pid: Number(entry), argv, cwd });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * The harness processes (`hyperhive-agent run`) of the hive whose runtime dir
+ * is `runtimeDir`, by agent: a harness is known by the agent socket in its argv.
+ */
+export function harnessPids(runtimeDir: string): Map<string, number[]> {
+  const byAgent = new Map<string, number[]>();
+  const prefix = path.join(runtimeDir, 'agents') + path.sep;
+  for (const p of listProcesses()) {
+    if (p.argv[2] !== 'run') continue;
+    const socket = p.argv[p.argv.indexOf('--socket') + 1];
+    if (!socket?.startsWith(prefix)) continue;
+    const name = socket.slice(prefix.length).split(path.sep)[0]!;
+    byAgent.set(name, [...(byAgent.get(name) ?? []), p.pid]);
+  }
+  return byAgent;
+}

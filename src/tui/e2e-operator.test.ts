@@ -61,8 +61,10 @@ test('bulk approve of three marked approvals resolves each exactly once; :approv
   press('2');
   await waitScreen(new RegExp(`approval #${d}\\b`), 'the four approvals in the queue');
   press('/');
+  await waitScreen(/^\/ \[▏\]/m, 'the filter line open');
   type('bulk test ops-');
   await waitScreen(/filter \/bulk test ops- /, 'the filter in the title');
+  await waitScreen(/^\/ \[bulk test ops-▏\]/m, 'the filter typed');
   press('Enter');
   await waitScreen(/attention 4 of \d+[^\n]*\n›  ⚑ approval/, 'four rows through the filter, the first selected');
   for (const marked of [1, 2, 3]) {
@@ -79,7 +81,9 @@ test('bulk approve of three marked approvals resolves each exactly once; :approv
 
   // :approve N for the fourth.
   press(':');
+  await waitScreen(/^: \[▏\]/m, 'the command line open');
   type(`approve ${d}`);
+  await waitScreen(new RegExp(`^: \\[approve ${d}▏\\]`, 'm'), 'the command typed');
   press('Enter');
   await waitScreen(new RegExp(`approve #${d}\\? \\[y/N\\]`), 'the confirm line for :approve');
   press('y');
@@ -90,8 +94,7 @@ test('bulk approve of three marked approvals resolves each exactly once; :approv
   const resolutions = (id: number) => events.filter((e) => e.kind === 'approval_resolved' && (e.approval as Approval).id === id).length;
   assert.deepEqual([a, b, c, d].map(resolutions), [1, 1, 1, 1]);
   assert.doesNotMatch(screen(), /failed:/, 'no request was refused');
-  press('q');
-  press('q');
+  press('q'); // from a top view q quits
   await waitScreen(/hyperhive-tui exited with 0/, 'a clean exit');
   dashboard.close();
 });

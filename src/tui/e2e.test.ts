@@ -26,6 +26,12 @@ const screen = () => tmux('capture-pane', '-p', '-t', 'tui');
 const press = (...keys: string[]) => tmux('send-keys', '-t', 'tui', ...keys);
 const type = (text: string) => tmux('send-keys', '-t', 'tui', '-l', text);
 const selectedLine = () => screen().split('\n').find((l) => l.startsWith('› ')) ?? '';
+/** Which row is selected: its place on screen and its text without the clocks that tick every second. */
+const selectedRow = () => {
+  const rows = screen().split('\n');
+  const at = rows.findIndex((l) => l.startsWith('› '));
+  return `${at}:${(rows[at] ?? '').replace(/\b\d+(m\d+)?[smhd]\b/g, '')}`;
+};
 
 async function waitScreen(pattern: RegExp, what: string): Promise<string> {
   let last = '';
@@ -37,14 +43,23 @@ async function waitScreen(pattern: RegExp, what: string): Promise<string> {
   return last;
 }
 
-/** Move the cursor (from the top) until the selected row matches. */
+/**
+ * Move the cursor until the selected row matches: down to the bottom, then up
+ * to the top. (A `g` first would race the console on a busy machine: the
+ * rows read right after it may still be the old frame.)
+ */
 async function select(pattern: RegExp, what: string): Promise<void> {
-  press('g');
-  for (let i = 0; i < 40; i++) {
-    const before = selectedLine();
-    if (pattern.test(before)) return;
-    press('j');
-    await waitFor(() => selectedLine() !== before, { timeoutMs: 3000, what: `cursor to move towards ${what}` }).catch(() => undefined);
+  for (const key of ['j', 'k']) {
+    for (let i = 0; i < 40; i++) {
+      if (pattern.test(selectedLine())) return;
+      const before = selectedRow();
+      press(key);
+      const moved = await waitFor(() => selectedRow() !== before, { timeoutMs: 2000, what: `cursor to move towards ${what}` }).then(
+        () => true,
+        () => false,
+      );
+      if (!moved) break; // the end of the list in this direction
+    }
   }
   throw new Error(`could not select ${what}; screen:\n${screen()}`);
 }
@@ -65,7 +80,7 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
     `CI=true ${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell 2>${tuiErr}; echo "hyperhive-tui exited with $?"; sleep 600`,
   );
   // A cold start of the whole demo hive (core, three harnesses, their claudes and MCP servers) on a busy 2-core machine.
-  await waitFor(() => /● live[\s\S]*manager[\s\S]*damocles[\s\S]*iris/.test(screen()), { timeoutMs: 40_000, what: 'the roster, live' }).catch((err: Error) => {
+  await waitFor(() => ['● live', 'manager', 'damocles', 'iris'].every((w) => screen().includes(w)), { timeoutMs: 40_000, what: 'the roster, live' }).catch((err: Error) => {
     const stderr = fs.existsSync(tuiErr) ? fs.readFileSync(tuiErr, 'utf8') : '(no stderr file)';
     throw new Error(`${err.message}\n--- screen ---\n${screen()}\n--- hyperhive-tui stderr ---\n${stderr}\n--- core stderr ---\n${running.stderr().slice(-2000)}`);
   });
@@ -81,6 +96,13 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   tmux('resize-window', '-t', 'tui', '-x', '120', '-y', '32');
   await waitScreen(/LAST TURN/, 'the wide roster again');
 
+  // The demo's manager asks a question and requests a spawn on its own schedule; once both are in, nothing
+  // joins the queue unasked above the rows the test works on (its later report goes to the bottom).
+  await waitFor(
+    () => events.some((e) => e.kind === 'question_added') && events.some((e) => e.kind === 'approval_added' && (e.approval as Approval).agent === 'scout'),
+    { timeoutMs: 40_000, what: "the demo's own question and spawn request" },
+  );
+
   const host = <T extends Record<string, unknown>>(m: object) => running.request<T>(m);
   const approvalStatus = async (id: number) => (await host<{ approvals: Approval[] }>({ cmd: 'pending' })).approvals.find((a) => a.id === id);
 
@@ -93,14 +115,21 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   press('a');
   await waitScreen(new RegExp(`approve #${alpha}\\? \\[y/N\\]`), 'the confirm line');
   press('y');
-  await waitFor(async () => (await approvalStatus(alpha))?.status === 'approved', { timeoutMs: 15_000, what: 'alpha approved' });
+  // Approved is recorded at once; the spawn is done (and the queue changes) when its outcome is.
+  await waitFor(async () => (await approvalStatus(alpha))?.status === 'approved' && !(await approvalStatus(alpha))?.applying, { timeoutMs: 15_000, what: 'alpha approved' });
+  // The console, not only the core, has seen it go: a row leaving later would move the cursor under the next key.
+  await waitFor(() => !new RegExp(`approval #${alpha}\\b`).test(screen()), { timeoutMs: 15_000, what: 'alpha to leave the queue on screen' });
 
   await select(new RegExp(`approval #${beta}\\b`), `approval #${beta}`);
   press('d');
   await waitScreen(new RegExp(`deny #${beta} — note`), 'the note input');
   type('not needed today');
+  // Enter in the same read as the text would be taken as part of a paste: let the text land first.
+  await waitScreen(/note \(optional\): \[not needed today▏\]/, 'the note typed');
   press('Enter');
-  await waitFor(async () => (await approvalStatus(beta))?.status === 'denied', { what: 'beta denied' });
+  await waitFor(async () => (await approvalStatus(beta))?.status === 'denied', { what: 'beta denied' }).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- screen ---\n${screen()}`);
+  });
   assert.equal((await approvalStatus(beta))?.note, 'not needed today');
 
   // Answer a question with an option.
@@ -117,12 +146,18 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   // Message an agent.
   press('1');
   await waitScreen(/STATE\s+AGENT/, 'the roster');
-  await select(/└ iris/, 'iris');
+  await select(/running\s+(└ )?iris\b/, 'iris');
   press('m');
   await waitScreen(/message iris: \[▏\]/, 'the message input');
   type('hello from the tui');
+  await waitScreen(/message iris: \[hello from the tui▏\]/, 'the message typed');
   press('Enter');
-  await waitFor(() => events.some((e) => e.kind === 'sent' && e.to === 'iris' && e.body === 'hello from the tui'), { what: 'the message in the broker' });
+  await waitFor(() => events.some((e) => e.kind === 'sent' && e.to === 'iris' && e.body === 'hello from the tui'), { what: 'the message in the broker', timeoutMs: 20_000 }).catch(
+    (err: Error) => {
+      const sent = events.filter((e) => e.kind === 'sent' && e.from === 'operator').map((e) => JSON.stringify(e.body));
+      throw new Error(`${err.message}; the operator sent ${sent.join(', ') || 'nothing'}\n--- screen ---\n${screen()}`);
+    },
+  );
 
   // Pause and resume it.
   const irisRow = async () => (await host<{ agent_statuses: AgentStatusRow[] }>({ cmd: 'agent_status' })).agent_statuses.find((r) => r.name === 'iris');
@@ -130,14 +165,14 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   await waitScreen(/pause iris\? \[y\/N\]/, 'the pause confirm');
   press('y');
   await waitFor(async () => (await irisRow())?.paused === true, { what: 'iris paused' });
-  await waitScreen(/‖ paused\s+└ iris/, 'the roster showing iris paused');
+  await waitScreen(/‖ paused\s+(└ )?iris/, 'the roster showing iris paused');
   press('p');
   await waitScreen(/resume iris\? \[y\/N\]/, 'the resume confirm');
   press('y');
   await waitFor(async () => (await irisRow())?.paused === false, { what: 'iris resumed' });
 
-  // Open its stream: rendered from the harness's real events.
-  press('Enter');
+  // Open its stream (l: Enter would open the message iris sent the operator): rendered from the harness's real events.
+  press('l');
   await waitScreen(/iris (⇣ following|⏸ paused)[\s\S]*── turn · woken by/, 'iris stream with a turn');
 
   // q backs out of the stream, then quits from the top.

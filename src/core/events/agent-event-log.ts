@@ -6,6 +6,7 @@
 import type { Db } from '../store/index.js';
 import type { LiveEventInput } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet } from './subscriber.js';
+import { SeqHighWater } from './seq-high-water.js';
 
 const PRUNE_EVERY = 10_000;
 
@@ -54,13 +55,15 @@ export class AgentEventLog {
   private readonly selectAfter;
   private readonly selectBefore;
   private readonly savePruned;
+  private readonly highWater: SeqHighWater;
 
   constructor(
     private readonly db: Db,
     /** Events kept per agent. */
     private readonly retainPerAgent: number = 50_000,
   ) {
-    this.seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM agent_events').get() as { s: number }).s;
+    this.highWater = new SeqHighWater(db, 'agent_events');
+    this.seq = this.highWater.resumeAfter((db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM agent_events').get() as { s: number }).s);
     for (const row of db.prepare("SELECT scope, pruned_through FROM retention WHERE scope LIKE 'agent:%'").all() as { scope: string; pruned_through: number }[]) {
       this.prunedThrough.set(row.scope.slice('agent:'.length), row.pruned_through);
     }
@@ -97,6 +100,7 @@ export class AgentEventLog {
           kinds[i] = kind;
           seqs[i] = seq;
         }
+        this.highWater.record(this.seq);
       })();
     } catch (err) {
       this.seq = startSeq;

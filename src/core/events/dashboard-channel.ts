@@ -6,6 +6,7 @@
 import type { Db } from '../store/index.js';
 import type { DashboardEventKind } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet } from './subscriber.js';
+import { SeqHighWater } from './seq-high-water.js';
 
 /** Most events a `since` replay hands out; further back is a resync. */
 const MAX_REPLAY = 20_000;
@@ -22,12 +23,14 @@ export class DashboardChannel {
   private readonly insert;
   private readonly selectSince;
   private readonly savePruned;
+  private readonly highWater: SeqHighWater;
 
   constructor(
     private readonly db: Db,
     private readonly retain: number = 100_000,
   ) {
-    this.seq = (db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM dashboard_events').get() as { s: number }).s;
+    this.highWater = new SeqHighWater(db, 'dashboard');
+    this.seq = this.highWater.resumeAfter((db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM dashboard_events').get() as { s: number }).s);
     const mark = db.prepare("SELECT pruned_through FROM retention WHERE scope = 'dashboard'").get() as { pruned_through: number } | undefined;
     this.prunedThrough = mark?.pruned_through ?? 0;
     this.insert = db.prepare('INSERT INTO dashboard_events (seq, kind, line) VALUES (?, ?, ?)');
@@ -45,6 +48,7 @@ export class DashboardChannel {
     const seq = ++this.seq;
     const line = JSON.stringify({ kind, seq, at: Math.floor(Date.now() / 1000), ...fields }) + '\n';
     this.insert.run(seq, kind, line);
+    this.highWater.record(seq);
     this.pending.push({ line, kind, seq });
     return seq;
   }

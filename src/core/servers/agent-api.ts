@@ -94,14 +94,21 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
 }
 
 function subscribeControl(hive: Hive, agent: string, conn: Connection): HandlerResult {
-  conn.write(okResponse({ agent, model: hive.agents.modelOf(agent), paused: hive.agents.isPaused(agent) }));
-  conn.subscribed = true;
+  // A connection already gone would never detach, and would hold the session forever.
+  if (conn.closed) return null;
+  const ack = okResponse({ agent, model: hive.agents.modelOf(agent), paused: hive.agents.isPaused(agent) });
   const detach = hive.attachControl(agent, {
     send: (message) => {
       if (!conn.closed) conn.socket.write(encodeLine(message));
     },
     close: () => conn.socket.end(),
   });
+  if (!detach) {
+    return errorResponse(`${agent} already has a harness attached; a second one is refused while the first is connected (retry once it is gone)`, 'conflict');
+  }
+  // Attaching and the ack happen in one tick: no control line can come before the ack.
+  conn.write(ack);
+  conn.subscribed = true;
   conn.socket.once('close', detach);
   return null;
 }

@@ -6,6 +6,7 @@ import { agentSocketPath } from '../../protocol/index.js';
 import type { AgentSocketRegistry } from '../ports.js';
 import { createLineServer, type Connection, type HandlerResult } from './line-server.js';
 import { closeServer, listen } from './unix-socket.js';
+import { ensurePrivateDir } from '../disk/index.js';
 
 /** Answers one line that came in on `agent`'s socket. */
 export type AgentLineHandler = (agent: string, value: unknown, conn: Connection) => Promise<HandlerResult>;
@@ -22,7 +23,8 @@ export class AgentSockets implements AgentSocketRegistry {
   async open(name: string): Promise<void> {
     if (this.servers.has(name)) return;
     const socketPath = agentSocketPath(this.runtimeDir, name);
-    fs.mkdirSync(path.dirname(socketPath), { recursive: true, mode: 0o700 });
+    // Never bind through a link: a swapped-in dir would put the socket where someone else chose.
+    ensurePrivateDir(path.dirname(socketPath), 0o700);
     const entry = createLineServer((value, conn) => this.handle(name, value, conn), { log: this.log });
     await listen(entry.server, socketPath, 0o600);
     this.servers.set(name, entry);

@@ -69,8 +69,7 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'set_paused': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      hive.lifecycle.setPaused(req.name, req.paused, req.actor);
-      return okResponse();
+      return answer(hive.lifecycle.setPaused(req.name, req.paused, req.actor));
     }
     case 'start':
     case 'stop': {

@@ -99,4 +99,17 @@ export const MIGRATIONS: readonly string[] = [
     detail_json TEXT
   );
   `,
+  // 2: seq never goes back, whatever is deleted (a purged agent's events, retention)
+  `
+  CREATE TABLE seq_high_water (
+    channel TEXT PRIMARY KEY,          -- 'dashboard' | 'agent_events'
+    seq INTEGER NOT NULL               -- the highest seq ever handed out
+  );
+  INSERT INTO seq_high_water (channel, seq) SELECT 'dashboard', COALESCE(MAX(seq), 0) FROM dashboard_events;
+  INSERT INTO seq_high_water (channel, seq) SELECT 'agent_events', COALESCE(MAX(seq), 0) FROM agent_events;
+  `,
+  // 3: an approval's decision is recorded before it is applied; 1 while the apply runs
+  `
+  ALTER TABLE approvals ADD COLUMN applying INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

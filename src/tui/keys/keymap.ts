@@ -48,6 +48,7 @@ export type Command =
   | 'top'
   | 'bottom'
   | 'open'
+  | 'open_stream'
   | 'answer'
   | 'approve'
   | 'deny'
@@ -216,7 +217,8 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'page_down', keys: [{ named: 'pageDown' }, { char: 'd', ctrl: true }], label: 'PgDn', help: 'page down', views: LIST_VIEWS },
   { command: 'top', keys: [{ char: 'g' }, { named: 'home' }], label: 'g/Home', help: 'top', views: LIST_VIEWS },
   { command: 'bottom', keys: [{ char: 'G' }, { named: 'end' }], label: 'G/End', help: 'bottom (streams: follow the tail again)', views: LIST_VIEWS },
-  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open what waits on the agent (approval, answer form, message), else its stream (with the tiled agents)', views: ['agents'], items: ['agent'], hint: 'open' },
+  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open what waits on the agent (approval, answer form, message), else its stream (l opens the stream)', views: ['agents'], items: ['agent'], hint: 'open' },
+  { command: 'open_stream', keys: [{ char: 'l' }, { named: 'rightArrow' }], label: 'l/→', help: 'open its stream (with the tiled agents), even when something waits on it', views: ['agents'], items: ['agent'], hint: 'stream', cmdNames: ['stream', 'logs'], cmdArgs: ['agent?'] },
   { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the approval and its diff', views: ['attention'], items: ['approval'], hint: 'diff' },
   { command: 'answer', keys: [ENTER], label: 'Enter', help: 'answer the question (form)', views: ['attention'], items: ['question'], mutation: true, opens: 'answer', hint: 'answer', cmdNames: ['answer'], cmdArgs: ['question', 'text?'] },
   { command: 'mark', keys: [{ char: ' ' }], label: 'Space', help: 'mark the row (a/d/p/r then act on every marked row, after one confirmation)', views: ['agents', 'attention'], hint: 'mark' },

@@ -51,8 +51,13 @@ function openAgent(ui: UiState, env: KeyEnv, name: string): Outcome {
   if (first?.kind === 'approval') return openApproval(ui, first.id);
   if (first?.kind === 'question' && env.live && !env.readOnly) return { ui, effects: [], next: { command: 'answer', target: first.id } };
   if (first) return stay(showInQueue(ui, env, attentionKey(first)));
+  return stay(openStream(ui, name));
+}
+
+/** The stream view on `name`, with the tiled agents beside it. */
+function openStream(ui: UiState, name: string): UiState {
   const agents = ui.tiled.length > 0 ? [name, ...ui.tiled.filter((n) => n !== name)] : [name];
-  return stay({ ...go(ui, 'stream'), streamAgents: agents, focusPane: 0, paneStart: 0 });
+  return { ...go(ui, 'stream'), streamAgents: agents, focusPane: 0, paneStart: 0 };
 }
 
 function open(ui: UiState, env: KeyEnv): Outcome {
@@ -130,6 +135,10 @@ export const NAVIGATION_COMMANDS = {
   top: moveBy,
   bottom: moveBy,
   open: (ui, env) => open(ui, env),
+  open_stream: (ui, env, call) => {
+    const name = typeof call.target === 'string' ? call.target : selectedAgent(ui, env);
+    return name ? stay(openStream(ui, name)) : stay(ui);
+  },
   tile: (ui, env) => {
     const name = selectedAgent(ui, env);
     if (!name) return stay(ui);

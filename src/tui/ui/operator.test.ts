@@ -129,6 +129,9 @@ test('Enter on a roster row opens what waits on that agent, soonest first; on a 
   assert.deepEqual([message.view, env.attention[message.cursor.attention]?.id], ['attention', 9]);
   const quiet = press(at('quiet'), env, ENTER).ui;
   assert.deepEqual([quiet.view, quiet.streamAgents], ['stream', ['quiet']]);
+  // l (and :stream NAME) open the stream whatever waits on the agent.
+  assert.deepEqual(press(at('iris'), env, 'l').ui.streamAgents, ['iris']);
+  assert.deepEqual(press(initialUiState(), env, ':', ...'stream zed'.split(''), ENTER).ui.streamAgents, ['zed']);
   // Read-only: the question is shown in the queue instead of a form that could not be sent.
   const readOnly = press(at('iris'), { ...env, readOnly: true }, ENTER).ui;
   assert.deepEqual([readOnly.view, readOnly.modal], ['attention', undefined]);
