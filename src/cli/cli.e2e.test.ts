@@ -30,6 +30,8 @@ function ctl(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv 
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A ctl that answers without reading stdin may exit before the (empty) input is written.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.stdin ?? '');
   });
 }
