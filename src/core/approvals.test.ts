@@ -22,7 +22,7 @@ test('a queued approval is pending, announced, and listed pending first, oldest 
   const second = approvals.add({ agent: 'a2', kind: 'spawn', description: 'helps iris' });
   assert.equal(approvals.deny(first, 'no', 'op'), true);
   const third = approvals.add({ agent: 'a3', kind: 'spawn' });
-  assert.deepEqual(approvals.list().map((a) => [a.id, a.status]), [[second, 'pending'], [third, 'pending'], [first, 'denied']]);
+  assert.deepEqual(approvals.list().items.map((a) => [a.id, a.status]), [[second, 'pending'], [third, 'pending'], [first, 'denied']]);
   assert.equal(approvals.get(second)!.description, 'helps iris');
   assert.equal(approvals.get(first)!.diff, undefined, 'the diff only when asked for');
   assert.equal(approvals.get(first, true)!.diff, 'the diff');

@@ -9,6 +9,7 @@
 import type { Approval, ApprovalStatus } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
+import { PAGE_BYTES, chainRows, mapRows, takePage, type Page } from './paging.js';
 import { crashPoint } from './crash-points.js';
 
 type ApprovalRow = {
@@ -65,13 +66,26 @@ export class Approvals {
     return row && toApproval(row, withDiff);
   }
 
-  /** Pending first (oldest first), then the 50 most recently resolved. */
-  list(): Approval[] {
-    const pending = this.work.db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY id").all() as ApprovalRow[];
+  /** Pending first (oldest first), then the 50 most recently resolved, within `bytes`. */
+  list(bytes: number = PAGE_BYTES): Page<Approval> {
+    const pending = this.work.db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY id").iterate() as Iterable<ApprovalRow>;
     const resolved = this.work.db
       .prepare("SELECT * FROM approvals WHERE status != 'pending' ORDER BY resolved_at DESC, id DESC LIMIT 50")
-      .all() as ApprovalRow[];
-    return [...pending, ...resolved].map((r) => toApproval(r, false));
+      .iterate() as Iterable<ApprovalRow>;
+    return takePage(mapRows(chainRows(pending, resolved), (r) => toApproval(r, false)), Infinity, bytes);
+  }
+
+  /** A page of every approval (or only pending ones), newest first: ids below `before`. */
+  page(before: number | undefined, limit: number, pendingOnly: boolean): Page<Approval> {
+    const rows = this.work.db
+      .prepare(`SELECT * FROM approvals WHERE id < ?${pendingOnly ? " AND status = 'pending'" : ''} ORDER BY id DESC`)
+      .iterate(before ?? Number.MAX_SAFE_INTEGER) as Iterable<ApprovalRow>;
+    return takePage(mapRows(rows, (r) => toApproval(r, false)), limit);
+  }
+
+  /** How many approvals wait for a decision. */
+  pendingCount(): number {
+    return (this.work.db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'").get() as { n: number }).n;
   }
 
   /** Queue an approval; returns its id. */

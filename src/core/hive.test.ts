@@ -77,13 +77,14 @@ test('allowed_recipients is enforced, the manager and the operator always reacha
 
 test('a broadcast reaches every other agent with the hint; operator messages land in the operator inbox', async () => {
   for (const name of ['boss', 'iris', 'damo', 'lone']) await drain(name);
-  assert.equal((await core.agentRequest('iris', { cmd: 'send', to: '*', body: 'standup in 5' })).ok, true);
-  for (const name of ['boss', 'damo', 'lone']) {
+  const sent = await core.agentRequest('damo', { cmd: 'send', to: '*', body: 'standup in 5' });
+  assert.deepEqual([sent.ok, sent.recipients, sent.skipped], [true, 3, 0]);
+  for (const name of ['boss', 'iris', 'lone']) {
     const [m] = await drain(name);
     assert.match(m!.body, /^\[broadcast.*\] standup in 5$/);
-    assert.equal(m!.from, 'iris');
+    assert.equal(m!.from, 'damo');
   }
-  assert.deepEqual(await drain('iris'), []);
+  assert.deepEqual(await drain('damo'), []);
   const inbox = await core.request<{ messages: { id: number; from: string; body: string; read: boolean }[] }>({ cmd: 'operator_inbox' });
   const op = inbox.messages.find((m) => m.body === 'hi op')!;
   assert.equal(op.from, 'lone');

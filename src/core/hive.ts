@@ -20,6 +20,8 @@ import { Approvals } from './approvals.js';
 import { Reminders } from './reminders.js';
 import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
+import { buildSnapshot } from './snapshot.js';
+import { StoreUpkeep } from './store-upkeep.js';
 
 export interface HiveOptions {
   db: Db;
@@ -49,6 +51,7 @@ export class Hive {
   readonly lifecycle: AgentLifecycle;
   readonly spawns: Spawns;
   private readonly controls = new ControlChannels();
+  private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
   private readonly info: HiveInfo;
 
@@ -57,13 +60,25 @@ export class Hive {
     this.config = config;
     this.info = { name: config.name, version: options.version ?? 'unknown', started_at: nowUnix(), models: [...config.models] };
     const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
-    this.dashboard = new DashboardChannel(db);
-    this.agentEvents = new AgentEventLog(db);
+    const { retention } = config;
+    const mib = (n: number) => Math.floor(n * 1024 * 1024);
+    const days = (n: number) => Math.floor(n * 86_400);
+    this.dashboard = new DashboardChannel(db, { maxEvents: retention.dashboard_events.max_events, maxBytes: mib(retention.dashboard_events.max_mib) });
+    this.agentEvents = new AgentEventLog(db, {
+      maxEvents: retention.agent_events.max_events,
+      maxBytes: mib(retention.agent_events.max_mib),
+      maxAgeSeconds: days(retention.agent_events.max_days),
+    });
     const work = new StoreUnitOfWork(db, this.dashboard);
     this.status = new StatusBoard(work, (name) => this.statusSources(name));
     const statusChanged = (name: string) => this.status.refresh(name);
     this.agents = new AgentRegistry(work, config, stateDir, statusChanged);
-    this.broker = new Broker({ work, agents: this.agents, statusChanged });
+    this.broker = new Broker({ work, agents: this.agents, statusChanged }, {
+      maxBytesPerInbox: mib(retention.messages.max_mib),
+      maxAgeSeconds: days(retention.messages.max_days),
+      unreadBytesPerSender: mib(retention.messages.unread_mib_per_sender),
+    });
+    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune()], log);
     const ports: ServicePorts = { work, agents: this.agents, statusChanged, mail: this.broker };
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
@@ -120,18 +135,21 @@ export class Hive {
     return this.agents.agentNames();
   }
 
-  /** The dashboard snapshot, cut at the current seq. */
+  /** The dashboard snapshot, cut at the current seq, its lists bounded to fit one line. */
   snapshot(): StateSnapshot {
-    return {
+    return buildSnapshot({
       seq: this.dashboard.currentSeq,
       agents: this.status.list(),
-      approvals: this.approvals.list(),
-      questions: this.questions.list(),
       transients: this.lifecycle.transientsByAgent(),
-      operator_inbox: this.broker.unreadOperatorMessages(500),
+      approvals: (bytes) => this.approvals.list(bytes),
+      questions: (bytes) => this.questions.list(bytes),
+      unreadOperatorMessages: (bytes) => this.broker.operatorInbox(undefined, 500, true, bytes),
+      approvalsPending: () => this.approvals.pendingCount(),
+      questionsOpen: () => this.questions.openCount(),
+      operatorUnread: () => this.broker.unreadOperatorCount(),
       hive: this.info,
       today: this.turnStats.today(),
-    };
+    });
   }
 
   /**
@@ -170,9 +188,11 @@ export class Hive {
   startTimers(): void {
     this.reminders.schedule();
     this.questions.schedule();
+    this.upkeep.start();
   }
 
   async close(): Promise<void> {
+    this.upkeep.stop();
     this.status.close();
     this.reminders.stop();
     this.questions.stop();

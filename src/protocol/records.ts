@@ -113,8 +113,33 @@ export const TurnStat = z.looseObject({
 });
 export type TurnStat = z.infer<typeof TurnStat>;
 
-/** A TurnStat as the harness sends it: the core assigns `id` and `agent`. */
-export const TurnStatInput = TurnStat.omit({ id: true, agent: true });
+/** Keys a harness's stats row may not carry: who the row is for comes from the socket, the id from the store. */
+export const TURN_STAT_IDENTITY_KEYS: readonly string[] = ['id', 'agent', 'agent_name', 'name', 'from', 'sender', 'actor'];
+/** Largest stats row a harness may send, serialized. */
+export const MAX_TURN_STAT_BYTES = 16 * 1024;
+
+/**
+ * A TurnStat as the harness sends it. The core assigns `id` and `agent`; a
+ * row naming either (or any other identity) is refused, never merged.
+ */
+export const TurnStatInput = TurnStat.omit({ id: true, agent: true })
+  .extend({
+    model: z.string().max(200),
+    wake_from: z.string().max(256),
+    note: z.string().max(4096).optional(),
+  })
+  .superRefine((row, ctx) => {
+    for (const key of TURN_STAT_IDENTITY_KEYS) {
+      if (Object.hasOwn(row, key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `a stats row may not carry "${key}": the core takes the agent from the socket and assigns the id` });
+        return;
+      }
+    }
+    if (Object.keys(row.tool_calls).length > 512) ctx.addIssue({ code: 'custom', path: ['tool_calls'], message: 'at most 512 tool names' });
+    else if (Buffer.byteLength(JSON.stringify(row)) > MAX_TURN_STAT_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `a stats row is at most ${MAX_TURN_STAT_BYTES / 1024} KiB serialized` });
+    }
+  });
 export type TurnStatInput = z.infer<typeof TurnStatInput>;
 
 /** A broker message as an inbox hands it out. */
@@ -158,6 +183,19 @@ export const TodayTotals = z.looseObject({
 });
 export type TodayTotals = z.infer<typeof TodayTotals>;
 
+/**
+ * How many items a snapshot's lists stand for. The lists are cut to keep the
+ * snapshot under the line cap; a list shorter than its count was cut, and
+ * the rest is paged with `pending` / `questions` / `operator_inbox`.
+ */
+export const SnapshotCounts = z.looseObject({
+  agents: z.number().int(),
+  approvals_pending: z.number().int(),
+  questions_open: z.number().int(),
+  operator_unread: z.number().int(),
+});
+export type SnapshotCounts = z.infer<typeof SnapshotCounts>;
+
 /** The dashboard snapshot (`state` verb, `subscribe` ack, `GET /api/state`). */
 export const StateSnapshot = z.looseObject({
   seq: z.number().int(),
@@ -169,6 +207,8 @@ export const StateSnapshot = z.looseObject({
   /** Absent from cores older than this field. */
   hive: HiveInfo.optional(),
   today: TodayTotals.optional(),
+
+  counts: SnapshotCounts.optional(),
 });
 export type StateSnapshot = z.infer<typeof StateSnapshot>;
 

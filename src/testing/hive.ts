@@ -70,6 +70,8 @@ export interface StartCoreOptions {
   args?: string[];
   /** Extra node flags (e.g. --cpu-prof) for the core process. */
   nodeArgs?: string[];
+  /** Run the core with this open-file limit (soft and hard, through the shell's `ulimit -n`). */
+  openFileLimit?: number;
 }
 
 /** Start hyperhive-core in a temp dir and wait until host.sock answers. */
@@ -82,11 +84,11 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
   if (options.config || !fs.existsSync(configPath)) {
     fs.writeFileSync(configPath, JSON.stringify({ name: 'test', backend: 'external', ...options.config }, null, 2));
   }
-  const proc = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])],
-    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const argv = [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])];
+  const [command, commandArgs] = options.openFileLimit
+    ? ['/bin/sh', ['-c', `ulimit -n ${options.openFileLimit} && exec "$0" "$@"`, process.execPath, ...argv]]
+    : [process.execPath, argv];
+  const proc = spawn(command, commandArgs, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   proc.stdout!.on('data', () => {});
