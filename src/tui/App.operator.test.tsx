@@ -84,6 +84,7 @@ test('while not live, rows are dimmed and marked stale, and their timers stand s
   const raw = r.lastFrame()!.split('\n').find((l) => stripAnsi(l).includes('iris') && stripAnsi(l).includes('stale'))!;
   assert.match(raw, /\u001b\[2m/, 'the row is dimmed');
   assert.match(f, /the core closed the connection/, 'the reason is shown on a row of its own');
+  assert.match(f, /next try in [1-5]s/, 'the countdown to the next try runs on the wall clock');
 });
 
 test('the header carries the hive, version, uptime, counts, today\'s cost, what needs you and the connection; at 80 columns it still fits', async () => {

@@ -367,7 +367,8 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, c
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header connection={state.connection} facts={headerFacts(state, queue)} nowMs={nowMs} width={width} theme={theme} />
+      {/* The header's countdown to the next try moves while the data's times stand still. */}
+      <Header connection={state.connection} facts={headerFacts(state, queue)} nowMs={wallMs} width={width} theme={theme} />
       <Box height={bodyRows} flexDirection="column">
         {body}
       </Box>
