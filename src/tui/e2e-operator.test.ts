@@ -90,8 +90,9 @@ test('bulk approve of three marked approvals resolves each exactly once; :approv
   await waitFor(async () => (await status(d)) === 'approved', { timeoutMs: 20_000, what: `#${d} approved` });
 
   // Each resolved exactly once, as the dashboard saw it (a second resolution would be a second event, or a refusal on screen).
-  await waitFor(() => [a, b, c, d].every((id) => events.some((e) => e.kind === 'approval_resolved' && (e.approval as Approval).id === id)), { what: 'the resolutions on the dashboard' });
-  const resolutions = (id: number) => events.filter((e) => e.kind === 'approval_resolved' && (e.approval as Approval).id === id).length;
+  await waitFor(() => [a, b, c, d].every((id) => events.some((e) => e.kind === 'approval_resolved' && (e.approval as Approval).id === id && !(e.approval as Approval).applying)), { what: 'the resolutions on the dashboard' });
+  // The decision is announced, then the outcome (applying, then done): each approval ends approved exactly once.
+  const resolutions = (id: number) => events.filter((e) => e.kind === 'approval_resolved' && (e.approval as Approval).id === id && (e.approval as Approval).status === 'approved' && !(e.approval as Approval).applying).length;
   assert.deepEqual([a, b, c, d].map(resolutions), [1, 1, 1, 1]);
   assert.doesNotMatch(screen(), /failed:/, 'no request was refused');
   press('q'); // from a top view q quits

@@ -111,26 +111,37 @@ export function rosterTable(props: Pick<AgentsViewProps, 'entries' | 'transients
   return { rows, columns, widths, rest, withUpdate };
 }
 
+/** The roster's column header and one styled row per agent (before the cursor's window is taken), as drawn. */
+export function rosterLines(props: Pick<AgentsViewProps, 'entries' | 'transients' | 'nowMs' | 'tick' | 'tiled' | 'stale' | 'width' | 'cursor' | 'marked'>): { header: Segment[]; rows: { name: string; segments: Segment[] }[] } {
+  const { rows, columns, widths, rest, withUpdate } = rosterTable(props);
+  const cells = (values: Segment[]): Segment[] => values.flatMap((v, i) => (i < widths.length && widths[i]! <= 0 ? [] : [{ ...v, text: i < widths.length ? `${fit(v.text, widths[i]!)} ` : fit(v.text, rest) }]));
+  const header: Segment[] = [{ text: '   ' }, ...cells([...columns.map((c) => ({ text: c.title, bold: true })), { text: 'STATUS', bold: true }])];
+  const cursor = listWindow(props.cursor, rows.length, 1).cursor;
+  return {
+    header,
+    rows: rows.map((r, i) => {
+      const update: Segment[] = withUpdate ? [{ text: r.update, tone: 'warn' }] : [];
+      const segments = cells([r.state, { text: r.name }, { text: r.needs, tone: 'warn', bold: true }, r.turn, { text: r.inbox }, { text: r.model, tone: 'muted' }, { text: r.context }, r.last, ...update, { text: r.status, tone: 'muted' }]);
+      const all = [{ text: rowPrefix(i === cursor, props.marked.includes(r.entry.row.name)) }, ...segments];
+      return { name: r.entry.row.name, segments: props.stale ? all.map((x) => ({ ...x, dim: true })) : all };
+    }),
+  };
+}
+
 /** The roster view. */
 export const AgentsView = memo(function AgentsView(props: AgentsViewProps) {
   const { entries, total, cursor, marked, sort, filter, height, stale, theme } = props;
-  const { rows, columns, widths, rest, withUpdate } = rosterTable(props);
+  const { header, rows } = rosterLines(props);
   const title = listTitle({ name: 'agents', shown: entries.length, total, sort: SORT_NAMES[sort], filter, marked: marked.length, note: stale ? { text: ' · stale: last known state', tone: 'warn' } : undefined });
-  const cells = (values: Segment[]): Segment[] => values.flatMap((v, i) => (i < widths.length && widths[i]! <= 0 ? [] : [{ ...v, text: i < widths.length ? `${fit(v.text, widths[i]!)} ` : fit(v.text, rest) }]));
-  const header: Segment[] = [{ text: '   ' }, ...cells([...columns.map((c) => ({ text: c.title, bold: true })), { text: 'STATUS', bold: true }])];
   const win = listWindow(cursor, rows.length, height - 2);
   return (
     <Box flexDirection="column" height={height}>
       <Line theme={theme} segments={title} />
       <Line theme={theme} segments={header} />
       {rows.length === 0 ? <Line theme={theme} segments={[{ text: filter ? `  no agent matches /${filter}` : '  no agents yet', tone: 'muted' }]} /> : null}
-      {rows.slice(win.start, win.end).map((r, i) => {
-        const selected = win.start + i === win.cursor;
-        const update: Segment[] = withUpdate ? [{ text: r.update, tone: 'warn' }] : [];
-        const segments = cells([r.state, { text: r.name }, { text: r.needs, tone: 'warn', bold: true }, r.turn, { text: r.inbox }, { text: r.model, tone: 'muted' }, { text: r.context }, r.last, ...update, { text: r.status, tone: 'muted' }]);
-        const all = [{ text: rowPrefix(selected, marked.includes(r.entry.row.name)) }, ...segments];
-        return <Line key={r.entry.row.name} theme={theme} selected={selected} segments={stale ? all.map((s) => ({ ...s, dim: true })) : all} />;
-      })}
+      {rows.slice(win.start, win.end).map((r, i) => (
+        <Line key={r.name} theme={theme} selected={win.start + i === win.cursor} segments={r.segments} />
+      ))}
     </Box>
   );
 });
