@@ -59,7 +59,10 @@ test('at 80 columns the least important pieces go first; connection and needs st
   assert.match(at80, /⚑2 \?1 ✉3 ✗1 need you/);
   assert.match(at80, /3\/4 agents running/);
   assert.doesNotMatch(at80, /up 3h/, 'uptime is dropped first');
+  const at60 = line(60);
+  assert.equal(at60, 'hyperhive night-shift · ● live · ⚑2 ?1 ✉3 ✗1 need you');
   const at40 = line(40);
-  assert.match(at40, /● live · ⚑2/);
-  assert.doesNotMatch(at40, /night-shift|today/);
+  assert.equal(at40, '● live · ⚑2 ?1 ✉3 ✗1 need you', 'the state and what needs you stay longest');
+  const unreachable = headerSegments({ ...base, phase: 'unreachable', nextTryAt: 1_001_000 }, { ...facts, hive: undefined, approvals: 0, questions: 0, messages: 0, agentTrouble: 0 }, 1_000_000, 80).map((s) => s.text).join('');
+  assert.match(unreachable, /^hyperhive · ✗ unreachable \(next try in 1s\) · nothing needs you/, 'the console names itself first');
 });

@@ -68,20 +68,23 @@ export function headerSegments(connection: ConnectionInfo, facts: HeaderFacts, n
     facts.agentTrouble ? `✗${facts.agentTrouble}` : '',
   ].filter(Boolean);
   const pieces: Piece[] = [
-    { segments: [{ text: facts.hive ? `hyperhive ${facts.hive.name}` : 'hyperhive', bold: true, tone: 'accent' }], drop: 3 },
+    { segments: [{ text: facts.hive ? `hyperhive ${facts.hive.name}` : 'hyperhive', bold: true, tone: 'accent' }], drop: 2 },
     ...(facts.hive ? [{ segments: [{ text: ` ${facts.hive.version}`, tone: 'muted' as const }], drop: 6 }] : []),
     ...(facts.hive ? [{ segments: [{ text: ` up ${formatAge(nowMs / 1000 - facts.hive.started_at)}`, tone: 'muted' as const }], drop: 7 }] : []),
     ...(connection.readOnly ? [{ segments: [{ text: ' [READ-ONLY]', tone: 'warn' as const, bold: true }], drop: 0 }] : []),
     { segments: [{ text: ' · ' }, ...describeConnection(connection, nowMs).state], drop: 0 },
     { segments: [{ text: ' · ' }, needs.length ? { text: `${needs.join(' ')} need you`, tone: 'warn', bold: true } : { text: 'nothing needs you', tone: 'ok' }], drop: 1 },
-    { segments: [{ text: ` · ${facts.agentsRunning}/${facts.agentsTotal} agents running` }], drop: 2 },
+    { segments: [{ text: ` · ${facts.agentsRunning}/${facts.agentsTotal} agents running` }], drop: 3 },
     { segments: [{ text: ` · ${facts.turnsRunning} turn${facts.turnsRunning === 1 ? '' : 's'} running` }], drop: 4 },
     ...(facts.todayCostUsd !== undefined ? [{ segments: [{ text: ` · today ${formatCost(facts.todayCostUsd)}` }], drop: 5 }] : []),
   ];
   const length = (ps: Piece[]) => ps.reduce((n, p) => n + p.segments.reduce((m, s) => m + s.text.length, 0), 0);
   let kept = pieces;
   for (let level = 7; level > 0 && length(kept) > width; level--) kept = kept.filter((p) => p.drop < level);
-  return kept.flatMap((p) => p.segments);
+  const segments = kept.flatMap((p) => p.segments);
+  // With the name gone, the row does not start with a separator.
+  if (segments[0]?.text === ' · ') segments.shift();
+  return segments;
 }
 
 export interface HeaderProps {
