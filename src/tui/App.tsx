@@ -49,6 +49,16 @@ export interface HiveSource {
   watchStreams(agents: readonly string[]): void;
 }
 
+/** The hives (contexts) a console knows, and switching between them. */
+export interface ContextSwitch {
+  /** The context shown now. */
+  readonly current: string;
+  /** Every context's name. */
+  names(): string[];
+  /** Show another context; a sentence when there is none of that name. */
+  switchTo(name: string): string | undefined;
+}
+
 /** What the rest of the console may ask of the terminal. */
 export interface TerminalControl {
   /** Give the terminal to another program (a pager) while `run` runs, then take it back and redraw. */
@@ -57,6 +67,8 @@ export interface TerminalControl {
 
 export interface AppProps {
   hive: HiveSource;
+  /** Other hives to switch to with `:ctx` (absent: this console knows one). */
+  contexts?: ContextSwitch;
   theme: Theme;
   bell: boolean;
   /** Fixed size (tests); otherwise the terminal's, following resizes. */
@@ -154,7 +166,7 @@ export function panesFor(columns: number): number {
 }
 
 /** The operator console. */
-export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, copyToClipboard, env: processEnv = process.env }: AppProps) {
+export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, terminal, copyToClipboard, env: processEnv = process.env }: AppProps) {
   const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
@@ -167,6 +179,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, c
   const state = useHiveView(hive, ui.view, watched);
   const live = state.connection.phase === 'live';
   const readOnly = state.connection.readOnly;
+  const decisionsOnly = state.connection.decisionsOnly === true;
   // A live stream view shows no times: no clock frames while watching one. While not live, times stand at the moment the link dropped.
   const wallMs = useClock(Object.keys(state.transients).length > 0, !(ui.view === 'stream' && live));
   const nowMs = live ? wallMs : (state.connection.staleSince ?? wallMs);
@@ -190,12 +203,13 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, c
   const statusRows = ui.flash && !ui.modal ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 1;
   const bodyRows = Math.max(3, height - headerRows - statusRows - 1);
   const panes = shownPanes(ui.streamAgents, ui.focusPane, ui.paneStart, maxPanes);
-  const helpFor = { view: ui.helpFor, readOnly, live };
-  const helpLineCount = useMemo(() => helpLines(helpFor, width).length, [ui.helpFor, readOnly, live, width]);
+  const helpFor = { view: ui.helpFor, readOnly, decisionsOnly, live };
+  const helpLineCount = useMemo(() => helpLines(helpFor, width).length, [ui.helpFor, readOnly, decisionsOnly, live, width]);
 
   const env: KeyEnv = {
     live,
     readOnly,
+    ...(decisionsOnly && { decisionsOnly }),
     notLiveReason,
     roster: roster.map((r) => r.row),
     agents: state.agents,
@@ -244,6 +258,15 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, c
           case 'fetch_approval':
             void hive.fetchApproval(effect.id);
             break;
+          case 'switch_context': {
+            const problem = !contexts
+              ? 'this console knows one hive; name others in the contexts file (see --help)'
+              : effect.name === undefined
+                ? `contexts: ${contexts.names().map((n) => (n === contexts.current ? `${n} (shown)` : n)).join(', ')} — :ctx NAME switches`
+                : contexts.switchTo(effect.name);
+            if (problem) say(problem, effect.name === undefined && contexts ? 'info' : 'error');
+            break;
+          }
           case 'request':
             void hive.request(effect.pending.request).then((outcome) => {
               if (outcome.ok) say(`✓ ${effect.pending.what}`, 'info');
@@ -276,7 +299,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, c
         }
       }
     },
-    [app, hive, say, page, copyToClipboard, processEnv, theme],
+    [app, hive, contexts, say, page, copyToClipboard, processEnv, theme],
   );
 
   useInput((input, key) => {
@@ -313,7 +336,10 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi, terminal, c
   const keyContext = keyContextOf(shownUi, env);
   const hints = footerHints(keyContext);
   const { view: ctxView, mode: ctxMode, item: ctxItem } = keyContext;
-  const selectedItemHints = useMemo(() => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, live }), [ctxView, ctxMode, ctxItem, readOnly, live]);
+  const selectedItemHints = useMemo(
+    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live }),
+    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live],
+  );
   const answering = ui.modal?.kind === 'answer' ? queue.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
 
   let body: ReactNode;

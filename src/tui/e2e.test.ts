@@ -5,26 +5,22 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { collectLines, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { hasTmux, tmuxTerminal } from '../testing/tmux.js';
 import { demoConfig, tuiEntry } from './testing/demo-hive.js';
 import type { Approval, AgentStatusRow, Question } from '../protocol/index.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const tmuxSocket = `hh-tui-e2e-${process.pid}`;
 let core: RunningCore | undefined;
 
 after(async () => {
-  spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+  kill();
   await core?.cleanup();
 });
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'tui');
-const press = (...keys: string[]) => tmux('send-keys', '-t', 'tui', ...keys);
-const type = (text: string) => tmux('send-keys', '-t', 'tui', '-l', text);
+const { tmux, screen, press, type, waitScreen, kill } = tmuxTerminal(tmuxSocket);
 const selectedLine = () => screen().split('\n').find((l) => l.startsWith('› ')) ?? '';
 /** Which row is selected: its place on screen and its text without the clocks that tick every second. */
 const selectedRow = () => {
@@ -32,16 +28,6 @@ const selectedRow = () => {
   const at = rows.findIndex((l) => l.startsWith('› '));
   return `${at}:${(rows[at] ?? '').replace(/\b\d+(m\d+)?[smhd]\b/g, '')}`;
 };
-
-async function waitScreen(pattern: RegExp, what: string): Promise<string> {
-  let last = '';
-  try {
-    await waitFor(() => pattern.test((last = screen())), { timeoutMs: 15_000, what });
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n--- screen ---\n${last}`);
-  }
-  return last;
-}
 
 /**
  * Move the cursor until the selected row matches: down to the bottom, then up
@@ -80,6 +66,7 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
     `CI=true ${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell 2>${tuiErr}; echo "hyperhive-tui exited with $?"; sleep 600`,
   );
   // A cold start of the whole demo hive (core, three harnesses, their claudes and MCP servers) on a busy 2-core machine.
+  // The roster sorts what needs you first: the agents may come in any order.
   await waitFor(() => ['● live', 'manager', 'damocles', 'iris'].every((w) => screen().includes(w)), { timeoutMs: 40_000, what: 'the roster, live' }).catch((err: Error) => {
     const stderr = fs.existsSync(tuiErr) ? fs.readFileSync(tuiErr, 'utf8') : '(no stderr file)';
     throw new Error(`${err.message}\n--- screen ---\n${screen()}\n--- hyperhive-tui stderr ---\n${stderr}\n--- core stderr ---\n${running.stderr().slice(-2000)}`);
@@ -99,7 +86,7 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   // The demo's manager asks a question and requests a spawn on its own schedule; once both are in, nothing
   // joins the queue unasked above the rows the test works on (its later report goes to the bottom).
   await waitFor(
-    () => events.some((e) => e.kind === 'question_added') && events.some((e) => e.kind === 'approval_added' && (e.approval as Approval).agent === 'scout'),
+    () => events.some((e) => e.kind === 'question_added') && events.some((e) => e.kind === 'approval_added' && e.agent === 'scout'),
     { timeoutMs: 40_000, what: "the demo's own question and spawn request" },
   );
 
@@ -171,9 +158,9 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   press('y');
   await waitFor(async () => (await irisRow())?.paused === false, { what: 'iris resumed' });
 
-  // Open its stream (l: Enter would open the message iris sent the operator): rendered from the harness's real events.
+  // l opens its stream (Enter would open the message iris sent the operator): rendered from the harness's real events.
   press('l');
-  await waitScreen(/iris (⇣ following|⏸ paused)[\s\S]*── turn · woken by/, 'iris stream with a turn');
+  await waitScreen(/iris (⇣ following|↓ \d+ more|held)[\s\S]*── turn · woken by/, 'iris stream with a turn');
 
   // q backs out of the stream, then quits from the top.
   press('q');

@@ -7,7 +7,7 @@ const text = (c: ConnectionInfo, now = 1_000_000) => {
   const d = describeConnection(c, now);
   return d.state.map((s) => s.text).join('') + (d.reason ? ` — ${d.reason}` : '');
 };
-const base = { socketPath: '/run/hyperhive/host.sock', readOnly: false };
+const base = { where: '/run/hyperhive/host.sock', readOnly: false };
 
 test('every connection state explains itself in words', () => {
   assert.equal(text({ ...base, phase: 'connecting' }), '◌ connecting to /run/hyperhive/host.sock');
@@ -65,4 +65,10 @@ test('at 80 columns the least important pieces go first; connection and needs st
   assert.equal(at40, '● live · ⚑2 ?1 ✉3 ✗1 need you', 'the state and what needs you stay longest');
   const unreachable = headerSegments({ ...base, phase: 'unreachable', nextTryAt: 1_001_000 }, { ...facts, hive: undefined, approvals: 0, questions: 0, messages: 0, agentTrouble: 0 }, 1_000_000, 80).map((s) => s.text).join('');
   assert.match(unreachable, /^hyperhive · ✗ unreachable \(next try in 1s\) · nothing needs you/, 'the console names itself first');
+});
+
+test('the header names the context, and says when only decisions are offered', () => {
+  const row = (c: Partial<ConnectionInfo>) => headerSegments({ ...base, phase: 'live', ...c }, facts, 1_000_000, 200).map((s) => s.text).join('');
+  assert.match(row({ context: 'prod' }), /^hyperhive night-shift ⟨prod⟩ 0\.1\.0 up 3h · ● live/);
+  assert.match(row({ decisionsOnly: true }), /\[DECISIONS ONLY\] · ● live/);
 });

@@ -19,7 +19,7 @@ export function describeConnection(c: ConnectionInfo, nowMs: number): { state: S
   const stale = c.staleSince !== undefined ? [{ text: ` · data stale since ${formatClock(c.staleSince / 1000)}`, tone: 'warn' as const }] : [];
   switch (c.phase) {
     case 'connecting':
-      return { state: [{ text: `◌ connecting to ${c.socketPath}`, tone: 'warn' }] };
+      return { state: [{ text: `◌ connecting to ${c.where}`, tone: 'warn' }] };
     case 'live':
       return { state: [{ text: '● live', tone: 'ok' }] };
     case 'reconnecting':
@@ -27,7 +27,7 @@ export function describeConnection(c: ConnectionInfo, nowMs: number): { state: S
     case 'stale':
       return { state: [{ text: `◌ stale since ${formatClock((c.staleSince ?? nowMs) / 1000)} (attempt ${c.attempt ?? 1}, ${next})`, tone: 'warn' }], reason: c.reason };
     case 'unreachable':
-      return { state: [{ text: `✗ unreachable (${next})`, tone: 'error' }], reason: c.reason ?? `no answer at ${c.socketPath}` };
+      return { state: [{ text: `✗ unreachable (${next})`, tone: 'error' }], reason: c.reason ?? `no answer at ${c.where}` };
     case 'incompatible':
       return { state: [{ text: '✗ incompatible', tone: 'error' }], reason: c.reason ?? `core protocol ${c.theirVersion}` };
   }
@@ -69,9 +69,11 @@ export function headerSegments(connection: ConnectionInfo, facts: HeaderFacts, n
   ].filter(Boolean);
   const pieces: Piece[] = [
     { segments: [{ text: facts.hive ? `hyperhive ${facts.hive.name}` : 'hyperhive', bold: true, tone: 'accent' }], drop: 2 },
+    ...(connection.context !== undefined ? [{ segments: [{ text: ` ⟨${connection.context}⟩`, tone: 'accent' as const }], drop: 1 }] : []),
     ...(facts.hive ? [{ segments: [{ text: ` ${facts.hive.version}`, tone: 'muted' as const }], drop: 6 }] : []),
     ...(facts.hive ? [{ segments: [{ text: ` up ${formatAge(nowMs / 1000 - facts.hive.started_at)}`, tone: 'muted' as const }], drop: 7 }] : []),
     ...(connection.readOnly ? [{ segments: [{ text: ' [READ-ONLY]', tone: 'warn' as const, bold: true }], drop: 0 }] : []),
+    ...(connection.decisionsOnly && !connection.readOnly ? [{ segments: [{ text: ' [DECISIONS ONLY]', tone: 'warn' as const, bold: true }], drop: 0 }] : []),
     { segments: [{ text: ' · ' }, ...describeConnection(connection, nowMs).state], drop: 0 },
     { segments: [{ text: ' · ' }, needs.length ? { text: `${needs.join(' ')} need you`, tone: 'warn', bold: true } : { text: 'nothing needs you', tone: 'ok' }], drop: 1 },
     { segments: [{ text: ` · ${facts.agentsRunning}/${facts.agentsTotal} agents running` }], drop: 3 },

@@ -48,3 +48,8 @@ test('Tab completes commands, agents, ids and models as far as they are unambigu
   assert.deepEqual(completeCommandLine('model iris cl', sources), { text: 'model iris claude-', candidates: ['claude-'] });
   assert.deepEqual(completeCommandLine('send iris hel', sources), { text: 'send iris hel', candidates: [] }, 'free text is not completed');
 });
+
+test(':ctx takes a context name as its argument, or none to list them', () => {
+  assert.deepEqual(resolve(':ctx prod'), { ok: true, call: { command: 'switch_context', word: 'ctx', text: 'prod' } });
+  assert.deepEqual(resolve('ctx'), { ok: true, call: { command: 'switch_context', word: 'ctx' } });
+});

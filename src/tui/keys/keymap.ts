@@ -33,6 +33,7 @@ export interface ContextFlags {
 export type Command =
   | 'quit'
   | 'force_quit'
+  | 'switch_context'
   | 'back'
   | 'help'
   | 'command_line'
@@ -181,6 +182,8 @@ export interface KeyContext {
   mode: Mode;
   item: ItemKind;
   readOnly: boolean;
+  /** Attached over HTTP with a token: only the decisions HTTP takes are offered. */
+  decisionsOnly?: boolean;
   live: boolean;
   flags?: Partial<ContextFlags>;
 }
@@ -210,6 +213,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line: :approve 3, :deny 3 note, :answer 7 2, :send iris text, :model iris sonnet, :pause iris, :restart iris, :stats iris, view names (Tab completes)', hint: 'cmd', opens: 'command' },
   { command: 'back', keys: [ESC], label: 'Esc', help: 'clear the search, filter or marks first; then back (never quits)', hint: 'back' },
   { command: 'quit', keys: [{ char: 'q' }], label: 'q', help: 'quit (from a top view; elsewhere back)', hint: 'quit' },
+  { command: 'switch_context', keys: [], label: ':ctx NAME', help: 'switch to another hive of the contexts file (:ctx alone lists them)', cmdNames: ['ctx'], cmdArgs: ['text?'] },
   { command: 'force_quit', keys: [{ char: 'c', ctrl: true }], label: 'Ctrl-C', help: 'quit from anywhere', modes: [...MODES], cmdNames: ['q', 'quit'] },
   { command: 'up', keys: [{ char: 'k' }, { named: 'upArrow' }], label: 'k/↑', help: 'move up / scroll up (the mouse wheel too)', views: LIST_VIEWS },
   { command: 'down', keys: [{ char: 'j' }, { named: 'downArrow' }], label: 'j/↓', help: 'move down / scroll down (the mouse wheel too)', views: LIST_VIEWS },

@@ -5,7 +5,7 @@ import { attentionKey, attentionQueue } from '../client/attention-queue.js';
 import { hiveReducer } from '../client/hive-state.js';
 import { handleKey } from './dispatch.js';
 import { initialUiState, type Effect, type UiState } from './ui-state.js';
-import { agentRow, approval, operatorMessage, question } from '../testing/fixtures.js';
+import { agentRow, approval, operatorMessage, question, questionAdded } from '../testing/fixtures.js';
 import { ENTER, ESC, envOf, hive, press, requests } from '../testing/dispatch-env.js';
 import { filterAttention } from '../view-model.js';
 
@@ -140,7 +140,7 @@ test('Enter on a roster row opens what waits on that agent, soonest first; on a 
 test('the cursor stays on its row when a row arrives above it, so a key acts on the row the operator picked', () => {
   let s = hive({ approvals: [approval(3)] });
   const picked = press(attentionUi(), envOf(s), 'g').ui;
-  s = hiveReducer(s, { type: 'dashboard', event: { kind: 'question_added', seq: 11, at: 0, question: question(7, { deadline_at: Math.floor(Date.now() / 1000) + 60 }) } });
+  s = hiveReducer(s, { type: 'dashboard', event: questionAdded(11, 7, { deadline_at: Math.floor(Date.now() / 1000) + 60 }) });
   assert.equal(attentionQueue(s)[0]!.kind, 'question', 'the new question sorts first');
   const r = press(picked, envOf(s), 'a', 'y');
   assert.deepEqual(requests(r.effects), [{ cmd: 'approve', id: 3 }]);

@@ -97,6 +97,8 @@ export type RosterSort = 'needs' | 'name';
 export interface KeyEnv {
   live: boolean;
   readOnly: boolean;
+  /** Attached over HTTP with a token: only decisions are offered. */
+  decisionsOnly?: boolean;
   /** Why actions are disabled while not live. */
   notLiveReason: string;
   /** Roster rows in display order, as filtered. */
@@ -140,7 +142,9 @@ export type Effect =
   /** Show text in $PAGER, the console suspended meanwhile. */
   | { type: 'pager'; text: string; what: string }
   /** Fetch an approval's diff, then show it in $PAGER. */
-  | { type: 'pager_approval'; id: number };
+  | { type: 'pager_approval'; id: number }
+  /** Show another hive (a context); without a name, say which there are. */
+  | { type: 'switch_context'; name?: string };
 
 /** The next state and the effects to run. */
 export interface Result {

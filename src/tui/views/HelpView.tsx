@@ -8,7 +8,7 @@ import type { KeyContext } from '../keys/keymap.js';
 import { fit, wrapWords } from '../format.js';
 
 /** The help text as rows for `width` columns: section titles, then each key beside its wrapped description. */
-export function helpLines(context: Pick<KeyContext, 'view' | 'readOnly' | 'live'>, width: number): { text: string; section: boolean }[] {
+export function helpLines(context: Pick<KeyContext, 'view' | 'readOnly' | 'live' | 'decisionsOnly'>, width: number): { text: string; section: boolean }[] {
   const sections = helpRows(context);
   const keyWidth = Math.min(22, Math.max(...sections.flatMap((s) => s.rows.map((r) => r.key.length)), 4));
   const lines: { text: string; section: boolean }[] = [];
@@ -22,13 +22,14 @@ export function helpLines(context: Pick<KeyContext, 'view' | 'readOnly' | 'live'
     }
   }
   if (context.readOnly) lines.push({ text: 'read-only: actions that change the hive are hidden', section: true });
+  else if (context.decisionsOnly) lines.push({ text: 'over HTTP: approve, deny, answer and cancel are offered; the rest needs the host socket', section: true });
   return lines;
 }
 
 const SCROLL_KEYS = `${keyOf('down')}/${keyOf('up')}`;
 
 /** The help view. */
-export const HelpView = memo(function HelpView({ context, scroll, height, width, theme }: { context: Pick<KeyContext, 'view' | 'readOnly' | 'live'>; scroll: number; height: number; width: number; theme: Theme }) {
+export const HelpView = memo(function HelpView({ context, scroll, height, width, theme }: { context: Pick<KeyContext, 'view' | 'readOnly' | 'live' | 'decisionsOnly'>; scroll: number; height: number; width: number; theme: Theme }) {
   const lines = helpLines(context, width);
   // A marker row says what lies above or below; scrolled to the end, the last line is on the last row.
   const start = lines.length <= height ? 0 : Math.max(0, Math.min(scroll, lines.length - (height - 1)));
