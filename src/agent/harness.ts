@@ -119,6 +119,9 @@ export class Harness {
     const cannotRun = commandProblem(this.opts.command, this.opts.env ?? process.env, this.paths.workDir);
     if (cannotRun) {
       this.log(`${cannotRun}; stopping (fix the agent's command, then start it)`);
+      // In the agent's stream too, where the operator looks first.
+      this.events.emit({ kind: 'note', text: cannotRun });
+      await this.events.close();
       this.store.close();
       this.link.close();
       return EXIT_CANNOT_RUN;

@@ -6,7 +6,8 @@
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, type HiveConfig, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
 import { AgentRegistry } from './agent-registry.js';
@@ -35,6 +36,8 @@ export interface HiveOptions {
   makeBackend: (host: LifecycleHost) => LifecycleBackend;
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
+  /** The core's version, for the snapshot. */
+  version?: string;
   log?: (message: string) => void;
 }
 
@@ -60,10 +63,12 @@ export class Hive {
   private readonly backend: LifecycleBackend;
   /** The deployed commit each agent's current harness session started on (for `needs_update`). */
   private readonly runningSha = new Map<string, string>();
+  private readonly info: HiveInfo;
 
   constructor(options: HiveOptions) {
     const { db, config, stateDir, runtimeDir, sockets } = options;
     this.config = config;
+    this.info = { name: config.name, version: options.version ?? 'unknown', started_at: nowUnix(), models: [...config.models] };
     const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
     const { retention } = config;
     const mib = (n: number) => Math.floor(n * 1024 * 1024);
@@ -114,7 +119,7 @@ export class Hive {
       log,
     });
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };
-    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, log });
+    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, models: config.models, log });
     const repoParts = { repos: this.repos, agentRepos: this.agentRepos };
     this.spawns = new Spawns({ ...parts, ...repoParts, config, approvals: this.approvals, lifecycle: this.lifecycle });
     this.applyCommits = new ApplyCommits({ ...parts, repos: this.repos, approvals: this.approvals, lifecycle: this.lifecycle, runsDeployed: (name) => this.runsDeployed(name) });
@@ -166,6 +171,8 @@ export class Hive {
       approvalsPending: () => this.approvals.pendingCount(),
       questionsOpen: () => this.questions.openCount(),
       operatorUnread: () => this.broker.unreadOperatorCount(),
+      hive: this.info,
+      today: this.turnStats.today(),
     });
   }
 

@@ -164,6 +164,8 @@ export function runProgram(entry: string, args: string[], options: { stdin?: str
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A program that answers without reading stdin may exit before the (empty) input is written.
+    child.stdin!.on('error', () => {});
     child.stdin!.end(options.stdin ?? '');
   });
 }
@@ -195,6 +197,17 @@ export interface ProcessInfo {
 }
 
 /** Every live (non-zombie) process, read from /proc (Linux). */
+/** The parent of `pid` (undefined once it is gone). */
+function parentPid(pid: number): number | undefined {
+  try {
+    // The command name in parentheses may hold spaces: the fields after its closing one are fixed.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 export function listProcesses(): ProcessInfo[] {
   const out: ProcessInfo[] = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -230,5 +243,7 @@ export function harnessPids(runtimeDir: string): Map<string, number[]> {
     const name = socket.slice(prefix.length).split(path.sep)[0]!;
     byAgent.set(name, [...(byAgent.get(name) ?? []), p.pid]);
   }
+  // A child the harness has forked but not yet exec'd (claude starting) still shows the harness's argv: not a second harness.
+  for (const [name, pids] of byAgent) byAgent.set(name, pids.filter((pid) => !pids.includes(parentPid(pid) ?? -1)));
   return byAgent;
 }

@@ -9,31 +9,11 @@ import { render, cleanup } from 'ink-testing-library';
 import { App, type TerminalControl } from './App.js';
 import { colorTheme, noColorTheme } from './theme/theme.js';
 import { KEYS, TestHive, waitFor, waitForFrame } from './testing/test-hive.js';
-import { approval, snapshot } from './testing/fixtures.js';
+import { approval, snapshot, TWO_FILE_DIFF as DIFF } from './testing/fixtures.js';
 import type { Approval } from '../protocol/index.js';
 
 afterEach(() => cleanup());
 
-const DIFF = [
-  'diff --git a/CLAUDE.md b/CLAUDE.md',
-  'index 1..2 100644',
-  '--- a/CLAUDE.md',
-  '+++ b/CLAUDE.md',
-  '@@ -1,2 +1,3 @@',
-  ' # iris',
-  '+Run the suite first.',
-  ' end',
-  'diff --git a/agent.json b/agent.json',
-  'index 3..4 100644',
-  '--- a/agent.json',
-  '+++ b/agent.json',
-  '@@ -1,3 +1,3 @@',
-  ' {',
-  '-  "model": "haiku",',
-  '+  "model": "sonnet",',
-  ' }',
-  '',
-].join('\n');
 
 const CHANGE: Approval = approval(7, {
   kind: 'apply_commit', agent: 'iris', commit_ref: '3f9c2ab', fetched_sha: '3f9c2ab41d0e'.padEnd(40, '7'), requested_by: 'manager', description: 'sonnet for the triage', diff_files: 2,

@@ -60,12 +60,12 @@ function diffBody(a: Approval): ApprovalBody {
   return body;
 }
 
-/** A spawn: each file the agent starts with under its name, as it reads (its preview diff only creates files; any other is shown as a diff). */
+/** A spawn: each file the agent starts with under its name, as it reads (its preview diff only creates files; any other diff is shown as it is). */
 function createdFilesBody(a: Approval): ApprovalBody {
   const rows: BodyRow[] = [];
   const files: BodyFile[] = [];
   const stats = diffFiles(a.diff ?? '');
-  if (stats.some((f) => f.status !== 'added')) return diffBody(a);
+  if (stats.length === 0 || stats.some((f) => f.status !== 'added')) return diffBody(a);
   const lines = (a.diff ?? '').split('\n');
   for (const file of stats) {
     if (rows.length > 0) rows.push({ kind: 'context', text: '' });

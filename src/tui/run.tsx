@@ -7,30 +7,32 @@ import { contextsFilePath, readContexts, startingContext, type HiveContext } fro
 import { colorTheme, noColorTheme, type Theme } from './theme/theme.js';
 import type { TuiOptions } from './args.js';
 
-/** The shown hive's console; a `:ctx` switch shows another (with its own UI state) while the others keep their state. */
-function Console({ board, theme, bell, terminal }: { board: ContextBoard; theme: Theme; bell: boolean; terminal: TerminalControl }) {
-  const [shown, setShown] = useState(board.current);
-  useEffect(() => board.subscribe(() => setShown(board.current)), [board]);
-  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} theme={theme} bell={bell} terminal={terminal} />;
-}
-
 /**
  * Lending the terminal to a pager: raw mode off while it runs, back on after.
  * A pager that uses the alternate screen (less does) leaves the console's
  * frame as it was.
  */
-function lendTerminal(stdin: NodeJS.ReadStream): TerminalControl {
-  return {
-    async runOutside(run) {
-      const raw = stdin.isTTY && stdin.isRaw;
-      if (raw) stdin.setRawMode(false);
-      try {
-        return await run();
-      } finally {
-        if (raw) stdin.setRawMode(true);
-      }
-    },
-  };
+const terminal: TerminalControl = {
+  async runOutside(run) {
+    const stdin = process.stdin;
+    const raw = stdin.isTTY && stdin.isRaw;
+    if (raw) stdin.setRawMode(false);
+    try {
+      return await run();
+    } finally {
+      if (raw) stdin.setRawMode(true);
+    }
+  },
+};
+
+/** OSC 52 goes straight to the terminal. */
+const copyToClipboard = (sequence: string) => void process.stdout.write(sequence);
+
+/** The shown hive's console; a `:ctx` switch shows another (with its own UI state) while the others keep their state. */
+function Console({ board, theme, bell }: { board: ContextBoard; theme: Theme; bell: boolean }) {
+  const [shown, setShown] = useState(board.current);
+  useEffect(() => board.subscribe(() => setShown(board.current)), [board]);
+  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} theme={theme} bell={bell} terminal={terminal} copyToClipboard={copyToClipboard} />;
 }
 
 /** The hives the console knows and the one it starts on; a sentence when the command line's choice cannot be used. */
@@ -61,7 +63,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
     process.exit(2);
   }
   // Connecting and loading the schemas are asynchronous: they proceed while the first frame is drawn.
-  const instance = render(<Console board={board} theme={options.color ? colorTheme : noColorTheme} bell={options.bell} terminal={lendTerminal(process.stdin)} />, {
+  const instance = render(<Console board={board} theme={options.color ? colorTheme : noColorTheme} bell={options.bell} />, {
     exitOnCtrlC: false, // Ctrl-C goes through the keymap so there is one exit path
     patchConsole: false,
     // Frames are already batched by the client; a higher cap only lets a keypress draw without waiting out a throttle window.

@@ -1,8 +1,7 @@
 /**
  * Moving through an approval's body: by line, page, file (`]`/`[`) and to
  * either end, over all its rows, loaded or not. When the rows to show are
- * not the loaded page, the view asks the core for the page holding them;
- * `o` hands the whole diff to the pager.
+ * not the loaded page, the view asks the core for the page holding them.
  */
 import type { Command } from '../keys/keymap.js';
 import { nextFileRow, previousFileRow } from '../approval-body.js';
@@ -81,10 +80,4 @@ const byFile =
 export const APPROVAL_COMMANDS = {
   next_file: byFile('next'),
   prev_file: byFile('prev'),
-  pager: (ui, env) => {
-    const id = ui.view === 'approval' ? ui.approvalId : undefined;
-    if (id === undefined || !env.approvalBox) return flash(ui, 'no diff to open');
-    if (env.approvalBox.total === 0) return flash(ui, `approval #${id} has no diff to show`, 'info');
-    return { ui, effects: [{ type: 'pager_approval', id }] };
-  },
 } satisfies Partial<Record<Command, Handler>>;

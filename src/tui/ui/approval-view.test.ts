@@ -5,31 +5,11 @@ import assert from 'node:assert/strict';
 import type { Approval } from '../../protocol/index.js';
 import { approvalBody, bodyRow, fileAt, nextFileRow, previousFileRow } from '../approval-body.js';
 import { approvalLayout } from '../views/ApprovalView.js';
-import { handleKey } from './dispatch.js';
-import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
+import { initialUiState, type KeyEnv, type UiState } from './ui-state.js';
+import { envOf, hive, press } from '../testing/dispatch-env.js';
 import type { ApprovalBox } from './approval-scroll.js';
-import { approval } from '../testing/fixtures.js';
+import { approval, TWO_FILE_DIFF as DIFF } from '../testing/fixtures.js';
 
-const DIFF = [
-  'diff --git a/CLAUDE.md b/CLAUDE.md',
-  'index 1..2 100644',
-  '--- a/CLAUDE.md',
-  '+++ b/CLAUDE.md',
-  '@@ -1,2 +1,3 @@',
-  ' # iris',
-  '+Run the suite first.',
-  ' end',
-  'diff --git a/agent.json b/agent.json',
-  'index 3..4 100644',
-  '--- a/agent.json',
-  '+++ b/agent.json',
-  '@@ -1,3 +1,3 @@',
-  ' {',
-  '-  "model": "haiku",',
-  '+  "model": "sonnet",',
-  ' }',
-  '',
-].join('\n');
 
 function change(extra: Partial<Approval> = {}): Approval {
   return approval(7, { kind: 'apply_commit', agent: 'iris', commit_ref: 'abc1234', fetched_sha: 'abc1234'.padEnd(40, '0'), requested_by: 'manager', diff: DIFF, ...extra });
@@ -54,22 +34,14 @@ test('a spawn\'s body: the files the agent starts with, as they read (no diff ma
   assert.deepEqual(body.rows.map((r) => r.text), ['agent.json', '{', '  "model": "haiku"', '}', '', 'CLAUDE.md', '# scout']);
   assert.deepEqual(body.files.map((f) => [f.path, f.row]), [['agent.json', 0], ['CLAUDE.md', 5]]);
   assert.equal(approvalBody(approval(3, { kind: 'spawn', revival: true, diff: preview })).caption, 'comes back with');
+  const bare = approvalBody(approval(3, { kind: 'spawn', diff: '+line 0\n+line 1' }));
+  assert.deepEqual([bare.caption, bare.total], ['diff', 2], 'a diff without file headers is shown as it is');
 });
 
 function envWith(a: Approval, rows: number): KeyEnv {
   const layout = approvalLayout(a, rows, Date.now());
   const box: ApprovalBox = { id: a.id, total: layout.body.total, from: layout.body.from, loaded: layout.body.rows.length, rows: layout.bodyRows, fileRows: layout.body.files.map((f) => f.row) };
-  return { live: true, readOnly: false, notLiveReason: '', roster: [], attention: [], statsCount: 0, statsAgents: [], streams: {}, bodyRows: rows, maxPanes: 1, approval: a, approvalBox: box };
-}
-
-function press(ui: UiState, env: KeyEnv, ...keys: string[]): { ui: UiState; effects: Effect[] } {
-  const effects: Effect[] = [];
-  for (const k of keys) {
-    const r = handleKey(ui, env, k, {});
-    ui = r.ui;
-    effects.push(...r.effects);
-  }
-  return { ui, effects };
+  return envOf(hive(), { bodyRows: rows, approval: a, approvalBox: box });
 }
 
 const shown: UiState = { ...initialUiState(), view: 'approval', approvalId: 7, approvalScroll: 0 };
