@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { JsonlConnection, MAX_LINE_BYTES, type Approval } from '../protocol/index.js';
-import { startCore, type RunningCore } from '../testing/hive.js';
+import { collectLines, startCore, waitFor, type RunningCore } from '../testing/hive.js';
 import { appliedRepo, approval, commitChange, gitIn, proposedRepo, rows } from '../testing/config-hive.js';
 
 function startHive(): Promise<RunningCore> {
@@ -150,7 +150,13 @@ test('destroy keeps the agent (kept, with its history); revive brings it back on
     fs.rmSync(path.join(core.stateDir, 'agents', 'damocles'), { recursive: true });
     fs.symlinkSync(outside, path.join(core.stateDir, 'agents', 'damocles'));
     assert.equal((await core.request({ cmd: 'destroy', name: 'iris' })).ok, true);
+    const dashboard = await core.connect();
+    assert.equal((await dashboard.request({ cmd: 'subscribe' })).ok, true);
+    const events = collectLines(dashboard);
     for (const name of ['iris', 'damocles']) assert.equal((await core.request({ cmd: 'purge', name })).ok, true, name);
+    // Consoles hear a purge: the name leaves their kept list.
+    await waitFor(() => ['iris', 'damocles'].every((name) => events.some((e) => e.kind === 'agent_removed' && e.name === name)), { what: 'agent_removed for each purged agent' });
+    dashboard.close();
     assert.equal(fs.readFileSync(path.join(outside, 'precious'), 'utf8'), 'keep me');
     for (const gone of ['agents/iris', 'applied/iris', 'agents/damocles', 'applied/damocles']) assert.ok(!fs.existsSync(path.join(core.stateDir, gone)), gone);
     assert.deepEqual((await core.request<{ kept: unknown[] }>({ cmd: 'kept' })).kept, []);

@@ -52,10 +52,11 @@ export class Tombstones {
     if (problem) return refuse('bad_request', problem);
     if (agents.agent(name)) return refuse('conflict', `${name} is not destroyed; destroy it first (or destroy it with purge)`);
     if (!agents.kept().some((k) => k.name === name)) return refuse('not_found', `no kept agent named ${name}`);
-    return this.wipe(name, actor);
+    return this.wipe(name, actor, true);
   }
 
-  private wipe(name: string, actor: string | undefined): true | Refusal {
+  /** `wasKept`: it leaves the kept list, which consoles hear as `agent_removed` (a destroy announced it when it left the roster). */
+  private wipe(name: string, actor: string | undefined, wasKept = false): true | Refusal {
     const { work, agents, agentEvents, stateDir } = this.parts;
     try {
       removeWithin(path.join(stateDir, 'agents'), name);
@@ -67,6 +68,7 @@ export class Tombstones {
     work.commit(() => {
       agents.deleteKept(name);
       work.audit(actor, 'purge', name);
+      if (wasKept) work.announce('agent_removed', { name });
     });
     return true;
   }

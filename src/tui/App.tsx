@@ -331,6 +331,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
             tick={tick}
             tiled={ui.tiled}
             stale={!live && state.hasData}
+            kept={state.kept}
             theme={theme}
           />
         );

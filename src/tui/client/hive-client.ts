@@ -60,11 +60,20 @@ export class HiveClient {
       this.transport = socketTransport(options.socketPath);
       this.requests = new HostRequests(options.socketPath);
     }
-    this.dashboard = new DashboardFeed(this.store, this.transport, options.backoff, (fresh) => {
-      if (fresh) void this.loadTurnStats();
-      // Streams that dropped with the core come back with it.
-      for (const w of this.streams.values()) w.reconnectNow();
-    });
+    this.dashboard = new DashboardFeed(
+      this.store,
+      this.transport,
+      options.backoff,
+      (fresh) => {
+        if (fresh) void this.loadTurnStats().then(() => this.loadKept());
+        // Streams that dropped with the core come back with it.
+        for (const w of this.streams.values()) w.reconnectNow();
+      },
+      (event) => {
+        // The kept list changes when an agent leaves the roster (destroyed, or purged from the kept list) or a revival brings one back.
+        if (event.kind === 'agent_removed' || (event.kind === 'approval_resolved' && event.approval_kind === 'spawn' && event.status === 'approved')) void this.loadKept();
+      },
+    );
   }
 
   /** Current state (stable between flushes, for useSyncExternalStore). */
@@ -149,6 +158,13 @@ export class HiveClient {
       this.streams.set(name, w);
       w.start();
     }
+  }
+
+  private async loadKept(): Promise<void> {
+    const { KeptAgent } = await loadSchemas();
+    const res = await this.request({ cmd: 'kept' });
+    if (!res.ok || !Array.isArray(res.response.kept)) return;
+    this.store.enqueue({ type: 'kept', agents: res.response.kept.map((k) => KeptAgent.safeParse(k)).filter((k) => k.success).map((k) => k.data) });
   }
 
   private async loadTurnStats(): Promise<void> {

@@ -11,6 +11,7 @@ import type {
   Approval,
   DashboardEvent,
   HiveInfo,
+  KeptAgent,
   OperatorMessage,
   Question,
   StateSnapshot,
@@ -94,6 +95,8 @@ export interface HiveState {
   streams: Record<string, StreamBuffer>;
   /** Full approvals (with diff) fetched on demand. */
   approvalDetails: Record<number, Approval>;
+  /** Agents destroyed without purge, newest first (at most KEPT_SHOWN). */
+  kept: KeptAgent[];
   /** Counts new approvals/questions that arrived live (the bell rings when it grows). */
   alerts: number;
   /** Who the core is and which models it takes (absent from older cores). */
@@ -111,10 +114,14 @@ export type HiveAction =
   | { type: 'dashboard'; event: DashboardEvent }
   | { type: 'turn_stats'; rows: TurnStat[] }
   | { type: 'approval_detail'; approval: Approval }
+  | { type: 'kept'; agents: KeptAgent[] }
   | StreamLinesAction
   | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
   | { type: 'stream_loading_older'; agent: string }
   | { type: 'stream_drop'; agent: string };
+
+/** Most kept agents the console holds (the ctl's `kept` lists them all). */
+const KEPT_SHOWN = 100;
 
 /** The empty state before anything is known. */
 export function initialHiveState(where: string, readOnly: boolean, link: Partial<LinkInfo> = {}): HiveState {
@@ -130,6 +137,7 @@ export function initialHiveState(where: string, readOnly: boolean, link: Partial
     turnStats: [],
     streams: {},
     approvalDetails: {},
+    kept: [],
     alerts: 0,
     rev: 0,
   };
@@ -357,6 +365,8 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
     }
     case 'approval_detail':
       return { ...state, approvalDetails: { [action.approval.id]: sanitizeDeep(action.approval) } }; // one diff held at a time
+    case 'kept':
+      return { ...state, kept: sanitizeDeep([...action.agents].sort((a, b) => b.destroyed_at - a.destroyed_at).slice(0, KEPT_SHOWN)) };
     case 'stream_lines': {
       const buffer = action.reset ? newStream(action.agent) : state.streams[action.agent];
       if (!buffer) return state;
