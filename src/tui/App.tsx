@@ -44,10 +44,10 @@ export interface HiveSource {
   getState(): HiveState;
   subscribe(listener: () => void): () => void;
   request(request: HostRequest): Promise<RequestOutcome>;
-  /** Load one approval with its diff: the page holding row `from` (the first page when absent). */
-  fetchApproval(id: number, from?: number): Promise<void>;
+  /** Load one approval with its diff: the page holding row `from` (the first page when absent), as requested or `against` what runs now. */
+  fetchApproval(id: number, from?: number, against?: 'deployed'): Promise<void>;
   /** The whole diff of an approval, every page of it, or a sentence saying why not. */
-  wholeDiff(id: number): Promise<{ ok: true; diff: string } | { ok: false; error: string }>;
+  wholeDiff(id: number, against?: 'deployed'): Promise<{ ok: true; diff: string } | { ok: false; error: string }>;
   loadOlder(agent: string): Promise<void>;
   watchStreams(agents: readonly string[]): void;
 }
@@ -158,7 +158,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const panes = shownPanes(ui.streamAgents, ui.focusPane, ui.paneStart, maxPanes);
   const helpFor = { view: ui.helpFor, readOnly, decisionsOnly, live };
   const helpLineCount = useMemo(() => helpLines(helpFor, width).length, [ui.helpFor, readOnly, decisionsOnly, live, width]);
-  const approvalBody = useMemo(() => (approval ? approvalLayout(approval, bodyRows, nowMs) : undefined), [approval, bodyRows]);
+  const approvalBody = useMemo(() => (approval ? approvalLayout(approval, bodyRows, nowMs, ui.approvalAgainst) : undefined), [approval, bodyRows, ui.approvalAgainst]);
 
   const env: KeyEnv = {
     live,
@@ -220,7 +220,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
             void hive.loadOlder(effect.agent);
             break;
           case 'fetch_approval':
-            void hive.fetchApproval(effect.id, effect.from);
+            void hive.fetchApproval(effect.id, effect.from, effect.against);
             break;
           case 'switch_context': {
             const problem = !contexts
@@ -255,7 +255,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
             break;
           case 'pager_approval':
             // Every page of the diff, not only the one the view holds.
-            void hive.wholeDiff(effect.id).then((whole) => {
+            void hive.wholeDiff(effect.id, effect.against).then((whole) => {
               if (!whole.ok) return say(`cannot open the diff of #${effect.id}: ${whole.error}`, 'error');
               if (!whole.diff) return say(`approval #${effect.id} has no diff to show`, 'info');
               page(theme.styles ? colourDiff(whole.diff) : whole.diff);
@@ -346,7 +346,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
         body = <InboxView messages={inbox} total={state.operatorInbox.length} cursor={shownUi.cursor.inbox} filter={ui.filters.inbox} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'approval':
-        body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />;
+        body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} against={ui.approvalAgainst} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
         body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;

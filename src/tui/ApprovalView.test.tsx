@@ -39,7 +39,7 @@ test('a config change: who asks, the base, the files with +/− counts, the diff
   assert.match(frame, /approval #7 pending · apply_commit for iris/);
   assert.match(frame, /requested by manager \d+[sm] ago · commit 3f9c2ab41d0e/);
   assert.match(frame, /description: sonnet for the triage/);
-  assert.match(frame, /⚠ base moved: iris now runs bbbbbbbbbbbb; this diff is against aaaaaaaaaaaa/);
+  assert.match(frame, /⚠ base moved \(b: diff against now\): iris now runs bbbbbbbbbbbb; this diff is against aaaaaaaaaaaa/);
   assert.match(frame, /2 files \+2 −1\n {2}M CLAUDE\.md {2}\+1 −0\n {2}M agent\.json {2}\+1 −1/);
   assert.match(frame, /── CLAUDE\.md · diff 1–8 of 17/);
   assert.match(frame, /^\+Run the suite first\.$/m);
@@ -48,6 +48,20 @@ test('a config change: who asks, the base, the files with +/− counts, the diff
   await waitForFrame(r.lastFrame, (f) => /── agent\.json · diff 9–16 of 17/.test(f));
   r.stdin.write('a');
   await waitForFrame(r.lastFrame, (f) => f.includes('approve #7: apply 2 files (3f9c2ab41d0e) to iris and restart it? [y/N]'));
+});
+
+test('b: the diff against what the agent runs now when its base moved, and b again as requested', async () => {
+  const moved = { diff: DIFF, base_sha: 'a'.repeat(40), deployed_sha: 'b'.repeat(40) };
+  const { h, r, open } = shown({ ...moved, base_moved: true });
+  await open();
+  await waitForFrame(r.lastFrame, (f) => f.includes('(b: diff against now)'));
+  r.stdin.write('b');
+  await waitFor(() => h.approvalAgainst.includes('deployed'), 3000, 'a fetch against the deployed commit');
+  h.apply({ type: 'approval_detail', approval: { ...CHANGE, ...moved, base_moved: false, diff: DIFF.split('\n').slice(8).join('\n') } });
+  const rebased = await waitForFrame(r.lastFrame, (f) => f.includes('⚠ base moved (b: as requested): this diff is against what iris runs now (bbbbbbbbbbbb)'));
+  assert.match(rebased, /── agent\.json · diff 1–9 of 9/);
+  r.stdin.write('b');
+  await waitFor(() => h.approvalAgainst.length === 3 && h.approvalAgainst[2] === undefined, 3000, 'a fetch as requested');
 });
 
 test('without colour the same diff carries no escapes at all', async () => {

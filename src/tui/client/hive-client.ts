@@ -104,22 +104,22 @@ export class HiveClient {
     return this.requests.request(request);
   }
 
-  /** Fetch one approval with a page of its diff: the first, or the one holding row `from`. */
-  async fetchApproval(id: number, from?: number): Promise<void> {
+  /** Fetch one approval with a page of its diff: the first, or the one holding row `from`; as requested, or `against` what its agent runs now. */
+  async fetchApproval(id: number, from?: number, against?: 'deployed'): Promise<void> {
     const { Approval } = await loadSchemas();
-    const res = await this.request(from !== undefined ? { cmd: 'approval', id, diff_from: from } : { cmd: 'approval', id });
+    const res = await this.request({ cmd: 'approval', id, ...(from !== undefined && { diff_from: from }), ...(against && { against }) });
     if (!res.ok) return;
     const parsed = Approval.safeParse(res.response.approval);
     if (parsed.success) this.store.enqueue({ type: 'approval_detail', approval: parsed.data });
   }
 
   /** Every page of an approval's diff, sanitized, for the pager (not kept: the view holds one page). */
-  async wholeDiff(id: number): Promise<{ ok: true; diff: string } | { ok: false; error: string }> {
+  async wholeDiff(id: number, against?: 'deployed'): Promise<{ ok: true; diff: string } | { ok: false; error: string }> {
     const pages: string[] = [];
     let from: number | undefined = 0;
     let bytes = 0;
     while (from !== undefined) {
-      const res = await this.request({ cmd: 'approval', id, diff_from: from });
+      const res = await this.request({ cmd: 'approval', id, diff_from: from, ...(against && { against }) });
       if (!res.ok) return { ok: false, error: res.error };
       const approval = res.response.approval as { diff?: unknown; diff_next?: unknown } | undefined;
       const page = typeof approval?.diff === 'string' ? approval.diff : '';

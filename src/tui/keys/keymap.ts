@@ -80,6 +80,7 @@ export type Command =
   // The approval view's diff.
   | 'next_file'
   | 'prev_file'
+  | 'rebase_diff'
   // Modal commands.
   | 'confirm_yes'
   | 'confirm_no'
@@ -256,6 +257,7 @@ export const KEYMAP: readonly Binding[] = [
 
   // The approval view: a diff file by file (o opens all of it in the pager, above).
   { command: 'next_file', keys: [{ char: ']' }], label: ']', help: 'next file of the diff', views: ['approval'], hint: 'next file' },
+  { command: 'rebase_diff', keys: [{ char: 'b' }], label: 'b', help: 'when the agent\'s deployed commit moved since the request: the diff against what it runs now (b again: as requested)', views: ['approval'], items: ['approval'] },
   { command: 'prev_file', keys: [{ char: '[' }], label: '[', help: 'previous file of the diff (this file\'s start, when inside it)', views: ['approval'] },
 
   // A confirm line: only `y` confirms, so the destructive choice is never the default.

@@ -14,6 +14,8 @@ export class TestHive implements HiveSource {
   readonly approvalFetches: number[] = [];
   /** The row each approval fetch asked its page to hold (undefined: the first page). */
   readonly approvalPages: (number | undefined)[] = [];
+  /** What each approval fetch asked its diff against (undefined: as requested). */
+  readonly approvalAgainst: ('deployed' | undefined)[] = [];
   /** What `wholeDiff` answers. */
   whole: { ok: true; diff: string } | { ok: false; error: string } = { ok: false, error: 'no diff in this test' };
   answer: (r: HostRequest) => RequestOutcome = () => ({ ok: true, response: { version: 1, ok: true } });
@@ -37,9 +39,10 @@ export class TestHive implements HiveSource {
     this.requests.push(r);
     return this.answer(r);
   }
-  async fetchApproval(id: number, from?: number): Promise<void> {
+  async fetchApproval(id: number, from?: number, against?: 'deployed'): Promise<void> {
     this.approvalFetches.push(id);
     this.approvalPages.push(from);
+    this.approvalAgainst.push(against);
   }
   async wholeDiff(): Promise<{ ok: true; diff: string } | { ok: false; error: string }> {
     return this.whole;

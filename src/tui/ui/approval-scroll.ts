@@ -35,7 +35,7 @@ function scrollTo(ui: UiState, box: ApprovalBox, top: number, toFile = false): O
   const shown = { ...ui, approvalScroll: next };
   const loaded = next >= box.from && last < box.from + box.loaded;
   if (loaded || box.total === 0) return stay(shown);
-  return { ui: shown, effects: [{ type: 'fetch_approval', id: box.id, from: Math.max(0, next - CONTEXT_ROWS) }] };
+  return { ui: shown, effects: [{ type: 'fetch_approval', id: box.id, from: Math.max(0, next - CONTEXT_ROWS), ...(ui.approvalAgainst && { against: ui.approvalAgainst }) }] };
 }
 
 /** Line, page and end moves in the approval view. */
@@ -76,8 +76,18 @@ const byFile =
     return scrollTo(ui, box, target, true);
   };
 
+/** `b`: a config change whose base moved, diffed against what its agent runs now; again, as requested. */
+const rebaseDiff: Handler = (ui, env) => {
+  const a = env.approval;
+  if (ui.view !== 'approval' || a?.kind !== 'apply_commit') return flash(ui, 'only a config change has a deployed commit to compare with', 'info');
+  if (ui.approvalAgainst === 'deployed') return { ui: { ...ui, approvalAgainst: undefined, approvalScroll: 0 }, effects: [{ type: 'fetch_approval', id: a.id }] };
+  if (!a.base_moved) return flash(ui, `${a.agent} still runs the commit this diff was made against`, 'info');
+  return { ui: { ...ui, approvalAgainst: 'deployed', approvalScroll: 0 }, effects: [{ type: 'fetch_approval', id: a.id, against: 'deployed' }] };
+};
+
 /** The approval view's own commands. */
 export const APPROVAL_COMMANDS = {
   next_file: byFile('next'),
   prev_file: byFile('prev'),
+  rebase_diff: rebaseDiff,
 } satisfies Partial<Record<Command, Handler>>;

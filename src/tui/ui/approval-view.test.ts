@@ -84,3 +84,17 @@ test('keys: o hands the whole diff to the pager; a asks with the file count and 
   const spawn = envWith(approval(3, { kind: 'spawn', agent: 'scout' }), 14);
   assert.equal((press({ ...shown, approvalId: 3 }, spawn, 'a').ui.modal as { prompt: string }).prompt, 'approve #3?');
 });
+
+test('keys: b diffs a config change whose base moved against what runs now, and back; otherwise it says why not', () => {
+  const moved = envWith(change({ base_moved: true, base_sha: 'a'.repeat(40), deployed_sha: 'b'.repeat(40) }), 14);
+  const rebased = press({ ...shown, approvalScroll: 3 }, moved, 'b');
+  assert.deepEqual([rebased.ui.approvalAgainst, rebased.ui.approvalScroll, rebased.effects], ['deployed', 0, [{ type: 'fetch_approval', id: 7, against: 'deployed' }]]);
+  // Paging and the pager keep asking for the recomputed diff.
+  const big = envWith(change({ diff_total_lines: 10_000 }), 14);
+  assert.deepEqual(press(rebased.ui, big, 'G').effects, [{ type: 'fetch_approval', id: 7, from: 10_000 - big.approvalBox!.rows - 100, against: 'deployed' }]);
+  assert.deepEqual(press(rebased.ui, moved, 'o').effects, [{ type: 'pager_approval', id: 7, against: 'deployed' }]);
+  const back = press(rebased.ui, moved, 'b');
+  assert.deepEqual([back.ui.approvalAgainst, back.effects], [undefined, [{ type: 'fetch_approval', id: 7 }]]);
+  assert.equal(press(shown, envWith(change(), 14), 'b').ui.flash?.text, 'iris still runs the commit this diff was made against');
+  assert.equal(press({ ...shown, approvalId: 3 }, envWith(approval(3, { kind: 'spawn', agent: 'scout' }), 14), 'b').ui.flash?.text, 'only a config change has a deployed commit to compare with');
+});

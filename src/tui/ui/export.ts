@@ -101,7 +101,7 @@ function selectedText(ui: UiState, env: KeyEnv, forPager: boolean): { text: stri
 function exportSelected(ui: UiState, env: KeyEnv, type: 'copy' | 'pager'): Outcome {
   const found = selectedText(ui, env, type === 'pager');
   if (!found) return flash(ui, type === 'copy' ? 'nothing selected to copy' : 'nothing selected to open', 'info');
-  if ('approvalId' in found) return { ui, effects: [{ type: 'pager_approval', id: found.approvalId }] };
+  if ('approvalId' in found) return { ui, effects: [{ type: 'pager_approval', id: found.approvalId, ...(ui.view === 'approval' && ui.approvalAgainst && { against: ui.approvalAgainst }) }] };
   return { ui, effects: [{ type, text: found.text, what: found.what }] };
 }
 

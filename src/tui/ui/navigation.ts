@@ -43,7 +43,7 @@ function showInQueue(ui: UiState, env: KeyEnv, key: string): UiState {
 }
 
 function openApproval(ui: UiState, id: number): Outcome {
-  return { ui: { ...go(ui, 'approval'), approvalId: id, approvalScroll: 0 }, effects: [{ type: 'fetch_approval', id }] };
+  return { ui: { ...go(ui, 'approval'), approvalId: id, approvalScroll: 0, approvalAgainst: undefined }, effects: [{ type: 'fetch_approval', id }] };
 }
 
 /** Enter on the roster: what waits on the agent (soonest first), else its stream with the tiled agents. */

@@ -83,6 +83,8 @@ export interface UiState {
   scroll: Record<string, StreamScroll>;
   approvalId?: number;
   approvalScroll: number;
+  /** A config change's diff as requested, or recomputed against what its agent runs now (`b`, when the base moved). */
+  approvalAgainst?: 'deployed';
   helpScroll: number;
   /** The view the help screen describes. */
   helpFor: ViewName;
@@ -138,13 +140,13 @@ export type Effect =
   | { type: 'quit' }
   | { type: 'load_older'; agent: string }
   /** Load an approval with its diff (the page holding row `from`, when given). */
-  | { type: 'fetch_approval'; id: number; from?: number }
+  | { type: 'fetch_approval'; id: number; from?: number; against?: 'deployed' }
   /** Put text on the clipboard (OSC 52); `what` names it for the message. */
   | { type: 'copy'; text: string; what: string }
   /** Show text in $PAGER, the console suspended meanwhile. */
   | { type: 'pager'; text: string; what: string }
   /** Show an approval's whole diff (every page of it) in $PAGER. */
-  | { type: 'pager_approval'; id: number }
+  | { type: 'pager_approval'; id: number; against?: 'deployed' }
   /** Show another hive (a context); without a name, say which there are. */
   | { type: 'switch_context'; name?: string };
 

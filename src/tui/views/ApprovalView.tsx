@@ -19,6 +19,8 @@ export interface ApprovalViewProps {
   loading: boolean;
   /** The body row at the top of the diff area. */
   scroll: number;
+  /** The diff is recomputed against what the agent runs now. */
+  against?: 'deployed';
   /** What the keys do to this approval (from the keymap). */
   hints: Hint[];
   height: number;
@@ -34,7 +36,7 @@ const STATUS_MARK = { added: 'A', deleted: 'D', modified: 'M', renamed: 'R' } as
 const short = (sha: string | undefined) => (sha ? sha.slice(0, 12) : '');
 
 /** The lines above the body: who asks for what, when, and (for a config change) against what. */
-export function approvalHeader(a: Approval, nowMs: number): Segment[][] {
+export function approvalHeader(a: Approval, nowMs: number, against?: 'deployed'): Segment[][] {
   const age = secondsSinceIso(a.requested_at, nowMs);
   const what = a.kind === 'spawn' ? `${a.revival ? 'revive' : 'spawn'} ${a.agent}` : `${a.kind} for ${a.agent}`;
   const status: Segment = { text: a.applying ? 'applying' : a.status, tone: a.status === 'pending' || a.applying ? 'warn' : a.status === 'approved' ? 'ok' : 'error' };
@@ -49,8 +51,11 @@ export function approvalHeader(a: Approval, nowMs: number): Segment[][] {
     ],
     [{ text: 'description: ', tone: 'muted' }, { text: (a.description ?? '').replace(/\n/g, ' ') || '-' }],
   ];
-  if (a.base_moved) {
-    lines.push([{ text: `⚠ base moved: ${a.agent} now runs ${short(a.deployed_sha)}; this diff is against ${short(a.base_sha)}, what ran when it was asked for`, tone: 'warn' }]);
+  const rebase = keyOf('rebase_diff');
+  if (against === 'deployed') {
+    lines.push([{ text: `⚠ base moved (${rebase}: as requested): this diff is against what ${a.agent} runs now${a.deployed_sha ? ` (${short(a.deployed_sha)})` : ''}, not ${short(a.base_sha)}`, tone: 'warn' }]);
+  } else if (a.base_moved) {
+    lines.push([{ text: `⚠ base moved (${rebase}: diff against now): ${a.agent} now runs ${short(a.deployed_sha)}; this diff is against ${short(a.base_sha)}, what ran when asked`, tone: 'warn' }]);
   }
   if (a.note) lines.push([{ text: 'note: ', tone: 'muted' }, { text: a.note.replace(/\n/g, ' ') }]);
   return lines;
@@ -85,8 +90,8 @@ export interface ApprovalLayout {
 }
 
 /** The view's layout in `height` rows (the container reads `bodyRows` for scrolling). */
-export function approvalLayout(a: Approval, height: number, nowMs: number): ApprovalLayout {
-  const header = approvalHeader(a, nowMs);
+export function approvalLayout(a: Approval, height: number, nowMs: number, against?: 'deployed'): ApprovalLayout {
+  const header = approvalHeader(a, nowMs, against);
   const body = approvalBody(a);
   // The file list gives way to the body on a short terminal: at least 5 body rows when there is room.
   const fileBudget = Math.min(MAX_FILE_ROWS, Math.max(0, height - header.length - 1 - 5));
@@ -95,8 +100,8 @@ export function approvalLayout(a: Approval, height: number, nowMs: number): Appr
 }
 
 /** The approval detail view. */
-export const ApprovalView = memo(function ApprovalView({ approval, loading, scroll, hints, height, nowMs, theme }: ApprovalViewProps) {
-  const layout = useMemo(() => (approval ? approvalLayout(approval, height, Math.floor(nowMs / 1000) * 1000) : undefined), [approval, height, Math.floor(nowMs / 1000)]);
+export const ApprovalView = memo(function ApprovalView({ approval, loading, scroll, against, hints, height, nowMs, theme }: ApprovalViewProps) {
+  const layout = useMemo(() => (approval ? approvalLayout(approval, height, Math.floor(nowMs / 1000) * 1000, against) : undefined), [approval, height, Math.floor(nowMs / 1000), against]);
   if (!approval || !layout) return <Line theme={theme} segments={[{ text: 'approval not found (resolved or removed)', tone: 'muted' }]} />;
   const { header, files, body, bodyRows } = layout;
   const start = Math.max(0, Math.min(scroll, Math.max(0, body.total - 1)));
