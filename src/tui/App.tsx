@@ -4,7 +4,7 @@
  * below it are presentational.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Box, useApp, useInput, useStdout } from 'ink';
+import { Box, useApp, useStdin, useStdout } from 'ink';
 import type { HostRequest } from '../protocol/index.js';
 import type { HiveState } from './client/hive-state.js';
 import { attentionQueue } from './client/attention-queue.js';
@@ -16,6 +16,9 @@ import { handleKey } from './ui/dispatch.js';
 import { keyContextOf } from './ui/key-context.js';
 import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui/ui-state.js';
 import type { Theme } from './theme/theme.js';
+import { readKeys } from './terminal/key-reader.js';
+import type { KeyEvent } from './terminal/key-splitter.js';
+import type { TerminalControl } from './terminal/screen.js';
 import { Header } from './components/Header.js';
 import { Footer } from './components/Footer.js';
 import { StatusLine } from './components/StatusLine.js';
@@ -27,6 +30,7 @@ import { StatsView } from './views/StatsView.js';
 import { HelpView } from './views/HelpView.js';
 import { AnswerForm } from './views/AnswerForm.js';
 import { parseDiff } from './diff.js';
+import { FAST_TICK_MS, clockPeriodMs, dataNowMs, useClock } from './clock.js';
 
 /** What the console needs from the connection layer (the `HiveClient`, or a stand-in in tests). */
 export interface HiveSource {
@@ -46,6 +50,8 @@ export interface AppProps {
   size?: { columns: number; rows: number };
   /** Starting UI state (tests). */
   initialUi?: UiState;
+  /** The terminal, to hand it to another program for a while (absent in tests). */
+  terminal?: TerminalControl;
 }
 
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
@@ -61,19 +67,6 @@ function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: 
     };
   }, [stdout, fixed]);
   return size;
-}
-
-/** Wall-clock time for ages, countdowns and spinners; stopped while nothing on screen shows time. */
-function useClock(fast: boolean, needed: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!needed) return;
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), fast ? 250 : 1000);
-    t.unref?.();
-    return () => clearInterval(t);
-  }, [fast, needed]);
-  return now;
 }
 
 /** What a view shows of the hive: when none of it changed, the console does not redraw. */
@@ -123,11 +116,12 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
   const state = useHiveView(hive, ui.view, ui.streamAgents);
   const size = useTerminalSize(fixedSize);
   const uiRef = useRef(ui);
-  // A live stream view shows no times: no clock frames while watching one.
-  const nowMs = useClock(Object.keys(state.transients).length > 0, !(ui.view === 'stream' && state.connection.phase === 'live'));
-  const tick = Math.floor(nowMs / 250);
+  // The clock ticks only while something on screen moves with time; the data's times stand still while not live.
+  const wallMs = useClock(clockPeriodMs(ui.view, state));
+  const nowMs = dataNowMs(wallMs, state.connection);
+  const tick = Math.floor(nowMs / FAST_TICK_MS);
 
-  const height = Math.max(6, size.rows - 1); // one row short of the terminal: Ink never clears the screen
+  const height = Math.max(6, size.rows);
   const width = Math.max(20, size.columns);
   const bodyRows = height - 3;
   const maxPanes = panesFor(width);
@@ -188,17 +182,25 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
     [app, hive],
   );
 
-  useInput((input, key) => {
-    let env = envRef.current;
-    // Off the roster, the roster is not redrawn on every change; read it fresh (e.g. whether to pause or resume).
-    if (uiRef.current.view !== 'agents') env = { ...env, roster: groupByParent(Object.values(hive.getState().agents)).map((r) => r.row) };
-    const result = handleKey(uiRef.current, env, input, key);
-    if (result.ui !== uiRef.current) {
-      uiRef.current = result.ui;
-      setUi(result.ui);
+  // Every key of a read, in order; one UI update for all of them.
+  const onKeys = (keys: KeyEvent[]) => {
+    let ui = uiRef.current;
+    for (const { input, key } of keys) {
+      let env = envRef.current;
+      // Off the roster, the roster is not redrawn on every change; read it fresh (e.g. whether to pause or resume).
+      if (ui.view !== 'agents') env = { ...env, roster: groupByParent(Object.values(hive.getState().agents)).map((r) => r.row) };
+      const result = handleKey(ui, env, input, key);
+      ui = result.ui;
+      uiRef.current = ui;
+      runEffects(result.effects);
     }
-    runEffects(result.effects);
-  });
+    setUi(uiRef.current);
+  };
+  const onKeysRef = useRef(onKeys);
+  onKeysRef.current = onKeys;
+  // The one keypress owner. Ink's own input handling stays off (nothing calls useInput), so no key is read twice.
+  const { stdin } = useStdin();
+  useEffect(() => readKeys(stdin, (keys) => onKeysRef.current(keys)), [stdin]);
 
   // Streams are open exactly while they are on screen.
   const streamKey = ui.streamAgents.join('\n');
@@ -249,7 +251,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header connection={state.connection} nowMs={nowMs} agents={roster.length} attention={attention.length} view={ui.view} theme={theme} />
+      <Header connection={state.connection} nowMs={wallMs} agents={roster.length} attention={attention.length} view={ui.view} theme={theme} />
       <Box height={bodyRows} flexDirection="column">
         {body}
       </Box>

@@ -85,7 +85,7 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   tmux('resize-window', '-t', 'tui', '-x', '80', '-y', '24');
   await waitFor(() => {
     const rows = screen().replace(/\n$/, '').split('\n');
-    return rows.length === 24 && rows[0]!.startsWith('hyperhive ● live') && /^1 agents/.test(rows[22] ?? '') && rows.every((l) => [...l].length <= 80);
+    return rows.length === 24 && rows[0]!.startsWith('hyperhive ● live') && /^1 agents/.test(rows[23] ?? '') && rows.every((l) => [...l].length <= 80);
   }, { what: 'a clean 80×24 frame', timeoutMs: 5000 }).catch((err: Error) => {
     throw new Error(`${err.message}\n${screen()}`);
   });
