@@ -9,9 +9,8 @@
  */
 const env = process.env; // (not `process.env.NODE_ENV =`: the bundle defines that as a constant)
 if (!env.NODE_ENV) env.NODE_ENV = 'production';
-// Ink draws nothing but a final frame when CI or CONTINUOUS_INTEGRATION is set (is-in-ci, read when
-// ink loads). A console on a terminal is interactive wherever it runs, so it is never "in CI".
-if (process.stdout.isTTY) env.CI = env.CONTINUOUS_INTEGRATION = 'false';
+// CI is left alone: Ink's frames reach the screen in debug mode, which CI does not change, and the
+// colour level is decided from the terminal (terminal/color-level.ts).
 
 const argv = process.argv.slice(2);
 const { usualTuiArgs } = await import('./usual-args.js');

@@ -1,9 +1,4 @@
-/**
- * Starts the console: the terminal, the hive client, Ink — and the one exit
- * path. However the console ends (q, Ctrl-C, SIGTERM, SIGHUP when the link
- * drops, SIGINT, an error) the terminal is given back first; an error is
- * printed after that, on the operator's own screen.
- */
+/** Starts the console: the terminal, the hive client, Ink, and the one exit path (terminal/exit-path.ts). */
 import { render } from 'ink';
 import chalk from 'chalk';
 import { App } from './App.js';
@@ -11,10 +6,8 @@ import { HiveClient } from './client/hive-client.js';
 import { themeFor } from './theme/theme.js';
 import { colorLevel } from './terminal/color-level.js';
 import { TerminalScreen } from './terminal/screen.js';
+import { installExitPath } from './terminal/exit-path.js';
 import type { TuiOptions } from './args.js';
-
-/** Exit codes for the signals that end the console: 128 + the signal's number, as shells report them. */
-const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
 /** Run until the operator quits; the core going away never ends it. */
 export async function runTui(options: TuiOptions): Promise<void> {
@@ -24,20 +17,10 @@ export async function runTui(options: TuiOptions): Promise<void> {
   const screen = new TerminalScreen(process.stdout, process.stdin, { mouse: options.mouse });
   const client = new HiveClient({ socketPath: options.socketPath, readOnly: options.readOnly });
 
-  let finishing = false;
-  const finish = (code: number, error?: unknown): void => {
-    if (finishing) return;
-    finishing = true;
+  const finish = installExitPath(process, () => {
     screen.restore();
     client.stop();
-    if (error !== undefined) process.stderr.write(`hyperhive-tui: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(code);
-  };
-  for (const [signal, code] of Object.entries(SIGNAL_EXIT)) process.on(signal, () => finish(code));
-  process.on('uncaughtException', (err) => finish(1, err));
-  process.on('unhandledRejection', (reason) => finish(1, reason));
-  // The terminal went away under us (EIO, EPIPE): nothing left to draw on.
-  process.stdout.on('error', () => finish(1));
+  });
 
   screen.enter();
   // Connecting and loading the schemas are asynchronous: they proceed while the first frame is drawn.
