@@ -52,6 +52,8 @@ export interface AppProps {
   initialUi?: UiState;
   /** The terminal, to hand it to another program for a while (absent in tests). */
   terminal?: TerminalControl;
+  /** q asks this before quitting (the demo's console: quitting stops the demo hive). */
+  quitAsks?: string;
 }
 
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
@@ -109,7 +111,7 @@ export function panesFor(columns: number): number {
 }
 
 /** The operator console. */
-export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps) {
+export function App({ hive, theme, bell, size: fixedSize, initialUi, quitAsks }: AppProps) {
   const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
@@ -150,6 +152,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
     bodyRows: ui.view === 'stream' ? bodyRows - 1 : bodyRows,
     approvalLines,
     maxPanes,
+    quitAsks,
   };
   const envRef = useRef(env);
   envRef.current = env;

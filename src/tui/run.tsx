@@ -25,7 +25,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
   screen.enter();
   // Connecting and loading the schemas are asynchronous: they proceed while the first frame is drawn.
   client.start();
-  const instance = render(<App hive={client} theme={themeFor(level)} bell={options.bell} terminal={screen} />, {
+  const quitAsks = options.demo ? 'quit? this stops the demo hive' : undefined;
+  const instance = render(<App hive={client} theme={themeFor(level)} bell={options.bell} terminal={screen} quitAsks={quitAsks} />, {
     // Each frame reaches the screen whole (debug mode writes it as one string), which draws it in place.
     stdout: screen.frames as unknown as NodeJS.WriteStream,
     debug: true,

@@ -65,8 +65,11 @@ const moveBy: Handler = (ui, env, call) => move(ui, env, call.command);
 
 /** Views, cursors, opening, tiling, stats order. */
 export const NAVIGATION_COMMANDS = {
-  quit: (ui) => {
-    if (TOP_VIEWS.includes(ui.view) && ui.backStack.length === 0) return { ui, effects: [{ type: 'quit' }] };
+  quit: (ui, env) => {
+    if (TOP_VIEWS.includes(ui.view) && ui.backStack.length === 0) {
+      if (env.quitAsks) return stay({ ...ui, modal: { kind: 'confirm', prompt: env.quitAsks, requests: [], quit: true } });
+      return { ui, effects: [{ type: 'quit' }] };
+    }
     return stay(back(ui));
   },
   force_quit: (ui) => ({ ui, effects: [{ type: 'quit' }] }),

@@ -30,7 +30,8 @@ export interface Call {
 
 /** Modal input that owns the keyboard until it closes. */
 export type Modal =
-  | { kind: 'confirm'; prompt: string; requests: PendingRequest[] }
+  /** `quit`: `y` also quits (the demo's console asks before quitting stops its hive). */
+  | { kind: 'confirm'; prompt: string; requests: PendingRequest[]; quit?: boolean }
   /** Text a command asked for; Enter runs the command again with it. */
   | { kind: 'input'; purpose: 'argument'; label: string; value: string; call: Call }
   | { kind: 'input'; purpose: 'search' | 'command'; label: string; value: string }
@@ -83,6 +84,8 @@ export interface KeyEnv {
   approvalLines: number;
   /** How many stream panes fit side by side. */
   maxPanes: number;
+  /** q asks this before quitting (the demo: quitting stops its hive); Ctrl-C still quits at once. */
+  quitAsks?: string;
 }
 
 /** What the container does after a key. */
