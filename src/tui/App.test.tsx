@@ -181,12 +181,14 @@ test('a new approval rings the bell once; --no-bell stays silent', async () => {
     const r = mount(h, { bell });
     await waitForFrame(r.lastFrame, (f) => f.includes('iris'));
     const bells = () => r.stdout.frames.join('').split('\u0007').length - 1;
+    // The bell is a write of its own: the frame is the last write that is not the bell.
+    const lastFrame = () => r.stdout.frames.filter((f) => f !== '\u0007').at(-1);
     assert.equal(bells(), 0, 'nothing rings at start');
     h.apply({ type: 'dashboard', event: { kind: 'approval_added', seq: 11, at: 0, approval: approval(1) } });
-    await waitForFrame(r.lastFrame, (f) => f.includes('1 need attention'));
+    await waitForFrame(lastFrame, (f) => f.includes('1 need attention'));
     if (bell) await waitFor(() => bells() === 1, 2000, 'one bell');
     h.apply({ type: 'dashboard', event: { kind: 'agent_status', seq: 12, at: 0, row: agentRow('iris', { unread: 1 }) } });
-    await waitForFrame(r.lastFrame, (f) => f.includes('✉1'));
+    await waitForFrame(lastFrame, (f) => f.includes('✉1'));
     assert.equal(bells(), bell ? 1 : 0);
     cleanup();
   }
