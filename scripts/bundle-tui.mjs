@@ -22,6 +22,54 @@ const noDevtools = {
   },
 };
 
+// yoga-layout's Emscripten loader fetches its inlined WASM (a data: URL) with fetch() when fetch exists,
+// which loads undici: ~30 ms before the first frame. Without fetch in scope it decodes the same bytes itself.
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => ({
+      contents: `const fetch = undefined;\n${await fs.promises.readFile(args.path, 'utf8')}`,
+      loader: 'js',
+    }));
+  },
+};
+
+// Ink's Output turns each frame into text cell by cell, re-deriving escape codes per cell: most of a
+// frame's time. The console's rows are pre-styled pieces side by side; src/tui/terminal/row-output.ts
+// joins them directly and hands anything else to Ink's own Output (a test holds the two to the same screen).
+const rowOutput = {
+  name: 'row-output',
+  setup(b) {
+    const inkBuild = `${path.sep}ink${path.sep}build${path.sep}`;
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
+      args.importer.includes(inkBuild) && args.namespace === 'file' ? { path: path.join(args.resolveDir, 'output.js'), namespace: 'row-output' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'row-output' }, (args) => ({
+      contents: [
+        `import InkOutput from ${JSON.stringify(args.path)};`,
+        `import stringWidth from 'string-width';`,
+        `import { rowOutputClass } from ${JSON.stringify(path.join(root, 'src', 'tui', 'terminal', 'row-output.ts'))};`,
+        'export default rowOutputClass(InkOutput, stringWidth);',
+      ].join('\n'),
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+// Ink asks terminal-size for the width only when its stdout has none; the console's always has one. The
+// package loads node:child_process (and with it dgram, net…) to run `tput`: ~15 ms before the first frame.
+const noTerminalSize = {
+  name: 'no-terminal-size',
+  setup(b) {
+    b.onResolve({ filter: /^terminal-size$/ }, () => ({ path: 'terminal-size', namespace: 'no-terminal-size' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-terminal-size' }, () => ({
+      contents: 'export default function terminalSize() { return { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 }; }',
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   metafile: true,
   entryPoints: { 'hyperhive-tui': path.join(root, 'src', 'tui', 'main.ts') },
@@ -39,7 +87,7 @@ const result = await build({
   legalComments: 'none',
   // React's production build; ink only loads its devtools when DEV=true.
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [noDevtools],
+  plugins: [noDevtools, yogaWithoutFetch, rowOutput, noTerminalSize],
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __hhCreateRequire } from 'node:module'; const require = __hhCreateRequire(import.meta.url);" },
   logLevel: 'warning',

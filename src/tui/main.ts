@@ -13,10 +13,12 @@ if (!env.NODE_ENV) env.NODE_ENV = 'production';
 // colour level is decided from the terminal (terminal/color-level.ts).
 
 const argv = process.argv.slice(2);
+// The console itself loads while the command line is read (a line it cannot run exits before it is used).
+const loadingConsole = import('./run.js');
 const { usualTuiArgs } = await import('./usual-args.js');
 // meow loads only for a line the usual-line reader does not know (help, version, errors, rare spellings).
 const options = usualTuiArgs(argv, process.env) ?? (await parseWithMeow(argv));
-const { runTui } = await import('./run.js');
+const { runTui } = await loadingConsole;
 await runTui(options);
 
 async function parseWithMeow(args: string[]) {
