@@ -22,6 +22,13 @@ export async function runTui(options: TuiOptions): Promise<void> {
     client.stop();
   });
 
+  // Job control: the terminal is the shell's while the console is stopped.
+  process.on('SIGTSTP', () => {
+    screen.stopped();
+    process.kill(process.pid, 'SIGSTOP');
+  });
+  process.on('SIGCONT', () => screen.continued());
+
   screen.enter();
   // Connecting and loading the schemas are asynchronous: they proceed while the first frame is drawn.
   client.start();

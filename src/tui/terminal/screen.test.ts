@@ -115,3 +115,18 @@ test('runOutside hands the terminal over and takes it back with a full redraw', 
   assert.equal(tty.resumed, 1);
   assert.equal(tty.raw.at(-1), true);
 });
+
+test('stopped by job control, the terminal is the shell\'s; continued, the console takes it back and redraws', () => {
+  const tty = new FakeTty();
+  const screen = new TerminalScreen(tty, tty, { mouse: true });
+  screen.enter();
+  screen.frames.write('frame');
+  tty.written = '';
+  screen.stopped();
+  assert.ok(tty.written.includes(`${E}[?1049l`) && tty.written.includes(`${E}[?25h`));
+  assert.equal(tty.raw.at(-1), false);
+  tty.written = '';
+  screen.continued();
+  assert.ok(tty.written.includes(`${E}[?1049h`) && tty.written.includes('frame'));
+  assert.equal(tty.raw.at(-1), true);
+});

@@ -133,6 +133,23 @@ export class TerminalScreen implements TerminalControl {
     this.releaseModes();
   }
 
+  /**
+   * Stopped by job control (SIGTSTP, e.g. `kill -TSTP`): give the terminal back before stopping, as
+   * the shell takes it; `continued` takes it again when the shell resumes the console (SIGCONT).
+   */
+  stopped(): void {
+    if (!this.entered) return;
+    this.frames.hold();
+    this.releaseModes();
+  }
+
+  continued(): void {
+    if (!this.entered) return;
+    this.takeModes();
+    this.frames.resized(this.size());
+    this.frames.redraw();
+  }
+
   async runOutside<T>(run: () => T | Promise<T>): Promise<T> {
     if (!this.entered) return run();
     this.frames.hold();
