@@ -182,15 +182,17 @@ function readEscape(text: string, start: number): EscapeRead {
   return { text: text.slice(start, start + 1 + (cp > 0xffff ? 2 : 1)), next: start + 1 + (cp > 0xffff ? 2 : 1) };
 }
 
-const CSI_LETTER: Record<string, TerminalKey> = {
+/** Cursor keys by final letter, the same after CSI (`ESC[A`) and SS3 (`ESC OA`, application mode). */
+const CURSOR_LETTER: Record<string, TerminalKey> = {
   A: { upArrow: true },
   B: { downArrow: true },
   C: { rightArrow: true },
   D: { leftArrow: true },
   H: { home: true },
   F: { end: true },
-  Z: { tab: true, shift: true },
 };
+
+const CSI_LETTER: Record<string, TerminalKey> = { ...CURSOR_LETTER, Z: { tab: true, shift: true } };
 
 const CSI_TILDE: Record<string, TerminalKey> = {
   '1': { home: true },
@@ -202,15 +204,8 @@ const CSI_TILDE: Record<string, TerminalKey> = {
   '6': { pageDown: true },
 };
 
-const SS3_LETTER: Record<string, TerminalKey> = {
-  A: { upArrow: true },
-  B: { downArrow: true },
-  C: { rightArrow: true },
-  D: { leftArrow: true },
-  H: { home: true },
-  F: { end: true },
-  M: { return: true }, // keypad Enter in application mode
-};
+/** Keypad Enter arrives as SS3 M in application mode. */
+const SS3_LETTER: Record<string, TerminalKey> = { ...CURSOR_LETTER, M: { return: true } };
 
 /** The key an escape sequence stands for; undefined for one that is no key of ours (F-keys, focus, reports). */
 function escapeKey(seq: string): KeyEvent | undefined {
