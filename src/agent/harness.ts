@@ -158,6 +158,12 @@ export class Harness {
   private async loop(): Promise<void> {
     const controls = this.controls;
     while (!controls.stopRequest) {
+      // Turns only while this harness is the agent's session: a second harness (an orphan, a
+      // stray start) is refused the session by the core and so never takes a turn.
+      if (!this.controlUp) {
+        await controls.sleepOrWake(1000);
+        continue;
+      }
       if (this.isPaused()) {
         await controls.sleepOrWake(1000);
         continue;
@@ -190,7 +196,14 @@ export class Harness {
   private setModel(model: string): void {
     this.model = model;
     try {
-      fs.writeFileSync(this.paths.modelFile, model + '\n');
+      // Whole or not at all: a torn write (full disk) must not leave an empty model file behind.
+      const temp = `${this.paths.modelFile}.${process.pid}.tmp`;
+      try {
+        fs.writeFileSync(temp, model + '\n');
+        fs.renameSync(temp, this.paths.modelFile);
+      } finally {
+        fs.rmSync(temp, { force: true });
+      }
     } catch (err) {
       this.log(`cannot persist the model: ${(err as Error).message}`);
     }

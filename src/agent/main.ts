@@ -3,6 +3,7 @@
  * hyperhive-agent: `run` the per-agent harness, or serve the agent's tools
  * over MCP stdio (`mcp`). Bad flags → one line, exit 2.
  */
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { packageVersion, parseCommandLine, type FlagSpecs } from '../protocol/command-line.js';
@@ -12,9 +13,12 @@ import { createMcpServer, socketCall } from './mcp-server.js';
 import { MCP_SERVER_NAME } from './mcp-config.js';
 
 const USAGE = `usage:
-  hyperhive-agent run --name <n> --socket <agent.sock> --state-dir <dir> [--model <m>] [--command '<json array>'] [--jsonl <file>] [--extra-mcp-servers '<json object>'] [--manager]
+  hyperhive-agent run --name <n> --socket <agent.sock> --state-dir <dir> [--model <m>] [--command '<json array>'] [--jsonl <file>] [--extra-mcp-servers '<json object>'] [--manager] [--parent-fd <fd>]
   hyperhive-agent mcp --socket <agent.sock> --name <n> [--manager]
-  hyperhive-agent --version`;
+  hyperhive-agent --version
+
+--parent-fd: a descriptor whose other end the starting process (the core) holds;
+when it closes — that process is gone — the harness ends its turn's command and exits.`;
 
 const FLAGS = {
   name: { type: 'string' },
@@ -25,6 +29,7 @@ const FLAGS = {
   jsonl: { type: 'string' },
   extraMcpServers: { type: 'string' },
   manager: { type: 'boolean' },
+  parentFd: { type: 'string' },
 } as const satisfies FlagSpecs;
 
 /** A parsed command line, or the one-line reason it is not one. */
@@ -42,6 +47,7 @@ export type ParsedCli =
       jsonl?: string;
       extraMcpServers?: Record<string, unknown>;
       manager: boolean;
+      parentFd?: number;
     }
   | { ok: true; mode: 'mcp'; name: string; socket: string; manager: boolean }
   | { ok: false; error: string };
@@ -83,6 +89,11 @@ export function parseCli(argv: readonly string[]): ParsedCli {
   if (model.trim() === '') return { ok: false, error: '--model must not be empty' };
   const out: ParsedCli = { ok: true, mode, name, socket, stateDir, model, command, manager };
   if (values.jsonl) out.jsonl = values.jsonl;
+  if (values.parentFd !== undefined) {
+    const fd = Number(values.parentFd);
+    if (!Number.isInteger(fd) || fd < 3) return { ok: false, error: '--parent-fd must be a descriptor number, 3 or more' };
+    out.parentFd = fd;
+  }
   if (values.extraMcpServers !== undefined) {
     const extraServers = parseExtraMcpServers(values.extraMcpServers);
     if (typeof extraServers === 'string') return { ok: false, error: `--extra-mcp-servers: ${extraServers}` };
@@ -157,7 +168,41 @@ async function main(): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  if (cli.parentFd !== undefined) {
+    watchParent(cli.parentFd, () => {
+      process.stderr.write(`[hyperhive-agent ${cli.name}] the core that started this harness is gone; stopping\n`);
+      harness.terminate();
+      // Whatever hangs on the way out, no harness outlives its core by more than this.
+      setTimeout(() => process.exit(1), 10_000).unref();
+    });
+  }
   return harness.run();
+}
+
+/**
+ * Call `gone` once the process holding the other end of `fd` has closed it,
+ * by exiting or dying: nothing is ever sent on it, so EOF is the only news.
+ */
+function watchParent(fd: number, gone: () => void): void {
+  let pipe: net.Socket;
+  try {
+    pipe = new net.Socket({ fd, readable: true, writable: false });
+  } catch (err) {
+    process.stderr.write(`hyperhive-agent: --parent-fd ${fd}: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  let told = false;
+  const once = () => {
+    if (told) return;
+    told = true;
+    gone();
+  };
+  pipe.on('data', () => {});
+  pipe.once('end', once);
+  pipe.once('close', once);
+  pipe.on('error', once);
+  // The watch alone never keeps the harness alive.
+  pipe.unref();
 }
 
 // Only run when executed, not when imported by a test.

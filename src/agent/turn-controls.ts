@@ -144,9 +144,11 @@ export interface ControlSubscriber {
   log(line: string): void;
 }
 
-/** Hold the `control` subscription until `closed()`: resubscribe 500 ms after it drops, logging once per outage. */
+/** Hold the `control` subscription until `closed()`: resubscribe with backoff after it is refused or drops, logging once per outage. */
 export async function keepControlSubscribed(link: AgentLink, subscriber: ControlSubscriber): Promise<void> {
   let announced = false;
+  // A refused or dropped session is retried with backoff: 0.25 s, doubling to 5 s.
+  let delayMs = 250;
   while (!subscriber.closed()) {
     try {
       const closedSignal = new Promise<void>((resolve) => {
@@ -155,6 +157,7 @@ export async function keepControlSubscribed(link: AgentLink, subscriber: Control
           .then((ack) => {
             subscriber.onConnected(true);
             announced = false;
+            delayMs = 250;
             subscriber.onAck(ack);
           })
           .catch((err: Error) => {
@@ -168,6 +171,7 @@ export async function keepControlSubscribed(link: AgentLink, subscriber: Control
       subscriber.onConnected(false);
     }
     if (subscriber.closed()) return;
-    await sleep(500);
+    await sleep(delayMs);
+    delayMs = Math.min(delayMs * 2, 5000);
   }
 }

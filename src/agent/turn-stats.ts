@@ -54,6 +54,7 @@ export function buildTurnStat(runs: readonly RunTally[], facts: TurnFacts): Turn
   };
   if (cost !== undefined) row.cost_usd = cost;
   if (numTurns !== undefined) row.num_turns = numTurns;
-  if (facts.note) row.note = facts.note;
+  // The core takes notes of at most 4096 characters; a long failure text keeps its start.
+  if (facts.note) row.note = facts.note.length > 4096 ? `${facts.note.slice(0, 4093)}…` : facts.note;
   return row;
 }

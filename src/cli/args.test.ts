@@ -79,6 +79,8 @@ test('bad command lines are usage errors that say what is wrong', () => {
 
 test('flags are typed and belong to their verbs', () => {
   assert.deepEqual(command('inbox', '--limit=3'), { verb: 'inbox', markRead: false, limit: 3 });
+  assert.deepEqual(command('inbox', '--before', '40'), { verb: 'inbox', markRead: false, before: 40 });
+  assert.deepEqual(command('stats', 'iris', '--before=9'), { verb: 'stats', agent: 'iris', before: 9 });
   assert.deepEqual(command('watch', '--since', '0'), { verb: 'watch', since: 0 });
   assert.deepEqual(command('questions', '--no-all'), { verb: 'questions', all: false });
   assert.deepEqual(command('help'), { verb: 'help' });

@@ -23,8 +23,8 @@ export type Command =
   | { verb: 'answer'; id: number; text: string }
   | { verb: 'cancel-question'; id: number }
   | { verb: 'send'; agent: string; text: string }
-  | { verb: 'inbox'; limit?: number; markRead: boolean }
-  | { verb: 'stats'; agent?: string; limit?: number }
+  | { verb: 'inbox'; limit?: number; before?: number; markRead: boolean }
+  | { verb: 'stats'; agent?: string; limit?: number; before?: number }
   | { verb: 'pause' | 'resume'; agent: string }
   | { verb: 'start'; agents: string[] | 'all' }
   | { verb: 'stop'; agents: string[] | 'all'; force: boolean }
@@ -54,6 +54,7 @@ const FLAGS = {
   note: { type: 'string' },
   agent: { type: 'string' },
   limit: { type: 'number' },
+  before: { type: 'number' },
   kinds: { type: 'string' },
   since: { type: 'number' },
   description: { type: 'string' },
@@ -63,7 +64,7 @@ const FLAGS = {
 } as const satisfies FlagSpecs;
 
 type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket'>;
-type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
+type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
 
 /** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
 interface CommandRow<V extends Verb = Verb> {
@@ -102,16 +103,26 @@ const COMMANDS: readonly CommandRow[] = [
     build: (verb, pos) => ({ verb, agent: pos[0] === '*' ? '*' : parseName(pos[0]), text: joinText(pos.slice(1), 'message text') }),
   }),
   row({
-    verbs: ['inbox'], usage: 'inbox [--limit N] [--mark-read]', what: 'messages agents sent to the operator', flags: ['limit', 'markRead'],
-    build: (verb, pos, f) => (none(pos, verb), { verb, markRead: f.markRead === true, ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }) }),
+    verbs: ['inbox'], usage: 'inbox [--limit N] [--before ID] [--mark-read]', what: 'messages agents sent to the operator, newest first (--before: older than ID)', flags: ['limit', 'before', 'markRead'],
+    build: (verb, pos, f) => (none(pos, verb), {
+      verb,
+      markRead: f.markRead === true,
+      ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
+      ...(f.before !== undefined && { before: positiveInt(f.before, 'before') }),
+    }),
   }),
   row({
-    verbs: ['stats'], usage: 'stats [--agent NAME] [--limit N]', what: 'per-turn stats, newest first, with totals', flags: ['agent', 'limit'],
+    verbs: ['stats'], usage: 'stats [--agent NAME] [--limit N] [--before ID]', what: 'per-turn stats, newest first, with totals (--before: older than ID)', flags: ['agent', 'limit', 'before'],
     build: (verb, pos, f) => {
       if (f.agent !== undefined && pos.length > 0) fail('give the agent either as --agent or as an argument, not both');
       exactly(pos, 1, verb);
       const agent = f.agent ?? pos[0];
-      return { verb, ...(agent !== undefined && { agent: parseName(agent) }), ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }) };
+      return {
+        verb,
+        ...(agent !== undefined && { agent: parseName(agent) }),
+        ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
+        ...(f.before !== undefined && { before: positiveInt(f.before, 'before') }),
+      };
     },
   }),
   row({ verbs: ['pause', 'resume'], usage: 'pause|resume <agent>', what: 'hold or release an agent\'s turn loop', build: (verb, pos) => ({ verb, agent: onlyName(pos, verb) }) }),

@@ -143,6 +143,15 @@ test('stats rows and per-agent totals', () => {
   assert.match(lines[totalsHeader + 1]!, /^iris\s+2\s+0\s+20\.0s\s+\$0\.0323/);
 });
 
+test('stats leave a row without its id, agent or numbers out instead of printing #undefined or NaN', () => {
+  const broken = [{} as TurnStat, { ...stat({ id: 5 }), duration_ms: 'long' } as unknown as TurnStat];
+  const lines = renderStats([stat({ id: 3 }), ...broken], NOW);
+  assert.match(lines[1]!, /^#3\s+iris/);
+  assert.equal(lines.at(-1), '2 unreadable rows left out');
+  assert.doesNotMatch(lines.join('\n'), /undefined|NaN/);
+  assert.deepEqual(renderStats(broken, NOW), ['no readable turns (2 unreadable rows left out)']);
+});
+
 test('every dashboard event kind renders as one safe line', () => {
   const base = { seq: 12, at: NOW };
   const events: Array<Record<string, unknown>> = [

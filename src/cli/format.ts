@@ -249,8 +249,11 @@ export function totalsByAgent(stats: TurnStat[]): StatTotals[] {
 }
 
 /** `stats`: one row per turn (newest first), then totals per agent. */
-export function renderStats(stats: TurnStat[], nowSeconds: number, width?: number): string[] {
-  if (stats.length === 0) return ['no turns recorded'];
+export function renderStats(rows: TurnStat[], nowSeconds: number, width?: number): string[] {
+  // A row missing its id, agent or numbers is left out whole rather than printed as "#undefined" and NaN.
+  const stats = rows.filter(isWholeStat);
+  const skipped = rows.length - stats.length;
+  if (stats.length === 0) return [skipped ? `no readable turns (${skipped} unreadable rows left out)` : 'no turns recorded'];
   const body = stats.map((s) => [
     `#${s.id}`,
     cell(s.agent),
@@ -276,7 +279,16 @@ export function renderStats(stats: TurnStat[], nowSeconds: number, width?: numbe
     String(t.toolCalls),
   ]);
   lines.push('', ...renderTable(['AGENT', 'TURNS', 'NOT OK', 'TIME', 'COST', 'IN', 'OUT', 'TOOLS'], totals, width));
+  if (skipped) lines.push('', `${skipped} unreadable rows left out`);
   return lines;
+}
+
+const STAT_NUMBERS = ['id', 'ended_at', 'duration_ms', 'input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'tool_call_count'] as const;
+
+function isWholeStat(s: TurnStat): boolean {
+  if (typeof s !== 'object' || s === null || typeof s.agent !== 'string') return false;
+  if (s.cost_usd !== undefined && !Number.isFinite(s.cost_usd)) return false;
+  return STAT_NUMBERS.every((key) => Number.isFinite(s[key]));
 }
 
 // ---------------------------------------------------------------- dashboard events

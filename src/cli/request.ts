@@ -30,12 +30,13 @@ export function buildRequest(command: RequestCommand, actor: string): Record<str
     case 'send':
       return { cmd: 'send', to: command.agent, body: command.text, actor };
     case 'inbox':
-      return { cmd: 'operator_inbox', ...(command.limit !== undefined && { limit: command.limit }) };
+      return { cmd: 'operator_inbox', ...(command.limit !== undefined && { limit: command.limit }), ...(command.before !== undefined && { before: command.before }) };
     case 'stats':
       return {
         cmd: 'turn_stats',
         ...(command.agent !== undefined && { agent: command.agent }),
         limit: command.limit ?? 20,
+        ...(command.before !== undefined && { before: command.before }),
       };
     case 'pause':
     case 'resume':

@@ -1,5 +1,5 @@
 /** The ctl's command runner: argv in, output and an exit code out; all effects go through `CliIo`. */
-import { JsonlConnection, ConnectError } from '../protocol/client.js';
+import { JsonlConnection, ConnectError, UnreadableAnswerError } from '../protocol/client.js';
 import { resolveHostSocket } from '../protocol/paths.js';
 import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
@@ -94,7 +94,8 @@ async function exchange(conn: JsonlConnection, request: object, socketPath: stri
   });
   try {
     return await Promise.race([
-      conn.request(request).catch(() => {
+      conn.request(request).catch((err: unknown) => {
+        if (err instanceof UnreadableAnswerError) throw err;
         throw new Error(`the core at ${socketPath} closed the connection before answering`);
       }),
       timeout,
@@ -164,10 +165,14 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return renderApproval(response.approval as Approval, now);
     case 'questions':
       return renderQuestions(arrayField<Question>(response, 'questions'), now, width, command.all);
-    case 'inbox':
-      return renderInbox(inboxMessages(response), now, width);
-    case 'stats':
-      return renderStats(arrayField<TurnStat>(response, 'turn_stats'), now, width);
+    case 'inbox': {
+      const messages = inboxMessages(response);
+      return [...renderInbox(messages, now, width), ...olderHint(response, messages, 'hyperhive inbox')];
+    }
+    case 'stats': {
+      const stats = arrayField<TurnStat>(response, 'turn_stats');
+      return [...renderStats(stats, now, width), ...olderHint(response, stats, `hyperhive stats${command.agent ? ` --agent ${command.agent}` : ''}`)];
+    }
     case 'approve':
       return [`approved #${command.id}`];
     case 'deny':
@@ -177,7 +182,7 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     case 'cancel-question':
       return [`cancelled question #${command.id}`];
     case 'send':
-      return [command.agent === '*' ? `broadcast from #${cell(response.id)} to every agent` : `sent #${cell(response.id)} to ${command.agent}`];
+      return [command.agent === '*' ? `broadcast from #${cell(response.id)} to ${typeof response.recipients === 'number' ? `${response.recipients} agents` : 'every agent'}` : `sent #${cell(response.id)} to ${command.agent}`];
     case 'pause':
       return [`paused ${command.agent}`];
     case 'resume':
@@ -194,6 +199,13 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     case 'control':
       return [`sent ${command.action}${command.model ? ` ${cell(command.model)}` : ''} to ${command.agent}`];
   }
+}
+
+/** When the core cut a page short (`more`), the command that shows the next one. */
+function olderHint(response: Record<string, unknown>, items: { id?: unknown }[], command: string): string[] {
+  const last = items.at(-1)?.id;
+  if (response.more !== true || typeof last !== 'number') return [];
+  return ['', `older ones: ${command} --before ${last}`];
 }
 
 /** The sentence for a failed connect. */

@@ -12,7 +12,7 @@ import type { AgentSocketRegistry, UnitOfWork } from './ports.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { StatusBoard } from './status-board.js';
 import type { ControlChannels } from './control-channels.js';
-import { nowUnix, refuse, type Refusal } from './refusal.js';
+import { isRefusal, nowUnix, refuse, type Refusal } from './refusal.js';
 
 export interface AgentLifecycleParts {
   work: UnitOfWork;
@@ -110,13 +110,16 @@ export class AgentLifecycle {
   }
 
   /** Pause or resume: the marker file is the truth (it works on a stopped agent), the harness is told. */
-  setPaused(name: string, paused: boolean, actor?: string): void {
+  setPaused(name: string, paused: boolean, actor?: string): true | Refusal {
     const { work, agents, controls, status } = this.parts;
-    if (agents.setPauseMarker(name, paused, actor)) {
+    const changed = agents.setPauseMarker(name, paused, actor);
+    if (isRefusal(changed)) return changed;
+    if (changed) {
       work.commit(() => work.audit(actor, paused ? 'pause' : 'resume', name));
       controls.send(name, { action: paused ? 'pause' : 'resume' });
     }
     status.refresh(name);
+    return true;
   }
 
   /** Operator control actions on a running agent's harness. */
@@ -145,6 +148,11 @@ export class AgentLifecycle {
     });
     this.transients.delete(name);
     return true;
+  }
+
+  /** Stop harnesses a previous core left running (at start, before any agent socket opens). */
+  async stopLeftovers(): Promise<void> {
+    await this.parts.backend.stopLeftovers?.();
   }
 
   /** Drop `name` from the roster; its row stays in the store, marked removed. */

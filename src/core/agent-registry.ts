@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { agentNameProblem, type AgentConfig, type HiveConfig } from '../protocol/index.js';
 import type { AgentDirectory, KnownAgent, StatusChanged, UnitOfWork } from './ports.js';
+import { ensurePrivateDir, writeFileAtomic } from './disk/index.js';
 import { nowRfc3339, nowUnix, refuse, type Refusal } from './refusal.js';
 
 /** One agent the hive knows. */
@@ -143,12 +144,20 @@ export class AgentRegistry implements AgentDirectory {
     return this.paused.has(name);
   }
 
-  /** Write or remove the pause marker (the truth, so it works on a stopped agent); true when the state changed. */
-  setPauseMarker(name: string, paused: boolean, actor: string | undefined): boolean {
+  /**
+   * Write or remove the pause marker (the truth, so it works on a stopped
+   * agent): written whole or not at all, never through a link. True when the
+   * state changed; a refusal naming the path and the cause when the disk said no.
+   */
+  setPauseMarker(name: string, paused: boolean, actor: string | undefined): boolean | Refusal {
     const marker = this.pauseMarker(name);
-    fs.mkdirSync(path.dirname(marker), { recursive: true });
-    if (paused) fs.writeFileSync(marker, `paused at ${nowRfc3339()} by ${actor ?? 'operator'}\n`);
-    else fs.rmSync(marker, { force: true });
+    try {
+      ensurePrivateDir(path.dirname(marker), 0o750);
+      if (paused) writeFileAtomic(marker, `paused at ${nowRfc3339()} by ${actor ?? 'operator'}\n`);
+      else fs.rmSync(marker, { force: true });
+    } catch (err) {
+      return refuse('unavailable', `cannot ${paused ? 'pause' : 'resume'} ${name}: ${(err as Error).message}`);
+    }
     const changed = paused !== this.paused.has(name);
     if (paused) this.paused.add(name);
     else this.paused.delete(name);

@@ -1,9 +1,15 @@
-// The approval queue on an in-memory store: one resolution per approval, appliers per kind, the requester told.
+// The approval queue on an in-memory store: one resolution per approval, appliers per kind, the requester told,
+// decisions recorded before they are applied and mended after a crash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Approvals } from './approvals.js';
+import { Approvals, type ApprovalApplier } from './approvals.js';
 import { testPorts } from './testing/service-ports.js';
 import type { Approval } from '../protocol/index.js';
+
+/** An applier whose recovery must not run in the test using it. */
+function applier(apply: ApprovalApplier['apply']): ApprovalApplier {
+  return { apply, recover: async () => assert.fail('recover ran') };
+}
 
 function setup() {
   const ports = testPorts({ agents: { boss: {}, iris: {} }, manager: 'boss' });
@@ -16,7 +22,7 @@ test('a queued approval is pending, announced, and listed pending first, oldest 
   const second = approvals.add({ agent: 'a2', kind: 'spawn', description: 'helps iris' });
   assert.equal(approvals.deny(first, 'no', 'op'), true);
   const third = approvals.add({ agent: 'a3', kind: 'spawn' });
-  assert.deepEqual(approvals.list().map((a) => [a.id, a.status]), [[second, 'pending'], [third, 'pending'], [first, 'denied']]);
+  assert.deepEqual(approvals.list().items.map((a) => [a.id, a.status]), [[second, 'pending'], [third, 'pending'], [first, 'denied']]);
   assert.equal(approvals.get(second)!.description, 'helps iris');
   assert.equal(approvals.get(first)!.diff, undefined, 'the diff only when asked for');
   assert.equal(approvals.get(first, true)!.diff, 'the diff');
@@ -27,10 +33,10 @@ test('a queued approval is pending, announced, and listed pending first, oldest 
 test('approving runs the kind\'s applier once, records who approved, audits and tells the requester', async () => {
   const { ports, approvals } = setup();
   const applied: Approval[] = [];
-  approvals.onApprove('spawn', async (approval) => {
+  approvals.onApprove('spawn', applier(async (approval) => {
     applied.push(approval);
     return null;
-  });
+  }));
   const id = approvals.add({ agent: 'newcomer', kind: 'spawn', requested_by: 'boss' });
   assert.equal(await approvals.approve(id, 'op@box'), true);
   assert.deepEqual(applied.map((a) => a.id), [id]);
@@ -48,10 +54,10 @@ test('approving runs the kind\'s applier once, records who approved, audits and 
 
 test('an applier that fails or throws leaves the approval failed with the reason', async () => {
   const { approvals } = setup();
-  approvals.onApprove('spawn', async () => 'the disk is full');
-  approvals.onApprove('apply_commit', async () => {
+  approvals.onApprove('spawn', applier(async () => 'the disk is full'));
+  approvals.onApprove('apply_commit', applier(async () => {
     throw new Error('git exploded');
-  });
+  }));
   const spawn = approvals.add({ agent: 'x', kind: 'spawn' });
   const refused = await approvals.approve(spawn, undefined);
   assert.ok(refused !== true && refused.code === 'unavailable');
@@ -74,7 +80,7 @@ test('a kind with no applier cannot be approved', async () => {
 test('while an approval is being applied, a deny or second approve gets conflict', async () => {
   const { approvals } = setup();
   let finish!: (error: string | null) => void;
-  approvals.onApprove('spawn', () => new Promise((resolve) => (finish = resolve)));
+  approvals.onApprove('spawn', applier(() => new Promise((resolve) => (finish = resolve))));
   const id = approvals.add({ agent: 'x', kind: 'spawn' });
   const approving = approvals.approve(id, 'op1');
   const deny = approvals.deny(id, 'wait', 'op2');
@@ -107,4 +113,61 @@ test('pendingSpawn finds only a pending spawn of that name', () => {
   assert.equal(approvals.pendingSpawn('other'), undefined);
   approvals.deny(id, undefined, 'op');
   assert.equal(approvals.pendingSpawn('newcomer'), undefined);
+});
+
+test('the decision is committed before the applier runs; a core that dies mid-apply leaves it marked applying', async () => {
+  const { ports, approvals } = setup();
+  let seen: unknown;
+  approvals.onApprove('spawn', applier(async (approval) => {
+    // What a crash at this moment would leave in the store.
+    seen = ports.db.prepare('SELECT status, applying, resolved_by FROM approvals WHERE id = ?').get(approval.id);
+    return null;
+  }));
+  const id = approvals.add({ agent: 'x', kind: 'spawn' });
+  assert.equal(await approvals.approve(id, 'op'), true);
+  assert.deepEqual(seen, { status: 'approved', applying: 1, resolved_by: 'op' });
+  assert.equal(approvals.get(id)!.applying, undefined, 'the mark is gone with the outcome');
+  assert.deepEqual(ports.db.prepare('SELECT status, applying FROM approvals WHERE id = ?').get(id), { status: 'approved', applying: 0 });
+});
+
+test('at start, decisions left applying are finished or rolled back by their kind\'s recover hook, once', async () => {
+  const { ports, approvals } = setup();
+  // The first core: approves three and dies while applying each (the apply never returns).
+  approvals.onApprove('spawn', applier(() => new Promise(() => {})));
+  approvals.onApprove('apply_commit', applier(() => new Promise(() => {})));
+  const finished = approvals.add({ agent: 'done', kind: 'spawn', requested_by: 'boss' });
+  const rolledBack = approvals.add({ agent: 'half', kind: 'spawn', requested_by: 'boss' });
+  const orphaned = approvals.add({ agent: 'x', kind: 'apply_commit' });
+  for (const id of [finished, rolledBack, orphaned]) void approvals.approve(id, 'op');
+  assert.equal(ports.events().filter((e) => e.kind === 'approval_resolved').length, 0, 'no outcome is announced before it is known');
+  assert.deepEqual([approvals.get(finished)!.status, approvals.get(finished)!.applying], ['approved', true], 'clients see the decision and that it is being applied');
+  const deny = approvals.deny(finished, 'too late', 'op2');
+  assert.ok(deny !== true && deny.code === 'conflict', 'a decided approval cannot be denied');
+
+  // The next core over the same store: only spawn knows how to recover.
+  const next = new Approvals(ports);
+  const recovered: number[] = [];
+  next.onApprove('spawn', {
+    apply: async () => assert.fail('apply ran again'),
+    recover: async (approval) => {
+      recovered.push(approval.id);
+      return approval.agent === 'done' ? null : 'removed what was half-created';
+    },
+  });
+  assert.deepEqual(await next.recoverInterrupted(), [
+    { id: finished, status: 'approved' },
+    { id: rolledBack, status: 'failed', note: 'removed what was half-created' },
+    { id: orphaned, status: 'failed', note: 'the core stopped while applying it, and this core cannot finish approvals of kind apply_commit' },
+  ]);
+  assert.deepEqual(recovered, [finished, rolledBack]);
+  assert.deepEqual([next.get(finished)!.status, next.get(finished)!.resolved_by], ['approved', 'op']);
+  assert.deepEqual([next.get(rolledBack)!.status, next.get(rolledBack)!.note], ['failed', 'removed what was half-created']);
+  assert.deepEqual(ports.events().filter((e) => e.kind === 'approval_resolved').map((e) => [(e.approval as Approval).id, (e.approval as Approval).status]), [
+    [finished, 'approved'],
+    [rolledBack, 'failed'],
+    [orphaned, 'failed'],
+  ]);
+  assert.deepEqual(ports.notified.map((n) => [n.agent, (n.event as { status: string }).status]), [['boss', 'approved'], ['boss', 'failed']]);
+  assert.deepEqual(await next.recoverInterrupted(), [], 'nothing is recovered twice');
+  assert.equal(ports.audits().filter((a) => a.action === 'approve').length, 3, 'one decision each');
 });

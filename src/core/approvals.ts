@@ -1,11 +1,16 @@
 /**
  * The approval queue. A resolution happens exactly once: the pending check and
- * the status change commit in one transaction, and an approval being applied
- * is held so a concurrent approve/deny gets `conflict`.
+ * the status change commit in one transaction. Approving records the decision
+ * before acting on it (status `approved`, marked applying), then runs the
+ * kind's applier, then records the outcome (`approved`, or `failed` with the
+ * error); a decision a crash left marked applying is finished or rolled back
+ * by the applier's `recover` when the next core starts.
  */
 import type { Approval, ApprovalStatus } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
+import { PAGE_BYTES, chainRows, mapRows, takePage, type Page } from './paging.js';
+import { crashPoint } from './crash-points.js';
 
 type ApprovalRow = {
   id: number;
@@ -21,15 +26,26 @@ type ApprovalRow = {
   note: string | null;
   description: string | null;
   diff: string | null;
+  applying: number;
 };
 
-/** What approving an approval of one kind does. Resolves with an error sentence on failure. */
-export type ApplyApproval = (approval: Approval) => Promise<string | null>;
+/** What approving one kind of request does, and how a crash in the middle of it is mended. */
+export interface ApprovalApplier {
+  /**
+   * Carry the approved request out. Resolves with null when done, or with an
+   * error sentence after undoing what it did (the approval ends `failed`).
+   */
+  apply(approval: Approval): Promise<string | null>;
+  /**
+   * The core stopped while `apply` ran. Finish the job (resolve null: the
+   * approval ends `approved`) or remove what was half-done and resolve with
+   * a sentence saying so (it ends `failed`). Runs at start, before any agent.
+   */
+  recover(approval: Approval): Promise<string | null>;
+}
 
 export class Approvals {
-  /** Approvals whose approve action is running: no second resolution may start. */
-  private readonly applying = new Set<number>();
-  private readonly appliers = new Map<string, ApplyApproval>();
+  private readonly appliers = new Map<string, ApprovalApplier>();
   private readonly work: UnitOfWork;
   private readonly mail: AgentMail;
   private readonly selectOne;
@@ -40,9 +56,9 @@ export class Approvals {
     this.selectOne = this.work.db.prepare('SELECT * FROM approvals WHERE id = ?');
   }
 
-  /** Register what approving `kind` does (`spawn` here; `apply_commit` plugs in the same way). */
-  onApprove(kind: string, apply: ApplyApproval): void {
-    this.appliers.set(kind, apply);
+  /** Register what approving `kind` does (`spawn` here; `apply_commit` and `tool_permission` plug in the same way). */
+  onApprove(kind: string, applier: ApprovalApplier): void {
+    this.appliers.set(kind, applier);
   }
 
   get(id: number, withDiff = false): Approval | undefined {
@@ -50,13 +66,26 @@ export class Approvals {
     return row && toApproval(row, withDiff);
   }
 
-  /** Pending first (oldest first), then the 50 most recently resolved. */
-  list(): Approval[] {
-    const pending = this.work.db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY id").all() as ApprovalRow[];
+  /** Pending first (oldest first), then the 50 most recently resolved, within `bytes`. */
+  list(bytes: number = PAGE_BYTES): Page<Approval> {
+    const pending = this.work.db.prepare("SELECT * FROM approvals WHERE status = 'pending' ORDER BY id").iterate() as Iterable<ApprovalRow>;
     const resolved = this.work.db
       .prepare("SELECT * FROM approvals WHERE status != 'pending' ORDER BY resolved_at DESC, id DESC LIMIT 50")
-      .all() as ApprovalRow[];
-    return [...pending, ...resolved].map((r) => toApproval(r, false));
+      .iterate() as Iterable<ApprovalRow>;
+    return takePage(mapRows(chainRows(pending, resolved), (r) => toApproval(r, false)), Infinity, bytes);
+  }
+
+  /** A page of every approval (or only pending ones), newest first: ids below `before`. */
+  page(before: number | undefined, limit: number, pendingOnly: boolean): Page<Approval> {
+    const rows = this.work.db
+      .prepare(`SELECT * FROM approvals WHERE id < ?${pendingOnly ? " AND status = 'pending'" : ''} ORDER BY id DESC`)
+      .iterate(before ?? Number.MAX_SAFE_INTEGER) as Iterable<ApprovalRow>;
+    return takePage(mapRows(rows, (r) => toApproval(r, false)), limit);
+  }
+
+  /** How many approvals wait for a decision. */
+  pendingCount(): number {
+    return (this.work.db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'").get() as { n: number }).n;
   }
 
   /** Queue an approval; returns its id. */
@@ -82,62 +111,112 @@ export class Approvals {
     return row && toApproval(row, false);
   }
 
+  /** Decide, apply, record the outcome: see the class comment. */
   async approve(id: number, actor: string | undefined): Promise<true | Refusal> {
-    const claimed = this.claim(id);
-    if (!('id' in claimed)) return claimed;
-    this.applying.add(id);
+    const decided = this.decide(id, actor);
+    if (!('id' in decided)) return decided;
+    crashPoint('approval-decided');
+    const applier = this.appliers.get(decided.kind);
     let error: string | null;
     try {
-      const apply = this.appliers.get(claimed.kind);
-      error = apply ? await apply(claimed) : `approving a ${claimed.kind} request is not supported by this core`;
+      error = applier ? await applier.apply(decided) : `approving a ${decided.kind} request is not supported by this core`;
     } catch (err) {
       error = (err as Error).message;
-    } finally {
-      this.applying.delete(id);
     }
-    const status: ApprovalStatus = error ? 'failed' : 'approved';
-    this.finish(id, status, error ?? undefined, actor);
+    crashPoint('approval-applied');
+    this.settle(id, error);
     return error ? refuse('unavailable', `approval #${id} failed: ${error}`) : true;
   }
 
   deny(id: number, note: string | undefined, actor: string | undefined): true | Refusal {
-    const claimed = this.claim(id);
-    if (!('id' in claimed)) return claimed;
-    return this.finish(id, 'denied', note, actor);
+    return this.resolveUnapplied(id, 'denied', note, actor);
   }
 
   /** Withdraw a pending approval (its agent is gone, say). */
   cancel(id: number, note: string): true | Refusal {
-    const claimed = this.claim(id);
-    if (!('id' in claimed)) return claimed;
-    return this.finish(id, 'cancelled', note, 'core');
+    return this.resolveUnapplied(id, 'cancelled', note, 'core');
   }
 
-  private claim(id: number): Approval | Refusal {
-    const approval = this.get(id);
-    if (!approval) return refuse('not_found', `no approval #${id}`);
-    if (this.applying.has(id)) return refuse('conflict', `approval #${id} is already being approved`);
+  /**
+   * Finish or roll back every decision a crash left applying (at start,
+   * before agents start). Returns how each ended, oldest first.
+   */
+  async recoverInterrupted(): Promise<{ id: number; status: ApprovalStatus; note?: string }[]> {
+    const rows = this.work.db.prepare('SELECT * FROM approvals WHERE applying = 1 ORDER BY id').all() as ApprovalRow[];
+    const outcomes: { id: number; status: ApprovalStatus; note?: string }[] = [];
+    for (const row of rows) {
+      const approval = toApproval(row, false);
+      const applier = this.appliers.get(approval.kind);
+      let error: string | null;
+      try {
+        error = applier ? await applier.recover(approval) : `the core stopped while applying it, and this core cannot finish approvals of kind ${approval.kind}`;
+      } catch (err) {
+        error = `the core stopped while applying it, and finishing it failed: ${(err as Error).message}`;
+      }
+      this.settle(approval.id, error);
+      outcomes.push(error ? { id: approval.id, status: 'failed', note: error } : { id: approval.id, status: 'approved' });
+    }
+    return outcomes;
+  }
+
+  /** Why `approval` cannot be resolved now, or null when it is pending. */
+  private unresolvable(id: number, approval: Approval | undefined, row: ApprovalRow | undefined): Refusal | null {
+    if (!approval || !row) return refuse('not_found', `no approval #${id}`);
+    if (row.applying) return refuse('conflict', `approval #${id} is already being approved`);
     if (approval.status !== 'pending') return refuse('conflict', `approval #${id} was already ${approval.status}`);
-    return approval;
+    return null;
   }
 
-  private finish(id: number, status: ApprovalStatus, note: string | undefined, actor: string | undefined): true | Refusal {
+  /** Step one of approving: `approved` + applying, in one transaction with the pending check. */
+  private decide(id: number, actor: string | undefined): Approval | Refusal {
+    return this.work.commit(() => {
+      const row = this.selectOne.get(id) as ApprovalRow | undefined;
+      const refused = this.unresolvable(id, row && toApproval(row, false), row);
+      if (refused) return refused;
+      this.work.db
+        .prepare("UPDATE approvals SET status = 'approved', applying = 1, resolved_at = ?, resolved_by = ? WHERE id = ?")
+        .run(nowRfc3339(), actor ?? 'operator', id);
+      this.work.audit(actor, 'approve', String(id), { status: 'approved' });
+      return this.get(id)!;
+    });
+  }
+
+  /** The last step of approving: the outcome, announced, and the requester told. */
+  private settle(id: number, error: string | null): void {
+    const status: ApprovalStatus = error ? 'failed' : 'approved';
     const approval = this.work.commit(() => {
-      const changes = this.work.db
-        .prepare("UPDATE approvals SET status = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE id = ? AND status = 'pending'")
-        .run(status, nowRfc3339(), actor ?? 'operator', note ?? null, id).changes;
+      const changes = this.work.db.prepare('UPDATE approvals SET status = ?, note = ?, applying = 0 WHERE id = ? AND applying = 1').run(status, error, id).changes;
       if (changes === 0) return null;
       const approval = this.get(id)!;
       this.work.announce('approval_resolved', { approval });
-      this.work.audit(actor, status === 'denied' ? 'deny' : 'approve', String(id), { status, note });
       return approval;
     });
-    if (!approval) return refuse('conflict', `approval #${id} was already resolved`);
-    const requester = approval.requested_by;
-    if (requester) {
-      this.mail.notify(requester, { event: 'approval_resolved', id, agent: approval.agent, kind: approval.kind, status, ...(note ? { note } : {}) });
-    }
+    if (approval) this.tellRequester(approval, status, error ?? undefined);
+  }
+
+  /** Deny or cancel: nothing to apply, so the decision is the outcome. */
+  private resolveUnapplied(id: number, status: 'denied' | 'cancelled', note: string | undefined, actor: string | undefined): true | Refusal {
+    const approval = this.work.commit(() => {
+      const row = this.selectOne.get(id) as ApprovalRow | undefined;
+      const refused = this.unresolvable(id, row && toApproval(row, false), row);
+      if (refused) return refused;
+      this.work.db
+        .prepare('UPDATE approvals SET status = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE id = ?')
+        .run(status, nowRfc3339(), actor ?? 'operator', note ?? null, id);
+      const approval = this.get(id)!;
+      this.work.announce('approval_resolved', { approval });
+      this.work.audit(actor, status === 'denied' ? 'deny' : 'cancel', String(id), { status, note });
+      return approval;
+    });
+    if (!('id' in approval)) return approval;
+    this.tellRequester(approval, status, note);
     return true;
+  }
+
+  private tellRequester(approval: Approval, status: ApprovalStatus, note: string | undefined): void {
+    const requester = approval.requested_by;
+    if (!requester) return;
+    this.mail.notify(requester, { event: 'approval_resolved', id: approval.id, agent: approval.agent, kind: approval.kind, status, ...(note ? { note } : {}) });
   }
 }
 
@@ -156,6 +235,7 @@ function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
   if (row.description) a.description = row.description;
   if (row.resolved_by) a.resolved_by = row.resolved_by;
   if (row.requested_by) a.requested_by = row.requested_by;
+  if (row.applying) a.applying = true;
   if (withDiff && row.diff !== null) a.diff = row.diff;
   return a;
 }

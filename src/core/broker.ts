@@ -5,7 +5,17 @@
  */
 import type { HelperEvent, InboxMessage, OperatorMessage } from '../protocol/index.js';
 import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
-import { nowUnix, refuse, type Refusal } from './refusal.js';
+import { isRefusal, nowUnix, refuse, type Refusal } from './refusal.js';
+import { mayReach, reachRefusal } from './recipient-policy.js';
+import { PAGE_BYTES, jsonBytes, mapRows, takePage, type Page } from './paging.js';
+import { MessageLedger, type HandledMessage, type MessageRetention } from './message-ledger.js';
+
+/** What a `send` did: the (first) message id, how many inboxes it reached, how many a broadcast skipped. */
+export interface SendReceipt {
+  id: number;
+  recipients: number;
+  skipped: number;
+}
 
 /** Prefixed to a broadcast body so the recipient knows it was not addressed to it alone. */
 export const BROADCAST_HINT = '[broadcast to every agent — answer only if it concerns you] ';
@@ -33,21 +43,24 @@ export class Broker implements AgentMail {
   private readonly markDelivered;
   private readonly markAcked;
   private readonly countUnread;
+  /** Bytes of unhandled mail per sender and of handled mail per inbox, and their bounds. */
+  readonly ledger: MessageLedger;
 
-  constructor(ports: Pick<ServicePorts, 'work' | 'agents' | 'statusChanged'>) {
+  constructor(ports: Pick<ServicePorts, 'work' | 'agents' | 'statusChanged'>, retention?: MessageRetention) {
     this.work = ports.work;
     this.agents = ports.agents;
     this.statusChanged = ports.statusChanged;
     const db = ports.work.db;
+    this.ledger = new MessageLedger(db, retention);
     this.insertMessage = db.prepare(
-      'INSERT INTO messages (sender, recipient, body, sent_at, in_reply_to, broadcast) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO messages (sender, recipient, body, sent_at, in_reply_to, broadcast, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.selectDeliverable = db.prepare(
       `SELECT * FROM messages WHERE recipient = ? AND acked_at IS NULL
          AND (delivered_gen IS NULL OR delivered_gen < ?) ORDER BY id LIMIT ?`,
     );
     this.markDelivered = db.prepare('UPDATE messages SET delivered_at = ?, delivered_gen = ? WHERE id = ?');
-    this.markAcked = db.prepare('UPDATE messages SET acked_at = ? WHERE id = ? AND recipient = ? AND acked_at IS NULL');
+    this.markAcked = db.prepare('UPDATE messages SET acked_at = ? WHERE id = ? AND recipient = ? AND acked_at IS NULL RETURNING sender, recipient, bytes');
     this.countUnread = db.prepare('SELECT COUNT(*) AS n FROM messages WHERE recipient = ? AND acked_at IS NULL');
   }
 
@@ -64,27 +77,46 @@ export class Broker implements AgentMail {
 
   /**
    * Send `body` from `from` (an agent, `operator`, `system`, `reminder`) to `to`
-   * (an agent, `operator`, or `*`). Returns the new message id (the first, for a broadcast).
+   * (an agent, `operator`, or `*`). A broadcast reaches only the agents the
+   * sender may reach; the receipt counts those it skipped.
    */
-  send(from: string, to: string, body: string, inReplyTo?: number): number | Refusal {
-    const fromAgent = this.agents.agent(from);
+  send(from: string, to: string, body: string, inReplyTo?: number): SendReceipt | Refusal {
     if (to === '*') {
-      const recipients = this.agents.agentNames().filter((n) => n !== from);
-      if (recipients.length === 0) return refuse('not_found', 'there is no other agent to broadcast to');
-      const ids = this.work.commit(() => recipients.map((r) => this.deliver(from, r, BROADCAST_HINT + body, inReplyTo, true)));
-      return ids[0]!;
+      const others = this.agents.agentNames().filter((n) => n !== from);
+      if (others.length === 0) return refuse('not_found', 'there is no other agent to broadcast to');
+      const recipients = others.filter((n) => mayReach(this.agents, from, n));
+      if (recipients.length === 0) return reachRefusal(this.agents, from, others[0]!)!;
+      const ids = this.commitSends(from, recipients, BROADCAST_HINT + body, inReplyTo, true);
+      if (isRefusal(ids)) return ids;
+      return { id: ids[0]!, recipients: recipients.length, skipped: others.length - recipients.length };
     }
-    if (to === 'operator') {
-      return this.work.commit(() => this.deliver(from, 'operator', body, inReplyTo, false));
+    if (to !== 'operator') {
+      if (!this.agents.agent(to)) return refuse('not_found', `no agent named ${JSON.stringify(to)}`);
+      const forbidden = reachRefusal(this.agents, from, to);
+      if (forbidden) return forbidden;
     }
-    if (!this.agents.agent(to)) return refuse('not_found', `no agent named ${JSON.stringify(to)}`);
-    if (fromAgent) {
-      const allowed = fromAgent.config.allowed_recipients;
-      if (allowed && !allowed.includes(to) && to !== this.agents.manager) {
-        return refuse('forbidden', `${from} may not message ${to} (allowed: ${allowed.join(', ') || 'nobody'} and the manager)`);
-      }
+    const ids = this.commitSends(from, [to], body, inReplyTo, false);
+    return isRefusal(ids) ? ids : { id: ids[0]!, recipients: 1, skipped: 0 };
+  }
+
+  /** Deliver one copy of `body` to each recipient in one transaction, within the sender's allowance of unhandled mail. */
+  private commitSends(from: string, recipients: readonly string[], body: string, inReplyTo: number | undefined, broadcast: boolean): number[] | Refusal {
+    const bodyBytes = Buffer.byteLength(body);
+    const cost = MessageLedger.cost(bodyBytes) * recipients.length;
+    // Only agents are held to the allowance: the operator and the core's own senders are not flooding anyone.
+    const counted = this.agents.agent(from) !== undefined;
+    if (counted && !this.ledger.mayAdd(from, cost)) {
+      const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+      return refuse(
+        'conflict',
+        `${from} has ${mib(this.ledger.unread(from))} of messages not yet handled by their recipients (at most ${mib(this.ledger.retention.unreadBytesPerSender)}); send again once they have read some`,
+      );
     }
-    return this.work.commit(() => this.deliver(from, to, body, inReplyTo, false));
+    return this.work.commit(() => {
+      const ids = recipients.map((r) => this.deliver(from, r, body, bodyBytes, inReplyTo, broadcast));
+      if (counted) this.work.afterCommit(() => this.ledger.added(from, cost));
+      return ids;
+    });
   }
 
   /** Put a helper event (a `system` message whose body is JSON) into `agent`'s inbox. */
@@ -95,13 +127,13 @@ export class Broker implements AgentMail {
   /** Put a message from `from` (not an agent: no recipient rules) into `agent`'s inbox. */
   post(from: string, agent: string, body: string): void {
     if (!this.agents.agent(agent)) return;
-    this.work.commit(() => this.deliver(from, agent, body, undefined, false));
+    this.work.commit(() => this.deliver(from, agent, body, Buffer.byteLength(body), undefined, false));
   }
 
   /** Insert one message inside the caller's transaction and announce it. */
-  private deliver(from: string, to: string, body: string, inReplyTo: number | undefined, broadcast: boolean): number {
+  private deliver(from: string, to: string, body: string, bodyBytes: number, inReplyTo: number | undefined, broadcast: boolean): number {
     const sentAt = nowUnix();
-    const id = Number(this.insertMessage.run(from, to, body, sentAt, inReplyTo ?? null, broadcast ? 1 : 0).lastInsertRowid);
+    const id = Number(this.insertMessage.run(from, to, body, sentAt, inReplyTo ?? null, broadcast ? 1 : 0, bodyBytes).lastInsertRowid);
     const fields: Record<string, unknown> = { id, from, to, body };
     if (inReplyTo !== undefined) fields.in_reply_to = inReplyTo;
     this.work.announce('sent', fields);
@@ -116,10 +148,10 @@ export class Broker implements AgentMail {
     return id;
   }
 
-  /** Hand out up to `max` deliverable messages now (marking them delivered). */
+  /** Hand out up to `max` deliverable messages now (marking them delivered), as many as fit one answer. */
   take(agent: string, max: number): InboxMessage[] {
     const gen = this.generation.get(agent) ?? 0;
-    const rows = this.selectDeliverable.all(agent, gen, max) as MessageRow[];
+    const rows = takePage(this.selectDeliverable.iterate(agent, gen, max) as Iterable<MessageRow>, max, PAGE_BYTES, (row) => jsonBytes(toInboxMessage(row))).items;
     if (rows.length === 0) return [];
     const now = nowUnix();
     this.work.commit(() => {
@@ -152,47 +184,48 @@ export class Broker implements AgentMail {
   ack(agent: string, ids: readonly number[]): number {
     if (ids.length === 0) return 0;
     const now = nowUnix();
-    let changed = 0;
-    this.work.commit(() => {
-      for (const id of ids) changed += this.markAcked.run(now, id, agent).changes;
-      if (changed > 0) this.statusChanged(agent);
+    return this.work.commit(() => {
+      const handled = this.markHandled(ids, agent, now);
+      if (handled.length > 0) this.statusChanged(agent);
+      return handled.length;
     });
-    return changed;
   }
 
-  /** The operator inbox, newest first. */
-  operatorInbox(limit: number): OperatorMessage[] {
-    const rows = this.work.db
-      .prepare("SELECT * FROM messages WHERE recipient = 'operator' ORDER BY id DESC LIMIT ?")
-      .all(limit) as MessageRow[];
-    return rows.map(toOperatorMessage);
+  /** Mark `recipient`'s unhandled messages among `ids` handled (inside the caller's transaction); the ledger hears once it commits. */
+  private markHandled(ids: readonly number[], recipient: string, now: number): (HandledMessage & { id: number })[] {
+    const handled: (HandledMessage & { id: number })[] = [];
+    for (const id of ids) {
+      const row = this.markAcked.get(now, id, recipient) as HandledMessage | undefined;
+      if (row) handled.push({ ...row, id });
+    }
+    if (handled.length > 0) this.work.afterCommit(() => this.ledger.handled(handled));
+    return handled;
   }
 
-  /** Unread operator messages (for the snapshot), oldest first, at most `limit`. */
-  unreadOperatorMessages(limit: number): OperatorMessage[] {
+  /** The operator inbox (or its unread part), newest first: ids below `before`, at most `limit`, within `bytes`. */
+  operatorInbox(before: number | undefined, limit: number, unreadOnly: boolean, bytes: number = PAGE_BYTES): Page<OperatorMessage> {
     const rows = this.work.db
-      .prepare("SELECT * FROM messages WHERE recipient = 'operator' AND acked_at IS NULL ORDER BY id DESC LIMIT ?")
-      .all(limit) as MessageRow[];
-    return rows.reverse().map(toOperatorMessage);
+      .prepare(`SELECT * FROM messages WHERE recipient = 'operator' AND id < ?${unreadOnly ? ' AND acked_at IS NULL' : ''} ORDER BY id DESC`)
+      .iterate(before ?? Number.MAX_SAFE_INTEGER) as Iterable<MessageRow>;
+    return takePage(mapRows(rows, toOperatorMessage), limit, bytes);
+  }
+
+  /** How many operator messages are unread. */
+  unreadOperatorCount(): number {
+    return (this.countUnread.get('operator') as { n: number }).n;
   }
 
   /** Mark operator messages read. */
   markOperatorRead(ids: readonly number[], actor: string | undefined): number | Refusal {
     const now = nowUnix();
-    let changed = 0;
-    const marked: number[] = [];
-    this.work.commit(() => {
-      for (const id of ids) {
-        const n = this.markAcked.run(now, id, 'operator').changes;
-        if (n) marked.push(id);
-        changed += n;
-      }
+    return this.work.commit(() => {
+      const marked = this.markHandled(ids, 'operator', now).map((m) => m.id);
       if (marked.length) {
         this.work.announce('operator_read', { ids: marked });
         this.work.audit(actor, 'mark_read', 'operator', { ids: marked });
       }
+      return marked.length;
     });
-    return changed;
   }
 
   private waitForMail(agent: string, ms: number): Promise<void> {

@@ -1,4 +1,9 @@
-/** Each agent's harness session: the one `control` subscription the core sends control lines down. */
+/**
+ * Each agent's harness session: the one `control` subscription the core sends
+ * control lines down. One per agent: while it is open a second harness is
+ * refused (it retries), so two harnesses can never both take turns for one
+ * agent — whoever started them.
+ */
 import type { ControlMessage } from '../protocol/index.js';
 
 /** A harness's `control` subscription, as the core sees it. */
@@ -10,11 +15,11 @@ export interface ControlChannel {
 export class ControlChannels {
   private readonly channels = new Map<string, ControlChannel>();
 
-  /** `channel` is now `name`'s session; an earlier one is closed. */
-  attach(name: string, channel: ControlChannel): void {
-    const previous = this.channels.get(name);
-    if (previous) previous.close();
+  /** Make `channel` `name`'s session; false (and nothing changes) while another one is open. */
+  attach(name: string, channel: ControlChannel): boolean {
+    if (this.channels.has(name)) return false;
     this.channels.set(name, channel);
+    return true;
   }
 
   /** Forget `channel` if it is still `name`'s session; false when a newer one took over. */

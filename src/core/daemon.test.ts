@@ -47,12 +47,13 @@ test('sockets have their modes; a second core on the same runtime dir refuses; S
     assert.equal(fs.statSync(core.agentSocket('iris')).mode & 0o777, 0o600);
     const second = runCore(['--config', core.configPath, '--state-dir', core.stateDir, '--runtime-dir', core.runtimeDir]);
     assert.equal(second.status, 1);
-    assert.match(second.stderr, /another hyperhive-core \(pid \d+\) is already running/);
+    assert.match(second.stderr, new RegExp(`another hyperhive-core \\(pid ${core.proc.pid}, state dir ${core.stateDir}\\) is already running on ${core.runtimeDir}`));
     assert.equal((await core.request({ cmd: 'list' })).ok, true, 'the first core is untouched');
     assert.equal(await core.stop(), 0);
     assert.ok(!fs.existsSync(core.hostSocket));
     assert.ok(!fs.existsSync(core.agentSocket('iris')));
-    assert.ok(!fs.existsSync(path.join(core.runtimeDir, 'core.lock')));
+    // The lock file stays (removing it would let two cores lock different files); who held it goes.
+    assert.ok(!fs.existsSync(path.join(core.runtimeDir, 'core.owner')));
   } finally {
     await core.cleanup();
   }
@@ -74,16 +75,41 @@ test('a crash loses no committed state; stale sockets are replaced; due reminder
       const state = await second.request<{ seq: number; approvals: { id: number; status: string }[] }>({ cmd: 'state' });
       assert.ok(state.seq >= seqBefore, 'seq survives the restart');
       assert.equal(state.approvals.find((a) => a.id === spawn.id)!.status, 'pending');
-      const got = await second.agentRequest<{ messages: { id: number; body: string; from: string }[] }>('iris', { cmd: 'recv', wait_ms: 5000, max: 10 });
-      assert.equal(got.messages[0]!.id, sent.id);
+      // A slow restart may find the reminder due already, in the same recv as the message.
+      const received: { id: number; body: string; from: string }[] = [];
       const reminder = await waitFor(
         async () => {
-          const res = await second.agentRequest<{ messages: { from: string; body: string }[] }>('iris', { cmd: 'recv', wait_ms: 2000, max: 10 });
-          return res.messages.find((m) => m.from === 'reminder');
+          const res = await second.agentRequest<{ messages: { id: number; from: string; body: string }[] }>('iris', { cmd: 'recv', wait_ms: 2000, max: 10 });
+          received.push(...res.messages);
+          return received.find((m) => m.from === 'reminder');
         },
-        { what: 'the reminder', timeoutMs: 8000 },
+        { what: 'the reminder', timeoutMs: 10_000 },
       );
+      assert.equal(received[0]!.id, sent.id, 'the message sent before the crash comes first');
       assert.equal(reminder.body, 'after the crash');
+    } finally {
+      await second.cleanup();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('seq never goes back: destroy --purge of the agent with the newest events, then a restart', async () => {
+  const first = await startCore({ config: { agents: { iris: {}, bob: {} } } });
+  const dir = first.dir;
+  try {
+    await first.agentRequest('iris', { cmd: 'emit', events: [{ kind: 'note', text: 'older' }] });
+    const newest = await first.agentRequest<{ last_seq: number }>('bob', { cmd: 'emit', events: [{ kind: 'note', text: 'x' }, { kind: 'note', text: 'y' }] });
+    assert.equal((await first.request({ cmd: 'destroy', name: 'bob', purge: true })).ok, true);
+    const dashboardSeq = (await first.request<{ seq: number }>({ cmd: 'state' })).seq;
+    assert.equal(await first.stop(), 0);
+    const second = await startCore({ dir, config: { name: 'test', backend: 'external', agents: { iris: {} } } });
+    try {
+      const next = await second.agentRequest<{ first_seq: number }>('iris', { cmd: 'emit', events: [{ kind: 'note', text: 'after' }] });
+      assert.equal(next.first_seq, newest.last_seq + 1, 'the purged events\' seqs are never handed out again');
+      const state = await second.request<{ seq: number }>({ cmd: 'state' });
+      assert.ok(state.seq >= dashboardSeq, 'the dashboard channel does not go back either');
     } finally {
       await second.cleanup();
     }

@@ -1,13 +1,14 @@
 /**
- * The daemon shell: directories, the single-instance lock, the store, the
- * hive, and its sockets (host.sock, host-ro.sock, one per agent).
+ * The daemon shell: its directories (checked), the locks on them, the store,
+ * the hive, and its sockets (host.sock, host-ro.sock, one per agent).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from './store/index.js';
 import { Hive } from './hive.js';
 import { loadBackendFactory } from './lifecycle/index.js';
-import { AgentSockets, chgrp, createHostApi, createLineServer, handleAgentLine, isAlive, listen } from './servers/index.js';
+import { AgentSockets, chgrp, createHostApi, createLineServer, handleAgentLine, listen } from './servers/index.js';
+import { describeFsError, describeStoreError, lockHiveDirs, prepareHiveDirs } from './disk/index.js';
 import { hostSocketPath, readOnlyHostSocketPath, type HiveConfig } from '../protocol/index.js';
 
 export interface DaemonOptions {
@@ -30,29 +31,29 @@ export interface Daemon {
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
   const { stateDir, runtimeDir, config } = options;
-  fs.mkdirSync(stateDir, { recursive: true, mode: 0o750 });
-  fs.mkdirSync(runtimeDir, { recursive: true, mode: 0o751 });
-  fs.chmodSync(runtimeDir, 0o751);
-  fs.mkdirSync(path.join(runtimeDir, 'agents'), { recursive: true, mode: 0o751 });
+  prepareHiveDirs({ stateDir, runtimeDir });
+  const releaseLocks = lockHiveDirs({ stateDir, runtimeDir });
 
   const hostSocket = hostSocketPath(runtimeDir);
-  const releaseLock = await acquireLock(runtimeDir, hostSocket);
   let db: Db | undefined;
   try {
-    db = openDatabase(path.join(stateDir, 'hyperhive.sqlite'));
+    db = openStore(path.join(stateDir, 'hyperhive.sqlite'));
     const makeBackend = await loadBackendFactory(config.backend);
     // The agent sockets answer through the hive, which opens them: the handler reaches it once it exists.
     const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
     const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, log });
 
+    await hive.recoverInterruptedApprovals(log);
+
     const hostApi = createHostApi(hive);
     const host = createLineServer((value, conn) => hostApi(value, conn, false), { log });
     const hostRo = createLineServer((value, conn) => hostApi(value, conn, true), { log });
-    await listen(host.server, hostSocket, 0o660);
+    await listenOn(host.server, hostSocket, 0o660);
     if (config.socket_group) chgrp(hostSocket, config.socket_group, log);
-    await listen(hostRo.server, readOnlyHostSocketPath(runtimeDir), 0o660);
+    await listenOn(hostRo.server, readOnlyHostSocketPath(runtimeDir), 0o660);
     if (config.socket_group) chgrp(readOnlyHostSocketPath(runtimeDir), config.socket_group, log);
 
+    await hive.lifecycle.stopLeftovers();
     for (const name of hive.agents.agentNames()) await agentSockets.open(name);
     hive.startTimers();
     await hive.lifecycle.startAll();
@@ -72,53 +73,31 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           fs.rmSync(hostSocket, { force: true });
           fs.rmSync(readOnlyHostSocketPath(runtimeDir), { force: true });
           db!.close();
-          releaseLock();
+          releaseLocks();
         })()),
     };
   } catch (err) {
     db?.close();
-    releaseLock();
+    releaseLocks();
     throw err;
   }
 }
 
-/**
- * One core per runtime dir: a lock file holding our pid. A lock whose process
- * is gone, with no live host.sock, is stale and taken over.
- */
-async function acquireLock(runtimeDir: string, hostSocket: string): Promise<() => void> {
-  const lockFile = path.join(runtimeDir, 'core.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        try {
-          if (fs.readFileSync(lockFile, 'utf8').trim() === String(process.pid)) fs.rmSync(lockFile, { force: true });
-        } catch {
-          // already gone
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(lockFile, 'utf8').trim());
-      if (pidAlive(pid) || (fs.existsSync(hostSocket) && (await isAlive(hostSocket)))) {
-        throw new Error(`another hyperhive-core (pid ${pid}) is already running on ${runtimeDir}; stop it first or use another --runtime-dir`);
-      }
-      fs.rmSync(lockFile, { force: true });
-    }
+/** Open the store; a failure names the file and the cause ("no space left on device at …"). */
+function openStore(file: string): Db {
+  try {
+    return openDatabase(file);
+  } catch (err) {
+    throw new Error(`cannot open the store: ${describeStoreError(err, file)}`, { cause: err });
   }
-  throw new Error(`could not take the lock ${lockFile}`);
 }
 
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+/** Listen on a socket file; a failure names the file and the cause. */
+async function listenOn(server: Parameters<typeof listen>[0], socketPath: string, mode: number): Promise<void> {
   try {
-    process.kill(pid, 0);
-    return true;
+    await listen(server, socketPath, mode);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if (!(err as NodeJS.ErrnoException).code) throw err;
+    throw new Error(`cannot listen on ${describeFsError(err, socketPath)}`, { cause: err });
   }
 }

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startCore, waitFor, collectLines, type RunningCore } from '../testing/hive.js';
+import { attachControl, startCore, waitFor, collectLines, type RunningCore } from '../testing/hive.js';
 import { JsonlConnection, type InboxMessage, type Question } from '../protocol/index.js';
 
 let core: RunningCore;
@@ -49,20 +49,17 @@ test('recv times out empty', async () => {
 
 test('delivered-but-unacked messages are handed out again to the next harness session only', async () => {
   await core.request({ cmd: 'send', to: 'damo', body: 'important' });
-  const control = await JsonlConnection.connect(core.agentSocket('damo'));
-  assert.equal((await control.request({ cmd: 'control' })).ok, true);
+  const { conn: control } = await attachControl(core.agentSocket('damo'));
   const first = await recv('damo');
   assert.equal(first.messages.length, 1);
   assert.deepEqual((await recv('damo')).messages, [], 'not handed out twice within one session');
   control.close();
-  const again = await JsonlConnection.connect(core.agentSocket('damo'));
-  await again.request({ cmd: 'control' });
+  const { conn: again } = await attachControl(core.agentSocket('damo'));
   const second = await recv('damo');
   assert.deepEqual(second.messages.map((m) => m.id), first.messages.map((m) => m.id), 'redelivered after reconnect');
   await core.agentRequest('damo', { cmd: 'ack', ids: [first.messages[0]!.id] });
   again.close();
-  const third = await JsonlConnection.connect(core.agentSocket('damo'));
-  await third.request({ cmd: 'control' });
+  const { conn: third } = await attachControl(core.agentSocket('damo'));
   assert.deepEqual((await recv('damo')).messages, [], 'acked messages are gone');
   third.close();
 });
@@ -80,13 +77,14 @@ test('allowed_recipients is enforced, the manager and the operator always reacha
 
 test('a broadcast reaches every other agent with the hint; operator messages land in the operator inbox', async () => {
   for (const name of ['boss', 'iris', 'damo', 'lone']) await drain(name);
-  assert.equal((await core.agentRequest('iris', { cmd: 'send', to: '*', body: 'standup in 5' })).ok, true);
-  for (const name of ['boss', 'damo', 'lone']) {
+  const sent = await core.agentRequest('damo', { cmd: 'send', to: '*', body: 'standup in 5' });
+  assert.deepEqual([sent.ok, sent.recipients, sent.skipped], [true, 3, 0]);
+  for (const name of ['boss', 'iris', 'lone']) {
     const [m] = await drain(name);
     assert.match(m!.body, /^\[broadcast.*\] standup in 5$/);
-    assert.equal(m!.from, 'iris');
+    assert.equal(m!.from, 'damo');
   }
-  assert.deepEqual(await drain('iris'), []);
+  assert.deepEqual(await drain('damo'), []);
   const inbox = await core.request<{ messages: { id: number; from: string; body: string; read: boolean }[] }>({ cmd: 'operator_inbox' });
   const op = inbox.messages.find((m) => m.body === 'hi op')!;
   assert.equal(op.from, 'lone');
@@ -197,8 +195,7 @@ test('the manager is told how its spawn request was resolved', async () => {
 
 test('set_paused writes the marker, is idempotent, works on a stopped agent, and reaches a running harness', async () => {
   const marker = path.join(core.stateDir, 'agents', 'lone', 'paused');
-  const control = await JsonlConnection.connect(core.agentSocket('damo'));
-  const ack = await control.request({ cmd: 'control' });
+  const { conn: control, ack } = await attachControl(core.agentSocket('damo'));
   assert.equal(ack.paused, false);
   const lines = collectLines(control);
   for (let i = 0; i < 2; i++) assert.equal((await core.request({ cmd: 'set_paused', name: 'lone', paused: true })).ok, true);
@@ -214,4 +211,19 @@ test('set_paused writes the marker, is idempotent, works on a stopped agent, and
   assert.ok(!fs.existsSync(marker));
   await waitFor(() => lines.some((l) => l.action === 'resume'), { what: 'a resume control line' });
   control.close();
+});
+
+test('one harness session per agent: a second control subscription is refused while the first is connected', async () => {
+  const { conn: first } = await attachControl(core.agentSocket('lone'));
+  const second = await JsonlConnection.connect(core.agentSocket('lone'));
+  const refused = await second.request<{ ok: boolean; code: string; error: string }>({ cmd: 'control' });
+  assert.deepEqual([refused.ok, refused.code], [false, 'conflict']);
+  assert.match(refused.error, /lone already has a harness attached; a second one is refused while the first is connected/);
+  const lines = collectLines(first);
+  assert.equal((await core.request({ cmd: 'agent_control', name: 'lone', action: 'compact' })).ok, true);
+  await waitFor(() => lines.some((l) => l.action === 'compact'), { what: 'the control line on the first session' });
+  first.close();
+  const { conn: next } = await attachControl(core.agentSocket('lone'));
+  next.close();
+  second.close();
 });

@@ -19,6 +19,8 @@ import { Approvals } from './approvals.js';
 import { Reminders } from './reminders.js';
 import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
+import { buildSnapshot } from './snapshot.js';
+import { StoreUpkeep } from './store-upkeep.js';
 
 export interface HiveOptions {
   db: Db;
@@ -46,19 +48,32 @@ export class Hive {
   readonly lifecycle: AgentLifecycle;
   readonly spawns: Spawns;
   private readonly controls = new ControlChannels();
+  private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
 
   constructor(options: HiveOptions) {
     const { db, config, stateDir, runtimeDir, sockets } = options;
     this.config = config;
     const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
-    this.dashboard = new DashboardChannel(db);
-    this.agentEvents = new AgentEventLog(db);
+    const { retention } = config;
+    const mib = (n: number) => Math.floor(n * 1024 * 1024);
+    const days = (n: number) => Math.floor(n * 86_400);
+    this.dashboard = new DashboardChannel(db, { maxEvents: retention.dashboard_events.max_events, maxBytes: mib(retention.dashboard_events.max_mib) });
+    this.agentEvents = new AgentEventLog(db, {
+      maxEvents: retention.agent_events.max_events,
+      maxBytes: mib(retention.agent_events.max_mib),
+      maxAgeSeconds: days(retention.agent_events.max_days),
+    });
     const work = new StoreUnitOfWork(db, this.dashboard);
     this.status = new StatusBoard(work, (name) => this.statusSources(name));
     const statusChanged = (name: string) => this.status.refresh(name);
     this.agents = new AgentRegistry(work, config, stateDir, statusChanged);
-    this.broker = new Broker({ work, agents: this.agents, statusChanged });
+    this.broker = new Broker({ work, agents: this.agents, statusChanged }, {
+      maxBytesPerInbox: mib(retention.messages.max_mib),
+      maxAgeSeconds: days(retention.messages.max_days),
+      unreadBytesPerSender: mib(retention.messages.unread_mib_per_sender),
+    });
+    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune()], log);
     const ports: ServicePorts = { work, agents: this.agents, statusChanged, mail: this.broker };
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
@@ -115,21 +130,27 @@ export class Hive {
     return this.agents.agentNames();
   }
 
-  /** The dashboard snapshot, cut at the current seq. */
+  /** The dashboard snapshot, cut at the current seq, its lists bounded to fit one line. */
   snapshot(): StateSnapshot {
-    return {
+    return buildSnapshot({
       seq: this.dashboard.currentSeq,
       agents: this.status.list(),
-      approvals: this.approvals.list(),
-      questions: this.questions.list(),
       transients: this.lifecycle.transientsByAgent(),
-      operator_inbox: this.broker.unreadOperatorMessages(500),
-    };
+      approvals: (bytes) => this.approvals.list(bytes),
+      questions: (bytes) => this.questions.list(bytes),
+      unreadOperatorMessages: (bytes) => this.broker.operatorInbox(undefined, 500, true, bytes),
+      approvalsPending: () => this.approvals.pendingCount(),
+      questionsOpen: () => this.questions.openCount(),
+      operatorUnread: () => this.broker.unreadOperatorCount(),
+    });
   }
 
-  /** A harness subscribed to control: it is now this agent's session. Returns the detach function. */
-  attachControl(name: string, channel: ControlChannel): () => void {
-    this.controls.attach(name, channel);
+  /**
+   * A harness subscribed to control: it is now this agent's session. Returns
+   * the detach function, or null while another harness holds the session.
+   */
+  attachControl(name: string, channel: ControlChannel): (() => void) | null {
+    if (!this.controls.attach(name, channel)) return null;
     this.status.resetRuntime(name);
     this.broker.newSession(name);
     this.status.refresh(name);
@@ -149,13 +170,22 @@ export class Hive {
     return { first_seq: batch.firstSeq, last_seq: batch.lastSeq };
   }
 
+  /** Finish or roll back approvals a crash left half-applied (at start, before any agent starts). */
+  async recoverInterruptedApprovals(log: (message: string) => void): Promise<void> {
+    for (const outcome of await this.approvals.recoverInterrupted()) {
+      log(`approval #${outcome.id} was being applied when the core stopped: ${outcome.status}${outcome.note ? ` (${outcome.note})` : ''}`);
+    }
+  }
+
   /** Timers that run from the store (reminders, question deadlines) start here. */
   startTimers(): void {
     this.reminders.schedule();
     this.questions.schedule();
+    this.upkeep.start();
   }
 
   async close(): Promise<void> {
+    this.upkeep.stop();
     this.status.close();
     this.reminders.stop();
     this.questions.stop();

@@ -3,7 +3,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Questions } from './questions.js';
 import { testPorts } from './testing/service-ports.js';
-import { MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
+import { MAX_OPEN_QUESTIONS, MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
 
 function setup(t: TestContext) {
   const ports = testPorts({ agents: { boss: {}, iris: {}, damo: {} }, manager: 'boss' });
@@ -19,9 +19,10 @@ test('a question is stored with its TTL capped, announced, and open until resolv
   assert.equal(q.target, null);
   assert.deepEqual(q.options, ['yes', 'no']);
   assert.equal(q.deadline_at! - q.asked_at, MAX_QUESTION_TTL_SECONDS);
-  assert.deepEqual(s.questions.open().map((x) => x.id), [id]);
-  assert.deepEqual(s.questions.openAskedBy('iris').map((x) => x.id), [id]);
-  assert.deepEqual(s.questions.openAskedBy('damo'), []);
+  assert.deepEqual(s.questions.page(undefined, 10, true).items.map((x) => x.id), [id]);
+  assert.equal(s.questions.openCount(), 1);
+  assert.deepEqual(s.questions.openAskedBy('iris').items.map((x) => x.id), [id]);
+  assert.deepEqual(s.questions.openAskedBy('damo').items, []);
   assert.deepEqual(s.ports.events().map((e) => [e.kind, (e.question as Question).id]), [['question_added', id]]);
   assert.deepEqual(s.ports.notified, [], 'a question to the operator notifies no agent');
 });
@@ -31,8 +32,29 @@ test('bad questions are refused and change nothing', (t) => {
   assert.deepEqual(s.questions.ask('iris', { question: 'q', to: 'ghost' }), { refused: true, code: 'not_found', error: 'no agent named "ghost" to ask' });
   assert.deepEqual(s.questions.ask('iris', { question: 'q', to: 'iris' }), { refused: true, code: 'bad_request', error: 'an agent cannot ask itself' });
   assert.deepEqual(s.questions.ask('iris', { question: 'q', multi: true }), { refused: true, code: 'bad_request', error: 'a multi-select question needs options' });
-  assert.deepEqual(s.questions.list(), []);
+  assert.deepEqual(s.questions.list().items, []);
   assert.deepEqual(s.ports.events(), []);
+});
+
+test('a peer question obeys the asker\'s allowed_recipients; the manager and the operator stay reachable', (t) => {
+  const ports = testPorts({ agents: { boss: {}, iris: { allowed_recipients: ['damo'] }, damo: {}, lone: {} }, manager: 'boss' });
+  const questions = new Questions(ports);
+  t.after(() => questions.stop());
+  assert.deepEqual(questions.ask('iris', { question: 'psst', to: 'lone' }), { refused: true, code: 'forbidden', error: 'iris may not message lone (allowed: damo and the manager)' });
+  assert.equal(ports.notified.length, 0, 'nothing reached lone\'s inbox');
+  assert.deepEqual(questions.list().items, [], 'no question stored');
+  assert.deepEqual(ports.events(), []);
+  for (const to of ['damo', 'boss', 'operator']) assert.equal(typeof questions.ask('iris', { question: `to ${to}?`, to }), 'number', to);
+  assert.deepEqual(ports.notified.map((n) => n.agent), ['damo', 'boss']);
+});
+
+test('an agent has at most 100 open questions; an answer makes room', (t) => {
+  const s = setup(t);
+  const ids = Array.from({ length: MAX_OPEN_QUESTIONS }, (_, i) => s.questions.ask('iris', { question: `q${i}` }) as number);
+  assert.deepEqual(s.questions.ask('iris', { question: 'one more' }), { refused: true, code: 'conflict', error: 'iris already has 100 open questions; wait for answers or cancel one first' });
+  assert.equal(typeof s.questions.ask('damo', { question: 'mine' }), 'number', 'the cap is per asker');
+  s.questions.resolve(ids[0]!, 'ok', { answerer: 'operator' });
+  assert.equal(typeof s.questions.ask('iris', { question: 'one more' }), 'number');
 });
 
 test('the operator answers once: the asker is told, the roster refreshed, the answer audited; a second answer conflicts', (t) => {
@@ -50,8 +72,8 @@ test('the operator answers once: the asker is told, the roster refreshed, the an
     error: `question #${id} was already answered ("yes" by operator)`,
   });
   assert.equal(s.ports.notified.length, 1, 'told once');
-  assert.deepEqual(s.questions.open(), []);
-  assert.deepEqual(s.questions.list().map((x) => x.id), [id]);
+  assert.equal(s.questions.openCount(), 0);
+  assert.deepEqual(s.questions.list().items.map((x) => x.id), [id]);
   assert.deepEqual(s.questions.resolve(999, 'x', { answerer: 'operator' }), { refused: true, code: 'not_found', error: 'no question #999' });
 });
 

@@ -3,10 +3,12 @@
  * exactly once (answered, cancelled or expired by the watchdog), the asker told
  * through a `question_answered` helper event.
  */
-import { MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
+import { MAX_OPEN_QUESTIONS, MAX_QUESTION_TTL_SECONDS, type Question } from '../protocol/index.js';
 import type { AgentDirectory, AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 import { DeadlineTimer } from './deadline-timer.js';
+import { reachRefusal } from './recipient-policy.js';
+import { PAGE_BYTES, chainRows, mapRows, takePage, type Page } from './paging.js';
 
 type QuestionRow = {
   id: number;
@@ -57,25 +59,34 @@ export class Questions {
     return row && toQuestion(row);
   }
 
-  /** Open questions, soonest deadline first. */
-  open(): Question[] {
-    const rows = this.work.db
+  /** Open questions (soonest deadline first), then the 50 most recently resolved, within `bytes`. */
+  list(bytes: number = PAGE_BYTES): Page<Question> {
+    const open = this.work.db
       .prepare('SELECT * FROM questions WHERE answered_at IS NULL ORDER BY deadline_at IS NULL, deadline_at, id')
-      .all() as QuestionRow[];
-    return rows.map(toQuestion);
-  }
-
-  /** Open questions plus the 50 most recently resolved. */
-  list(): Question[] {
+      .iterate() as Iterable<QuestionRow>;
     const resolved = this.work.db
       .prepare('SELECT * FROM questions WHERE answered_at IS NOT NULL ORDER BY answered_at DESC, id DESC LIMIT 50')
-      .all() as QuestionRow[];
-    return [...this.open(), ...resolved.map(toQuestion)];
+      .iterate() as Iterable<QuestionRow>;
+    return takePage(mapRows(chainRows(open, resolved), toQuestion), Infinity, bytes);
   }
 
-  /** Open questions asked by `agent`. */
-  openAskedBy(agent: string): Question[] {
-    return (this.work.db.prepare('SELECT * FROM questions WHERE asker = ? AND answered_at IS NULL ORDER BY id').all(agent) as QuestionRow[]).map(toQuestion);
+  /** A page of every question (or only open ones), newest first: ids below `before`. */
+  page(before: number | undefined, limit: number, openOnly: boolean): Page<Question> {
+    const rows = this.work.db
+      .prepare(`SELECT * FROM questions WHERE id < ?${openOnly ? ' AND answered_at IS NULL' : ''} ORDER BY id DESC`)
+      .iterate(before ?? Number.MAX_SAFE_INTEGER) as Iterable<QuestionRow>;
+    return takePage(mapRows(rows, toQuestion), limit);
+  }
+
+  /** How many questions wait for an answer. */
+  openCount(): number {
+    return (this.work.db.prepare('SELECT COUNT(*) AS n FROM questions WHERE answered_at IS NULL').get() as { n: number }).n;
+  }
+
+  /** Open questions asked by `agent`, oldest first, within `bytes`. */
+  openAskedBy(agent: string, bytes: number = PAGE_BYTES): Page<Question> {
+    const rows = this.work.db.prepare('SELECT * FROM questions WHERE asker = ? AND answered_at IS NULL ORDER BY id').iterate(agent) as Iterable<QuestionRow>;
+    return takePage(mapRows(rows, toQuestion), Infinity, bytes);
   }
 
   ask(asker: string, input: AskInput): number | Refusal {
@@ -83,8 +94,13 @@ export class Questions {
     if (input.to !== undefined && input.to !== 'operator') {
       if (!this.agents.agent(input.to)) return refuse('not_found', `no agent named ${JSON.stringify(input.to)} to ask`);
       if (input.to === asker) return refuse('bad_request', 'an agent cannot ask itself');
+      // A peer question lands in the target's inbox: the asker's allowed_recipients decide, as for a message.
+      const forbidden = reachRefusal(this.agents, asker, input.to);
+      if (forbidden) return forbidden;
       target = input.to;
     }
+    const asked = (this.work.db.prepare('SELECT COUNT(*) AS n FROM questions WHERE asker = ? AND answered_at IS NULL').get(asker) as { n: number }).n;
+    if (asked >= MAX_OPEN_QUESTIONS) return refuse('conflict', `${asker} already has ${MAX_OPEN_QUESTIONS} open questions; wait for answers or cancel one first`);
     const options = input.options ?? [];
     if (input.multi && options.length === 0) return refuse('bad_request', 'a multi-select question needs options');
     const askedAt = nowUnix();

@@ -16,7 +16,7 @@ test('a reminder is pending until due, counted for the roster, and cancelled onl
   const { ports, reminders } = setup(t);
   const set = reminders.add('iris', 'check the build', 3600) as { id: number; due_at: number };
   assert.ok(set.due_at > Date.now() / 1000 + 3590);
-  assert.deepEqual(reminders.pending('iris'), [{ id: set.id, message: 'check the build', due_at: set.due_at }]);
+  assert.deepEqual(reminders.pending('iris').items, [{ id: set.id, message: 'check the build', due_at: set.due_at }]);
   assert.equal(reminders.pendingCount('iris'), 1);
   assert.deepEqual(ports.statusChanges, ['iris']);
   assert.deepEqual(reminders.cancel('damo', set.id), { refused: true, code: 'not_found', error: `damo has no pending reminder #${set.id}` });
@@ -54,7 +54,7 @@ test('due reminders are posted from "reminder" in due order and leave the pendin
     { from: 'reminder', agent: 'damo', body: 'first' },
     { from: 'reminder', agent: 'iris', body: 'second' },
   ]);
-  assert.deepEqual(reminders.pending('iris').map((r) => r.message), ['later']);
+  assert.deepEqual(reminders.pending('iris').items.map((r) => r.message), ['later']);
   assert.equal(reminders.pendingCount('damo'), 0);
   assert.deepEqual(ports.statusChanges, ['damo', 'iris']);
   reminders.deliverDue();

@@ -3,6 +3,7 @@ import { MAX_PENDING_REMINDERS } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { nowUnix, refuse, type Refusal } from './refusal.js';
 import { DeadlineTimer } from './deadline-timer.js';
+import { PAGE_BYTES, takePage, type Page } from './paging.js';
 
 export interface PendingReminder {
   id: number;
@@ -36,10 +37,12 @@ export class Reminders {
     return (this.countPending.get(agent) as { n: number }).n;
   }
 
-  pending(agent: string): PendingReminder[] {
-    return this.work.db
+  /** `agent`'s pending reminders, soonest first, within `bytes`. */
+  pending(agent: string, bytes: number = PAGE_BYTES): Page<PendingReminder> {
+    const rows = this.work.db
       .prepare('SELECT id, message, due_at FROM reminders WHERE agent = ? AND delivered_at IS NULL AND cancelled_at IS NULL ORDER BY due_at, id')
-      .all(agent) as PendingReminder[];
+      .iterate(agent) as Iterable<PendingReminder>;
+    return takePage(rows, Infinity, bytes);
   }
 
   add(agent: string, message: string, delaySeconds?: number, atUnix?: number): { id: number; due_at: number } | Refusal {

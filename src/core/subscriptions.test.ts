@@ -2,8 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startCore, waitFor, collectLines, type RunningCore } from '../testing/hive.js';
-import { JsonlConnection } from '../protocol/index.js';
+import { attachControl, startCore, waitFor, collectLines, type RunningCore } from '../testing/hive.js';
 
 let core: RunningCore;
 
@@ -134,8 +133,7 @@ test('subscribe_agent_status streams changed rows; turn state, stalls, context a
   const conn = await core.connect();
   assert.equal((await conn.request({ cmd: 'subscribe_agent_status' })).ok, true);
   const rows = collectLines(conn);
-  const control = await JsonlConnection.connect(core.agentSocket('iris'));
-  await control.request({ cmd: 'control' });
+  const { conn: control } = await attachControl(core.agentSocket('iris'));
   const rowOf = () => rows.map((l) => (l.agent_statuses as Line[])[0]!).filter((r) => r.name === 'iris');
   await waitFor(() => rowOf().some((r) => r.running === true), { what: 'iris running' });
   await core.agentRequest('iris', { cmd: 'set_status', text: 'reading logs' });

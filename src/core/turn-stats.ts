@@ -1,6 +1,7 @@
 /** Per-turn stats the harnesses report: one stored row per turn, each agent's last turn kept for its roster row. */
-import type { LastTurn, TurnStat, TurnStatInput } from '../protocol/index.js';
+import { TurnStat, type LastTurn, type TurnStatInput } from '../protocol/index.js';
 import type { ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
+import { takePage, type Page } from './paging.js';
 
 export class TurnStats {
   private readonly work: UnitOfWork;
@@ -10,10 +11,10 @@ export class TurnStats {
   constructor(ports: Pick<ServicePorts, 'work' | 'statusChanged'>) {
     this.work = ports.work;
     this.statusChanged = ports.statusChanged;
-    const lastOfEach = this.work.db.prepare('SELECT row_json FROM turn_stats WHERE id IN (SELECT MAX(id) FROM turn_stats GROUP BY agent)');
-    for (const { row_json } of lastOfEach.all() as { row_json: string }[]) {
-      const stat = JSON.parse(row_json) as TurnStat;
-      this.lastTurns.set(stat.agent, toLastTurn(stat));
+    const lastOfEach = this.work.db.prepare('SELECT id, agent, row_json FROM turn_stats WHERE id IN (SELECT MAX(id) FROM turn_stats GROUP BY agent)');
+    for (const row of lastOfEach.all() as StoredRow[]) {
+      const stat = readRow(row);
+      if (stat) this.lastTurns.set(stat.agent, toLastTurn(stat));
     }
   }
 
@@ -22,12 +23,15 @@ export class TurnStats {
     return this.lastTurns.get(agent);
   }
 
+  /** Store `agent`'s row: the id is the store's and the agent the socket's, whatever the input says. */
   record(agent: string, input: TurnStatInput): TurnStat {
     const db = this.work.db;
     return this.work.commit(() => {
-      const info = db.prepare('INSERT INTO turn_stats (agent, ended_at, row_json) VALUES (?, ?, ?)').run(agent, input.ended_at, '{}');
-      const stat: TurnStat = { id: Number(info.lastInsertRowid), agent, ...input };
-      db.prepare('UPDATE turn_stats SET row_json = ? WHERE id = ?').run(JSON.stringify(stat), stat.id);
+      const id = Number(db.prepare('INSERT INTO turn_stats (agent, ended_at, row_json) VALUES (?, ?, ?)').run(agent, input.ended_at, '{}').lastInsertRowid);
+      const stat: TurnStat = { id, agent, ...input };
+      stat.id = id;
+      stat.agent = agent;
+      db.prepare('UPDATE turn_stats SET row_json = ? WHERE id = ?').run(JSON.stringify(stat), id);
       this.work.announce('turn_stat', { stat });
       this.lastTurns.set(agent, toLastTurn(stat));
       this.statusChanged(agent);
@@ -35,8 +39,8 @@ export class TurnStats {
     });
   }
 
-  /** Newest first: `agent`'s (or everyone's) rows with `id < before`, at most `limit`. */
-  list(agent: string | undefined, limit: number, before: number | undefined): TurnStat[] {
+  /** Newest first: `agent`'s (or everyone's) rows with `id < before`, at most `limit`, within one answer's bytes. */
+  list(agent: string | undefined, limit: number, before: number | undefined): Page<TurnStat> {
     const clauses: string[] = [];
     const args: unknown[] = [];
     if (agent) {
@@ -48,9 +52,30 @@ export class TurnStats {
       args.push(before);
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    const rows = this.work.db.prepare(`SELECT row_json FROM turn_stats ${where} ORDER BY id DESC LIMIT ?`).all(...args, limit) as { row_json: string }[];
-    return rows.map((r) => JSON.parse(r.row_json) as TurnStat);
+    const rows = this.work.db.prepare(`SELECT id, agent, row_json FROM turn_stats ${where} ORDER BY id DESC`).iterate(...args) as Iterable<StoredRow>;
+    return takePage(readableRows(rows), limit);
   }
+}
+
+type StoredRow = { id: number; agent: string; row_json: string };
+
+function* readableRows(rows: Iterable<StoredRow>): Generator<TurnStat> {
+  for (const row of rows) {
+    const stat = readRow(row);
+    if (stat) yield stat;
+  }
+}
+
+/** A stored row as a TurnStat, its id and agent from their columns; undefined when it is unreadable (never shown half). */
+function readRow(row: StoredRow): TurnStat | undefined {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(row.row_json);
+  } catch {
+    return undefined;
+  }
+  const parsed = TurnStat.safeParse({ ...(fields as object), id: row.id, agent: row.agent });
+  return parsed.success ? parsed.data : undefined;
 }
 
 function toLastTurn(stat: TurnStat): LastTurn {

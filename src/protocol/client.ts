@@ -33,15 +33,31 @@ export class ConnectError extends Error {
   }
 }
 
+/**
+ * The answer to a request could not be read: a line over the cap (skipped
+ * whole) or not a JSON object. The connection stays in step: the next line
+ * answers the next request.
+ */
+export class UnreadableAnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableAnswerError';
+  }
+}
+
 type Waiter = { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void };
 
 /**
  * One connection. `request()` sends a line and resolves with the next
  * response (responses come back in request order). After a subscription's
- * ack, every further line is emitted as `'line'`. `'close'` fires once.
+ * ack, every further line is emitted as `'line'`. `'close'` fires once. A
+ * line over the cap or not a JSON object is skipped and said on `'bad_line'`;
+ * when a request was waiting, it was that request's answer, and the request
+ * rejects with an `UnreadableAnswerError` (never with the following line).
  */
 export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknown>]; close: [Error | null]; bad_line: [string] }> {
   private readonly splitter: LineSplitter;
+  private readonly maxLineBytes: number;
   private readonly waiters: Waiter[] = [];
   private closed = false;
   private closeError: Error | null = null;
@@ -53,6 +69,7 @@ export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknow
     maxLineBytes: number,
   ) {
     super();
+    this.maxLineBytes = maxLineBytes;
     this.splitter = new LineSplitter(maxLineBytes);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => {
@@ -82,7 +99,7 @@ export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknow
       socket.once('connect', () => {
         if (timer) clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new JsonlConnection(socket, options.maxLineBytes ?? MAX_LINE_BYTES * 16));
+        resolve(new JsonlConnection(socket, options.maxLineBytes ?? MAX_LINE_BYTES));
       });
       socket.once('error', (err: NodeJS.ErrnoException) => {
         if (timer) clearTimeout(timer);
@@ -117,12 +134,12 @@ export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknow
   private onData(chunk: Buffer): void {
     for (const piece of this.splitter.push(chunk)) {
       if (piece.kind === 'overflow') {
-        this.emit('bad_line', `line of ${piece.bytes} bytes exceeds the limit`);
+        this.skip(`a line from the core is larger than the ${this.maxLineBytes} byte limit; it was skipped`);
         continue;
       }
       const decoded = decodeLine(piece.line);
-      if (!decoded.ok || typeof decoded.value !== 'object' || decoded.value === null) {
-        this.emit('bad_line', piece.line.slice(0, 200));
+      if (!decoded.ok || typeof decoded.value !== 'object' || decoded.value === null || Array.isArray(decoded.value)) {
+        this.skip(`a line from the core is not a JSON object; it was skipped: ${JSON.stringify(piece.line.slice(0, 120))}`);
         continue;
       }
       const value = decoded.value as Record<string, unknown>;
@@ -131,6 +148,12 @@ export class JsonlConnection extends EventEmitter<{ line: [Record<string, unknow
       else if (this.listenerCount('line') === 0 || this.backlog.length > 0) this.backlog.push(value);
       else this.emit('line', value);
     }
+  }
+
+  /** A line that cannot be used: said on `bad_line`, and the waiting request (whose answer it was) fails. */
+  private skip(reason: string): void {
+    this.emit('bad_line', reason);
+    this.waiters.shift()?.reject(new UnreadableAnswerError(reason));
   }
 
   private onClose(): void {

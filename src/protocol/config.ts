@@ -52,6 +52,37 @@ const Listen = z.union([
   z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected HOST:PORT or "off"'),
 ]);
 
+const Positive = z.number().positive();
+
+/**
+ * How much the store keeps. Dashboard events go by count and bytes; each
+ * agent's live events by count, bytes and age (the newest stay); handled
+ * messages by bytes and age per inbox (the operator's included). Messages
+ * not yet handled are never dropped, so each agent may have at most
+ * `unread_mib_per_sender` of them outstanding before its sends are refused.
+ */
+export const RetentionConfig = z.strictObject({
+  /** The dashboard channel, hive-wide (resumes from before what it keeps get a resync). */
+  dashboard_events: z
+    .strictObject({ max_events: z.number().int().min(100).default(100_000), max_mib: Positive.default(256) })
+    .default({ max_events: 100_000, max_mib: 256 }),
+  agent_events: z
+    .strictObject({
+      max_events: z.number().int().min(100).default(50_000),
+      max_mib: Positive.default(64),
+      max_days: Positive.default(30),
+    })
+    .default({ max_events: 50_000, max_mib: 64, max_days: 30 }),
+  messages: z
+    .strictObject({
+      max_mib: Positive.default(16),
+      max_days: Positive.default(30),
+      unread_mib_per_sender: Positive.default(32),
+    })
+    .default({ max_mib: 16, max_days: 30, unread_mib_per_sender: 32 }),
+});
+export type RetentionConfig = z.infer<typeof RetentionConfig>;
+
 export const HiveConfig = z
   .strictObject({
     name: z.string().min(1).max(63),
@@ -69,6 +100,7 @@ export const HiveConfig = z
     /** Template for agents created by an approved `spawn`. */
     agent_template: AgentConfig.default(AgentConfig.parse({})),
     agents: z.record(z.string(), AgentConfig).default({}),
+    retention: RetentionConfig.default(RetentionConfig.parse({})),
   })
   .superRefine((cfg, ctx) => {
     for (const [name, agent] of Object.entries(cfg.agents)) {

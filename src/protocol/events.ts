@@ -23,7 +23,7 @@ export const LiveEventInput = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('note'), ...liveBase, text: z.string() }),
   z.looseObject({ kind: z.literal('turn_end'), ...liveBase, ok: z.boolean(), note: z.string().optional() }),
   z.looseObject({ kind: z.literal('status_changed'), ...liveBase, status: z.string() }),
-  z.looseObject({ kind: z.literal('model_changed'), ...liveBase, model: z.string() }),
+  z.looseObject({ kind: z.literal('model_changed'), ...liveBase, model: z.string().max(200) }),
   z.looseObject({ kind: z.literal('token_usage_changed'), ...liveBase, usage: TokenUsage }),
   z.looseObject({ kind: z.literal('turn_state_changed'), ...liveBase, state: TurnState, since_unix: z.number() }),
   z.looseObject({

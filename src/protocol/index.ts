@@ -11,3 +11,4 @@ export * from './jsonl.js';
 export * from './paths.js';
 export * from './client.js';
 export * from './subscription.js';
+export * from './live-event-cap.js';

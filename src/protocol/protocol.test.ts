@@ -36,6 +36,15 @@ test('sanitize removes escape sequences and shows controls', () => {
   assert.equal(sanitize('plain text ✓'), 'plain text ✓');
 });
 
+test('sanitize shows the Unicode line breakers like the other line-breaking controls', () => {
+  assert.equal(sanitize('a\u000bb\u000cc'), 'a\u240bb\u240cc', 'vertical tab and form feed are shown, not obeyed');
+  assert.equal(sanitize('line\u2028separator'), 'line<U+2028>separator');
+  assert.equal(sanitize('para\u2029graph'), 'para<U+2029>graph');
+  assert.equal(sanitize('next\u0085line'), 'next<U+0085>line');
+  assert.equal(sanitizeOneLine('a\u2028b\u2029c\u0085d'), 'a<U+2028>b<U+2029>c<U+0085>d');
+  assert.doesNotMatch(sanitize('x\u2028\u2029\u0085y'), /[\u2028\u2029\u0085]/);
+});
+
 test('line splitter joins split lines, caps long ones, keeps going', () => {
   const s = new LineSplitter(10);
   assert.deepEqual(s.push(Buffer.from('{"a":')), []);

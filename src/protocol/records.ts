@@ -65,6 +65,8 @@ export const Approval = z.looseObject({
   description: z.string().optional(),
   resolved_by: z.string().optional(),
   requested_by: z.string().optional(),
+  /** Present while an approved request is being carried out: its outcome (`approved` or `failed`) is not known yet. */
+  applying: z.literal(true).optional(),
   diff: z.string().optional(), // only from `approval {id}`
 });
 export type Approval = z.infer<typeof Approval>;
@@ -111,8 +113,33 @@ export const TurnStat = z.looseObject({
 });
 export type TurnStat = z.infer<typeof TurnStat>;
 
-/** A TurnStat as the harness sends it: the core assigns `id` and `agent`. */
-export const TurnStatInput = TurnStat.omit({ id: true, agent: true });
+/** Keys a harness's stats row may not carry: who the row is for comes from the socket, the id from the store. */
+export const TURN_STAT_IDENTITY_KEYS: readonly string[] = ['id', 'agent', 'agent_name', 'name', 'from', 'sender', 'actor'];
+/** Largest stats row a harness may send, serialized. */
+export const MAX_TURN_STAT_BYTES = 16 * 1024;
+
+/**
+ * A TurnStat as the harness sends it. The core assigns `id` and `agent`; a
+ * row naming either (or any other identity) is refused, never merged.
+ */
+export const TurnStatInput = TurnStat.omit({ id: true, agent: true })
+  .extend({
+    model: z.string().max(200),
+    wake_from: z.string().max(256),
+    note: z.string().max(4096).optional(),
+  })
+  .superRefine((row, ctx) => {
+    for (const key of TURN_STAT_IDENTITY_KEYS) {
+      if (Object.hasOwn(row, key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `a stats row may not carry "${key}": the core takes the agent from the socket and assigns the id` });
+        return;
+      }
+    }
+    if (Object.keys(row.tool_calls).length > 512) ctx.addIssue({ code: 'custom', path: ['tool_calls'], message: 'at most 512 tool names' });
+    else if (Buffer.byteLength(JSON.stringify(row)) > MAX_TURN_STAT_BYTES) {
+      ctx.addIssue({ code: 'custom', message: `a stats row is at most ${MAX_TURN_STAT_BYTES / 1024} KiB serialized` });
+    }
+  });
 export type TurnStatInput = z.infer<typeof TurnStatInput>;
 
 /** A broker message as an inbox hands it out. */
@@ -139,6 +166,19 @@ export type OperatorMessage = z.infer<typeof OperatorMessage>;
 export const TransientEntry = z.object({ kind: TransientKind, since: z.number() });
 export type TransientEntry = z.infer<typeof TransientEntry>;
 
+/**
+ * How many items a snapshot's lists stand for. The lists are cut to keep the
+ * snapshot under the line cap; a list shorter than its count was cut, and
+ * the rest is paged with `pending` / `questions` / `operator_inbox`.
+ */
+export const SnapshotCounts = z.looseObject({
+  agents: z.number().int(),
+  approvals_pending: z.number().int(),
+  questions_open: z.number().int(),
+  operator_unread: z.number().int(),
+});
+export type SnapshotCounts = z.infer<typeof SnapshotCounts>;
+
 /** The dashboard snapshot (`state` verb, `subscribe` ack, `GET /api/state`). */
 export const StateSnapshot = z.looseObject({
   seq: z.number().int(),
@@ -147,6 +187,7 @@ export const StateSnapshot = z.looseObject({
   questions: z.array(Question),
   transients: z.record(z.string(), TransientEntry),
   operator_inbox: z.array(OperatorMessage),
+  counts: SnapshotCounts.optional(),
 });
 export type StateSnapshot = z.infer<typeof StateSnapshot>;
 

@@ -9,6 +9,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_EMIT_BATCH = 5000;
 /** Most reminders one agent may have pending. */
 export const MAX_PENDING_REMINDERS = 50;
+/** Most questions one agent may have open. */
+export const MAX_OPEN_QUESTIONS = 100;
 
 const Id = z.number().int().nonnegative();
 const Name = z.string();
@@ -28,6 +30,9 @@ export const OperatorControlAction = z.enum(['cancel_turn', 'new_session', 'comp
 
 const DashboardKind = z.enum(DASHBOARD_EVENT_KINDS as [string, ...string[]]);
 
+/** Paging a list: items with an id (or seq) below `before`, newest first, at most `limit` (answers also stop before 1 MiB and say `more`). */
+const paging = (maxLimit: number) => ({ before: Id.optional(), limit: z.number().int().positive().max(maxLimit).optional() });
+
 // ---------------------------------------------------------------- host socket
 
 export const HostRequest = z.discriminatedUnion('cmd', [
@@ -40,7 +45,7 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('stop'), scope: Scope.optional(), graceful: z.boolean().optional(), ...actor }),
   z.object({ cmd: z.literal('restart'), name: Name, ...actor }),
   z.object({ cmd: z.literal('urls') }),
-  z.object({ cmd: z.literal('pending') }),
+  z.object({ cmd: z.literal('pending'), ...paging(1000), open: z.boolean().optional() }),
   z.object({ cmd: z.literal('approve'), id: Id, ...actor }),
   z.object({ cmd: z.literal('deny'), id: Id, note: z.string().max(4096).optional(), ...actor }),
   z.object({ cmd: z.literal('request_spawn'), name: Name, description: z.string().max(4096).optional(), ...actor }),
@@ -48,14 +53,14 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   // operator verbs beyond hyperhive's socket
   z.object({ cmd: z.literal('state') }),
   z.object({ cmd: z.literal('approval'), id: Id }),
-  z.object({ cmd: z.literal('questions') }),
+  z.object({ cmd: z.literal('questions'), ...paging(1000), open: z.boolean().optional() }),
   z.object({ cmd: z.literal('answer'), id: Id, answer: Body, ...actor }),
   z.object({ cmd: z.literal('cancel_question'), id: Id, ...actor }),
   z.object({ cmd: z.literal('send'), to: Name, body: Body, in_reply_to: Id.optional(), ...actor }),
-  z.object({ cmd: z.literal('operator_inbox'), limit: z.number().int().positive().max(1000).optional() }),
+  z.object({ cmd: z.literal('operator_inbox'), ...paging(1000), unread: z.boolean().optional() }),
   z.object({ cmd: z.literal('mark_read'), ids: z.array(Id).max(10000), ...actor }),
-  z.object({ cmd: z.literal('turn_stats'), agent: Name.optional(), limit: z.number().int().positive().max(10000).optional(), before: Id.optional() }),
-  z.object({ cmd: z.literal('agent_events'), name: Name, limit: z.number().int().positive().max(10000).optional(), before: Id.optional() }),
+  z.object({ cmd: z.literal('turn_stats'), agent: Name.optional(), ...paging(10000) }),
+  z.object({ cmd: z.literal('agent_events'), name: Name, ...paging(10000) }),
   z.object({ cmd: z.literal('agent_control'), name: Name, action: OperatorControlAction, model: z.string().min(1).max(200).optional(), ...actor }),
   z.object({ cmd: z.literal('subscribe'), kinds: z.array(DashboardKind).optional(), since: Id.optional() }),
   z.object({ cmd: z.literal('agent_stream'), name: Name, since: Id.optional(), history: z.number().int().nonnegative().max(10000).optional() }),

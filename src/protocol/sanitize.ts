@@ -18,9 +18,10 @@ const ESCAPE_SEQUENCE = new RegExp(
   'g',
 );
 
-// C0 (but \t and \n), DEL, C1, bidi embeddings/overrides/isolates.
+// C0 (but \t and \n), DEL, C1 (NEL U+0085 among them), the Unicode line and paragraph
+// separators (they break lines like \v and \f, behind the console's back), bidi embeddings/overrides/isolates.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHAR = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(ch: string): string {
   const code = ch.charCodeAt(0);
@@ -37,7 +38,7 @@ export function sanitize(text: string): string {
 
 // Fast path: most text is plain.
 // eslint-disable-next-line no-control-regex
-const ANY_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const ANY_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 function needsSanitizing(text: string): boolean {
   return ANY_UNSAFE.test(text);
 }

@@ -14,7 +14,7 @@
  *
  * Zod-free: the console starts a subscription before its schemas load.
  */
-import { JsonlConnection } from './client.js';
+import { JsonlConnection, UnreadableAnswerError } from './client.js';
 
 /** The protocol version these clients speak (records.ts's PROTOCOL_VERSION, kept zod-free here; a test checks they agree). */
 export const CLIENT_PROTOCOL_VERSION = 1;
@@ -162,8 +162,10 @@ export function socketTransport(socketPath: string, options: { connectTimeoutMs?
       conn.once('close', () => sink.closed());
       try {
         return { ack: await conn.request(hostRequestLine(request)), close: () => conn.close() };
-      } catch {
+      } catch (err) {
         conn.close();
+        // An answer that came but could not be read says so; anything else is a hang-up.
+        if (err instanceof UnreadableAnswerError) throw err;
         throw new Error(`the core at ${socketPath} closed the connection before answering`);
       }
     },

@@ -70,6 +70,8 @@ export interface StartCoreOptions {
   args?: string[];
   /** Extra node flags (e.g. --cpu-prof) for the core process. */
   nodeArgs?: string[];
+  /** Run the core with this open-file limit (soft and hard, through the shell's `ulimit -n`). */
+  openFileLimit?: number;
 }
 
 /** Start hyperhive-core in a temp dir and wait until host.sock answers. */
@@ -82,11 +84,11 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
   if (options.config || !fs.existsSync(configPath)) {
     fs.writeFileSync(configPath, JSON.stringify({ name: 'test', backend: 'external', ...options.config }, null, 2));
   }
-  const proc = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])],
-    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const argv = [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])];
+  const [command, commandArgs] = options.openFileLimit
+    ? ['/bin/sh', ['-c', `ulimit -n ${options.openFileLimit} && exec "$0" "$@"`, process.execPath, ...argv]]
+    : [process.execPath, argv];
+  const proc = spawn(command, commandArgs, { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   proc.stdout!.on('data', () => {});
@@ -138,4 +140,69 @@ export function collectLines(conn: JsonlConnection): Record<string, unknown>[] {
   const lines: Record<string, unknown>[] = [];
   conn.on('line', (line) => lines.push(line));
   return lines;
+}
+
+/**
+ * Take `socket`'s control subscription as a harness would, retrying while an
+ * earlier session (one just closed, say) is still attached. Resolves with the
+ * subscribed connection and its ack.
+ */
+export async function attachControl(socket: string, timeoutMs = 10_000): Promise<{ conn: JsonlConnection; ack: Record<string, unknown> }> {
+  return waitFor(
+    async () => {
+      const conn = await JsonlConnection.connect(socket);
+      const ack = await conn.request<Record<string, unknown>>({ cmd: 'control' });
+      if (ack.ok === true) return { conn, ack };
+      conn.close();
+      if (ack.code !== 'conflict') throw new Error(`control refused: ${String(ack.error)}`);
+      return undefined;
+    },
+    { timeoutMs, what: `the control subscription on ${socket}` },
+  );
+}
+
+/** A live process as /proc shows it. */
+export interface ProcessInfo {
+  pid: number;
+  argv: string[];
+  cwd: string | null;
+}
+
+/** Every live (non-zombie) process, read from /proc (Linux). */
+export function listProcesses(): ProcessInfo[] {
+  const out: ProcessInfo[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+      if (argv.length === 0) continue; // a zombie or a kernel thread
+      let cwd: string | null = null;
+      try {
+        cwd = fs.readlinkSync(`/proc/${entry}/cwd`);
+      } catch {
+        // not ours to read
+      }
+      out.push({ pid: Number(entry), argv, cwd });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * The harness processes (`hyperhive-agent run`) of the hive whose runtime dir
+ * is `runtimeDir`, by agent: a harness is known by the agent socket in its argv.
+ */
+export function harnessPids(runtimeDir: string): Map<string, number[]> {
+  const byAgent = new Map<string, number[]>();
+  const prefix = path.join(runtimeDir, 'agents') + path.sep;
+  for (const p of listProcesses()) {
+    if (p.argv[2] !== 'run') continue;
+    const socket = p.argv[p.argv.indexOf('--socket') + 1];
+    if (!socket?.startsWith(prefix)) continue;
+    const name = socket.slice(prefix.length).split(path.sep)[0]!;
+    byAgent.set(name, [...(byAgent.get(name) ?? []), p.pid]);
+  }
+  return byAgent;
 }

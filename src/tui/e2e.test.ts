@@ -63,10 +63,17 @@ async function tuiAlone(session: string, opts: { env?: Record<string, string>; a
   return tui;
 }
 
+/** Which row is selected: its place on screen and its text without the clocks that tick every second. */
+function selectedRow(tui: TmuxSession): string {
+  const rows = tui.screen().split('\n');
+  const at = rows.findIndex((l) => l.startsWith('› '));
+  return `${at}:${(rows[at] ?? '').replace(/\b\d+(m\d+)?[smhd]\b/g, '')}`;
+}
+
 /**
  * Move the cursor until the selected row matches: towards the matching row
  * when it is on screen, else down; each step waits for the selection to move
- * (so a key is never judged before it was drawn).
+ * (so a key is never judged before it was drawn, nor a clock tick taken for a move).
  */
 async function select(tui: TmuxSession, pattern: RegExp, what: string): Promise<void> {
   for (let i = 0; i < 60; i++) {
@@ -74,9 +81,9 @@ async function select(tui: TmuxSession, pattern: RegExp, what: string): Promise<
     const selected = rows.findIndex((l) => l.startsWith('› '));
     if (selected >= 0 && pattern.test(rows[selected]!)) return;
     const target = rows.findIndex((l) => pattern.test(l));
-    const before = rows[selected] ?? '';
+    const before = selectedRow(tui);
     tui.press(target >= 0 && target < selected ? 'k' : 'j');
-    await waitFor(() => tui.selectedLine() !== before, { timeoutMs: 3000, what: `cursor to move towards ${what}` }).catch(() => undefined);
+    await waitFor(() => selectedRow(tui) !== before, { timeoutMs: 3000, what: `cursor to move towards ${what}` }).catch(() => undefined);
   }
   throw new Error(`could not select ${what}; screen:\n${tui.screen()}`);
 }
@@ -91,6 +98,13 @@ test('operate the demo hive from the TUI in tmux', { skip }, async () => {
   assert.equal(ack.ok, true);
   const events = collectLines(dashboard);
 
+  // The demo's manager asks a question and requests a spawn on its own schedule; once both are in, nothing
+  // joins the queue unasked above the rows the test works on (its later report goes to the bottom).
+  await waitFor(
+    () => events.some((e) => e.kind === 'question_added') && events.some((e) => e.kind === 'approval_added' && (e.approval as Approval).agent === 'scout'),
+    { timeoutMs: 40_000, what: "the demo's own question and spawn request" },
+  );
+
   const host = <T extends Record<string, unknown>>(m: object) => running.request<T>(m);
   const approvalStatus = async (id: number) => (await host<{ approvals: Approval[] }>({ cmd: 'pending' })).approvals.find((a) => a.id === id);
 
@@ -103,14 +117,20 @@ test('operate the demo hive from the TUI in tmux', { skip }, async () => {
   tui.press('a');
   await tui.waitScreen(new RegExp(`approve #${alpha}\\? \\[y/N\\]`), 'the confirm line');
   tui.press('y');
-  await waitFor(async () => (await approvalStatus(alpha))?.status === 'approved', { timeoutMs: 15_000, what: 'alpha approved' });
+  // Approved is recorded at once; the spawn is done (and the queue changes) when its outcome is.
+  await waitFor(async () => (await approvalStatus(alpha))?.status === 'approved' && !(await approvalStatus(alpha))?.applying, { timeoutMs: 15_000, what: 'alpha approved' });
+  // The console, not only the core, has seen it go: a row leaving later would move the cursor under the next key.
+  await waitFor(() => !new RegExp(`approval #${alpha}\\b`).test(tui.screen()), { timeoutMs: 15_000, what: 'alpha to leave the queue on screen' });
 
   await select(tui, new RegExp(`approval #${beta}\\b`), `approval #${beta}`);
   tui.press('d');
   await tui.waitScreen(new RegExp(`deny #${beta} — note`), 'the note input');
   tui.type('not needed today');
+  await tui.waitScreen(/note \(optional\): \[not needed today▏\]/, 'the note typed');
   tui.press('Enter');
-  await waitFor(async () => (await approvalStatus(beta))?.status === 'denied', { what: 'beta denied' });
+  await waitFor(async () => (await approvalStatus(beta))?.status === 'denied', { what: 'beta denied' }).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- screen ---\n${tui.screen()}`);
+  });
   assert.equal((await approvalStatus(beta))?.note, 'not needed today');
 
   // Answer a question with an option.
@@ -131,8 +151,14 @@ test('operate the demo hive from the TUI in tmux', { skip }, async () => {
   tui.press('m');
   await tui.waitScreen(/message iris: \[▏\]/, 'the message input');
   tui.type('hello from the tui');
+  await tui.waitScreen(/message iris: \[hello from the tui▏\]/, 'the message typed');
   tui.press('Enter');
-  await waitFor(() => events.some((e) => e.kind === 'sent' && e.to === 'iris' && e.body === 'hello from the tui'), { what: 'the message in the broker' });
+  await waitFor(() => events.some((e) => e.kind === 'sent' && e.to === 'iris' && e.body === 'hello from the tui'), { what: 'the message in the broker', timeoutMs: 20_000 }).catch(
+    (err: Error) => {
+      const sent = events.filter((e) => e.kind === 'sent' && e.from === 'operator').map((e) => JSON.stringify(e.body));
+      throw new Error(`${err.message}; the operator sent ${sent.join(', ') || 'nothing'}\n--- screen ---\n${tui.screen()}`);
+    },
+  );
 
   // Pause and resume it.
   const irisRow = async () => (await host<{ agent_statuses: AgentStatusRow[] }>({ cmd: 'agent_status' })).agent_statuses.find((r) => r.name === 'iris');

@@ -1,5 +1,5 @@
 /** Forwards live events to the core in `emit` batches, in order, with a bounded queue. */
-import { MAX_EMIT_BATCH, type LiveEventInput } from '../../protocol/index.js';
+import { MAX_EMIT_BATCH, MAX_LIVE_EVENT_BYTES, capLiveEventLine, type LiveEventInput } from '../../protocol/index.js';
 import type { EventSink, SinkLogger, StampedEvent } from './sink.js';
 
 /** Sends one `emit` batch; resolves with the core's answer, rejects when the core is unreachable. */
@@ -16,15 +16,21 @@ export interface ForwardOptions {
 }
 
 const RETRY_MS = 500;
+/** Most bytes of events in one `emit`, so its line stays well under the core's 1 MiB cap. */
+const BATCH_BYTES = 768 * 1024;
 
 /**
- * One batch in flight at a time keeps events in order. While the core is
- * unreachable the queue holds up to `maxQueued` events; past that the oldest
- * are dropped and a note says how many.
+ * One batch in flight at a time keeps events in order. A batch is at most
+ * `batchSize` events and 768 KiB; an event over 64 KiB is cut (as the core
+ * would store it) before it is queued. While the core is unreachable the
+ * queue holds up to `maxQueued` events; past that the oldest are dropped and
+ * a note says how many.
  */
 export class ForwardSink implements EventSink {
   readonly name = 'forward';
   private queue: LiveEventInput[] = [];
+  /** Serialized size of each queued event, beside it. */
+  private sizes: number[] = [];
   private head = 0;
   private dropped = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -55,7 +61,17 @@ export class ForwardSink implements EventSink {
       this.head++;
       this.dropped++;
     }
-    this.queue.push(event);
+    const json = JSON.stringify(event);
+    // Fewer UTF-16 units than a third of the cap fit it in bytes; only longer ones are measured.
+    let size = json.length <= MAX_LIVE_EVENT_BYTES / 3 ? json.length : Buffer.byteLength(json);
+    let forwarded: LiveEventInput = event;
+    if (size > MAX_LIVE_EVENT_BYTES) {
+      const cut = capLiveEventLine(json);
+      forwarded = JSON.parse(cut) as LiveEventInput;
+      size = Buffer.byteLength(cut);
+    }
+    this.queue.push(forwarded);
+    this.sizes.push(size);
     if (this.queued >= this.batchSize) this.kick();
     else if (!this.timer) {
       this.timer = setTimeout(() => {
@@ -120,8 +136,12 @@ export class ForwardSink implements EventSink {
     if (this.dropped > 0) {
       batch.push({ kind: 'note', ts_ms: Date.now(), text: `${this.dropped} live events were dropped while the core was unreachable` });
     }
-    const end = Math.min(this.queue.length, this.head + this.batchSize - batch.length);
-    for (let i = this.head; i < end; i++) batch.push(this.queue[i]!);
+    const limit = Math.min(this.queue.length, this.head + this.batchSize - batch.length);
+    let end = this.head;
+    for (let bytes = 0; end < limit && (end === this.head || bytes + this.sizes[end]! <= BATCH_BYTES); end++) {
+      bytes += this.sizes[end]!;
+      batch.push(this.queue[end]!);
+    }
     if (batch.length === 0) return;
     try {
       const res = await this.emit(batch);
@@ -131,6 +151,7 @@ export class ForwardSink implements EventSink {
       this.head = end;
       if (this.head > 4096 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);
+        this.sizes = this.sizes.slice(this.head);
         this.head = 0;
       }
     } catch (err) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LiveEventInput } from '../../protocol/index.js';
+import { MAX_LINE_BYTES, MAX_LIVE_EVENT_BYTES, type LiveEventInput } from '../../protocol/index.js';
 import { AgentStore } from '../agent-store.js';
 import { FanoutSink, type EventSink, type StampedEvent } from './sink.js';
 import { ForwardSink } from './forward-sink.js';
@@ -149,6 +149,27 @@ test('forward: a batch the core refuses is logged and not resent forever', async
   await sink.flush();
   assert.equal(calls, 1);
   assert.match(logged[0]!, /core refused 1 live events: bad emit request/);
+  await sink.close();
+});
+
+test('forward: batches stay under the line cap however large the events; an event over 64 KiB is cut before it is sent', async () => {
+  const lines: string[] = [];
+  const received: LiveEventInput[] = [];
+  const sink = new ForwardSink(async (events) => {
+    lines.push(JSON.stringify({ cmd: 'emit', events }));
+    received.push(...events);
+    return { ok: true };
+  }, () => undefined, { batchSize: 1000, lingerMs: 1 });
+  for (let i = 0; i < 300; i++) sink.write({ kind: 'note', ts_ms: i, text: `${i} `.padEnd(50_000, 'b') } as StampedEvent);
+  sink.write({ kind: 'note', ts_ms: 300, text: 'huge '.padEnd(2_000_000, 'h') } as StampedEvent);
+  await sink.flush();
+  assert.ok(lines.length >= 20, `${lines.length} emits`);
+  for (const line of lines) assert.ok(Buffer.byteLength(line) < MAX_LINE_BYTES, `an emit of ${Buffer.byteLength(line)} bytes`);
+  assert.deepEqual(received.slice(0, 300).map((e) => (e as { text: string }).text.split(' ')[0]), Array.from({ length: 300 }, (_, i) => String(i)), 'all of them, in order');
+  const huge = received[300] as { text: string; full_bytes?: number };
+  assert.ok(Buffer.byteLength(JSON.stringify(huge)) <= MAX_LIVE_EVENT_BYTES);
+  assert.match(huge.text, /^huge h+\[… \d+ bytes cut\]$/);
+  assert.ok(huge.full_bytes! > 2_000_000);
   await sink.close();
 });
 

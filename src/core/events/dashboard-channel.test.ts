@@ -39,7 +39,7 @@ async function socketPair(): Promise<{ server: net.Socket; firstLine: () => Prom
 
 function channel(retain = 100_000) {
   const db = openDatabase(':memory:');
-  return { db, ch: new DashboardChannel(db, retain) };
+  return { db, ch: new DashboardChannel(db, { maxEvents: retain }) };
 }
 
 test('seq is monotonic and replay returns exactly the events after since', () => {
@@ -114,4 +114,18 @@ test('seq survives reopening the store', () => {
       /* absent */
     }
   }
+});
+
+test('the channel keeps its events within their bytes; a resume from before the cut is a resync', () => {
+  const db = openDatabase(':memory:');
+  const ch = new DashboardChannel(db, { maxEvents: 100_000, maxBytes: 256 * 1024 });
+  for (let i = 0; i < 40; i++) {
+    db.transaction(() => ch.append('operator_read', { ids: [i], pad: 'z'.repeat(20 * 1024) }))();
+    ch.flush();
+  }
+  const { b } = db.prepare('SELECT SUM(bytes) AS b FROM dashboard_events').get() as { b: number };
+  assert.ok(b <= 256 * 1024, `${b} bytes kept`);
+  assert.equal(ch.replay(0, null), null);
+  const kept = ch.replay(ch.currentSeq - 3, null)!;
+  assert.deepEqual(kept.map((l) => JSON.parse(l).ids[0]), [37, 38, 39]);
 });

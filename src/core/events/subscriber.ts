@@ -1,59 +1,149 @@
 /**
- * A subscribed connection with a bounded outbound buffer. Writes never block
- * the daemon: when the socket's pending bytes pass the cap, the subscriber gets
- * one final `lagged` line and is closed; the client resumes with `since`.
+ * A subscribed connection with a bounded outbound queue. Writes never block
+ * the daemon: lines go to the output while it keeps up and wait in the
+ * subscriber's own queue while it does not. When the queue passes the cap,
+ * it is dropped and one final `lagged` line goes out behind what the output
+ * already holds, so a slow reader always learns why it was closed and never
+ * sees half a line. A subscriber resuming from a seq first catches up from
+ * the store, a slice at a time as the output drains (live events are in the
+ * store before they are broadcast, so none is missed while it reads), then
+ * turns live. The output is any writable stream (a socket, an HTTP
+ * response): nothing here knows the transport.
  */
-import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 
-/** Default cap on bytes queued for one subscriber. */
+/** Default cap on bytes queued for one subscriber (its queue and what its output holds). */
 export const DEFAULT_SUBSCRIBER_BUFFER_BYTES = 8 * 1024 * 1024;
+/** Lines are handed to the output while it holds less than this; the rest wait in the queue. */
+const OUTPUT_HIGH_WATER = 1024 * 1024;
+/** A lagged subscriber that reads nothing more for this long is cut off. */
+const LAGGED_GRACE_MS = 60_000;
+
+/** Bytes of stored lines read per catch-up step. */
+const CATCH_UP_SLICE_BYTES = 256 * 1024;
+
+/**
+ * Reads stored lines after `afterSeq` (those the subscriber wants), oldest
+ * first, about `maxBytes` of them. `lastSeq` is the last seq looked at (wanted
+ * or not), `done` whether that was the newest stored; null when lines after
+ * `afterSeq` are gone (pruned), which ends the subscription as lagged.
+ */
+export type CatchUpRead = (afterSeq: number, maxBytes: number) => { lines: string; lastSeq: number; done: boolean } | null;
+
+/** How a subscriber is set up: its cap, its kind filter, and how its transport writes the `lagged` line. */
+export interface SubscriberOptions {
+  /** Start by catching up from the store (from the subscriber's start seq) before taking live events. */
+  catchUp?: CatchUpRead;
+  capBytes?: number;
+  /** Only these event kinds are delivered (null: all). */
+  kinds?: ReadonlySet<string> | null;
+  /** The final line for a subscriber that fell behind after `seq` (default: the JSON line `{"kind":"lagged","seq":S}`). */
+  laggedLine?: (seq: number) => string;
+}
 
 export class Subscriber {
   private closed = false;
-  /** seq of the last event handed to this subscriber (for the `lagged` line). */
-  lastSeq: number;
+  /** Lines waiting for the output, each with the seq of its last event and its size. */
+  private queue: { bytes: string; seq: number; size: number }[] = [];
+  /** Index of the queue's first entry still waiting (shifting a long array one by one would cost its length each time). */
+  private head = 0;
+  private queuedBytes = 0;
+  /** seq of the last line the output took; the `lagged` line names it. */
+  private writtenSeq: number;
+  /** seq of the last line in the queue. */
+  private queuedSeq: number;
+  private readonly capBytes: number;
+  readonly kinds: ReadonlySet<string> | null;
+  private readonly laggedLine: (seq: number) => string;
+  /** Set while the subscriber still reads the store; live events are skipped then (it will read them). */
+  private catchUp: CatchUpRead | null;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly output: Writable,
     startSeq: number,
-    private readonly capBytes: number = DEFAULT_SUBSCRIBER_BUFFER_BYTES,
-    /** Optional filter on event kind. */
-    readonly kinds: ReadonlySet<string> | null = null,
+    options: SubscriberOptions = {},
   ) {
-    this.lastSeq = startSeq;
-    socket.once('close', () => {
+    this.writtenSeq = this.queuedSeq = startSeq;
+    this.capBytes = options.capBytes ?? DEFAULT_SUBSCRIBER_BUFFER_BYTES;
+    this.kinds = options.kinds ?? null;
+    this.laggedLine = options.laggedLine ?? ((seq) => `{"kind":"lagged","seq":${seq}}\n`);
+    this.catchUp = options.catchUp ?? null;
+    output.once('close', () => {
       this.closed = true;
+      this.dropQueue();
     });
+    output.on('drain', () => this.pump());
+    if (this.catchUp) this.pump();
   }
 
   get isClosed(): boolean {
-    return this.closed || this.socket.destroyed;
+    return this.closed || this.output.destroyed;
+  }
+
+  /** seq of the last event this subscriber was handed (queued or written). */
+  get lastSeq(): number {
+    return this.queuedSeq;
   }
 
   /** Queue pre-serialized lines (already `\n`-terminated); `lastSeq` is the seq of the last one. */
   write(bytes: string, lastSeq: number): void {
-    if (this.isClosed) return;
-    if (this.socket.writableLength > this.capBytes) {
-      this.lag();
+    if (this.isClosed || this.catchUp) return;
+    if (this.head === this.queue.length && this.output.writableLength < OUTPUT_HIGH_WATER) {
+      this.output.write(bytes);
+      this.writtenSeq = this.queuedSeq = lastSeq;
       return;
     }
-    this.socket.write(bytes);
-    this.lastSeq = lastSeq;
+    const size = Buffer.byteLength(bytes);
+    this.queue.push({ bytes, seq: lastSeq, size });
+    this.queuedBytes += size;
+    this.queuedSeq = lastSeq;
+    if (this.queuedBytes + this.output.writableLength > this.capBytes) this.lag();
   }
 
-  /** Tell the client it fell behind, then close. */
+  /** Hand queued lines, or the next slices of the store while catching up, to the output while it keeps up. */
+  private pump(): void {
+    while (!this.isClosed && this.catchUp && this.output.writableLength < OUTPUT_HIGH_WATER) {
+      const slice = this.catchUp(this.writtenSeq, CATCH_UP_SLICE_BYTES);
+      if (slice === null) {
+        this.lag();
+        return;
+      }
+      if (slice.lines) this.output.write(slice.lines);
+      const progressed = slice.lastSeq > this.writtenSeq;
+      this.writtenSeq = this.queuedSeq = slice.lastSeq;
+      // Nothing more stored: live events take over (a slice that read nothing new is the end too).
+      if (slice.done || !progressed) this.catchUp = null;
+    }
+    while (!this.isClosed && this.head < this.queue.length && this.output.writableLength < OUTPUT_HIGH_WATER) {
+      const next = this.queue[this.head++]!;
+      this.writtenSeq = next.seq;
+      this.queuedBytes -= next.size;
+      this.output.write(next.bytes);
+    }
+    if (this.head === this.queue.length) this.dropQueue();
+  }
+
+  /** Tell the client it fell behind, then close: the queue is dropped so the `lagged` line follows only whole lines. */
   lag(): void {
     if (this.isClosed) return;
     this.closed = true;
-    this.socket.end(`{"kind":"lagged","seq":${this.lastSeq}}\n`);
-    // A reader that never reads would hold the socket open forever: force it.
-    setTimeout(() => this.socket.destroy(), 2000).unref();
+    this.dropQueue();
+    this.output.end(this.laggedLine(this.writtenSeq));
+    // A reader that never reads again would hold the connection open forever: give it a minute.
+    setTimeout(() => this.output.destroy(), LAGGED_GRACE_MS).unref();
   }
 
   close(): void {
     if (this.isClosed) return;
     this.closed = true;
-    this.socket.end();
+    this.dropQueue();
+    this.output.end();
+  }
+
+  private dropQueue(): void {
+    this.queue = [];
+    this.head = 0;
+    this.queuedBytes = 0;
   }
 }
 

@@ -51,6 +51,8 @@ export interface LifecycleBackend {
   update?(name: string): Promise<void>;
   /** Stop and forget the agent; remove its state when `purge`. */
   destroy(name: string, options: { purge: boolean }): Promise<void>;
+  /** Stop what a previous core of this backend started and left running (at start, before agent sockets open). */
+  stopLeftovers?(): Promise<void>;
   /** Stop everything it started (core shutdown). */
   close(): Promise<void>;
 }

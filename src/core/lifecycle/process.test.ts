@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseHiveConfig, type ControlMessage } from '../../protocol/index.js';
 import type { LifecycleHost } from './backend.js';
 import { ProcessBackend } from './process.js';
+import { writeHarnessPidFile } from './harness-pid-file.js';
 
 // A stand-in harness: records how it was started, then acts as FAKE_AGENT_MODE says.
 const FAKE_AGENT = `
@@ -15,7 +17,9 @@ const mode = process.env.FAKE_AGENT_MODE;
 // Handlers first, then the record the test waits for, so no signal can beat them.
 process.on('SIGUSR2', () => { if (mode !== 'stubborn') process.exit(0); });
 process.on('SIGTERM', () => { if (mode !== 'deaf') process.exit(0); });
-fs.appendFileSync(out, JSON.stringify({ argv: process.argv.slice(2), marker: process.env.MARKER, pid: process.pid }) + '\\n');
+let parentPipe = false;
+try { parentPipe = fs.fstatSync(3).isSocket(); } catch {}
+fs.appendFileSync(out, JSON.stringify({ argv: process.argv.slice(2), marker: process.env.MARKER, pid: process.pid, parentPipe }) + '\\n');
 if (mode === 'crash') process.exit(3);
 if (mode === 'clean') process.exit(0);
 setInterval(() => {}, 1000);
@@ -53,7 +57,7 @@ function setup(mode: string) {
   let backend!: ProcessBackend;
   const host: LifecycleHost = {
     config: parsed.config,
-    stateDir: dir,
+    stateDir: path.join(dir, 'state'),
     runtimeDir: dir,
     agentEntry: entry,
     agentConfig: (name) => parsed.config.agents[name],
@@ -90,8 +94,13 @@ test('start: spawns the harness with the contract flags and the agent env; repor
     assert.deepEqual(first.argv, [
       'run', '--name', 'iris', '--socket', path.join(t.dir, 'run', 'agents', 'iris', 'mcp.sock'),
       '--state-dir', path.join(t.dir, 'state', 'agents', 'iris'), '--model', 'sonnet', '--command', '["node","/x/fake-claude.mjs"]',
+      '--parent-fd', '3',
     ]);
     assert.equal(first.marker, 'iris');
+    assert.equal(first.parentPipe, true, 'fd 3 is the pipe from the core');
+    const pidFile = JSON.parse(fs.readFileSync(path.join(t.dir, 'state', 'agents', 'iris', 'harness.pid'), 'utf8'));
+    assert.equal(pidFile.pid, first.pid);
+    assert.match(pidFile.start_time, /^\d+$/);
     assert.deepEqual(backend.status('iris'), { running: true, failed: false, pid: first.pid });
     assert.deepEqual(t.events.started, [['iris', 'start']]);
     assert.ok(t.events.changed >= 1);
@@ -212,6 +221,82 @@ test('restart: stop then start, reported as a restart; destroy with purge remove
     assert.equal(fs.existsSync(stateDir), false);
     assert.deepEqual(backend.status('iris'), { running: false, failed: false });
   } finally {
+    await backend.close();
+    t.cleanup();
+  }
+});
+
+// A harness a previous core left: it started a command in its own process group, like a turn's claude.
+const LEFTOVER = `
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+if (process.env.DEAF === '1') process.on('SIGTERM', () => {});
+const command = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
+fs.writeFileSync(process.argv[2], JSON.stringify({ harness: process.pid, command: command.pid }));
+setInterval(() => {}, 1000);
+`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startLeftover(dir: string, deaf: boolean): Promise<{ harness: number; command: number }> {
+  const script = path.join(dir, 'leftover.cjs');
+  fs.writeFileSync(script, LEFTOVER);
+  const record = path.join(dir, `leftover-${Date.now()}.json`);
+  // detached + unref: it outlives nothing of ours, like a harness whose core was killed.
+  spawn(process.execPath, [script, record], { detached: true, stdio: 'ignore', env: { ...process.env, DEAF: deaf ? '1' : '0' } }).unref();
+  return waitFor('the leftover to start', () => fs.existsSync(record) && JSON.parse(fs.readFileSync(record, 'utf8')));
+}
+
+test('a starting core stops the harness a previous core left, with its command, even one deaf to SIGTERM', async () => {
+  const t = setup('sleep');
+  const backend = t.make({ killGraceMs: 300 });
+  const pids: number[] = [];
+  try {
+    for (const [name, deaf] of [['iris', false], ['boss', true]] as const) {
+      const leftover = await startLeftover(t.dir, deaf);
+      pids.push(leftover.harness, leftover.command);
+      const agentDir = path.join(t.dir, 'state', 'agents', name);
+      fs.mkdirSync(agentDir, { recursive: true });
+      writeHarnessPidFile(agentDir, leftover.harness);
+    }
+    await backend.stopLeftovers();
+    await waitFor('every leftover process to be gone', () => pids.every((pid) => !alive(pid)));
+    assert.deepEqual(t.events.log.map((l) => l.replace(/pid \d+/, 'pid N')).sort(), [
+      'stopped the harness of boss (pid N) that a previous core left running',
+      'stopped the harness of iris (pid N) that a previous core left running',
+    ]);
+    assert.equal(fs.existsSync(path.join(t.dir, 'state', 'agents', 'iris', 'harness.pid')), false);
+  } finally {
+    for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    await backend.close();
+    t.cleanup();
+  }
+});
+
+test('a pid file whose pid now names another process (a reused pid) stops nothing', async () => {
+  const t = setup('sleep');
+  const backend = t.make({ killGraceMs: 300 });
+  const bystander = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  try {
+    const agentDir = path.join(t.dir, 'state', 'agents', 'iris');
+    fs.mkdirSync(agentDir, { recursive: true });
+    writeHarnessPidFile(agentDir, bystander.pid!);
+    // The same pid, but the process that had it started at another time.
+    const record = JSON.parse(fs.readFileSync(path.join(agentDir, 'harness.pid'), 'utf8'));
+    fs.writeFileSync(path.join(agentDir, 'harness.pid'), JSON.stringify({ ...record, start_time: String(Number(record.start_time) - 1) }));
+    await backend.stopLeftovers();
+    assert.equal(alive(bystander.pid!), true, 'the process now holding the pid is left alone');
+    assert.deepEqual(t.events.log, []);
+    assert.equal(fs.existsSync(path.join(agentDir, 'harness.pid')), false, 'the stale file is cleared');
+  } finally {
+    bystander.kill('SIGKILL');
     await backend.close();
     t.cleanup();
   }

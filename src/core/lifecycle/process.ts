@@ -3,12 +3,16 @@
  * child process. Crash → restart with exponential backoff; too many crashes
  * in a window → `failed` (systemd's start limit). Graceful stop asks the
  * harness over its control connection to finish its turn and exit, then
- * escalates to SIGTERM and SIGKILL.
+ * escalates to SIGTERM and SIGKILL. A harness never outlives its core: it
+ * holds a pipe from the core (fd 3) and exits when that closes, and its pid
+ * file lets the next core stop one that did not.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackendStatus, LifecycleBackend, LifecycleHost } from './backend.js';
+import { removeHarnessPidFile, stopLeftoverHarness, writeHarnessPidFile } from './harness-pid-file.js';
+import { ensurePrivateDir } from '../disk/index.js';
 import { harnessArgs } from './harness-command.js';
 
 /** Tuning of the supervisor. */
@@ -63,7 +67,28 @@ export class ProcessBackend implements LifecycleBackend {
 
   async create(name: string): Promise<void> {
     this.configOf(name);
-    fs.mkdirSync(this.host.agentStateDir(name), { recursive: true });
+    ensurePrivateDir(this.host.agentStateDir(name), 0o750, { parents: true });
+  }
+
+  /**
+   * Stop every harness a previous core started and left running (its pid
+   * file, checked by start time, in each agent state dir). Runs at start,
+   * before any agent socket opens, so a leftover can never take a session.
+   */
+  async stopLeftovers(): Promise<void> {
+    const agentsDir = path.join(this.host.stateDir, 'agents');
+    let names: string[];
+    try {
+      names = fs.readdirSync(agentsDir);
+    } catch {
+      return;
+    }
+    await Promise.all(
+      names.map(async (name) => {
+        const stopped = await stopLeftoverHarness(path.join(agentsDir, name), this.killGraceMs);
+        if (stopped !== null) this.host.log(`stopped the harness of ${name} (pid ${stopped}) that a previous core left running`);
+      }),
+    );
   }
 
   async start(name: string): Promise<void> {
@@ -149,20 +174,30 @@ export class ProcessBackend implements LifecycleBackend {
   private launch(name: string, s: Supervised, reason: string): void {
     const config = this.configOf(name);
     const stateDir = this.host.agentStateDir(name);
-    fs.mkdirSync(stateDir, { recursive: true });
-    fs.mkdirSync(path.dirname(this.host.agentSocketPath(name)), { recursive: true });
+    ensurePrivateDir(stateDir, 0o750, { parents: true });
     const args = harnessArgs(name, config, { entry: this.host.agentEntry, socket: this.host.agentSocketPath(name), stateDir }, this.host.config.manager === name);
+    // fd 3 is a pipe only this core holds the other end of: the harness exits when it closes.
+    args.push('--parent-fd', '3');
     const logFd = openLog(path.join(stateDir, 'harness.log'));
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, args, { env: { ...process.env, ...config.env }, stdio: ['ignore', logFd, logFd] });
+      child = spawn(process.execPath, args, { env: { ...process.env, ...config.env }, stdio: ['ignore', logFd, logFd, 'pipe'] });
     } finally {
       fs.closeSync(logFd);
+    }
+    child.stdio[3]?.on('error', () => {});
+    if (child.pid !== undefined) {
+      try {
+        writeHarnessPidFile(stateDir, child.pid);
+      } catch (err) {
+        this.host.log(`agent ${name}: ${(err as Error).message}; a core started after a crash of this one cannot find this harness`);
+      }
     }
     s.child = child;
     s.stopping = false;
     s.exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
+        if (child.pid !== undefined) removeHarnessPidFile(stateDir, child.pid);
         if (s.child === child) {
           s.child = null;
           s.exited = null;

@@ -1,7 +1,8 @@
 /** The agent API on `agents/<name>/mcp.sock`: identity is the socket a request came in on. */
 import type { Hive } from '../hive.js';
 import type { Connection, HandlerResult } from './line-server.js';
-import { isRefusal } from '../refusal.js';
+import { answer, sendFields } from './answers.js';
+import { PAGE_BYTES } from '../paging.js';
 import {
   MANAGER_ONLY_AGENT_CMDS,
   agentNameProblem,
@@ -13,11 +14,6 @@ import {
 } from '../../protocol/index.js';
 
 const DEFAULT_RECV_WAIT_MS = 30_000;
-
-function answer(result: unknown, fields?: (value: never) => object): object {
-  if (isRefusal(result)) return errorResponse(result.error, result.code);
-  return okResponse(fields ? fields(result as never) : {});
-}
 
 /** Handle one decoded line from `agent`'s socket. */
 export async function handleAgentLine(hive: Hive, agent: string, value: unknown, conn: Connection): Promise<HandlerResult> {
@@ -45,7 +41,7 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
         const problem = agentNameProblem(req.to);
         if (problem) return errorResponse(problem, 'bad_request');
       }
-      return answer(hive.broker.send(agent, req.to, req.body, req.in_reply_to), (id: number) => ({ id }));
+      return answer(hive.broker.send(agent, req.to, req.body, req.in_reply_to), sendFields(req.to));
     }
     case 'ask': {
       if (req.to !== undefined && req.to !== 'operator') {
@@ -63,8 +59,12 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
       return okResponse();
     case 'remind':
       return answer(hive.reminders.add(agent, req.message, req.delay_seconds, req.at_unix), (r: object) => r);
-    case 'loose_ends':
-      return okResponse({ questions: hive.questions.openAskedBy(agent), reminders: hive.reminders.pending(agent) });
+    case 'loose_ends': {
+      // Half an answer each: both lists stay visible however long one of them is.
+      const questions = hive.questions.openAskedBy(agent, PAGE_BYTES / 2);
+      const reminders = hive.reminders.pending(agent, PAGE_BYTES / 2);
+      return okResponse({ questions: questions.items, reminders: reminders.items, more: questions.more || reminders.more });
+    }
     case 'cancel_loose_end':
       if (req.kind === 'reminder') return answer(hive.reminders.cancel(agent, req.id));
       return answer(hive.questions.resolve(req.id, `[cancelled by ${agent}]`, { answerer: agent, agent, cancelled: true }));
@@ -94,14 +94,21 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
 }
 
 function subscribeControl(hive: Hive, agent: string, conn: Connection): HandlerResult {
-  conn.write(okResponse({ agent, model: hive.agents.modelOf(agent), paused: hive.agents.isPaused(agent) }));
-  conn.subscribed = true;
+  // A connection already gone would never detach, and would hold the session forever.
+  if (conn.closed) return null;
+  const ack = okResponse({ agent, model: hive.agents.modelOf(agent), paused: hive.agents.isPaused(agent) });
   const detach = hive.attachControl(agent, {
     send: (message) => {
       if (!conn.closed) conn.socket.write(encodeLine(message));
     },
     close: () => conn.socket.end(),
   });
+  if (!detach) {
+    return errorResponse(`${agent} already has a harness attached; a second one is refused while the first is connected (retry once it is gone)`, 'conflict');
+  }
+  // Attaching and the ack happen in one tick: no control line can come before the ack.
+  conn.write(ack);
+  conn.subscribed = true;
   conn.socket.once('close', detach);
   return null;
 }

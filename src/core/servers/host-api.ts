@@ -1,8 +1,10 @@
 /** The operator API on host.sock (and, read verbs only, host-ro.sock). */
 import type { Hive } from '../hive.js';
 import type { StatusBoard } from '../status-board.js';
-import { Subscriber } from '../events/index.js';
+import { Subscriber, type CatchUpRead } from '../events/index.js';
+import { PAGE_BYTES } from '../paging.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
+import { answer, sendFields } from './answers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
   READ_ONLY_HOST_CMDS,
@@ -15,12 +17,6 @@ import {
 } from '../../protocol/index.js';
 
 const DEFAULT_STREAM_HISTORY = 500;
-const MAX_SINCE_EVENTS = 10_000;
-
-function answer(result: unknown, fields?: (value: never) => object): object {
-  if (isRefusal(result)) return errorResponse(result.error, result.code);
-  return okResponse(fields ? fields(result as never) : {});
-}
 
 function refusal(r: Refusal): object {
   return errorResponse(r.error, r.code);
@@ -69,8 +65,7 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'set_paused': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      hive.lifecycle.setPaused(req.name, req.paused, req.actor);
-      return okResponse();
+      return answer(hive.lifecycle.setPaused(req.name, req.paused, req.actor));
     }
     case 'start':
     case 'stop': {
@@ -88,8 +83,10 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       const domain = hive.config.domain;
       return okResponse({ urls: { domain, home: domain ? `https://${domain}/` : null, forge: null, matrix: null } });
     }
-    case 'pending':
-      return okResponse({ approvals: hive.approvals.list() });
+    case 'pending': {
+      const page = isPaged(req) ? hive.approvals.page(req.before, req.limit ?? 100, req.open ?? false) : hive.approvals.list();
+      return okResponse({ approvals: page.items, more: page.more });
+    }
     case 'approve':
       return answer(await hive.approvals.approve(req.id, req.actor));
     case 'deny':
@@ -109,8 +106,10 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       const approval = hive.approvals.get(req.id, true);
       return approval ? okResponse({ approval }) : errorResponse(`no approval #${req.id}`, 'not_found');
     }
-    case 'questions':
-      return okResponse({ questions: hive.questions.list() });
+    case 'questions': {
+      const page = isPaged(req) ? hive.questions.page(req.before, req.limit ?? 100, req.open ?? false) : hive.questions.list();
+      return okResponse({ questions: page.items, more: page.more });
+    }
     case 'answer':
       return answer(hive.questions.resolve(req.id, req.answer, { answerer: 'operator', actor: req.actor }));
     case 'cancel_question':
@@ -120,11 +119,12 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
         const problem = hive.agents.check(req.to);
         if (problem) return refusal(problem);
       }
-      const id = hive.broker.send('operator', req.to, req.body, req.in_reply_to);
-      return answer(id, (id: number) => ({ id }));
+      return answer(hive.broker.send('operator', req.to, req.body, req.in_reply_to), sendFields(req.to));
     }
-    case 'operator_inbox':
-      return okResponse({ messages: hive.broker.operatorInbox(req.limit ?? 100) });
+    case 'operator_inbox': {
+      const page = hive.broker.operatorInbox(req.before, req.limit ?? 100, req.unread ?? false);
+      return okResponse({ messages: page.items, more: page.more });
+    }
     case 'mark_read': {
       const marked = hive.broker.markOperatorRead(req.ids, req.actor);
       return answer(marked, (n: number) => ({ marked: n }));
@@ -134,13 +134,14 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
         const problem = agentNameProblem(req.agent);
         if (problem) return errorResponse(problem, 'bad_request');
       }
-      return okResponse({ turn_stats: hive.turnStats.list(req.agent, req.limit ?? 100, req.before) });
+      const page = hive.turnStats.list(req.agent, req.limit ?? 100, req.before);
+      return okResponse({ turn_stats: page.items, more: page.more });
     }
     case 'agent_events': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      const lines = hive.agentEvents.page(req.name, req.before ?? Number.MAX_SAFE_INTEGER, req.limit ?? 200);
-      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"events":[${lines.join(',')}]}`);
+      const page = hive.agentEvents.page(req.name, req.before ?? Number.MAX_SAFE_INTEGER, req.limit ?? 200);
+      return new RawJson(`{"version":${PROTOCOL_VERSION},"ok":true,"events":[${page.items.join(',')}],"more":${page.more}}`);
     }
     case 'agent_control': {
       const problem = hive.agents.check(req.name);
@@ -154,38 +155,64 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
   }
 }
 
-/** Snapshot and stream cut at one point: everything here runs synchronously, so no event slips between. */
+/** A list request that asks for a page (`before`, `limit` or `open`) rather than the current view. */
+function isPaged(req: { before?: number; limit?: number; open?: boolean }): boolean {
+  return req.before !== undefined || req.limit !== undefined || req.open !== undefined;
+}
+
+/**
+ * Snapshot and stream cut at one point: everything here runs synchronously, so
+ * no event slips between. A resume catches up from the store first.
+ */
 function subscribeDashboard(hive: Hive, conn: Connection, kindList: string[] | undefined, since: number | undefined): HandlerResult {
   const kinds = kindList ? new Set(kindList) : null;
   const seq = hive.dashboard.currentSeq;
-  const replay = since === undefined ? null : hive.dashboard.replay(since, kinds);
-  if (replay === null) {
+  const resume = since !== undefined && hive.dashboard.canResume(since);
+  if (resume) {
+    conn.write(okResponse({ seq }));
+  } else {
     const ack: Record<string, unknown> = { seq, snapshot: hive.snapshot() };
     if (since !== undefined) ack.resync = true;
     conn.write(okResponse(ack));
-  } else {
-    conn.write(okResponse({ seq }));
-    if (replay.length) conn.socket.write(replay.join(''));
   }
   conn.subscribed = true;
-  const subscriber = new Subscriber(conn.socket, seq, undefined, kinds);
+  const from = resume ? since! : seq;
+  const subscriber = new Subscriber(conn.socket, from, { kinds, catchUp: from < seq ? hive.dashboard.catchUp(kinds) : undefined });
   hive.dashboard.subscribe(subscriber);
   conn.socket.once('close', () => hive.dashboard.unsubscribe(subscriber));
   return null;
 }
 
+/**
+ * History (or, resuming, what came after `since`) in the ack, cut to fit its
+ * line; a resume whose events do not fit catches up from the store after the
+ * ack, then live events follow.
+ */
 function subscribeAgentStream(hive: Hive, conn: Connection, name: string, since: number | undefined, history: number | undefined): HandlerResult {
   const problem = hive.agents.check(name);
   if (problem) return refusal(problem);
   const seq = hive.agentEvents.currentSeq;
-  let events = since === undefined ? null : hive.agentEvents.after(name, since, MAX_SINCE_EVENTS);
-  const resync = since !== undefined && events === null;
-  if (events === null) events = hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY);
+  const resume = since !== undefined && hive.agentEvents.canResume(name, since);
+  let events: string;
+  let from = seq;
+  let catchUp: CatchUpRead | undefined;
+  let more = false;
+  if (resume) {
+    const read = hive.agentEvents.catchUp(name);
+    const first = read(since, PAGE_BYTES)!;
+    events = first.lines.trimEnd().replaceAll('\n', ',');
+    from = first.lastSeq;
+    if (!first.done) catchUp = read;
+  } else {
+    const recent = hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY);
+    events = recent.items.join(',');
+    more = recent.more;
+  }
   conn.socket.write(
-    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${resync ? ',"resync":true' : ''},"events":[${events.join(',')}]}\n`,
+    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${since !== undefined && !resume ? ',"resync":true' : ''},"events":[${events}]${more ? ',"more":true' : ''}}\n`,
   );
   conn.subscribed = true;
-  const subscriber = new Subscriber(conn.socket, seq);
+  const subscriber = new Subscriber(conn.socket, from, { catchUp });
   hive.agentEvents.subscribe(name, subscriber);
   conn.socket.once('close', () => hive.agentEvents.unsubscribe(name, subscriber));
   return null;

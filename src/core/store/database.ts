@@ -7,6 +7,9 @@ export type Db = Database.Database;
 /** Open (creating if needed) and migrate the store at `file`. */
 export function openDatabase(file: string): Db {
   const db = new Database(file);
+  // Space freed by retention can be given back to the file system (StoreUpkeep runs incremental_vacuum).
+  // This takes effect on a new file; a file made without it is converted once, below.
+  db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -15,7 +18,16 @@ export function openDatabase(file: string): Db {
   db.pragma('wal_autocheckpoint = 16384');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // A checkpointed WAL is truncated back to this size rather than left at its largest.
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   migrate(db);
+  if (file !== ':memory:' && db.pragma('auto_vacuum', { simple: true }) !== 2) {
+    try {
+      db.exec('VACUUM');
+    } catch {
+      // No room to rewrite the file now (a full disk): the store works as it is, and the next start tries again.
+    }
+  }
   return db;
 }
 

@@ -99,4 +99,33 @@ export const MIGRATIONS: readonly string[] = [
     detail_json TEXT
   );
   `,
+  // 2: seq never goes back, whatever is deleted (a purged agent's events, retention)
+  `
+  CREATE TABLE seq_high_water (
+    channel TEXT PRIMARY KEY,          -- 'dashboard' | 'agent_events'
+    seq INTEGER NOT NULL               -- the highest seq ever handed out
+  );
+  INSERT INTO seq_high_water (channel, seq) SELECT 'dashboard', COALESCE(MAX(seq), 0) FROM dashboard_events;
+  INSERT INTO seq_high_water (channel, seq) SELECT 'agent_events', COALESCE(MAX(seq), 0) FROM agent_events;
+  `,
+  // 3: an approval's decision is recorded before it is applied; 1 while the apply runs
+  `
+  ALTER TABLE approvals ADD COLUMN applying INTEGER NOT NULL DEFAULT 0;
+  `,
+  // 4: retention by bytes and age: events and messages know their size, agent events when the core stored them
+  `
+  ALTER TABLE agent_events ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE agent_events ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0;
+  UPDATE agent_events SET bytes = length(CAST(line AS BLOB)), stored_at = CAST(strftime('%s', 'now') AS INTEGER);
+  DROP INDEX agent_events_agent;
+  CREATE INDEX agent_events_agent ON agent_events(agent, seq, bytes, stored_at);
+  ALTER TABLE messages ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE messages SET bytes = length(CAST(body AS BLOB));
+  DROP INDEX messages_inbox;
+  CREATE INDEX messages_inbox ON messages(recipient, acked_at, id, bytes);
+  CREATE INDEX messages_unacked_sender ON messages(sender, acked_at, bytes);
+  ALTER TABLE dashboard_events ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE dashboard_events SET bytes = length(CAST(line AS BLOB));
+  CREATE INDEX dashboard_events_size ON dashboard_events(seq, bytes);
+  `,
 ];

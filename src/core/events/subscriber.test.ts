@@ -1,0 +1,61 @@
+// A subscriber on a real socket pair: catch-up from a store, then live; a catch-up that finds nothing new turns live at once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Subscriber, type CatchUpRead } from './subscriber.js';
+import { waitFor } from '../../testing/hive.js';
+
+async function pair(): Promise<{ server: net.Socket; received: () => string; close: () => void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-sub-'));
+  const listener = net.createServer();
+  const accepted = new Promise<net.Socket>((resolve) => listener.once('connection', resolve));
+  await new Promise<void>((resolve) => listener.listen(path.join(dir, 's.sock'), resolve));
+  const client = net.createConnection(path.join(dir, 's.sock'));
+  let text = '';
+  client.on('data', (d) => (text += d.toString()));
+  const server = await accepted;
+  return { server, received: () => text, close: () => { client.destroy(); server.destroy(); listener.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+test('catch-up reads the store a slice at a time as the output drains; a live event meanwhile comes from the store, once', async () => {
+  const p = await pair();
+  try {
+    const pad = 'p'.repeat(400_000);
+    const line = (seq: number) => `{"seq":${seq},"pad":"${pad}"}\n`;
+    const stored = Array.from({ length: 10 }, (_, i) => line(i + 1));
+    const reads: number[] = [];
+    const read: CatchUpRead = (after) => {
+      reads.push(after);
+      const slice = stored.slice(after, after + 1);
+      return { lines: slice.join(''), lastSeq: after + slice.length, done: after + slice.length >= stored.length };
+    };
+    const sub = new Subscriber(p.server, 0, { catchUp: read });
+    assert.ok(reads.length < 10, 'it stopped reading once the output held about 1 MiB');
+    // An event is stored, then broadcast: during catch-up the broadcast is skipped and the store has it.
+    stored.push(line(11));
+    sub.write(line(11), 11);
+    await waitFor(() => p.received().includes('"seq":11'), { timeoutMs: 10_000, what: 'every event' });
+    sub.write(line(12), 12);
+    await waitFor(() => p.received().includes('"seq":12') && p.received().endsWith('\n'), { what: 'a live event after catch-up' });
+    const seqs = p.received().trim().split('\n').map((l) => JSON.parse(l).seq);
+    assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'no gap, no repeat');
+  } finally {
+    p.close();
+  }
+});
+
+test('a catch-up that reads nothing new (the store ends below the channel\'s seq) turns live instead of spinning', async () => {
+  const p = await pair();
+  try {
+    let reads = 0;
+    const sub = new Subscriber(p.server, 5, { catchUp: (after) => (reads++, { lines: '', lastSeq: after, done: false }) });
+    assert.equal(reads, 1);
+    sub.write('{"seq":9}\n', 9);
+    await waitFor(() => p.received().includes('"seq":9'), { what: 'the live event' });
+  } finally {
+    p.close();
+  }
+});
