@@ -23,14 +23,31 @@ const noDevtools = {
 };
 
 // yoga-layout's Emscripten loader fetches its inlined WASM (a data: URL) with fetch() when fetch exists,
-// which loads undici: ~30 ms before the first frame. Without fetch in scope it decodes the same bytes itself.
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
+// which loads undici (~30 ms before the first frame), or else decodes the base64 in a JS loop. Here the
+// bytes are decoded natively and handed to the loader as its wasmBinary; fetch is never in scope.
+const WASM_DATA_URL = /"data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/;
+const yogaWasm = {
+  name: 'yoga-wasm',
   setup(b) {
-    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => ({
-      contents: `const fetch = undefined;\n${await fs.promises.readFile(args.path, 'utf8')}`,
-      loader: 'js',
-    }));
+    const binaries = /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+    const index = /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/;
+    const must = (found, what) => {
+      if (!found) throw new Error(`bundle-tui: yoga-layout changed (${what} not found); update the yoga-wasm plugin`);
+    };
+    b.onLoad({ filter: binaries }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      must(WASM_DATA_URL.test(source), 'the inlined WASM');
+      return { contents: `const fetch = undefined;\n${source.replace(WASM_DATA_URL, '""')}`, loader: 'js' };
+    });
+    b.onLoad({ filter: index }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const call = 'await loadYoga()';
+      must(source.includes(call), call);
+      const binary = await fs.promises.readFile(path.join(path.dirname(args.path), '..', 'binaries', 'yoga-wasm-base64-esm.js'), 'utf8');
+      const base64 = WASM_DATA_URL.exec(binary)?.[1];
+      must(base64, 'the inlined WASM');
+      return { contents: source.replace(call, `await loadYoga({ wasmBinary: Buffer.from(${JSON.stringify(base64)}, 'base64') })`), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
   },
 };
 
@@ -70,6 +87,32 @@ const noTerminalSize = {
   },
 };
 
+// string-width segments any text beyond ASCII into grapheme clusters and tests each against Unicode
+// property regexes: the largest single cost of a first frame. src/tui/terminal/text-width.ts measures the
+// console's own text (Latin, punctuation, arrows, box drawing, symbols) by East Asian Width and hands
+// anything else to the string-width the importer would have had (a test holds the two to the same widths).
+const fastWidth = {
+  name: 'fast-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'real' });
+      return real.errors.length ? undefined : { path: real.path, namespace: 'fast-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'fast-width' }, (args) => ({
+      contents: [
+        `import stringWidth from ${JSON.stringify(args.path)};`,
+        `import stripAnsi from 'strip-ansi';`,
+        `import { eastAsianWidth } from 'get-east-asian-width';`,
+        `import { fastStringWidth } from ${JSON.stringify(path.join(root, 'src', 'tui', 'terminal', 'text-width.ts'))};`,
+        'export default fastStringWidth(stringWidth, stripAnsi, eastAsianWidth);',
+      ].join('\n'),
+      resolveDir: path.dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   metafile: true,
   entryPoints: { 'hyperhive-tui': path.join(root, 'src', 'tui', 'main.ts') },
@@ -87,7 +130,7 @@ const result = await build({
   legalComments: 'none',
   // React's production build; ink only loads its devtools when DEV=true.
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [noDevtools, yogaWithoutFetch, rowOutput, noTerminalSize],
+  plugins: [noDevtools, yogaWasm, rowOutput, noTerminalSize, fastWidth],
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __hhCreateRequire } from 'node:module'; const require = __hhCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -1,27 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { rowOutputClass, type InkOutputClass } from './row-output.js';
+import { rowOutputClass } from './row-output.js';
+import { importBesideInk, inkOutputClass, inkTextWidth } from '../testing/beside-ink.js';
 import { styleSegments, type Segment } from '../components/Line.js';
 import { colorTheme } from '../theme/theme.js';
 import { agentRow } from '../testing/fixtures.js';
 import { rosterRowSegments } from '../views/AgentsView.js';
 
-// Ink's own Output and the helpers it uses, reached by file as Ink reaches them (the packages export only their entries).
-const inkEntry = createRequire(import.meta.url).resolve('ink');
-const inkPackage = path.dirname(path.dirname(inkEntry));
-/** The ESM entry of a package Ink depends on (installed beside Ink). */
-async function importBesideInk<T>(name: string): Promise<T> {
-  const dir = path.join(path.dirname(inkPackage), name);
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-  const root = (manifest.exports['.'] ?? manifest.exports) as { import?: string; default?: string };
-  return (await import(pathToFileURL(path.join(dir, root.import ?? root.default!)).href)) as T;
-}
-const InkOutput = ((await import(pathToFileURL(path.join(path.dirname(inkEntry), 'output.js')).href)) as { default: InkOutputClass }).default;
-const stringWidth = (await importBesideInk<{ default: (s: string) => number }>('string-width')).default;
+const InkOutput = await inkOutputClass();
+const { stringWidth } = await inkTextWidth();
 const { tokenize, styledCharsFromTokens } = await importBesideInk<{
   tokenize: (s: string) => unknown[];
   styledCharsFromTokens: (t: unknown[]) => { value: string; styles: { code: string }[] }[];
