@@ -7,6 +7,8 @@
  * reserves 32 MB of young generation and grows the old one lazily. The data
  * the console holds is bounded (ring buffers, capped lists) far below 128 MB.
  */
+import { loadConsole } from './console-loader.js'; // light: it loads the console only when called
+
 const env = process.env; // (not `process.env.NODE_ENV =`: the bundle defines that as a constant)
 if (!env.NODE_ENV) env.NODE_ENV = 'production';
 // CI is left alone: Ink's frames reach the screen in debug mode, which CI does not change, and the
@@ -14,7 +16,7 @@ if (!env.NODE_ENV) env.NODE_ENV = 'production';
 
 const argv = process.argv.slice(2);
 // The console itself loads while the command line is read (a line it cannot run exits before it is used).
-const loadingConsole = import('./run.js');
+const loadingConsole = loadConsole();
 const { usualTuiArgs } = await import('./usual-args.js');
 // meow loads only for a line the usual-line reader does not know (help, version, errors, rare spellings).
 const options = usualTuiArgs(argv, process.env) ?? (await parseWithMeow(argv));
