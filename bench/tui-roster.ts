@@ -81,6 +81,8 @@ try {
     if (last) emitted = (JSON.parse(last) as { sent: number }).sent;
   });
   await sleep(3000); // warm up under load
+  const busy = await measureIdle(tui, pid, Math.min(seconds, 5));
+  console.log(`load: console CPU ${busy.cpu.toFixed(1)} % of one core, ${busy.fps.toFixed(1)} frames/s with no key pressed`);
   const latencies: number[] = [];
   const emitted0 = emitted;
   const t1 = Date.now();
