@@ -73,7 +73,7 @@ try {
   const ticking = await measureIdle(tui, pid, seconds);
   console.log(`idle, ${AGENTS} status ages counting: console CPU ${ticking.cpu.toFixed(2)} % of one core, ${ticking.fps.toFixed(1)} frames/s (for reference)`);
 
-  emitter = spawn(process.execPath, [EMITTER, core.runtimeDir, agents.join(','), String(EVENTS_PER_SECOND / AGENTS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  emitter = spawn(process.execPath, [EMITTER, core.runtimeDir, agents.join(','), String(EVENTS_PER_SECOND / AGENTS), 'row-changes'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let emitted = 0;
   emitter.stdout!.setEncoding('utf8');
   emitter.stdout!.on('data', (d: string) => {
