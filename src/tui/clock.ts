@@ -32,11 +32,14 @@ export function clockPeriodMs(view: ViewName, state: Pick<HiveState, 'connection
         const row = state.agents[name]!;
         if (row.turn_state !== 'idle' || row.stalled || row.status_set_at) return SLOW_TICK_MS;
       }
-      return undefined;
+      // A question's deadline counts down beside its agent.
+      return hasAny(state.questions) ? SLOW_TICK_MS : undefined;
     }
     case 'attention':
     case 'approval':
       return hasAny(state.approvals) || hasAny(state.questions) || state.operatorInbox.length > 0 ? SLOW_TICK_MS : undefined;
+    case 'inbox':
+      return state.operatorInbox.length > 0 ? SLOW_TICK_MS : undefined;
     default:
       return undefined;
   }

@@ -10,9 +10,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { collectLines, repoRoot, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { collectLines, startCore, waitFor, type RunningCore } from '../testing/hive.js';
 import type { Approval, AgentStatusRow, Question } from '../protocol/index.js';
 import { hasTmux, Tmux, type TmuxSession } from './testing/tmux.js';
+import { demoConfig } from './testing/demo-hive.js';
 
 const tmux = new Tmux();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-tui-e2e-'));
@@ -24,15 +25,6 @@ after(async () => {
   await core?.cleanup();
   fs.rmSync(scratch, { recursive: true, force: true });
 });
-
-function demoConfig(): Record<string, unknown> {
-  const cfg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'fixtures', 'demo-hive.json'), 'utf8')) as Record<string, any>;
-  const fake = path.join(repoRoot, 'fixtures', 'fake-claude.mjs');
-  cfg.http = { listen: 'off' };
-  // The config lives in a temp dir: point the agents at the fixtures by absolute path.
-  for (const agent of [cfg.agent_template, ...Object.values(cfg.agents ?? {})]) if (agent?.command) agent.command = ['node', fake];
-  return cfg;
-}
 
 /** The demo hive's core, started once for the tests that need one. */
 async function demoCore(): Promise<RunningCore> {
@@ -46,7 +38,8 @@ async function tuiOnDemo(session: string, opts: { columns?: number; rows?: numbe
   // CI=true as on a CI machine: the console must draw there too.
   const tui = tmux.startTui(session, { args: ['--socket', running.hostSocket, '--no-bell'], env: { CI: 'true' }, stderrFile: path.join(scratch, `${session}.stderr`), ...opts });
   // A cold start of the whole demo hive (core, three harnesses, their claudes and MCP servers) on a busy 2-core machine.
-  await tui.waitScreen(/● live[\s\S]*manager[\s\S]*damocles[\s\S]*iris/, 'the roster, live', 40_000).catch((err: Error) => {
+  // The roster sorts what needs you first: the agents may come in any order.
+  await tui.waitScreen(/● live(?=[\s\S]*manager)(?=[\s\S]*damocles)(?=[\s\S]*iris)/, 'the roster, live', 40_000).catch((err: Error) => {
     throw new Error(`${err.message}\n--- core stderr ---\n${running.stderr().slice(-2000)}`);
   });
   return { running, tui };
@@ -98,10 +91,21 @@ test('operate the demo hive from the TUI in tmux', { skip }, async () => {
   assert.equal(ack.ok, true);
   const events = collectLines(dashboard);
 
+  // Resizing redraws cleanly: header on the first row, footer on the last, nothing wider than the terminal.
+  tui.resize(80, 24);
+  await waitFor(() => {
+    const rows = tui.screen().replace(/\n$/, '').split('\n');
+    return rows.length === 24 && /^hyperhive demo .*● live/.test(rows[0]!) && /^Enter open .*\? help/.test(rows[23] ?? '') && rows.every((l) => [...l].length <= 80);
+  }, { what: 'a clean 80×24 frame', timeoutMs: 5000 }).catch((err: Error) => {
+    throw new Error(`${err.message}\n${tui.screen()}`);
+  });
+  tui.resize(120, 32);
+  await tui.waitScreen(/LAST TURN/, 'the wide roster again');
+
   // The demo's manager asks a question and requests a spawn on its own schedule; once both are in, nothing
   // joins the queue unasked above the rows the test works on (its later report goes to the bottom).
   await waitFor(
-    () => events.some((e) => e.kind === 'question_added') && events.some((e) => e.kind === 'approval_added' && (e.approval as Approval).agent === 'scout'),
+    () => events.some((e) => e.kind === 'question_added') && events.some((e) => e.kind === 'approval_added' && e.agent === 'scout'),
     { timeoutMs: 40_000, what: "the demo's own question and spawn request" },
   );
 
@@ -147,7 +151,7 @@ test('operate the demo hive from the TUI in tmux', { skip }, async () => {
   // Message an agent.
   tui.press('1');
   await tui.waitScreen(/STATE\s+AGENT/, 'the roster');
-  await select(tui, /└ iris/, 'iris');
+  await select(tui, /running\s+(└ )?iris\b/, 'iris');
   tui.press('m');
   await tui.waitScreen(/message iris: \[▏\]/, 'the message input');
   tui.type('hello from the tui');
@@ -166,15 +170,15 @@ test('operate the demo hive from the TUI in tmux', { skip }, async () => {
   await tui.waitScreen(/pause iris\? \[y\/N\]/, 'the pause confirm');
   tui.press('y');
   await waitFor(async () => (await irisRow())?.paused === true, { what: 'iris paused' });
-  await tui.waitScreen(/‖ paused\s+└ iris/, 'the roster showing iris paused');
+  await tui.waitScreen(/‖ paused\s+(└ )?iris/, 'the roster showing iris paused');
   tui.press('p');
   await tui.waitScreen(/resume iris\? \[y\/N\]/, 'the resume confirm');
   tui.press('y');
   await waitFor(async () => (await irisRow())?.paused === false, { what: 'iris resumed' });
 
-  // Open its stream: rendered from the harness's real events.
-  tui.press('Enter');
-  await tui.waitScreen(/iris (⇣ following|⏸ paused)[\s\S]*── turn · woken by/, 'iris stream with a turn');
+  // Open its stream (l: Enter would open the message iris sent the operator): rendered from the harness's real events.
+  tui.press('l');
+  await tui.waitScreen(/iris (⇣ following|↓ \d+ more|held)[\s\S]*── turn · woken by/, 'iris stream with a turn');
 
   // q backs out of the stream, then quits from the top.
   tui.press('q');
@@ -234,13 +238,13 @@ test('full screen in the alternate buffer: a resize redraws cleanly and keeps th
   tui.resize(80, 24);
   await waitFor(() => {
     const rows = tui.screen().replace(/\n$/, '').split('\n');
-    return rows.length === 24 && rows[0]!.startsWith('hyperhive') && /^1 agents/.test(rows[23] ?? '') && rows.every((l) => [...l].length <= 80);
+    return rows.length === 24 && rows[0]!.startsWith('hyperhive') && /\? help$/.test(rows[23] ?? '') && rows.every((l) => [...l].length <= 80);
   }, { what: 'a clean 80×24 frame', timeoutMs: 5000 }).catch((err: Error) => {
     throw new Error(`${err.message}\n${tui.screen()}`);
   });
   assert.equal(tui.display('#{history_size}'), historyBefore, 'narrowing keeps the history');
   tui.resize(120, 40);
-  await waitFor(() => /^1 agents/.test(tui.screen().split('\n')[39] ?? ''), { what: 'the footer on row 40 again', timeoutMs: 5000 });
+  await waitFor(() => /\? help$/.test(tui.screen().split('\n')[39] ?? ''), { what: 'the footer on row 40 again', timeoutMs: 5000 });
   assert.equal(tui.display('#{history_size}'), historyBefore, 'widening keeps the history');
   tui.press('q');
   await tui.waitScreen(/hyperhive-tui exited with 0/, 'q to quit');
@@ -252,7 +256,7 @@ test('SIGTERM, SIGHUP and SIGINT give the terminal back: main screen, cursor vis
   for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const) {
     const tui = await tuiAlone(`signal-${signal}`, { env: { TERM: 'tmux-256color' } });
     assert.equal(tui.display('#{alternate_on} #{mouse_any_flag} #{mouse_sgr_flag}'), '1 1 1');
-    const pid = await waitFor(() => tui.tuiPid(), { what: 'the console\'s pid' });
+    const pid = await waitFor(() => tui.programPid(), { what: 'the console\'s pid' });
     process.kill(pid, signal);
     await tui.waitScreen(new RegExp(`hyperhive-tui exited with ${code}`), `${signal} to end the console`);
     assert.equal(tui.display('#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag} #{wrap_flag}'), '0 1 0 0 1', `${signal}: main screen, cursor shown, mouse off, autowrap on`);

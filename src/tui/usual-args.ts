@@ -18,6 +18,11 @@ export interface TuiOptions {
   mouse: boolean;
   /** Started by the demo (`npm start`): quitting stops the demo hive, so q asks first. */
   demo: boolean;
+  /** The hive's HTTP API instead of its socket (`--url`), with the token for decisions (`--token-file`). */
+  url?: string;
+  tokenFile?: string;
+  /** A context of the contexts file to start on (`--context`). */
+  context?: string;
 }
 
 /** The flags as parsed, before the environment is consulted. */

@@ -46,7 +46,7 @@ export async function warmUpConsole(): Promise<void> {
   client.start();
   const first = draw(client);
   const schemas = await loadSchemas();
-  const store = new HiveStore('warm-up', false);
+  const store = new HiveStore({ where: 'warm-up', readOnly: false });
   store.enqueue({ type: 'snapshot', snapshot: schemas.StateSnapshot.parse(sampleSnapshot(Math.floor(Date.now() / 1000))) });
   store.enqueue({ type: 'connection', info: { phase: 'live' } });
   store.flush();

@@ -5,7 +5,7 @@ import { importBesideInk, inkOutputClass, inkTextWidth } from '../testing/beside
 import { styleSegments, type Segment } from '../components/Line.js';
 import { colorTheme } from '../theme/theme.js';
 import { agentRow } from '../testing/fixtures.js';
-import { rosterRowSegments } from '../views/AgentsView.js';
+import { rosterLines } from '../views/AgentsView.js';
 
 const InkOutput = await inkOutputClass();
 const { stringWidth } = await inkTextWidth();
@@ -54,7 +54,10 @@ function assertSameScreen(width: number, height: number, ops: Op[], transformers
   assert.deepEqual(trimmed(screenOf(rows.output)), trimmed(screenOf(ink.output)));
 }
 
-const roster = (name: string, extra = {}) => styleSegments([{ text: '› ' }, ...rosterRowSegments(agentRow(name, extra), 0, {}, Date.now(), 0, 120, false)], colorTheme, name === 'iris');
+const roster = (name: string, extra = {}) => {
+  const { rows } = rosterLines({ entries: [{ row: agentRow(name, extra), depth: 0 }], transients: {}, nowMs: Date.now(), tick: 0, tiled: [], stale: false, width: 120, cursor: 0, marked: [] });
+  return styleSegments(rows[0]!.segments, colorTheme, name === 'iris');
+};
 
 test('roster rows, styled, one per row: the same screen as Ink\'s Output', () => {
   const lines = [roster('manager'), roster('iris', { paused: true, unread: 3 }), roster('zed', { failed: true, status_text: 'boom' })];

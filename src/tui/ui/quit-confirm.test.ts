@@ -2,22 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { handleKey } from './dispatch.js';
 import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
+import { envOf, hive } from '../testing/dispatch-env.js';
 import type { KeyFlags } from '../keys/keymap.js';
 
-const env = (quitAsks?: string): KeyEnv => ({
-  live: true,
-  readOnly: false,
-  notLiveReason: '',
-  roster: [],
-  attention: [],
-  statsCount: 0,
-  statsAgents: [],
-  streams: {},
-  bodyRows: 10,
-  approvalLines: 0,
-  maxPanes: 1,
-  ...(quitAsks && { quitAsks }),
-});
+const env = (quitAsks?: string): KeyEnv => envOf(hive(), quitAsks ? { quitAsks } : {});
 
 function press(ui: UiState, e: KeyEnv, ...keys: (string | [string, KeyFlags])[]): { ui: UiState; effects: Effect[] } {
   const effects: Effect[] = [];
