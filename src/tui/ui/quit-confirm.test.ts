@@ -1,22 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { handleKey } from './dispatch.js';
-import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
-import { envOf, hive } from '../testing/dispatch-env.js';
+import { initialUiState, type Effect, type KeyEnv } from './ui-state.js';
+import { envOf, hive, press } from '../testing/dispatch-env.js';
 import type { KeyFlags } from '../keys/keymap.js';
 
 const env = (quitAsks?: string): KeyEnv => envOf(hive(), quitAsks ? { quitAsks } : {});
-
-function press(ui: UiState, e: KeyEnv, ...keys: (string | [string, KeyFlags])[]): { ui: UiState; effects: Effect[] } {
-  const effects: Effect[] = [];
-  for (const k of keys) {
-    const [input, flags] = typeof k === 'string' ? [k, {}] : k;
-    const r = handleKey(ui, e, input, flags);
-    ui = r.ui;
-    effects.push(...r.effects);
-  }
-  return { ui, effects };
-}
 
 const quits = (r: { effects: Effect[] }) => r.effects.some((e) => e.type === 'quit');
 
