@@ -91,7 +91,7 @@ try {
     for (const [key, agent] of [['j', agents[1]!], ['k', agents[0]!]] as const) {
       const from = tui.outputLength();
       const at = process.hrtime.bigint();
-      const selected = new RegExp(`› \\S+ \\S+\\s+${agent}\\b`);
+      const selected = new RegExp(`›[ •] \\S+ \\S+\\s+${agent}\\b`);
       tui.write(key);
       latencies.push(await tui.waitFor((t) => selected.test(t), { from, fromNs: at, timeoutMs: 5000 }));
       await sleep(20 + Math.random() * 60);
