@@ -41,11 +41,11 @@ test('a config change: who asks, the base, the files with +/− counts, the diff
   assert.match(frame, /description: sonnet for the triage/);
   assert.match(frame, /⚠ base moved \(b: diff against now\): iris now runs bbbbbbbbbbbb; this diff is against aaaaaaaaaaaa/);
   assert.match(frame, /2 files \+2 −1\n {2}M CLAUDE\.md {2}\+1 −0\n {2}M agent\.json {2}\+1 −1/);
-  assert.match(frame, /── CLAUDE\.md · diff 1–8 of 17/);
+  assert.match(frame, /── CLAUDE\.md · diff 1–9 of 17/);
   assert.match(frame, /^\+Run the suite first\.$/m);
   assert.doesNotMatch(frame, /"model": "sonnet"/, 'the second file is below the window');
   r.stdin.write(']');
-  await waitForFrame(r.lastFrame, (f) => /── agent\.json · diff 9–16 of 17/.test(f));
+  await waitForFrame(r.lastFrame, (f) => /── agent\.json · diff 9–17 of 17/.test(f));
   r.stdin.write('a');
   await waitForFrame(r.lastFrame, (f) => f.includes('approve #7: apply 2 files (3f9c2ab41d0e) to iris and restart it? [y/N]'));
 });

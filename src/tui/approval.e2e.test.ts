@@ -51,8 +51,7 @@ test('the demo manager\'s config change: read it file by file, page it, approve 
   const paged = path.join(running.dir, 'paged.txt');
   terminal.tmux(
     'new-session', '-d', '-s', 'tui', '-x', '110', '-y', '30',
-    // FORCE_COLOR: chalk's own detection turns colour off whenever CI is in the environment (the test runner's may be).
-    `TERM=xterm-256color FORCE_COLOR=1 PAGER='cat > ${paged}' ${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell 2>${path.join(running.dir, 'tui.stderr')}; sleep 600`,
+    `TERM=xterm-256color PAGER='cat > ${paged}' ${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell 2>${path.join(running.dir, 'tui.stderr')}; sleep 600`,
   );
   await terminal.waitScreen(/● live/, 'the console, live');
   terminal.press('2');
