@@ -32,6 +32,10 @@ export type Command =
   | { verb: 'spawn'; name: string; description?: string }
   | { verb: 'control'; agent: string; action: ControlActionArg; model?: string }
   | { verb: 'watch'; kinds?: string[]; since?: number }
+  | { verb: 'schedule'; agent: string; text: string; cron?: string; everySeconds?: number; tz?: string; catchUp: boolean }
+  | { verb: 'schedules'; all: boolean }
+  | { verb: 'pause-schedule' | 'resume-schedule' | 'delete-schedule'; id: number }
+  | { verb: 'resources' }
   | { verb: 'help' }
   | { verb: 'version' };
 
@@ -61,10 +65,14 @@ const FLAGS = {
   markRead: { type: 'boolean' },
   force: { type: 'boolean' },
   all: { type: 'boolean' },
+  cron: { type: 'string' },
+  every: { type: 'string' },
+  tz: { type: 'string' },
+  catchUp: { type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket'>;
-type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
+type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' | 'catchUp' ? boolean : string };
 
 /** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
 interface CommandRow<V extends Verb = Verb> {
@@ -150,6 +158,20 @@ const COMMANDS: readonly CommandRow[] = [
       return { verb, ...(kinds !== undefined && { kinds }), ...(f.since !== undefined && { since: f.since }) };
     },
   }),
+  row({
+    verbs: ['schedule'], usage: 'schedule <agent> --cron EXPR|--every N[smhd] [--tz ZONE] [--catch-up] <prompt…|->', flags: ['cron', 'every', 'tz', 'catchUp'],
+    what: 'propose a prompt delivered on a schedule (cron: 5 fields, e.g. "0 9 * * 1-5"); queued as an approval',
+    build: (verb, pos, f) => scheduleCommand(verb, pos, f),
+  }),
+  row({
+    verbs: ['schedules'], usage: 'schedules [--all]', what: 'scheduled prompts, soonest first (--all: and recently ended)', flags: ['all'],
+    build: (verb, pos, f) => (none(pos, verb), { verb, all: f.all === true }),
+  }),
+  row({
+    verbs: ['pause-schedule', 'resume-schedule', 'delete-schedule'], usage: 'pause-schedule|resume-schedule|delete-schedule <id>', what: 'hold, release or end a scheduled prompt',
+    build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'schedule id') }),
+  }),
+  row({ verbs: ['resources'], usage: 'resources', what: 'CPU and memory of each running agent\'s processes, and its turn\'s peaks', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['help'], usage: 'help', what: 'this list', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['version'], usage: 'version', what: 'the ctl\'s version (also --version)', build: (verb, pos) => (none(pos, verb), { verb }) }),
 ];
@@ -262,4 +284,25 @@ function control(verb: 'control', pos: string[]): Extract<Command, { verb: 'cont
   }
   exactly(pos, 2, `control … ${action}`);
   return { verb, agent, action: action as ControlActionArg };
+}
+
+/** `every` as seconds: a plain number of seconds, or a number with s, m, h or d. */
+export function parseEvery(raw: string): number {
+  const m = /^(\d{1,9})([smhd]?)$/.exec(raw.trim());
+  if (!m) fail(`--every takes a duration such as 90s, 15m, 2h or 1d, not ${JSON.stringify(raw)}`);
+  return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+}
+
+function scheduleCommand(verb: 'schedule', pos: string[], f: Flags): Extract<Command, { verb: 'schedule' }> {
+  const agent = parseName(pos[0]);
+  if ((f.cron === undefined) === (f.every === undefined)) fail('give exactly one of --cron EXPR or --every DURATION');
+  return {
+    verb,
+    agent,
+    text: joinText(pos.slice(1), 'prompt'),
+    catchUp: f.catchUp === true,
+    ...(f.cron !== undefined && { cron: f.cron }),
+    ...(f.every !== undefined && { everySeconds: parseEvery(f.every) }),
+    ...(f.tz !== undefined && { tz: f.tz }),
+  };
 }
