@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { startDaemon, type Daemon } from '../daemon.js';
 import { ManualClock } from '../testing/manual-clock.js';
-import { entries, repoRoot, waitFor } from '../../testing/hive.js';
+import { entries, repoRoot, startCore, waitFor } from '../../testing/hive.js';
 import { parseHiveConfig, requestOnce, type Approval, type Schedule, type TurnStat } from '../../protocol/index.js';
 
 const FAKE_CLAUDE = path.join(repoRoot, 'fixtures', 'fake-claude.mjs');
@@ -130,3 +130,22 @@ test('an agent proposes a schedule through its MCP tool; the operator denies it 
   assert.deepEqual([ended.state, ended.proposed_by], ['ended', 'iris']);
   assert.match(ended.note!, /^denied by \S+@\S+.*: not yet$/);
 });
+
+for (const point of ['approval-decided', 'approval-applied'] as const) {
+  test(`a core killed at ${point} while approving a schedule: the next core has it active and the approval approved`, { timeout: 60_000 }, async () => {
+    const first = await startCore({ config: { agents: { iris: {} } }, env: { HYPERHIVE_CRASH_AT: point } });
+    const { id, schedule_id } = await first.request<{ id: number; schedule_id: number }>({ cmd: 'schedule_prompt', to: 'iris', prompt: 'tick', every_seconds: 3600 });
+    await first.request({ cmd: 'approve', id }).catch(() => undefined); // the core dies before it answers
+    await waitFor(() => first.proc.signalCode === 'SIGKILL', { what: `the core to die at ${point}` });
+    const core = await startCore({ dir: first.dir, env: { HYPERHIVE_CRASH_AT: '' } });
+    try {
+      const approval = (await core.request<{ approval: Approval }>({ cmd: 'approval', id })).approval;
+      assert.deepEqual([approval.status, approval.applying, approval.note], ['approved', undefined, undefined]);
+      const schedule = (await core.request<{ schedules: Schedule[] }>({ cmd: 'schedules' })).schedules.find((s) => s.id === schedule_id)!;
+      assert.equal(schedule.state, 'active');
+      assert.ok(schedule.next_due_at! > Date.now() / 1000, 'its first slot is ahead');
+    } finally {
+      await core.cleanup();
+    }
+  });
+}
