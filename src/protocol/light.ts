@@ -9,3 +9,5 @@ export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';
 export * from './subscription.js';
+export * from './http-client.js';
+export * from './sse-transport.js';

@@ -4,21 +4,18 @@
 // restarts over three missed slots and delivers one, late. An agent proposes one through its MCP tool.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startDaemon, type Daemon } from '../daemon.js';
 import { ManualClock } from '../testing/manual-clock.js';
-import { entries, repoRoot, startCore, waitFor } from '../../testing/hive.js';
+import { entries, repoRoot, runProgram, startCore, waitFor, type ProgramRun } from '../../testing/hive.js';
 import { parseHiveConfig, requestOnce, type Approval, type Schedule, type TurnStat } from '../../protocol/index.js';
 
 const FAKE_CLAUDE = path.join(repoRoot, 'fixtures', 'fake-claude.mjs');
 const FRIDAY_NOON = Date.parse('2026-05-01T12:00:00Z');
 const MONDAY_9_BERLIN = Date.parse('2026-05-04T07:00:00Z');
 const DAY = 86_400_000;
-const run = promisify(execFile);
 
 interface Hive {
   dir: string;
@@ -26,7 +23,7 @@ interface Hive {
   clock: ManualClock;
   request<T = Record<string, unknown>>(message: object): Promise<T>;
   /** `hyperhive ARGS…` on this hive: its exit code and output. */
-  ctl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  ctl(...args: string[]): Promise<ProgramRun>;
 }
 
 /** Start the daemon over `dir` (a fresh one, or the previous run's to restart it) with the clock at `nowMs`. */
@@ -43,15 +40,7 @@ async function startHive(t: TestContext, nowMs: number, agents: Record<string, u
     daemon,
     clock,
     request: (message) => requestOnce(daemon.hostSocket, message) as never,
-    ctl: async (...args) => {
-      try {
-        const { stdout, stderr } = await run(process.execPath, [entries.ctl, '--socket', daemon.hostSocket, ...args], { env: { ...process.env, HYPERHIVE_SOCKET: '' } });
-        return { code: 0, stdout, stderr };
-      } catch (err) {
-        const e = err as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    },
+    ctl: (...args) => runProgram(entries.ctl, ['--socket', daemon.hostSocket, ...args]),
   };
 }
 
