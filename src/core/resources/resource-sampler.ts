@@ -11,6 +11,7 @@ import type { ResourceSample } from '../../protocol/index.js';
 import { ProcReader } from './proc-reader.js';
 import { ResourceTracker, type TurnPeaks } from './resource-tracker.js';
 import { TICKS_PER_SECOND } from './proc-reader.js';
+import { takePage } from '../paging.js';
 
 export interface ResourceSamplerParts {
   /** Whether there is anything to sample (the `process` backend, on a system with /proc). */
@@ -26,6 +27,8 @@ export interface ResourceSamplerParts {
 export interface ResourcesAnswer {
   sample_seconds: number;
   agents: ResourceSample[];
+  /** Some samples did not fit one answer (thousands of agents). */
+  more: boolean;
   note?: string;
 }
 
@@ -89,7 +92,8 @@ export class ResourceSampler {
   }
 
   answer(): ResourcesAnswer {
-    const answer: ResourcesAnswer = { sample_seconds: this.parts.sampleSeconds, agents: this.tracker.samples() };
+    const page = takePage(this.tracker.samples(), Infinity);
+    const answer: ResourcesAnswer = { sample_seconds: this.parts.sampleSeconds, agents: page.items, more: page.more };
     if (!this.reader) answer.note = this.parts.enabled ? 'this system has no /proc to sample' : "resources are sampled under the process backend only";
     return answer;
   }

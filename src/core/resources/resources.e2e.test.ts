@@ -67,7 +67,7 @@ test('under the external backend nothing is sampled, and the answer says why', a
   const core = await startCore({ config: { agents: { iris: {} } } });
   try {
     assert.deepEqual(await core.request({ cmd: 'resources' }), {
-      version: 1, ok: true, sample_seconds: 5, agents: [], note: 'resources are sampled under the process backend only',
+      version: 1, ok: true, sample_seconds: 5, agents: [], more: false, note: 'resources are sampled under the process backend only',
     });
     assert.equal((await core.connect(core.readOnlySocket).then((c) => c.request<{ ok: boolean }>({ cmd: 'resources' }))).ok, true, 'a read verb');
   } finally {

@@ -116,7 +116,7 @@ test('the sampler: one sample per running agent with its harness pid, turn peaks
   assert.deepEqual(sampler.answer().agents, []);
   const off = new ResourceSampler({ enabled: false, sampleSeconds: 5, agentNames: () => ['iris'], harnessPid: () => parent.pid, log: () => {} });
   off.sampleAll();
-  assert.deepEqual(off.answer(), { sample_seconds: 5, agents: [], note: 'resources are sampled under the process backend only' });
+  assert.deepEqual(off.answer(), { sample_seconds: 5, agents: [], more: false, note: 'resources are sampled under the process backend only' });
 });
 
 test('without `children` files (older kernels) one scan of /proc per round finds the tree', (t) => {
