@@ -1,6 +1,7 @@
 /** The hive config file: one JSON object, validated at start, snake_case keys like the wire. */
 import { z } from 'zod';
 import { agentNameProblem } from './names.js';
+import { DEFAULT_MODELS } from './models.js';
 
 const CheckedName = z.string().superRefine((name, ctx) => {
   const problem = agentNameProblem(name);
@@ -110,6 +111,8 @@ export const HiveConfig = z
     socket_group: z.string().optional(),
     /** Consecutive output-less heartbeats after which a running turn is shown as stalled. */
     stall_heartbeats: z.number().int().positive().default(6),
+    /** Models `set_model` accepts: names, or prefixes ending in `*` (`claude-*`). */
+    models: z.array(z.string().min(1).max(100)).min(1).max(50).default([...DEFAULT_MODELS]),
     nixos_container: NixosContainerConfig.default(NixosContainerConfig.parse({})),
     /** Template for agents created by an approved `spawn`. */
     agent_template: AgentConfig.default(AgentConfig.parse({})),
