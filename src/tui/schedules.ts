@@ -1,6 +1,7 @@
 /** The schedules view's logic (pure): which schedules it lists, in what order, and the cells of a row. */
 import { formatAge, formatInZone, formatScheduleWhen } from '../protocol/light.js';
 import type { Schedule } from '../protocol/index.js';
+import { matchesFilter } from './ui/list.js';
 
 const STATE_ORDER: Record<Schedule['state'], number> = { active: 0, paused: 1, proposed: 2, ended: 3 };
 
@@ -82,4 +83,9 @@ export function parseScheduleArgs(text: string): ScheduleProposal | { error: str
   }
   if (rest === '') return { error: `what prompt? ${SCHEDULE_USAGE}` };
   return { ...proposal, prompt: rest } as ScheduleProposal;
+}
+
+/** The list as filtered by `/`. */
+export function filterSchedules(rows: readonly Schedule[], filter: string): Schedule[] {
+  return rows.filter((s) => matchesFilter(filter, scheduleFilterFields(s)));
 }
