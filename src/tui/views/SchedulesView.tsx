@@ -8,7 +8,7 @@ import { Box } from 'ink';
 import type { Schedule } from '../../protocol/index.js';
 import { formatScheduleWhen } from '../../protocol/light.js';
 import { Line, type Segment } from '../components/Line.js';
-import { listTitle } from '../components/ListTitle.js';
+import { EmptyList, listTitle } from '../components/ListTitle.js';
 import { fitColumns } from '../components/table.js';
 import type { Theme } from '../theme/theme.js';
 import { fit, wrapWords } from '../format.js';
@@ -43,14 +43,7 @@ export function scheduleCells(s: Schedule, nowSeconds: number): string[] {
 export const SchedulesView = memo(function SchedulesView({ schedules, total, cursor, filter, hints, height, width, nowMs, theme }: SchedulesViewProps) {
   const live = schedules.filter((s) => s.state !== 'ended').length;
   const title = <Line theme={theme} segments={listTitle({ name: 'schedules', shown: schedules.length, total, filter, note: { text: ` · ${live} live`, tone: 'muted' } })} />;
-  if (schedules.length === 0) {
-    return (
-      <Box flexDirection="column" height={height}>
-        {title}
-        <Line theme={theme} segments={[{ text: filter ? `  no schedule matches /${filter}` : '  no schedules — agents propose them (schedule_prompt); :schedule proposes one', tone: 'muted' }]} />
-      </Box>
-    );
-  }
+  if (schedules.length === 0) return <EmptyList title={title} filter={filter} what="schedule" none="no schedules — agents propose them (schedule_prompt); :schedule proposes one" height={height} theme={theme} />;
   const c = listWindow(cursor, schedules.length, 1).cursor;
   const selected = schedules[c]!;
   const prompt = selected.prompt.split('\n').flatMap((l) => wrapWords(l, width - 4));
