@@ -255,6 +255,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort by the next column', views: ['stats'], hint: 'sort' },
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
   { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats'], hint: 'agent' },
+  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the approval that decides (or decided) the schedule: a proposed one is approved or denied there', views: ['schedules'], items: ['schedule'], hint: 'approval' },
   { command: 'schedule_pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the schedule (confirm); resumed, it goes on from its next slot', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'pause' },
   { command: 'schedule_delete', keys: [{ char: 'x' }], label: 'x', help: 'delete the schedule (confirm; a proposed one withdraws its approval; :delete-schedule ID from any view)', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'delete', cmdNames: ['delete-schedule'], cmdArgs: ['schedule?'] },
   { command: 'propose_schedule', keys: [], label: ':schedule', help: 'propose a scheduled prompt: :schedule AGENT (every 15m | 0 9 * * 1-5) [tz=ZONE] [catch-up] PROMPT… (it waits for approval)', mutation: true, cmdNames: ['schedule'], cmdArgs: ['text'] },

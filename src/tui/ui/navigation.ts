@@ -7,7 +7,7 @@
 import { attentionKey, needsByAgent } from '../client/attention-queue.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import { nextAgentFilter, STATS_SORT_KEYS } from '../stats.js';
-import { listOf, selectedAgent, selectedAttention } from './selection.js';
+import { listOf, selectedAgent, selectedAttention, selectedSchedule } from './selection.js';
 import { scrollStream } from './stream-scroll.js';
 import { clamp, stay, type Handler, type KeyEnv, type Outcome, type RosterSort, type UiState } from './ui-state.js';
 
@@ -64,6 +64,10 @@ function open(ui: UiState, env: KeyEnv): Outcome {
   if (ui.view === 'agents') {
     const name = selectedAgent(ui, env);
     return name ? openAgent(ui, env, name) : stay(ui);
+  }
+  if (ui.view === 'schedules') {
+    const schedule = selectedSchedule(ui, env);
+    return schedule ? openApproval(ui, schedule.approval_id) : stay(ui);
   }
   const item = ui.view === 'attention' ? selectedAttention(ui, env) : undefined;
   return item?.kind === 'approval' ? openApproval(ui, item.id) : stay(ui);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialUiState, type UiState } from './ui-state.js';
-import { ENTER, envOf, hive, press, requests } from '../testing/dispatch-env.js';
+import { ENTER, ESC, envOf, hive, press, requests } from '../testing/dispatch-env.js';
 import { agentRow } from '../testing/fixtures.js';
 import type { Schedule } from '../../protocol/index.js';
 
@@ -37,6 +37,14 @@ test('x deletes the selected schedule after y; an ended one, or pausing a propos
   const ended = press(schedulesUi(), env, 'j', 'x');
   assert.equal(ended.ui.flash?.text, 'schedule #3 has ended already');
   assert.deepEqual(ended.effects, []);
+});
+
+test('Enter opens the approval behind the selected schedule; Esc comes back to the schedules', () => {
+  const env = envOf(hive(), { schedules: [schedule(2, { state: 'proposed' })] });
+  const opened = press(schedulesUi(), env, ENTER);
+  assert.deepEqual([opened.ui.view, opened.ui.approvalId], ['approval', 12]);
+  assert.deepEqual(opened.effects, [{ type: 'fetch_approval', id: 12 }]);
+  assert.equal(press(opened.ui, env, ESC).ui.view, 'schedules');
 });
 
 test('read-only hides p and x, and not live disables them with the reason', () => {
