@@ -20,6 +20,7 @@ import {
 import type { AgentDirectory, AgentMail, UnitOfWork } from '../ports.js';
 import type { Approvals } from '../approvals.js';
 import type { Clock, ClockTimer } from '../clock.js';
+import { crashPoint } from '../crash-points.js';
 import { reachRefusal } from '../recipient-policy.js';
 import { refuse, type Refusal } from '../refusal.js';
 import { PAGE_BYTES, chainRows, mapRows, takePage, type Page } from '../paging.js';
@@ -218,6 +219,7 @@ export class Schedules {
       const refused = row.proposer_agent && row.proposer_agent !== row.target ? reachRefusal(agents, row.proposer_agent, row.target) : null;
       const delivered = refused ? [] : due.slots;
       for (const slot of delivered) mail.post('schedule', row.target, deliveryBody(row, slot, nowMs));
+      crashPoint('schedule-delivering');
       this.work.db
         .prepare(
           `UPDATE schedules SET next_due_ms = ?, fired = fired + ?, missed = missed + ?, note = ?,
