@@ -39,6 +39,9 @@ test('5 lists the schedules with their state, when, next slot and counts; p paus
   r.stdin.write('y');
   await waitFor(() => h.requests.length === 1, 3000, 'the request');
   assert.deepEqual(h.requests, [{ cmd: 'set_schedule_paused', id: 2, paused: true }]);
+  r.stdin.write('?');
+  const help = await waitForFrame(r.lastFrame, (fr) => fr.includes('pause / resume the schedule'));
+  assert.match(help, /x\s+delete the schedule/, 'help for the schedules view, from the keymap');
 });
 
 test('an empty schedules view says how one comes about; :schedule sends the proposal', async () => {
