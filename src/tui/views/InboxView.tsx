@@ -3,23 +3,14 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import type { OperatorMessage } from '../../protocol/index.js';
 import { Line, type Segment } from '../components/Line.js';
-import { EmptyList, listTitle } from '../components/ListTitle.js';
+import { EmptyList, listTitle, type ListViewProps } from '../components/ListTitle.js';
 import { fitColumns } from '../components/table.js';
-import type { Theme } from '../theme/theme.js';
 import { fit, formatAge, wrapWords } from '../format.js';
-import { hintLine, type Hint } from '../keys/hints.js';
+import { hintLine } from '../keys/hints.js';
 import { listWindow, rowPrefix } from '../ui/list.js';
 
-export interface InboxViewProps {
+export interface InboxViewProps extends ListViewProps {
   messages: OperatorMessage[];
-  total: number;
-  cursor: number;
-  filter: string;
-  hints: Hint[];
-  height: number;
-  width: number;
-  nowMs: number;
-  theme: Theme;
 }
 
 /** The inbox view. */

@@ -8,25 +8,15 @@ import { Box } from 'ink';
 import type { Schedule } from '../../protocol/index.js';
 import { formatScheduleWhen } from '../../protocol/light.js';
 import { Line, type Segment } from '../components/Line.js';
-import { EmptyList, listTitle } from '../components/ListTitle.js';
+import { EmptyList, listTitle, type ListViewProps } from '../components/ListTitle.js';
 import { fitColumns } from '../components/table.js';
-import type { Theme } from '../theme/theme.js';
 import { fit, wrapWords } from '../format.js';
-import { hintLine, type Hint } from '../keys/hints.js';
+import { hintLine } from '../keys/hints.js';
 import { listWindow, rowPrefix } from '../ui/list.js';
 import { nextDue, scheduleState } from '../schedules.js';
 
-export interface SchedulesViewProps {
+export interface SchedulesViewProps extends ListViewProps {
   schedules: Schedule[];
-  /** Schedules before the filter. */
-  total: number;
-  cursor: number;
-  filter: string;
-  hints: Hint[];
-  height: number;
-  width: number;
-  nowMs: number;
-  theme: Theme;
 }
 
 const TONE: Record<Schedule['state'], Segment['tone']> = { active: 'ok', paused: 'warn', proposed: 'accent', ended: 'muted' };
