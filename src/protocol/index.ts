@@ -15,3 +15,5 @@ export * from './subscription.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
 export * from './live-event-cap.js';
+export * from './schedules.js';
+export * from './resources.js';
