@@ -14,7 +14,9 @@ export type CrashPoint =
   /** An approved config change is checked out in the applied repo; the agent has not been brought up on it. */
   | 'apply-commit-checked-out'
   /** An approved config change is recorded as deployed; its tag and the approval's outcome are not. */
-  | 'apply-commit-recorded';
+  | 'apply-commit-recorded'
+  /** A schedule's slot is posted to its target's inbox; the schedule's next slot and counts are not written yet (one transaction). */
+  | 'schedule-delivering';
 
 const armed = process.env.HYPERHIVE_CRASH_AT;
 

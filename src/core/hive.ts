@@ -6,7 +6,7 @@
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot, type TurnStat, type TurnStatInput } from '../protocol/index.js';
 import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
@@ -26,6 +26,9 @@ import { AgentRepos, ConfigRepos } from './config-repos/index.js';
 import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
+import { Schedules } from './schedules/index.js';
+import { systemClock, type Clock } from './clock.js';
+import { ResourceSampler, type ResourcesAnswer } from './resources/index.js';
 
 export interface HiveOptions {
   db: Db;
@@ -39,6 +42,8 @@ export interface HiveOptions {
   /** The core's version, for the snapshot. */
   version?: string;
   log?: (message: string) => void;
+  /** Wall-clock time for what runs on a calendar (scheduled prompts); tests pass a clock they move. */
+  clock?: Clock;
 }
 
 export class Hive {
@@ -58,6 +63,8 @@ export class Hive {
   readonly agentRepos: AgentRepos;
   readonly applyCommits: ApplyCommits;
   readonly tombstones: Tombstones;
+  readonly schedules: Schedules;
+  private readonly resources: ResourceSampler;
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
@@ -124,6 +131,14 @@ export class Hive {
     this.spawns = new Spawns({ ...parts, ...repoParts, config, approvals: this.approvals, lifecycle: this.lifecycle });
     this.applyCommits = new ApplyCommits({ ...parts, repos: this.repos, approvals: this.approvals, lifecycle: this.lifecycle, runsDeployed: (name) => this.runsDeployed(name) });
     this.tombstones = new Tombstones({ work, stateDir, agents: this.agents, approvals: this.approvals, lifecycle: this.lifecycle, agentEvents: this.agentEvents });
+    this.schedules = new Schedules({ work, agents: this.agents, mail: this.broker, approvals: this.approvals, clock: options.clock ?? systemClock, log });
+    this.resources = new ResourceSampler({
+      enabled: this.backend.kind === 'process',
+      sampleSeconds: config.resources.sample_seconds,
+      agentNames: () => this.agents.agentNames(),
+      harnessPid: (name) => this.backend.status(name).pid,
+      log,
+    });
     for (const name of this.agents.agentNames()) {
       this.status.resetRuntime(name);
       this.status.refresh(name);
@@ -196,6 +211,10 @@ export class Hive {
   /** Persist and stream a batch of live events, and fold them into the agent's roster row. */
   ingestEvents(name: string, events: readonly LiveEventInput[]): { first_seq: number; last_seq: number } {
     const batch = this.agentEvents.append(name, events);
+    for (const ev of events) {
+      if (ev.kind === 'turn_start') this.resources.turnStarted(name);
+      else if (ev.kind === 'turn_end') this.resources.turnEnded(name);
+    }
     const folded = this.status.fold(name, events);
     if (folded?.model !== undefined) this.agents.setActiveModel(name, folded.model);
     if (folded?.changed) this.status.refresh(name);
@@ -228,6 +247,16 @@ export class Hive {
     for (const name of this.agents.agentNames()) this.status.refresh(name);
   }
 
+  /** Store a harness's stats row with the peaks the core sampled during that turn. */
+  recordTurnStat(name: string, row: TurnStatInput): TurnStat {
+    return this.turnStats.record(name, row, this.resources.finishTurn(name));
+  }
+
+  /** Every running agent's latest resource sample (the `resources` verb). */
+  resourcesAnswer(): ResourcesAnswer {
+    return this.resources.answer();
+  }
+
   /** Finish or roll back approvals a crash left half-applied (at start, before any agent starts). */
   async recoverInterruptedApprovals(log: (message: string) => void): Promise<void> {
     for (const outcome of await this.approvals.recoverInterrupted()) {
@@ -239,6 +268,8 @@ export class Hive {
   startTimers(): void {
     this.reminders.schedule();
     this.questions.schedule();
+    this.schedules.start();
+    this.resources.start();
     this.upkeep.start();
   }
 
@@ -247,6 +278,8 @@ export class Hive {
     this.status.close();
     this.reminders.stop();
     this.questions.stop();
+    this.schedules.stop();
+    this.resources.stop();
     // Stop the agents first: a harness woken while it still runs only asks again and waits anew.
     await this.backend.close();
     this.broker.wakeAll();

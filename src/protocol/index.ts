@@ -16,3 +16,5 @@ export * from './unified-diff.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
 export * from './live-event-cap.js';
+export * from './schedules.js';
+export * from './resources.js';

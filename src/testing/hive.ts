@@ -198,7 +198,7 @@ export interface ProcessInfo {
 
 /** Every live (non-zombie) process, read from /proc (Linux). */
 /** The parent of `pid` (undefined once it is gone). */
-function parentPid(pid: number): number | undefined {
+export function parentPid(pid: number): number | undefined {
   try {
     // The command name in parentheses may hold spaces: the fields after its closing one are fixed.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -165,6 +165,20 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       return answer(hive.spawns.revive(req.name, req.description, req.actor ?? 'operator'), (id: number) => ({ id }));
     case 'purge':
       return answer(hive.tombstones.purge(req.name, req.actor));
+    case 'schedule_prompt': {
+      const { cmd: _cmd, actor, ...proposal } = req;
+      return answer(hive.schedules.propose(proposal, { actor }), (ids: object) => ids);
+    }
+    case 'schedules': {
+      const page = hive.schedules.list(req.all ?? false);
+      return okResponse({ schedules: page.items, more: page.more });
+    }
+    case 'set_schedule_paused':
+      return answer(hive.schedules.setPaused(req.id, req.paused, req.actor));
+    case 'delete_schedule':
+      return answer(hive.schedules.delete(req.id, req.actor));
+    case 'resources':
+      return okResponse(hive.resourcesAnswer());
   }
 }
 

@@ -18,6 +18,7 @@ import { NAVIGATION_COMMANDS } from './navigation.js';
 import { CHOICE_COMMANDS } from './pick-list.js';
 import { followSelection, rememberSelection } from './selection.js';
 import { STREAM_COMMANDS } from './stream-scroll.js';
+import { SCHEDULE_COMMANDS } from './schedule-commands.js';
 import { TEXT_INPUT_COMMANDS } from './text-input.js';
 import { APPROVAL_COMMANDS } from './approval-scroll.js';
 import { flash, type Call, type Handler, type KeyEnv, type Result, type UiState } from './ui-state.js';
@@ -33,6 +34,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...ANSWER_FORM_COMMANDS,
   ...APPROVAL_COMMANDS,
   ...CHOICE_COMMANDS,
+  ...SCHEDULE_COMMANDS,
 };
 
 /** A key as the terminal layer delivers it: Ink's flags, plus a whole paste or a mouse wheel step. */
