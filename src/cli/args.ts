@@ -32,6 +32,7 @@ export type Command =
   | { verb: 'spawn'; name: string; description?: string }
   | { verb: 'control'; agent: string; action: ControlActionArg; model?: string }
   | { verb: 'watch'; kinds?: string[]; since?: number }
+  | { verb: 'search'; query: string; agent?: string; limit?: number; before?: number }
   | { verb: 'help' }
   | { verb: 'version' };
 
@@ -149,6 +150,16 @@ const COMMANDS: readonly CommandRow[] = [
       if (f.since !== undefined && !(Number.isSafeInteger(f.since) && f.since >= 0)) fail(`--since takes a non-negative integer, not ${f.since}`);
       return { verb, ...(kinds !== undefined && { kinds }), ...(f.since !== undefined && { since: f.since }) };
     },
+  }),
+  row({
+    verbs: ['search'], usage: 'search <words…> [--agent NAME] [--limit N] [--before SEQ]', what: 'full-text search of every agent\'s stream, grouped by agent and turn ("a phrase", word*)', flags: ['agent', 'limit', 'before'],
+    build: (verb, pos, f) => ({
+      verb,
+      query: joinText(pos, 'words to search for'),
+      ...(f.agent !== undefined && { agent: parseName(f.agent) }),
+      ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
+      ...(f.before !== undefined && { before: positiveInt(f.before, 'before') }),
+    }),
   }),
   row({ verbs: ['help'], usage: 'help', what: 'this list', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['version'], usage: 'version', what: 'the ctl\'s version (also --version)', build: (verb, pos) => (none(pos, verb), { verb }) }),

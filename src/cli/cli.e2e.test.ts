@@ -6,32 +6,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { runCtl, type CtlResult } from '../testing/ctl.js';
 import { rmSync } from 'node:fs';
 import { attachControl, entries, startCore, waitFor, type RunningCore } from '../testing/hive.js';
 import type { JsonlConnection } from '../protocol/client.js';
 
-interface CtlResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 let core: RunningCore;
 
 function ctl(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CtlResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entries.ctl, ...args], {
-      env: { ...process.env, HYPERHIVE_SOCKET: core.hostSocket, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runCtl(core.hostSocket, args, options);
 }
 
 // Anything that could move the cursor, retitle the window, write the clipboard or ring the bell.

@@ -49,6 +49,14 @@ export function buildRequest(command: RequestCommand, actor: string): Record<str
       return { cmd: 'restart', name: command.agent, actor };
     case 'spawn':
       return { cmd: 'request_spawn', name: command.name, ...(command.description !== undefined && { description: command.description }), actor };
+    case 'search':
+      return {
+        cmd: 'search',
+        query: command.query,
+        ...(command.agent !== undefined && { agent: command.agent }),
+        limit: command.limit ?? 20,
+        ...(command.before !== undefined && { before: command.before }),
+      };
     case 'control':
       return {
         cmd: 'agent_control',

@@ -6,6 +6,8 @@ import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
 import { buildRequest, type RequestCommand } from './request.js';
 import { cell, terminalSafeJson, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions, renderStats, renderStatus } from './format.js';
 import { watchDashboard } from './watch.js';
+import { renderSearch } from './format-search.js';
+import type { SearchHit, SearchTurn } from '../protocol/search.js';
 
 /** Exit codes: 0 ok, 1 the core refused, 2 the core is unreachable or the command line is wrong. */
 export const EXIT = { ok: 0, refused: 1, unreachable: 2, usage: 2 } as const;
@@ -196,9 +198,23 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return [`restarted ${command.agent}`];
     case 'spawn':
       return [`spawn of ${command.name} queued as approval #${cell(response.id)} — hyperhive approve ${cell(response.id)}`];
+    case 'search': {
+      const hits = arrayField<SearchHit>(response, 'hits');
+      const lines = renderSearch(hits, arrayField<SearchTurn>(response, 'turns'), now, width);
+      const behind = typeof response.index_behind === 'number' && response.index_behind > 1000 ? [`(the index is still catching up: about ${response.index_behind} newer events are not searched yet)`] : [];
+      const last = hits.at(-1)?.seq;
+      const next = response.more === true && last !== undefined ? ['', `older hits: hyperhive search ${shellWords(command.query)}${command.agent ? ` --agent ${command.agent}` : ''} --before ${last}`] : [];
+      const note = typeof response.note === 'string' ? [`(${cell(response.note)})`] : [];
+      return [...lines, ...note, ...behind, ...next];
+    }
     case 'control':
       return [`sent ${command.action}${command.model ? ` ${cell(command.model)}` : ''} to ${command.agent}`];
   }
+}
+
+/** `text` as one shell word, quoted when it needs to be. */
+function shellWords(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${cell(text).replaceAll("'", "'\\''")}'`;
 }
 
 /** When the core cut a page short (`more`), the command that shows the next one. */

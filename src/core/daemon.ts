@@ -37,11 +37,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const hostSocket = hostSocketPath(runtimeDir);
   let db: Db | undefined;
   try {
-    db = openStore(path.join(stateDir, 'hyperhive.sqlite'));
+    const storeFile = path.join(stateDir, 'hyperhive.sqlite');
+    db = openStore(storeFile);
     const makeBackend = await loadBackendFactory(config.backend);
     // The agent sockets answer through the hive, which opens them: the handler reaches it once it exists.
     const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
-    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, log });
+    const hive: Hive = new Hive({ db, storeFile, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, log });
 
     await hive.recoverInterruptedApprovals(log);
 

@@ -3,6 +3,7 @@
  * (harness sessions, live reports, timers, shutdown). Services get only the
  * ports they use (ports.ts); the sockets are a thin shell around this class.
  */
+import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
@@ -21,6 +22,7 @@ import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
+import { SearchService } from './search/index.js';
 
 export interface HiveOptions {
   db: Db;
@@ -29,6 +31,8 @@ export interface HiveOptions {
   runtimeDir: string;
   agentEntry: string;
   makeBackend: (host: LifecycleHost) => LifecycleBackend;
+  /** The store's file: the search index's worker reads the events from it. */
+  storeFile: string;
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
   log?: (message: string) => void;
@@ -47,6 +51,8 @@ export class Hive {
   readonly turnStats: TurnStats;
   readonly lifecycle: AgentLifecycle;
   readonly spawns: Spawns;
+  /** Full-text search over the agents' streams; null when its index could not be opened. */
+  readonly search: SearchService | null;
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
@@ -64,6 +70,8 @@ export class Hive {
       maxBytes: mib(retention.agent_events.max_mib),
       maxAgeSeconds: days(retention.agent_events.max_days),
     });
+    this.search = SearchService.open(db, { storeFile: options.storeFile, indexFile: path.join(stateDir, 'search.sqlite') }, () => this.agentEvents.currentSeq, log);
+    if (this.search) this.agentEvents.onChange = () => this.search!.notify();
     const work = new StoreUnitOfWork(db, this.dashboard);
     this.status = new StatusBoard(work, (name) => this.statusSources(name));
     const statusChanged = (name: string) => this.status.refresh(name);
@@ -182,6 +190,7 @@ export class Hive {
     this.reminders.schedule();
     this.questions.schedule();
     this.upkeep.start();
+    this.search?.start();
   }
 
   async close(): Promise<void> {
@@ -195,5 +204,6 @@ export class Hive {
     this.controls.closeAll();
     this.dashboard.close();
     this.agentEvents.close();
+    await this.search?.close();
   }
 }

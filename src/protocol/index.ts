@@ -12,3 +12,5 @@ export * from './paths.js';
 export * from './client.js';
 export * from './subscription.js';
 export * from './live-event-cap.js';
+export * from './search.js';
+export * from './search-groups.js';

@@ -64,6 +64,8 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('agent_control'), name: Name, action: OperatorControlAction, model: z.string().min(1).max(200).optional(), ...actor }),
   z.object({ cmd: z.literal('subscribe'), kinds: z.array(DashboardKind).optional(), since: Id.optional() }),
   z.object({ cmd: z.literal('agent_stream'), name: Name, since: Id.optional(), history: z.number().int().nonnegative().max(10000).optional() }),
+  // search, recap, traffic
+  z.object({ cmd: z.literal('search'), query: z.string().max(1000), agent: Name.optional(), ...paging(1000) }),
 ]);
 export type HostRequest = z.infer<typeof HostRequest>;
 export type HostCmd = HostRequest['cmd'];
@@ -72,6 +74,7 @@ export type HostCmd = HostRequest['cmd'];
 export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
+  'search',
 ]);
 
 // ---------------------------------------------------------------- agent socket

@@ -7,6 +7,7 @@ import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
+  DEFAULT_SEARCH_HITS,
   READ_ONLY_HOST_CMDS,
   agentNameProblem,
   errorResponse,
@@ -148,11 +149,27 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       if (problem) return refusal(problem);
       return answer(hive.lifecycle.control(req.name, req.action, req.model, req.actor));
     }
+    case 'search':
+      return searchEvents(hive, req);
     case 'subscribe':
       return subscribeDashboard(hive, conn, req.kinds, req.since);
     case 'agent_stream':
       return subscribeAgentStream(hive, conn, req.name, req.since, req.history);
   }
+}
+
+/** `search`: an agent filter must name an agent the hive knows or has events of. */
+function searchEvents(hive: Hive, req: Extract<HostRequest, { cmd: 'search' }>): HandlerResult {
+  if (!hive.search) return errorResponse('search is off: its index could not be opened (the core said why when it started)', 'unavailable');
+  if (req.agent !== undefined) {
+    const problem = agentNameProblem(req.agent);
+    if (problem) return errorResponse(problem, 'bad_request');
+    if (!hive.agents.agent(req.agent) && hive.agentEvents.stored(req.agent).count === 0) return errorResponse(`no agent named ${JSON.stringify(req.agent)}`, 'not_found');
+  }
+  const page = hive.search.search(req.query, { agent: req.agent, before: req.before, limit: req.limit ?? DEFAULT_SEARCH_HITS });
+  if (isRefusal(page)) return refusal(page);
+  const behind = Math.max(0, hive.agentEvents.currentSeq - hive.search.indexedThrough);
+  return okResponse({ query: req.query, words: page.words, hits: page.hits, turns: page.turns, more: page.more, index_behind: behind, ...(page.note !== undefined && { note: page.note }) });
 }
 
 /** A list request that asks for a page (`before`, `limit` or `open`) rather than the current view. */

@@ -128,4 +128,9 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE dashboard_events SET bytes = length(CAST(line AS BLOB));
   CREATE INDEX dashboard_events_size ON dashboard_events(seq, bytes);
   `,
+  // 5: turn starts get their own small index, so a search hit, a recap or a jump in a stream finds the turn an
+  // event belongs to (the agent's last turn_start at or before it) without reading the stream.
+  `
+  CREATE INDEX agent_events_turns ON agent_events(agent, seq, stored_at) WHERE kind = 'turn_start';
+  `,
 ];

@@ -1,0 +1,106 @@
+/**
+ * End to end: the ctl's history verbs (`search`, …) against a real
+ * hyperhive-core (external backend) in a temp dir. The test acts as the
+ * agents on their sockets.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCtl, type CtlResult } from '../testing/ctl.js';
+import { startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { requestOnce } from '../protocol/client.js';
+
+let core: RunningCore;
+
+function ctl(args: string[]): Promise<CtlResult> {
+  return runCtl(core.hostSocket, args);
+}
+
+const HOSTILE = 'pwn\u001b[2J\u001b]0;title\u0007\u009b31m\u202eEND';
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+before(async () => {
+  core = await startCore({ config: { manager: 'boss', agents: { boss: {}, iris: { parent: 'boss' }, 'web-dev': {} } } });
+});
+
+after(async () => {
+  await core?.cleanup();
+});
+
+/** Emit live events as `agent`'s harness would. */
+async function emit(agent: string, events: object[]): Promise<{ first_seq: number; last_seq: number }> {
+  const res = await core.agentRequest<{ ok: boolean; first_seq: number; last_seq: number }>(agent, { cmd: 'emit', events });
+  assert.equal(res.ok, true);
+  return res;
+}
+
+const toolResult = (text: string) => ({ kind: 'stream', data: { type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: text }] } } });
+
+test('search finds words in every agent\'s stream, grouped by agent and turn; --json is the answer; bad queries and names are refused', async () => {
+  const turn = await emit('iris', [{ kind: 'turn_start', from: 'operator', body: `look at the flaky test ${HOSTILE}`, unread: 0 }]);
+  await emit('iris', [
+    { kind: 'stream', data: { type: 'assistant', message: { content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'npm test' } }] } } },
+    toolResult('# tests 42\n# fail 1: the flaky test timed out'),
+    { kind: 'heartbeat', elapsed_secs: 1, stdout_bytes: 1, stdout_delta_bytes: 1, stagnant_heartbeats: 0, pid: 1, pid_alive: true },
+  ]);
+  const other = await emit('web-dev', [{ kind: 'note', text: 'stderr: a flaky network test' }]);
+  // The index follows the store a moment behind.
+  const json = await waitFor(
+    async () => {
+      const r = await ctl(['search', 'flaky', 'test', '--json']);
+      const answer = JSON.parse(r.stdout) as { hits: { seq: number }[] };
+      return answer.hits.length === 3 ? answer : undefined;
+    },
+    { what: 'the three events in the index' },
+  );
+  assert.deepEqual(
+    (json as unknown as { hits: { seq: number; agent: string; source: string; turn: number | null }[] }).hits.map((h) => [h.seq, h.agent, h.source, h.turn]),
+    [
+      [other.first_seq, 'web-dev', 'note', null],
+      [turn.first_seq + 2, 'iris', 'tool_result', turn.first_seq],
+      [turn.first_seq, 'iris', 'turn_start', turn.first_seq],
+    ],
+  );
+
+  const human = await ctl(['search', 'flaky test']);
+  assert.equal(human.code, 0, human.stderr);
+  assert.doesNotMatch(human.stdout, TERMINAL_UNSAFE);
+  const lines = human.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'web-dev — 1 hit');
+  assert.equal(lines[1], '  before its oldest stored turn');
+  assert.match(lines[2]!, new RegExp(`^    #${other.first_seq}  note         stderr: a flaky network test$`));
+  assert.equal(lines[3], 'iris — 2 hits');
+  assert.match(lines[4]!, new RegExp(`^  turn #${turn.first_seq}, \\d+s ago, from operator: look at the flaky test pwn.*END$`));
+  assert.match(lines[5]!, new RegExp(`^    #${turn.first_seq}  message      look at the flaky test`), 'hits in stream order within the turn');
+  assert.match(lines[6]!, new RegExp(`^    #${turn.first_seq + 2}  tool result  # tests 42 # fail 1: the flaky test timed out$`));
+
+  const onlyIris = await ctl(['search', 'flaky', '--agent', 'iris', '--limit', '1']);
+  assert.equal(onlyIris.code, 0, onlyIris.stderr);
+  assert.match(onlyIris.stdout, /^iris — 1 hit$/m);
+  assert.doesNotMatch(onlyIris.stdout, /web-dev/);
+  assert.match(onlyIris.stdout, new RegExp(`older hits: hyperhive search flaky --agent iris --before ${turn.first_seq + 2}\\n$`));
+  const older = await ctl(['search', 'flaky', '--agent', 'iris', '--before', String(turn.first_seq + 2)]);
+  assert.match(older.stdout, new RegExp(`#${turn.first_seq}  message`));
+  assert.doesNotMatch(older.stdout, /older hits/);
+
+  const phrase = await ctl(['search', '"test flaky"']);
+  assert.equal(phrase.stdout, 'no events match\n', 'a phrase keeps its words in order');
+
+  const garbage = await ctl(['search', '"()*:^', '--json']);
+  assert.equal(garbage.code, 1);
+  const refused = JSON.parse(garbage.stdout) as { ok: boolean; code: string; error: string };
+  assert.equal(refused.code, 'bad_request');
+  assert.match(refused.error, /search looks for words/);
+  const operators = await ctl(['search', 'flaky', 'OR', 'nothing']);
+  assert.equal(operators.stdout, 'no events match\n', 'OR is a word, not an operator');
+
+  const unknown = await ctl(['search', 'flaky', '--agent', 'nobody']);
+  assert.equal(unknown.code, 1);
+  assert.equal(unknown.stderr, 'hyperhive: no agent named "nobody"\n');
+  const usage = await ctl(['search']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /missing words to search for/);
+
+  const readOnly = await requestOnce<{ ok: boolean; hits: unknown[] }>(core.readOnlySocket, { cmd: 'search', query: 'flaky' });
+  assert.equal(readOnly.ok, true, 'search is a read verb');
+  assert.equal(readOnly.hits.length, 3);
+});
