@@ -33,10 +33,14 @@ export type Command =
   | { verb: 'control'; agent: string; action: ControlActionArg; model?: string }
   | { verb: 'watch'; kinds?: string[]; since?: number }
   | { verb: 'search'; query: string; agent?: string; limit?: number; before?: number }
+  | { verb: 'recap'; since?: SinceArg; limit?: number }
   | { verb: 'help' }
   | { verb: 'version' };
 
 export type Verb = Command['verb'];
+
+/** A point in time as typed: so long ago (`2h`), or a date (`2026-11-21T09:00`, unix seconds). */
+export type SinceArg = { agoSeconds: number } | { atSeconds: number };
 
 /** A parsed command line. */
 export interface Invocation {
@@ -57,7 +61,7 @@ const FLAGS = {
   limit: { type: 'number' },
   before: { type: 'number' },
   kinds: { type: 'string' },
-  since: { type: 'number' },
+  since: { type: 'string' },
   description: { type: 'string' },
   markRead: { type: 'boolean' },
   force: { type: 'boolean' },
@@ -65,7 +69,7 @@ const FLAGS = {
 } as const satisfies FlagSpecs;
 
 type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket'>;
-type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
+type Flags = { [K in VerbFlag]?: K extends 'limit' | 'before' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
 
 /** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
 interface CommandRow<V extends Verb = Verb> {
@@ -147,8 +151,8 @@ const COMMANDS: readonly CommandRow[] = [
       none(pos, verb);
       const kinds = f.kinds?.split(',').map((k) => k.trim()).filter((k) => k !== '');
       if (kinds !== undefined && kinds.length === 0) fail('--kinds needs at least one event kind');
-      if (f.since !== undefined && !(Number.isSafeInteger(f.since) && f.since >= 0)) fail(`--since takes a non-negative integer, not ${f.since}`);
-      return { verb, ...(kinds !== undefined && { kinds }), ...(f.since !== undefined && { since: f.since }) };
+      if (f.since !== undefined && !/^\d{1,15}$/.test(f.since)) fail(`--since takes a non-negative integer (a seq), not ${JSON.stringify(f.since)}`);
+      return { verb, ...(kinds !== undefined && { kinds }), ...(f.since !== undefined && { since: Number(f.since) }) };
     },
   }),
   row({
@@ -159,6 +163,14 @@ const COMMANDS: readonly CommandRow[] = [
       ...(f.agent !== undefined && { agent: parseName(f.agent) }),
       ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
       ...(f.before !== undefined && { before: positiveInt(f.before, 'before') }),
+    }),
+  }),
+  row({
+    verbs: ['recap'], usage: 'recap [--since 2h|DATE] [--limit N]', what: 'what happened since you last looked, then marks it seen (--since: since then, marking nothing)', flags: ['since', 'limit'],
+    build: (verb, pos, f) => (none(pos, verb), {
+      verb,
+      ...(f.since !== undefined && { since: parseSince(f.since) }),
+      ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
     }),
   }),
   row({ verbs: ['help'], usage: 'help', what: 'this list', build: (verb, pos) => (none(pos, verb), { verb }) }),
@@ -257,6 +269,24 @@ function agentsOrAll(positional: string[], flags: Flags, verb: string): string[]
   }
   if (positional.length === 0) fail(`missing agent name (or --all)`);
   return positional.map((p) => parseName(p));
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 7 * 86_400 };
+
+/** `90s`, `15m`, `2h`, `1h30m`, `3d`, `1w` ago; or a date and time (`2026-11-21`, `2026-11-21T09:00`, with a zone or local). */
+export function parseSince(text: string): SinceArg {
+  const trimmed = text.trim();
+  if (/^(\d+(\.\d+)?[smhdw])+$/.test(trimmed)) {
+    let seconds = 0;
+    for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)) seconds += Number(n) * UNIT_SECONDS[unit!]!;
+    return { agoSeconds: seconds };
+  }
+  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)) {
+    // A date alone is local midnight, as a person means it (Date.parse would read it as UTC).
+    const ms = Date.parse(trimmed.length === 10 ? `${trimmed}T00:00` : trimmed.replace(' ', 'T'));
+    if (Number.isFinite(ms)) return { atSeconds: ms / 1000 };
+  }
+  fail(`--since takes a time ago (90s, 15m, 2h, 1h30m, 3d, 1w) or a date (2026-11-21, 2026-11-21T09:00), not ${JSON.stringify(text)}`);
 }
 
 function control(verb: 'control', pos: string[]): Extract<Command, { verb: 'control' }> {

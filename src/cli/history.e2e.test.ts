@@ -104,3 +104,59 @@ test('search finds words in every agent\'s stream, grouped by agent and turn; --
   assert.equal(readOnly.ok, true, 'search is a read verb');
   assert.equal(readOnly.hits.length, 3);
 });
+
+test('recap shows what happened since the last look, then marks it seen; --since shows a window and marks nothing', async () => {
+  const stat = {
+    model: 'haiku', wake_from: 'operator', result_kind: 'failed', started_at: Date.now() / 1000 - 3, ended_at: Date.now() / 1000, duration_ms: 3000,
+    input_tokens: 1, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, cost_usd: 0.5,
+    tool_call_count: 0, tool_calls: {}, open_threads_count: 0, open_reminders_count: 0,
+  };
+  const turn = await emit('boss', [{ kind: 'turn_start', from: 'operator', body: 'plan the week', unread: 0 }, { kind: 'turn_end', ok: false, note: `exit code 1 ${HOSTILE}` }]);
+  await core.agentRequest('boss', { cmd: 'turn_stat', row: stat });
+  await core.agentRequest('iris', { cmd: 'send', to: 'operator', body: `the docs are done ${HOSTILE}` });
+  const asked = await core.agentRequest<{ id: number }>('iris', { cmd: 'ask', question: 'ship it?', options: ['yes', 'no'] });
+  assert.equal((await ctl(['answer', String(asked.id), 'yes'])).code, 0);
+  const lapsing = await core.agentRequest<{ id: number }>('boss', { cmd: 'ask', question: 'anyone there?', ttl_seconds: 1 });
+  await waitFor(async () => {
+    const qs = await core.request<{ questions: { id: number; answer?: string }[] }>({ cmd: 'questions' });
+    return qs.questions.find((q) => q.id === lapsing.id)?.answer === '[expired]';
+  }, { what: 'the question to expire' });
+  const spawned = await ctl(['spawn', 'scout']);
+  const approvalId = Number(/approval #(\d+)/.exec(spawned.stdout)![1]);
+  assert.equal((await ctl(['deny', String(approvalId), '--note', 'not now'])).code, 0);
+  // A recap ends at the last whole second: wait until one (which marks nothing) holds all of the above.
+  await waitFor(async () => {
+    const r = JSON.parse((await ctl(['recap', '--since', '1h', '--json'])).stdout) as { counts: { approvals: number; questions: number; messages: number; turns: number } };
+    return r.counts.approvals === 1 && r.counts.questions === 2 && r.counts.messages === 1 && r.counts.turns === 1;
+  }, { what: 'a recap with everything above' });
+
+  const first = await ctl(['recap']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.doesNotMatch(first.stdout, TERMINAL_UNSAFE);
+  const out = first.stdout;
+  assert.match(out, /^in the last day \(\S+@\S+ has not looked before\): 1 turn, \$0\.5000\n/);
+  assert.match(out, new RegExp(`^  boss\\s+1\\s+\\$0\\.5000\\s+1 failed\\s+turn #${turn.first_seq}$`, 'm'));
+  assert.match(out, new RegExp(`^turns that ended badly\\n  boss  turn #${turn.first_seq}  \\d+s ago  exit code 1 pwn.*END$`, 'm'));
+  assert.match(out, new RegExp(`^  #${approvalId}  spawn scout  denied by \\S+@\\S+  \\d+s ago  not now$`, 'm'));
+  assert.match(out, /^questions resolved \(1 expired\)$/m);
+  assert.match(out, new RegExp(`^  #${lapsing.id}  boss → operator  anyone there\\?  expired  \\d+s ago$`, 'm'));
+  assert.match(out, new RegExp(`^  #${asked.id}  iris → operator  ship it\\?  yes — by \\S+@\\S+  \\d+s ago$`, 'm'));
+  assert.match(out, /^messages to you\n  #\d+  iris  \d+s ago  \(unread\)  the docs are done pwn.*END$/m);
+  assert.match(out, /^waiting for you now: 1 unread message$/m);
+
+  const second = await ctl(['recap']);
+  assert.match(second.stdout, /^nothing new since your last look \d+s ago \(\S+@\S+\)\n/);
+  const window = await ctl(['recap', '--since', '1h', '--json']);
+  assert.equal(window.code, 0, window.stderr);
+  const answer = JSON.parse(window.stdout) as { counts: { turns: number; questions: number; questions_expired: number }; looked_at: number | null };
+  assert.deepEqual([answer.counts.turns, answer.counts.questions, answer.counts.questions_expired], [1, 2, 1]);
+  assert.ok(answer.looked_at !== null, 'the last look is known');
+  assert.match((await ctl(['recap'])).stdout, /^nothing new/, '--since marked nothing');
+
+  const bad = await ctl(['recap', '--since', 'yesterday']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--since takes a time ago \(90s, 15m, 2h, 1h30m, 3d, 1w\) or a date/);
+  const readOnly = await requestOnce<{ ok: boolean; code?: string }>(core.readOnlySocket, { cmd: 'mark_seen', actor: 'eve@box' });
+  assert.equal(readOnly.code, 'forbidden');
+  assert.equal((await requestOnce<{ ok: boolean }>(core.readOnlySocket, { cmd: 'recap', actor: 'eve@box' })).ok, true, 'recap is a read verb');
+});

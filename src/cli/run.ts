@@ -7,7 +7,9 @@ import { buildRequest, type RequestCommand } from './request.js';
 import { cell, terminalSafeJson, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions, renderStats, renderStatus } from './format.js';
 import { watchDashboard } from './watch.js';
 import { renderSearch } from './format-search.js';
+import { renderRecap } from './format-recap.js';
 import type { SearchHit, SearchTurn } from '../protocol/search.js';
+import type { RecapAnswer } from '../protocol/recap.js';
 
 /** Exit codes: 0 ok, 1 the core refused, 2 the core is unreachable or the command line is wrong. */
 export const EXIT = { ok: 0, refused: 1, unreachable: 2, usage: 2 } as const;
@@ -72,10 +74,20 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.unreachable;
   }
   try {
-    const response = await exchange(conn, buildRequest(resolved, io.actor()), socketPath);
+    const response = await exchange(conn, buildRequest(resolved, io.actor(), io.now() / 1000), socketPath);
     if (response.ok !== true) return refused(response, json, io);
     if (resolved.verb === 'inbox' && resolved.markRead) {
       return await inboxAndMarkRead(conn, response, json, socketPath, io);
+    }
+    if (resolved.verb === 'recap' && resolved.since === undefined) {
+      // Shown since the last look: now this is the last look (as of the recap's end, so nothing after it is skipped).
+      const seen = await exchange(conn, { cmd: 'mark_seen', at: response.until, actor: io.actor() }, socketPath);
+      if (seen.ok !== true) return refused(seen, json, io);
+      if (json) {
+        io.out(terminalSafeJson(response));
+        io.out(terminalSafeJson(seen));
+      } else for (const line of renderResponse(resolved, response, io)) io.out(line);
+      return EXIT.ok;
     }
     if (json) io.out(terminalSafeJson(response));
     else for (const line of renderResponse(resolved, response, io)) io.out(line);
@@ -207,6 +219,8 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       const note = typeof response.note === 'string' ? [`(${cell(response.note)})`] : [];
       return [...lines, ...note, ...behind, ...next];
     }
+    case 'recap':
+      return renderRecap(response as unknown as RecapAnswer, now, width);
     case 'control':
       return [`sent ${command.action}${command.model ? ` ${cell(command.model)}` : ''} to ${command.agent}`];
   }

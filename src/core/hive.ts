@@ -23,6 +23,8 @@ import { Spawns } from './spawn.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
 import { SearchService } from './search/index.js';
+import { IncidentLog } from './incident-log.js';
+import { Recaps } from './recap.js';
 
 export interface HiveOptions {
   db: Db;
@@ -53,6 +55,8 @@ export class Hive {
   readonly spawns: Spawns;
   /** Full-text search over the agents' streams; null when its index could not be opened. */
   readonly search: SearchService | null;
+  readonly recaps: Recaps;
+  private readonly incidents: IncidentLog;
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
@@ -73,7 +77,9 @@ export class Hive {
     this.search = SearchService.open(db, { storeFile: options.storeFile, indexFile: path.join(stateDir, 'search.sqlite') }, () => this.agentEvents.currentSeq, log);
     if (this.search) this.agentEvents.onChange = () => this.search!.notify();
     const work = new StoreUnitOfWork(db, this.dashboard);
-    this.status = new StatusBoard(work, (name) => this.statusSources(name));
+    this.incidents = new IncidentLog(db, () => this.agentEvents.currentSeq);
+    this.recaps = new Recaps(db, this.incidents);
+    this.status = new StatusBoard(work, (name) => this.statusSources(name), (previous, row) => this.incidents.noteStatus(previous, row));
     const statusChanged = (name: string) => this.status.refresh(name);
     this.agents = new AgentRegistry(work, config, stateDir, statusChanged);
     this.broker = new Broker({ work, agents: this.agents, statusChanged }, {
@@ -81,7 +87,7 @@ export class Hive {
       maxAgeSeconds: days(retention.messages.max_days),
       unreadBytesPerSender: mib(retention.messages.unread_mib_per_sender),
     });
-    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune()], log);
+    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune(), () => this.incidents.prune()], log);
     const ports: ServicePorts = { work, agents: this.agents, statusChanged, mail: this.broker };
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
@@ -99,7 +105,10 @@ export class Hive {
       controlConnected: (name) => controls.connected(name),
       sendControl: (name, message) => controls.send(name, message),
       statusChanged,
-      agentStarted: (name, reason) => this.broker.notify(name, { event: 'restarted', reason }),
+      agentStarted: (name, reason) => {
+        this.incidents.record(name, 'started', reason);
+        this.broker.notify(name, { event: 'restarted', reason });
+      },
       log,
     });
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };

@@ -14,3 +14,4 @@ export * from './subscription.js';
 export * from './live-event-cap.js';
 export * from './search.js';
 export * from './search-groups.js';
+export * from './recap.js';

@@ -66,6 +66,8 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('agent_stream'), name: Name, since: Id.optional(), history: z.number().int().nonnegative().max(10000).optional() }),
   // search, recap, traffic
   z.object({ cmd: z.literal('search'), query: z.string().max(1000), agent: Name.optional(), ...paging(1000) }),
+  z.object({ cmd: z.literal('recap'), since: z.number().nonnegative().optional(), limit: z.number().int().positive().max(200).optional(), ...actor }),
+  z.object({ cmd: z.literal('mark_seen'), at: z.number().nonnegative().optional(), ...actor }),
 ]);
 export type HostRequest = z.infer<typeof HostRequest>;
 export type HostCmd = HostRequest['cmd'];
@@ -74,7 +76,7 @@ export type HostCmd = HostRequest['cmd'];
 export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
-  'search',
+  'search', 'recap',
 ]);
 
 // ---------------------------------------------------------------- agent socket

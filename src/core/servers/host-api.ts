@@ -7,7 +7,10 @@ import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
+  DEFAULT_RECAP_ITEMS,
   DEFAULT_SEARCH_HITS,
+  RECAP_FIRST_LOOK_SECONDS,
+  operatorOf,
   READ_ONLY_HOST_CMDS,
   agentNameProblem,
   errorResponse,
@@ -151,6 +154,14 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     }
     case 'search':
       return searchEvents(hive, req);
+    case 'recap':
+      return recap(hive, req);
+    case 'mark_seen': {
+      // Whole seconds, as a recap's `until`: a look covers what happened before the second it was taken in.
+      const now = Math.floor(Date.now() / 1000);
+      if (req.at !== undefined && req.at > now + 60) return errorResponse('"at" is in the future: a look is marked when it happened', 'bad_request');
+      return okResponse({ operator: operatorOf(req.actor), looked_at: hive.recaps.markSeen(operatorOf(req.actor), Math.min(req.at ?? now, now)) });
+    }
     case 'subscribe':
       return subscribeDashboard(hive, conn, req.kinds, req.since);
     case 'agent_stream':
@@ -170,6 +181,16 @@ function searchEvents(hive: Hive, req: Extract<HostRequest, { cmd: 'search' }>):
   if (isRefusal(page)) return refusal(page);
   const behind = Math.max(0, hive.agentEvents.currentSeq - hive.search.indexedThrough);
   return okResponse({ query: req.query, words: page.words, hits: page.hits, turns: page.turns, more: page.more, index_behind: behind, ...(page.note !== undefined && { note: page.note }) });
+}
+
+/** `recap`: since `since`, else since the operator's last look, else for the last day. */
+function recap(hive: Hive, req: Extract<HostRequest, { cmd: 'recap' }>): HandlerResult {
+  // A whole second: what happens in the current one is the next recap's.
+  const until = Math.floor(Date.now() / 1000);
+  const operator = operatorOf(req.actor);
+  const lookedAt = hive.recaps.lookedAt(operator);
+  const since = Math.min(req.since ?? lookedAt ?? until - RECAP_FIRST_LOOK_SECONDS, until);
+  return okResponse({ since, until, operator, looked_at: lookedAt, ...hive.recaps.build(since, until, req.limit ?? DEFAULT_RECAP_ITEMS) });
 }
 
 /** A list request that asks for a page (`before`, `limit` or `open`) rather than the current view. */

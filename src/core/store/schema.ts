@@ -133,4 +133,23 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX agent_events_turns ON agent_events(agent, seq, stored_at) WHERE kind = 'turn_start';
   `,
+  // 6: what a recap reads: when each operator last looked, what happened to the agents' harnesses (started,
+  // marked failed, stalled: bounded by count and age), turns by the time they ended, turn ends by time.
+  `
+  CREATE TABLE operator_looks (
+    operator TEXT PRIMARY KEY,         -- the actor's user@host
+    looked_at REAL NOT NULL            -- unix seconds
+  );
+  CREATE TABLE agent_incidents (
+    id INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    at REAL NOT NULL,                  -- unix seconds
+    kind TEXT NOT NULL,                -- 'started' | 'failed' | 'stalled'
+    detail TEXT,
+    seq INTEGER NOT NULL               -- the agent streams' seq then
+  );
+  CREATE INDEX agent_incidents_at ON agent_incidents(at);
+  CREATE INDEX turn_stats_ended ON turn_stats(ended_at);
+  CREATE INDEX agent_events_turn_ends ON agent_events(stored_at, seq) WHERE kind = 'turn_end';
+  `,
 ];
