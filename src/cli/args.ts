@@ -34,6 +34,7 @@ export type Command =
   | { verb: 'watch'; kinds?: string[]; since?: number }
   | { verb: 'search'; query: string; agent?: string; limit?: number; before?: number }
   | { verb: 'recap'; since?: SinceArg; limit?: number }
+  | { verb: 'messages'; agent?: string; limit?: number; before?: number }
   | { verb: 'help' }
   | { verb: 'version' };
 
@@ -171,6 +172,16 @@ const COMMANDS: readonly CommandRow[] = [
       verb,
       ...(f.since !== undefined && { since: parseSince(f.since) }),
       ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
+    }),
+  }),
+  row({
+    verbs: ['messages'], usage: 'messages [--agent NAME] [--limit N] [--before ID]', what: 'who sent what to whom, in order, unread/delivered/acked, and who waits on whom', flags: ['agent', 'limit', 'before'],
+    build: (verb, pos, f) => (none(pos, verb), {
+      verb,
+      // The operator and the core's senders are ends of the traffic too.
+      ...(f.agent !== undefined && { agent: ['operator', 'system', 'reminder'].includes(f.agent) ? f.agent : parseName(f.agent) }),
+      ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
+      ...(f.before !== undefined && { before: positiveInt(f.before, 'before') }),
     }),
   }),
   row({ verbs: ['help'], usage: 'help', what: 'this list', build: (verb, pos) => (none(pos, verb), { verb }) }),

@@ -160,3 +160,41 @@ test('recap shows what happened since the last look, then marks it seen; --since
   assert.equal(readOnly.code, 'forbidden');
   assert.equal((await requestOnce<{ ok: boolean }>(core.readOnlySocket, { cmd: 'recap', actor: 'eve@box' })).ok, true, 'recap is a read verb');
 });
+
+test('messages shows who sent what to whom in order, with its state, and who waits on whom; --agent keeps to one end', async () => {
+  const asked = await core.agentRequest<{ id: number }>('iris', { cmd: 'ask', question: `which port ${HOSTILE}?`, to: 'web-dev' });
+  const out = await core.agentRequest<{ id: number }>('iris', { cmd: 'send', to: 'web-dev', body: 'the build is red' });
+  const back = await core.agentRequest<{ id: number }>('web-dev', { cmd: 'send', to: 'iris', body: 'looking', in_reply_to: out.id });
+  // web-dev takes and handles iris's message; iris has not yet read the reply.
+  const taken = await core.agentRequest<{ messages: { id: number }[] }>('web-dev', { cmd: 'recv', wait_ms: 0, max: 100 });
+  assert.ok(taken.messages.some((m) => m.id === out.id));
+  await core.agentRequest('web-dev', { cmd: 'ack', ids: taken.messages.map((m) => m.id) });
+
+  const human = await ctl(['messages', '--agent', 'iris']);
+  assert.equal(human.code, 0, human.stderr);
+  assert.doesNotMatch(human.stdout, TERMINAL_UNSAFE);
+  const lines = human.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'waiting on an answer');
+  assert.match(lines[2]!, new RegExp(`^  iris\\s+web-dev\\s+#${asked.id}\\s+\\d+s ago\\s+in \\d+h\\s+which port pwn.*END\\?$`));
+  const rows = lines.filter((l) => /^#\d+ /.test(l));
+  const outRow = rows.findIndex((l) => l.startsWith(`#${out.id} `));
+  const backRow = rows.findIndex((l) => l.startsWith(`#${back.id} `));
+  assert.ok(outRow >= 0 && backRow === outRow + 1, 'oldest first, in the order sent');
+  assert.match(rows[outRow]!, /\biris\s+→ web-dev\s+acked\s+the build is red$/);
+  assert.match(rows[backRow]!, new RegExp(`\\bweb-dev\\s+→ iris\\s+unread\\s+re #${out.id}: looking$`));
+  for (const row of rows) assert.match(row, /\biris\b/, 'only iris\'s traffic');
+
+  const json = JSON.parse((await ctl(['messages', '--json', '--limit', '1'])).stdout) as { messages: { id: number; state: string }[]; waiting: { question_id: number }[]; more: boolean };
+  assert.deepEqual(json.messages.map((m) => m.id), [back.id]);
+  assert.equal(json.more, true);
+  assert.ok(json.waiting.some((w) => w.question_id === asked.id));
+  const older = await ctl(['messages', '--limit', '1']);
+  assert.match(older.stdout, new RegExp(`older ones: hyperhive messages --before ${back.id}\\n$`));
+
+  const operatorSide = await ctl(['messages', '--agent', 'operator', '--json']);
+  const operatorMessages = (JSON.parse(operatorSide.stdout) as { messages: { from: string; to: string }[] }).messages;
+  assert.ok(operatorMessages.length > 0 && operatorMessages.every((m) => m.from === 'operator' || m.to === 'operator'));
+  const bad = await ctl(['messages', '--agent', 'Not A Name']);
+  assert.equal(bad.code, 2);
+  assert.equal((await requestOnce<{ ok: boolean }>(core.readOnlySocket, { cmd: 'messages' })).ok, true, 'messages is a read verb');
+});

@@ -61,6 +61,13 @@ export function buildRequest(command: RequestCommand, actor: string, nowSeconds:
       const since = command.since === undefined ? undefined : 'agoSeconds' in command.since ? nowSeconds - command.since.agoSeconds : command.since.atSeconds;
       return { cmd: 'recap', ...(since !== undefined && { since: Math.max(0, since) }), ...(command.limit !== undefined && { limit: command.limit }), actor };
     }
+    case 'messages':
+      return {
+        cmd: 'messages',
+        ...(command.agent !== undefined && { agent: command.agent }),
+        limit: command.limit ?? 30,
+        ...(command.before !== undefined && { before: command.before }),
+      };
     case 'control':
       return {
         cmd: 'agent_control',

@@ -8,8 +8,10 @@ import { cell, terminalSafeJson, renderApproval, renderApprovals, renderEvent, r
 import { watchDashboard } from './watch.js';
 import { renderSearch } from './format-search.js';
 import { renderRecap } from './format-recap.js';
+import { renderMessages } from './format-traffic.js';
 import type { SearchHit, SearchTurn } from '../protocol/search.js';
 import type { RecapAnswer } from '../protocol/recap.js';
+import type { FlowMessage, Waiting } from '../protocol/traffic.js';
 
 /** Exit codes: 0 ok, 1 the core refused, 2 the core is unreachable or the command line is wrong. */
 export const EXIT = { ok: 0, refused: 1, unreachable: 2, usage: 2 } as const;
@@ -221,6 +223,13 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     }
     case 'recap':
       return renderRecap(response as unknown as RecapAnswer, now, width);
+    case 'messages': {
+      const messages = arrayField<FlowMessage>(response, 'messages');
+      return [
+        ...renderMessages(messages, arrayField<Waiting>(response, 'waiting'), now, width),
+        ...olderHint(response, messages, `hyperhive messages${command.agent ? ` --agent ${command.agent}` : ''}`),
+      ];
+    }
     case 'control':
       return [`sent ${command.action}${command.model ? ` ${cell(command.model)}` : ''} to ${command.agent}`];
   }

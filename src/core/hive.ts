@@ -25,6 +25,7 @@ import { StoreUpkeep } from './store-upkeep.js';
 import { SearchService } from './search/index.js';
 import { IncidentLog } from './incident-log.js';
 import { Recaps } from './recap.js';
+import { MessageFlow } from './message-flow.js';
 
 export interface HiveOptions {
   db: Db;
@@ -56,6 +57,7 @@ export class Hive {
   /** Full-text search over the agents' streams; null when its index could not be opened. */
   readonly search: SearchService | null;
   readonly recaps: Recaps;
+  readonly messageFlow: MessageFlow;
   private readonly incidents: IncidentLog;
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
@@ -79,6 +81,7 @@ export class Hive {
     const work = new StoreUnitOfWork(db, this.dashboard);
     this.incidents = new IncidentLog(db, () => this.agentEvents.currentSeq);
     this.recaps = new Recaps(db, this.incidents);
+    this.messageFlow = new MessageFlow(db);
     this.status = new StatusBoard(work, (name) => this.statusSources(name), (previous, row) => this.incidents.noteStatus(previous, row));
     const statusChanged = (name: string) => this.status.refresh(name);
     this.agents = new AgentRegistry(work, config, stateDir, statusChanged);

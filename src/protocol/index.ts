@@ -15,3 +15,4 @@ export * from './live-event-cap.js';
 export * from './search.js';
 export * from './search-groups.js';
 export * from './recap.js';
+export * from './traffic.js';

@@ -68,6 +68,7 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('search'), query: z.string().max(1000), agent: Name.optional(), ...paging(1000) }),
   z.object({ cmd: z.literal('recap'), since: z.number().nonnegative().optional(), limit: z.number().int().positive().max(200).optional(), ...actor }),
   z.object({ cmd: z.literal('mark_seen'), at: z.number().nonnegative().optional(), ...actor }),
+  z.object({ cmd: z.literal('messages'), agent: Name.optional(), ...paging(1000) }),
 ]);
 export type HostRequest = z.infer<typeof HostRequest>;
 export type HostCmd = HostRequest['cmd'];
@@ -76,7 +77,7 @@ export type HostCmd = HostRequest['cmd'];
 export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
-  'search', 'recap',
+  'search', 'recap', 'messages',
 ]);
 
 // ---------------------------------------------------------------- agent socket

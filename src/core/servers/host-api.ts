@@ -7,6 +7,7 @@ import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
+  DEFAULT_MESSAGES_PAGE,
   DEFAULT_RECAP_ITEMS,
   DEFAULT_SEARCH_HITS,
   RECAP_FIRST_LOOK_SECONDS,
@@ -21,6 +22,8 @@ import {
 } from '../../protocol/index.js';
 
 const DEFAULT_STREAM_HISTORY = 500;
+/** Who besides agents sends or receives messages. */
+const MESSAGE_PARTIES = new Set(['operator', 'system', 'reminder']);
 
 function refusal(r: Refusal): object {
   return errorResponse(r.error, r.code);
@@ -156,6 +159,8 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       return searchEvents(hive, req);
     case 'recap':
       return recap(hive, req);
+    case 'messages':
+      return messageFlow(hive, req);
     case 'mark_seen': {
       // Whole seconds, as a recap's `until`: a look covers what happened before the second it was taken in.
       const now = Math.floor(Date.now() / 1000);
@@ -191,6 +196,18 @@ function recap(hive: Hive, req: Extract<HostRequest, { cmd: 'recap' }>): Handler
   const lookedAt = hive.recaps.lookedAt(operator);
   const since = Math.min(req.since ?? lookedAt ?? until - RECAP_FIRST_LOOK_SECONDS, until);
   return okResponse({ since, until, operator, looked_at: lookedAt, ...hive.recaps.build(since, until, req.limit ?? DEFAULT_RECAP_ITEMS) });
+}
+
+/** `messages`: a page of the traffic (newest first) and who waits on whom, sharing one answer. */
+function messageFlow(hive: Hive, req: Extract<HostRequest, { cmd: 'messages' }>): HandlerResult {
+  // The operator and the core's own senders are ends of the traffic too.
+  if (req.agent !== undefined && !MESSAGE_PARTIES.has(req.agent)) {
+    const problem = agentNameProblem(req.agent);
+    if (problem) return errorResponse(problem, 'bad_request');
+  }
+  const waiting = hive.messageFlow.waiting(req.agent, PAGE_BYTES / 4);
+  const page = hive.messageFlow.page(req.agent, req.before, req.limit ?? DEFAULT_MESSAGES_PAGE, PAGE_BYTES - waiting.bytes);
+  return okResponse({ messages: page.items, waiting: waiting.items, more: page.more, ...(waiting.more && { waiting_more: true }) });
 }
 
 /** A list request that asks for a page (`before`, `limit` or `open`) rather than the current view. */

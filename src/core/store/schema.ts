@@ -152,4 +152,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX turn_stats_ended ON turn_stats(ended_at);
   CREATE INDEX agent_events_turn_ends ON agent_events(stored_at, seq) WHERE kind = 'turn_end';
   `,
+  // 7: the traffic view pages one agent's messages, sent and received, newest first
+  `
+  CREATE INDEX messages_sender ON messages(sender, id);
+  CREATE INDEX messages_recipient ON messages(recipient, id);
+  `,
 ];
