@@ -6,15 +6,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { runCtl, type CtlResult } from '../testing/ctl.js';
 import { rmSync } from 'node:fs';
-import { attachControl, entries, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { attachControl, entries, runProgram, startCore, waitFor, type RunningCore } from '../testing/hive.js';
 import type { JsonlConnection } from '../protocol/client.js';
+
+interface CtlResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 let core: RunningCore;
 
 function ctl(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CtlResult> {
-  return runCtl(core.hostSocket, args, options);
+  return runProgram(entries.ctl, args, { ...options, env: { HYPERHIVE_SOCKET: core.hostSocket, ...options.env } });
 }
 
 // Anything that could move the cursor, retitle the window, write the clipboard or ring the bell.
@@ -190,10 +195,15 @@ test('pause, resume and control reach the agent; refusals for a stopped agent ex
     assert.match((await ctl(['status'])).stdout, /^zed\s+paused\s/m);
     assert.equal((await ctl(['resume', 'zed'])).stdout, 'resumed zed\n');
 
+    // A model the hive does not take is refused by the core, with the valid choices, and never reaches the agent.
+    const badModel = await ctl(['control', 'zed', 'set-model', 'not-a-model']);
+    assert.equal(badModel.code, 1);
+    assert.equal(badModel.stderr, 'hyperhive: unknown model "not-a-model": this hive takes fable, opus, sonnet, haiku or a full claude-… name\n');
     const control = await ctl(['control', 'zed', 'set-model', 'opus']);
     assert.equal(control.code, 0, control.stderr);
     const line = await waitFor(() => zed.lines.find((l) => l.action === 'set_model'), { what: 'set_model on the control channel' });
     assert.equal(line.model, 'opus');
+    assert.equal(zed.lines.filter((l) => l.action === 'set_model').length, 1, 'the refused model was never sent');
     assert.match(String(line.actor), /^[^@\s]+@\S+/);
   } finally {
     zed.conn.close();
@@ -203,8 +213,10 @@ test('pause, resume and control reach the agent; refusals for a stopped agent ex
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /^hyperhive: zed is not running/);
   const start = await ctl(['start', 'zed']);
-  assert.equal(start.code, 1, 'the external backend cannot start a harness itself');
-  assert.match(start.stderr, /^hyperhive: .*not connected/);
+  assert.equal(start.code, 0, 'the external backend records the wish');
+  assert.equal(start.stdout, 'started zed\n');
+  const zedRow = (JSON.parse((await ctl(['status', '--json'])).stdout) as { agent_statuses: Array<{ name: string; running: boolean }> }).agent_statuses.find((r) => r.name === 'zed')!;
+  assert.equal(zedRow.running, false, 'it runs once its harness attaches');
 });
 
 test('the read-only socket refuses mutations with exit 1 and answers reads', async () => {

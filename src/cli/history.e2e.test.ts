@@ -5,14 +5,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCtl, type CtlResult } from '../testing/ctl.js';
-import { startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { entries, runProgram, startCore, waitFor, type ProgramRun, type RunningCore } from '../testing/hive.js';
 import { requestOnce } from '../protocol/client.js';
 
 let core: RunningCore;
 
-function ctl(args: string[]): Promise<CtlResult> {
-  return runCtl(core.hostSocket, args);
+function ctl(args: string[]): Promise<ProgramRun> {
+  return runProgram(entries.ctl, args, { env: { HYPERHIVE_SOCKET: core.hostSocket } });
 }
 
 const HOSTILE = 'pwn\u001b[2J\u001b]0;title\u0007\u009b31m\u202eEND';

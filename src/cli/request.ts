@@ -80,7 +80,7 @@ export function buildRequest(command: RequestCommand, actor: string, nowSeconds:
 }
 
 function scopeOf(agents: string[] | 'all'): Record<string, unknown> {
-  return agents === 'all' ? { all: true } : { agent_names: agents };
+  return agents === 'all' ? { agents: true } : { agent_names: agents };
 }
 
 /** `user@host`, plus the controlling tty when stdin is one (e.g. `alice@box pts/3`). */

@@ -9,6 +9,7 @@
 import type { Approval, ApprovalStatus } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
+import { approvalAddedFields, approvalResolvedFields } from './approval-events.js';
 import { PAGE_BYTES, chainRows, mapRows, takePage, type Page } from './paging.js';
 import { crashPoint } from './crash-points.js';
 
@@ -100,7 +101,7 @@ export class Approvals {
           .run(input.agent, input.kind, input.commit_ref ?? '', input.fetched_sha ?? null, nowRfc3339(), input.requested_by ?? null, input.description ?? null, input.diff ?? null)
           .lastInsertRowid,
       );
-      this.work.announce('approval_added', { approval: this.get(id)! });
+      this.work.announce('approval_added', approvalAddedFields(this.get(id)!, input.diff ?? null));
       return id;
     });
   }
@@ -188,7 +189,7 @@ export class Approvals {
       const changes = this.work.db.prepare('UPDATE approvals SET status = ?, note = ?, applying = 0 WHERE id = ? AND applying = 1').run(status, error, id).changes;
       if (changes === 0) return null;
       const approval = this.get(id)!;
-      this.work.announce('approval_resolved', { approval });
+      this.work.announce('approval_resolved', approvalResolvedFields(approval));
       return approval;
     });
     if (approval) this.tellRequester(approval, status, error ?? undefined);
@@ -204,7 +205,7 @@ export class Approvals {
         .prepare('UPDATE approvals SET status = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE id = ?')
         .run(status, nowRfc3339(), actor ?? 'operator', note ?? null, id);
       const approval = this.get(id)!;
-      this.work.announce('approval_resolved', { approval });
+      this.work.announce('approval_resolved', approvalResolvedFields(approval));
       this.work.audit(actor, status === 'denied' ? 'deny' : 'cancel', String(id), { status, note });
       return approval;
     });

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, type HiveConfig, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
 import { AgentRegistry } from './agent-registry.js';
@@ -20,6 +21,7 @@ import { Approvals } from './approvals.js';
 import { Reminders } from './reminders.js';
 import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
+import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
 import { SearchService } from './search/index.js';
@@ -38,6 +40,8 @@ export interface HiveOptions {
   storeFile: string;
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
+  /** The core's version, for the snapshot. */
+  version?: string;
   log?: (message: string) => void;
 }
 
@@ -62,10 +66,12 @@ export class Hive {
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
+  private readonly info: HiveInfo;
 
   constructor(options: HiveOptions) {
     const { db, config, stateDir, runtimeDir, sockets } = options;
     this.config = config;
+    this.info = { name: config.name, version: options.version ?? 'unknown', started_at: nowUnix(), models: [...config.models] };
     const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
     const { retention } = config;
     const mib = (n: number) => Math.floor(n * 1024 * 1024);
@@ -115,7 +121,7 @@ export class Hive {
       log,
     });
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };
-    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, log });
+    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, models: config.models, log });
     this.spawns = new Spawns({ ...parts, config, approvals: this.approvals, lifecycle: this.lifecycle });
     for (const name of this.agents.agentNames()) {
       this.status.resetRuntime(name);
@@ -143,6 +149,7 @@ export class Hive {
       lastTurn: this.turnStats.lastTurn(name),
       transient: this.lifecycle.transient(name),
       stallHeartbeats: this.config.stall_heartbeats,
+      url: agentPageUrl(this.config.domain, name),
     };
   }
 
@@ -162,6 +169,8 @@ export class Hive {
       approvalsPending: () => this.approvals.pendingCount(),
       questionsOpen: () => this.questions.openCount(),
       operatorUnread: () => this.broker.unreadOperatorCount(),
+      hive: this.info,
+      today: this.turnStats.today(),
     });
   }
 

@@ -1,6 +1,7 @@
 /** The hive config file: one JSON object, validated at start, snake_case keys like the wire. */
 import { z } from 'zod';
 import { agentNameProblem } from './names.js';
+import { DEFAULT_MODELS } from './models.js';
 
 const CheckedName = z.string().superRefine((name, ctx) => {
   const problem = agentNameProblem(name);
@@ -89,13 +90,23 @@ export const HiveConfig = z
     domain: z.string().nullable().default(null),
     state_dir: z.string().min(1).optional(),
     runtime_dir: z.string().min(1).optional(),
-    http: z.strictObject({ listen: Listen.default('127.0.0.1:7000'), token_file: z.string().optional() }).default({ listen: '127.0.0.1:7000' }),
+    http: z
+      .strictObject({
+        listen: Listen.default('127.0.0.1:7000'),
+        /** A file whose first line is the bearer token that allows decisions over HTTP (and any request off loopback). */
+        token_file: z.string().min(1).optional(),
+        /** Event streams served at once; more are refused with 503. */
+        max_streams: z.number().int().positive().max(10_000).default(256),
+      })
+      .default({ listen: '127.0.0.1:7000', max_streams: 256 }),
     backend: z.enum(['external', 'process', 'nixos-container']).default('process'),
     manager: CheckedName.nullable().default(null),
     /** Group that owns host.sock (mode 0660); unset = the daemon's own group. */
     socket_group: z.string().optional(),
     /** Consecutive output-less heartbeats after which a running turn is shown as stalled. */
     stall_heartbeats: z.number().int().positive().default(6),
+    /** Models `set_model` accepts: names, or prefixes ending in `*` (`claude-*`). */
+    models: z.array(z.string().min(1).max(100)).min(1).max(50).default([...DEFAULT_MODELS]),
     nixos_container: NixosContainerConfig.default(NixosContainerConfig.parse({})),
     /** Template for agents created by an approved `spawn`. */
     agent_template: AgentConfig.default(AgentConfig.parse({})),

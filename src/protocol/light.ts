@@ -5,7 +5,10 @@
  */
 export * from './sanitize.js';
 export * from './display.js';
+export * from './models.js';
 export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';
 export * from './subscription.js';
+export * from './http-client.js';
+export * from './sse-transport.js';

@@ -11,6 +11,8 @@ export function modeOf(modal: Modal | undefined): Mode {
       return 'confirm';
     case 'answer':
       return modal.typing ? 'answer_text' : 'answer';
+    case 'pick':
+      return modal.typing ? 'pick_text' : 'pick';
     case 'input':
       return modal.purpose === 'argument' ? 'input' : modal.purpose;
   }
@@ -19,9 +21,10 @@ export function modeOf(modal: Modal | undefined): Mode {
 /** View, mode, selected item kind and flags, as the keymap reads them. */
 export function keyContextOf(ui: UiState, env: KeyEnv): KeyContext {
   const ctx: KeyContext = { view: ui.view, mode: modeOf(ui.modal), item: selectedItemKind(ui, env), readOnly: env.readOnly, live: env.live };
+  if (env.decisionsOnly) ctx.decisionsOnly = true;
   if (ui.modal?.kind === 'answer') {
     const id = ui.modal.questionId;
-    const item = env.attention.find((x) => x.kind === 'question' && x.id === id);
+    const item = env.queue.find((x) => x.kind === 'question' && x.id === id);
     if (item?.kind === 'question') ctx.flags = { multiChoice: item.question.multi, freeTextOnly: item.question.options.length === 0 };
   } else if (ui.view === 'stream') {
     ctx.flags = { searching: Boolean(ui.scroll[ui.streamAgents[ui.focusPane] ?? '']?.search) };
