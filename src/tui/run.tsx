@@ -32,7 +32,7 @@ const copyToClipboard = (sequence: string) => void process.stdout.write(sequence
 function Console({ board, theme, bell }: { board: ContextBoard; theme: Theme; bell: boolean }) {
   const [shown, setShown] = useState(board.current);
   useEffect(() => board.subscribe(() => setShown(board.current)), [board]);
-  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} theme={theme} bell={bell} terminal={terminal} copyToClipboard={copyToClipboard} />;
+  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} theme={theme} bell={bell} terminal={terminal} copyToClipboard={copyToClipboard} recapOnAttach />;
 }
 
 /** The hives the console knows and the one it starts on; a sentence when the command line's choice cannot be used. */

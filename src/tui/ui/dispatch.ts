@@ -17,6 +17,7 @@ import { LIST_COMMANDS } from './list-commands.js';
 import { NAVIGATION_COMMANDS } from './navigation.js';
 import { CHOICE_COMMANDS } from './pick-list.js';
 import { followSelection, rememberSelection } from './selection.js';
+import { reportCommands } from './report-commands.js';
 import { STREAM_COMMANDS } from './stream-scroll.js';
 import { TEXT_INPUT_COMMANDS } from './text-input.js';
 import { flash, type Call, type Handler, type KeyEnv, type Result, type UiState } from './ui-state.js';
@@ -31,6 +32,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
   ...CHOICE_COMMANDS,
+  ...reportCommands(NAVIGATION_COMMANDS.filter_agent),
 };
 
 /** A key as the terminal layer delivers it: Ink's flags, plus a whole paste or a mouse wheel step. */
