@@ -5,20 +5,11 @@
  * an answer). Read from the broker's and the questions' tables; bounded.
  */
 import type { Db } from './store/index.js';
+import type { MessageRow as BrokerRow } from './broker.js';
 import { PAGE_BYTES, mapRows, takePage, type Page } from './paging.js';
 import type { FlowMessage, Waiting } from '../protocol/index.js';
 
-type MessageRow = {
-  id: number;
-  sender: string;
-  recipient: string;
-  body: string;
-  sent_at: number;
-  in_reply_to: number | null;
-  broadcast: number;
-  delivered_at: number | null;
-  acked_at: number | null;
-};
+type MessageRow = BrokerRow & { delivered_at: number | null };
 
 /** Characters of a question a waiting line shows. */
 const QUESTION_CHARS = 200;

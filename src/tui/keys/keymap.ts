@@ -212,7 +212,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'view_attention', keys: [{ char: '2' }], label: '2', help: 'attention queue (approvals, questions, messages)', hint: 'attention', cmdNames: ['attention', 'queue'] },
   { command: 'view_stats', keys: [{ char: '3' }], label: '3', help: 'per-turn stats (:stats NAME shows one agent)', hint: 'stats', cmdNames: ['stats'], cmdArgs: ['agent?'] },
   { command: 'view_inbox', keys: [{ char: '4' }], label: '4', help: 'operator inbox (messages agents sent you, read ones too)', cmdNames: ['inbox'] },
-  { command: 'view_traffic', keys: [{ char: '5' }], label: '5', help: 'traffic between agents: who sent what to whom, unread/delivered/acked, who waits on whom (:traffic NAME keeps to one agent)', cmdNames: ['traffic', 'messages'], cmdArgs: ['agent?'] },
+  { command: 'view_traffic', keys: [{ char: '5' }], label: '5', help: 'traffic between agents: who sent what to whom, unread/delivered/acked, who waits on whom (:traffic NAME keeps to one agent; 5 again asks afresh)', cmdNames: ['traffic', 'messages'], cmdArgs: ['agent?'] },
   { command: 'search_hive', keys: [], label: ':search TEXT', help: "full-text search of every agent's stored stream, by agent and turn (\"a phrase\", word*)", cmdNames: ['search', 'grep'], cmdArgs: ['text'] },
   { command: 'view_recap', keys: [], label: ':recap [2h]', help: 'what happened while you were away: since your last look, or the time given (30m, 2h, 1d)', cmdNames: ['recap'], cmdArgs: ['text?'] },
   { command: 'focus_next_pane', keys: [TAB, { char: 'L' }, { char: 'l' }, { named: 'rightArrow' }], label: 'Tab/L', help: 'next tiled stream (hidden panes come into view)', views: ['stream'] },

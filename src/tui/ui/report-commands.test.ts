@@ -8,6 +8,7 @@ import { answeredReport, type ReportName } from '../reports.js';
 import { ENTER, ESC, envOf, hive, press } from '../testing/dispatch-env.js';
 import { agentRow, question } from '../testing/fixtures.js';
 import { visibleRows } from '../views/StreamView.js';
+import { helpRows } from '../keys/hints.js';
 import { parseSpan, selectedLink, settleJump } from './report-commands.js';
 import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
 
@@ -186,4 +187,12 @@ test('an answer the console cannot read, or a refusal, shows as an error in the 
   const bad = answeredReport('traffic', ui.reports.traffic!, { messages: 'no' }, PARSERS, 0);
   assert.equal(bad.status, 'error');
   assert.match(bad.note!, /was not understood/);
+});
+
+test('help in a report view names its keys from the keymap, and the : words are listed everywhere', () => {
+  const rows = (view: 'traffic' | 'search') => helpRows({ view, readOnly: false, live: true }).flatMap((s) => s.rows.map((r) => `${r.key} ${r.help}`));
+  assert.ok(rows('traffic').some((r) => r.startsWith('f filter by agent')));
+  assert.ok(rows('search').some((r) => r.startsWith("Enter go to the row's turn in its stream")));
+  assert.ok(!rows('search').some((r) => r.startsWith('f filter by agent')), 'f is the traffic view\'s');
+  for (const word of [':search TEXT', ':recap [2h]', '5 traffic']) assert.ok(rows('search').some((r) => r.startsWith(word)), word);
 });
