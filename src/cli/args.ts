@@ -55,7 +55,7 @@ export interface Invocation {
 }
 
 /** What `--url` serves: the read verbs and `watch` (decisions and the rest need the host socket). */
-export const URL_VERBS: ReadonlySet<Verb> = new Set<Verb>(['status', 'pending', 'approval', 'questions', 'stats', 'watch', 'help', 'version']);
+export const URL_VERBS: ReadonlySet<Verb> = new Set<Verb>(['status', 'pending', 'approval', 'questions', 'stats', 'search', 'messages', 'watch', 'help', 'version']);
 
 /** Parse result: an invocation, or a usage error sentence. */
 export type ParsedArgs = { ok: true; invocation: Invocation } | { ok: false; error: string };
@@ -241,7 +241,7 @@ function parseOrThrow(argv: readonly string[]): Invocation {
   const spec = COMMAND_BY_VERB.get(verbArg);
   if (!spec) fail(`unknown command ${JSON.stringify(verbArg)}`);
   if (checkedUrl !== undefined && !URL_VERBS.has(verbArg as Verb)) {
-    fail(`${verbArg} needs the host socket (--socket); --url serves status, pending, approval, questions, stats and watch`);
+    fail(`${verbArg} needs the host socket (--socket); --url serves status, pending, approval, questions, stats, search, messages and watch`);
   }
   for (const [key, value] of Object.entries(verbFlags)) {
     if (value !== undefined && !spec.flags?.includes(key as VerbFlag)) fail(`--${flagName(key)} does not apply to ${verbArg}`);
