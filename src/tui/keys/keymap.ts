@@ -214,7 +214,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'view_inbox', keys: [{ char: '4' }], label: '4', help: 'operator inbox (messages agents sent you, read ones too)', cmdNames: ['inbox'] },
   { command: 'view_traffic', keys: [{ char: '5' }], label: '5', help: 'traffic between agents: who sent what to whom, unread/delivered/acked, who waits on whom (:traffic NAME keeps to one agent; 5 again asks afresh)', cmdNames: ['traffic', 'messages'], cmdArgs: ['agent?'] },
   { command: 'search_hive', keys: [], label: ':search TEXT', help: "full-text search of every agent's stored stream, by agent and turn (\"a phrase\", word*)", cmdNames: ['search', 'grep'], cmdArgs: ['text'] },
-  { command: 'view_recap', keys: [], label: ':recap [2h]', help: 'what happened while you were away: since your last look, or the time given (30m, 2h, 1d)', cmdNames: ['recap'], cmdArgs: ['text?'] },
+  { command: 'view_recap', keys: [], label: ':recap [2h]', help: 'what happened while you were away: the recap shown on attach again (else since your last look), or for the time given (30m, 2h, 1d)', cmdNames: ['recap'], cmdArgs: ['text?'] },
   { command: 'focus_next_pane', keys: [TAB, { char: 'L' }, { char: 'l' }, { named: 'rightArrow' }], label: 'Tab/L', help: 'next tiled stream (hidden panes come into view)', views: ['stream'] },
   { command: 'focus_prev_pane', keys: [SHIFT_TAB, { char: 'H' }, { char: 'h' }, { named: 'leftArrow' }], label: 'S-Tab/H', help: 'previous tiled stream', views: ['stream'] },
   { command: 'next_view', keys: [TAB], label: 'Tab', help: 'next view (agents → attention → stats → inbox)' },

@@ -140,6 +140,8 @@ test(':recap takes a span, and each of its lines leads to its turn, approval, qu
   assert.equal(approval.ui.view, 'approval');
   assert.deepEqual(approval.effects, [{ type: 'fetch_approval', id: 7 }]);
   assert.equal(press(ui, env, 'j', 'j', 'j', ENTER).ui.flash?.text, 'question #3 is no longer open (the row says how it ended)');
+  const again = press(press(ui, env, ESC).ui, env, ':', ...typed('recap'), ENTER);
+  assert.deepEqual([again.ui.view, again.ui.reports.recap, reportAsks(again.effects)], ['recap', ui.reports.recap, []], 'the recap held is shown again, not asked since the look it marked');
   assert.equal(parseSpan('90'), 5400, 'a bare number is minutes');
   assert.equal(parseSpan('1d'), 86_400);
 });

@@ -131,6 +131,8 @@ export function reportCommands(filterAgent: Handler) {
     },
     view_recap: (ui, env, call) => {
       const text = (call.text ?? '').trim();
+      // The look is marked when a recap is shown: asked again without a span, it would be empty. The one held is shown again.
+      if (!text && ui.reports.recap?.status === 'ready') return stay(go(ui, 'recap'));
       const span = text ? parseSpan(text) : undefined;
       if (text && span === undefined) return flash(ui, `"${text.slice(0, 40)}" is not a time span: :recap 30m, :recap 2h, :recap 1d`);
       const since = span === undefined ? undefined : Math.max(0, Math.floor((env.nowMs ?? Date.now()) / 1000) - span);
