@@ -1,6 +1,7 @@
 /** Event shapes of the two channels: the dashboard channel and per-agent live streams. */
 import { z } from 'zod';
 import { AgentStatusRow, ApprovalStatus, OperatorMessage, ResultKind, TransientKind, TurnStat, TurnState } from './records.js';
+import { Schedule } from './schedules.js';
 
 // ---------------------------------------------------------------- agent live events
 
@@ -126,6 +127,7 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('turn_stat'), ...dashBase, stat: TurnStat }),
   z.looseObject({ kind: z.literal('operator_message'), ...dashBase, message: OperatorMessage }),
   z.looseObject({ kind: z.literal('operator_read'), ...dashBase, ids: z.array(z.number().int()) }),
+  z.looseObject({ kind: z.literal('schedule_changed'), ...dashBase, schedule: Schedule }),
 ]);
 export type DashboardEvent = z.infer<typeof DashboardEvent>;
 export type DashboardEventKind = DashboardEvent['kind'];

@@ -19,3 +19,5 @@ export * from './search.js';
 export * from './search-groups.js';
 export * from './recap.js';
 export * from './traffic.js';
+export * from './schedules.js';
+export * from './resources.js';

@@ -98,7 +98,7 @@ test(':search draws hits by agent and turn; Enter opens the stream and pages old
   await waitFor(() => h.olderLoads.includes('iris'), 3000, 'older history asked for');
 });
 
-test('5 shows the traffic with delivery states and who waits on whom', async () => {
+test('6 shows the traffic with delivery states and who waits on whom', async () => {
   const traffic = {
     version: 1,
     ok: true,
@@ -109,7 +109,7 @@ test('5 shows the traffic with delivery states and who waits on whom', async () 
   const h = liveHive((r) => (r.cmd === 'messages' ? traffic : { version: 1, ok: true }));
   const r = mount(h, false);
   await waitForFrame(r.lastFrame, (f) => f.includes('agents 2'));
-  r.stdin.write('5');
+  r.stdin.write('6');
   const frame = await waitForFrame(r.lastFrame, (f) => f.includes('which port?'));
   assert.match(frame, /traffic: every agent · 1 message, 0 unread · 1 waiting · Enter goes there, f one agent/);
   assert.match(frame, /iris waits on web {2}#5 \d+s ago: which port\?/);

@@ -3,7 +3,7 @@
  * who looked before comes back to the recap of what happened since; `:search`
  * finds a turn older than the stream history the console opens with, and
  * Enter brings that turn to the top of the pane (older history paged in);
- * `5` shows the traffic between agents.
+ * `6` shows the traffic between agents.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,7 +66,7 @@ test('recap on attach, :search to an old turn, the traffic view', { skip: hasTmu
 
   press('Escape');
   await waitScreen(/iris — 1 hit/, 'back to the results');
-  press('5');
+  press('6');
   frame = await waitScreen(/which port do you use\?/, 'the traffic');
   assert.match(frame, /iris → web-dev {2}(unread|delivered|acked)/);
   assert.match(frame, /iris → operator {2}unread/);

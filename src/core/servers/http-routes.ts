@@ -80,6 +80,8 @@ const ROUTES: readonly Route[] = [
     },
   },
   { method: 'GET', path: /^\/api\/messages$/, action: (_m, q) => ({ kind: 'read', request: { cmd: 'messages', ...optional('agent', q.get('agent') ?? undefined), ...paging(q) } }) },
+  { method: 'GET', path: /^\/api\/schedules$/, action: (_m, q) => ({ kind: 'read', request: { cmd: 'schedules', ...optional('all', q.get('all') === null ? undefined : q.get('all') !== '0') } }) },
+  { method: 'GET', path: /^\/api\/resources$/, action: () => ({ kind: 'read', request: { cmd: 'resources' } }) },
   { method: 'GET', path: /^\/(?:api\/)?dashboard\/stream$/, action: (_m, q, last) => ({ kind: 'dashboard_stream', ...optional('kinds', kindsOf(q)), ...optional('since', resumePoint(q, last)) }) },
   {
     method: 'GET',

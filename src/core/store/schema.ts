@@ -128,12 +128,40 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE dashboard_events SET bytes = length(CAST(line AS BLOB));
   CREATE INDEX dashboard_events_size ON dashboard_events(seq, bytes);
   `,
-  // 5: turn starts get their own small index, so a search hit, a recap or a jump in a stream finds the turn an
+  // 5: scheduled prompts (`schedule_prompt` approvals), one row from the proposal on
+  `
+  CREATE TABLE schedules (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    cron TEXT,                         -- five fields, read in tz; NULL for an interval
+    every_seconds INTEGER,             -- NULL for cron
+    tz TEXT NOT NULL,
+    catch_up INTEGER NOT NULL,
+    state TEXT NOT NULL,               -- proposed | active | paused | ended
+    approval_id INTEGER NOT NULL,
+    proposed_by TEXT NOT NULL,         -- an agent, or the operator's actor
+    proposer_agent TEXT,               -- the agent that proposed it (its allowed_recipients hold), NULL for the operator
+    proposed_at INTEGER NOT NULL,
+    anchor_ms INTEGER,                 -- interval slots are anchor_ms + k * every_seconds
+    next_due_ms INTEGER,               -- active only: the first slot not yet delivered
+    last_fired_at INTEGER,
+    fired INTEGER NOT NULL DEFAULT 0,
+    missed INTEGER NOT NULL DEFAULT 0,
+    paused_by TEXT,
+    ended_at INTEGER,
+    note TEXT
+  );
+  CREATE INDEX schedules_due ON schedules(state, next_due_ms);
+  CREATE INDEX schedules_target ON schedules(target, state);
+  CREATE UNIQUE INDEX schedules_approval ON schedules(approval_id);
+  `,
+  // 6: turn starts get their own small index, so a search hit, a recap or a jump in a stream finds the turn an
   // event belongs to (the agent's last turn_start at or before it) without reading the stream.
   `
   CREATE INDEX agent_events_turns ON agent_events(agent, seq, stored_at) WHERE kind = 'turn_start';
   `,
-  // 6: what a recap reads: when each operator last looked, what happened to the agents' harnesses (started,
+  // 7: what a recap reads: when each operator last looked, what happened to the agents' harnesses (started,
   // marked failed, stalled: bounded by count and age), turns by the time they ended, turn ends by time.
   `
   CREATE TABLE operator_looks (
@@ -152,7 +180,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX turn_stats_ended ON turn_stats(ended_at);
   CREATE INDEX agent_events_turn_ends ON agent_events(stored_at, seq) WHERE kind = 'turn_end';
   `,
-  // 7: the traffic view pages one agent's messages, sent and received, newest first
+  // 8: the traffic view pages one agent's messages, sent and received, newest first
   `
   CREATE INDEX messages_sender ON messages(sender, id);
   CREATE INDEX messages_recipient ON messages(recipient, id);

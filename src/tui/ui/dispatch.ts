@@ -19,6 +19,7 @@ import { CHOICE_COMMANDS } from './pick-list.js';
 import { followSelection, rememberSelection } from './selection.js';
 import { reportCommands } from './report-commands.js';
 import { STREAM_COMMANDS } from './stream-scroll.js';
+import { SCHEDULE_COMMANDS } from './schedule-commands.js';
 import { TEXT_INPUT_COMMANDS } from './text-input.js';
 import { flash, type Call, type Handler, type KeyEnv, type Result, type UiState } from './ui-state.js';
 
@@ -32,6 +33,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
   ...CHOICE_COMMANDS,
+  ...SCHEDULE_COMMANDS,
   ...reportCommands(NAVIGATION_COMMANDS.filter_agent),
 };
 

@@ -155,10 +155,10 @@ const TRAFFIC = {
   more: false,
 };
 
-test('5 shows the traffic: who waits on whom, then every message with its state; f keeps to one agent after another', () => {
+test('6 shows the traffic: who waits on whom, then every message with its state; f keeps to one agent after another', () => {
   const s = hive({ agents: [agentRow('iris'), agentRow('web')], questions: [question(5, { asker: 'iris', target: 'web' })] });
   const env = envOf(s);
-  const asked = press(initialUiState(), env, '5');
+  const asked = press(initialUiState(), env, '6');
   assert.equal(asked.ui.view, 'traffic');
   assert.deepEqual(reportAsks(asked.effects).map((e) => e.request), [{ cmd: 'messages', limit: 200 }]);
   const ui = answered(asked.ui, 'traffic', TRAFFIC);
@@ -178,14 +178,14 @@ test('5 shows the traffic: who waits on whom, then every message with its state;
   const toPeer = press(ui, env, ENTER).ui;
   assert.deepEqual([toPeer.view, toPeer.streamAgents], ['stream', ['web']]);
   const s2 = hive({ agents: [agentRow('iris')], questions: [question(6, { asker: 'iris' })] });
-  const onOperator = answered(press(initialUiState(), envOf(s2), '5').ui, 'traffic', { ...TRAFFIC, waiting: [{ agent: 'iris', on: 'operator', question_id: 6, question: 'Which database?', asked_at: 1_763_702_440 }] });
+  const onOperator = answered(press(initialUiState(), envOf(s2), '6').ui, 'traffic', { ...TRAFFIC, waiting: [{ agent: 'iris', on: 'operator', question_id: 6, question: 'Which database?', asked_at: 1_763_702_440 }] });
   const toQuestion = press(onOperator, envOf(s2), ENTER).ui;
   assert.equal(toQuestion.view, 'attention');
   assert.equal(envOf(s2).attention[toQuestion.cursor.attention]?.id, 6);
 });
 
 test('an answer the console cannot read, or a refusal, shows as an error in the title', () => {
-  const ui = press(initialUiState(), envOf(hive()), '5').ui;
+  const ui = press(initialUiState(), envOf(hive()), '6').ui;
   const bad = answeredReport('traffic', ui.reports.traffic!, { messages: 'no' }, PARSERS, 0);
   assert.equal(bad.status, 'error');
   assert.match(bad.note!, /was not understood/);
@@ -196,5 +196,5 @@ test('help in a report view names its keys from the keymap, and the : words are 
   assert.ok(rows('traffic').some((r) => r.startsWith('f filter by agent')));
   assert.ok(rows('search').some((r) => r.startsWith("Enter go to the row's turn in its stream")));
   assert.ok(!rows('search').some((r) => r.startsWith('f filter by agent')), 'f is the traffic view\'s');
-  for (const word of [':search TEXT', ':recap [2h]', '5 traffic']) assert.ok(rows('search').some((r) => r.startsWith(word)), word);
+  for (const word of [':search TEXT', ':recap [2h]', '6 traffic']) assert.ok(rows('search').some((r) => r.startsWith(word)), word);
 });
