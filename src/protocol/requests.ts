@@ -77,6 +77,11 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('agent_control'), name: Name, action: OperatorControlAction, model: z.string().min(1).max(200).optional(), ...actor }),
   z.object({ cmd: z.literal('subscribe'), kinds: z.array(DashboardKind).optional(), since: Id.optional() }),
   z.object({ cmd: z.literal('agent_stream'), name: Name, since: Id.optional(), history: z.number().int().nonnegative().max(10000).optional() }),
+  // search, recap, traffic
+  z.object({ cmd: z.literal('search'), query: z.string().max(1000), agent: Name.optional(), ...paging(1000) }),
+  z.object({ cmd: z.literal('recap'), since: z.number().nonnegative().optional(), limit: z.number().int().positive().max(200).optional(), ...actor }),
+  z.object({ cmd: z.literal('mark_seen'), at: z.number().nonnegative().optional(), ...actor }),
+  z.object({ cmd: z.literal('messages'), agent: Name.optional(), ...paging(1000) }),
   // scheduled prompts and per-agent resources
   z.object({ cmd: z.literal('schedule_prompt'), to: Name, ...scheduleRequestFields, ...actor }),
   z.object({ cmd: z.literal('schedules'), all: z.boolean().optional() }),
@@ -91,6 +96,7 @@ export type HostCmd = HostRequest['cmd'];
 export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
+  'search', 'recap', 'messages',
   'schedules', 'resources',
 ]);
 
