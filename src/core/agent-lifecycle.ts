@@ -23,6 +23,8 @@ export interface AgentLifecycleParts {
   sockets: AgentSocketRegistry;
   agentEvents: AgentEventLog;
   log: (message: string) => void;
+  /** The agent's running turn is being cut short (cancel, stop, restart, destroy): what waits on it ends. */
+  interrupted?: (name: string, why: string) => void;
 }
 
 export class AgentLifecycle {
@@ -86,6 +88,7 @@ export class AgentLifecycle {
     const { work, backend } = this.parts;
     work.audit(actor, 'stop', names.join(','), { graceful });
     const errors: string[] = [];
+    for (const name of names) this.parts.interrupted?.(name, 'the agent was stopped');
     await Promise.all(
       names.map(async (name) => {
         try {
@@ -101,6 +104,7 @@ export class AgentLifecycle {
   async restart(name: string, actor?: string): Promise<true | Refusal> {
     const { work, backend } = this.parts;
     work.audit(actor, 'restart', name);
+    this.parts.interrupted?.(name, 'the agent was restarted');
     try {
       await this.withTransient(name, 'restarting', () => backend.restart(name));
       return true;
@@ -127,6 +131,7 @@ export class AgentLifecycle {
     const { work, controls } = this.parts;
     if (action === 'set_model' && !model) return refuse('bad_request', 'set_model needs a "model"');
     if (!controls.connected(name)) return refuse('unavailable', `${name} is not running (its harness is not connected)`);
+    if (action === 'cancel_turn') this.parts.interrupted?.(name, `the turn was cancelled${actor ? ` by ${actor}` : ''}`);
     controls.send(name, model ? { action, model, ...(actor ? { actor } : {}) } : { action, ...(actor ? { actor } : {}) });
     work.commit(() => work.audit(actor, `control:${action}`, name, model ? { model } : undefined));
     return true;
@@ -136,6 +141,7 @@ export class AgentLifecycle {
   async destroy(name: string, purge: boolean, actor?: string): Promise<true | Refusal> {
     const { work, agents, controls, backend, sockets, agentEvents } = this.parts;
     work.audit(actor, 'destroy', name, { purge });
+    this.parts.interrupted?.(name, 'the agent was destroyed');
     await this.withTransient(name, 'destroying', async () => {
       await backend.destroy(name, { purge });
       controls.close(name);

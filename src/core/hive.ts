@@ -3,6 +3,8 @@
  * (harness sessions, live reports, timers, shutdown). Services get only the
  * ports they use (ports.ts); the sockets are a thin shell around this class.
  */
+import os from 'node:os';
+import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
@@ -21,6 +23,7 @@ import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
+import { RuleBook, ToolPermissions } from './permissions/index.js';
 
 export interface HiveOptions {
   db: Db;
@@ -47,6 +50,8 @@ export class Hive {
   readonly turnStats: TurnStats;
   readonly lifecycle: AgentLifecycle;
   readonly spawns: Spawns;
+  readonly rules: RuleBook;
+  readonly permissions: ToolPermissions;
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
@@ -94,8 +99,25 @@ export class Hive {
       agentStarted: (name, reason) => this.broker.notify(name, { event: 'restarted', reason }),
       log,
     });
+    this.rules = new RuleBook(work, this.agents);
+    this.rules.syncConfig(config);
+    this.permissions = new ToolPermissions({
+      work,
+      approvals: this.approvals,
+      rules: this.rules,
+      pathsOf: (name) => ({ workDir: path.join(this.agents.agentStateDir(name), 'work'), home: os.homedir() }),
+      note: (name, text, detail) => {
+        if (this.agents.agent(name)) this.ingestEvents(name, [{ kind: 'note', text, ...detail }]);
+      },
+      timeoutSeconds: config.permission_timeout_seconds,
+    });
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };
-    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, log });
+    this.lifecycle = new AgentLifecycle({
+      ...parts,
+      agentEvents: this.agentEvents,
+      log,
+      interrupted: (name, why) => this.permissions.cancelWaiting(name, why),
+    });
     this.spawns = new Spawns({ ...parts, config, approvals: this.approvals, lifecycle: this.lifecycle });
     for (const name of this.agents.agentNames()) {
       this.status.resetRuntime(name);
@@ -156,6 +178,7 @@ export class Hive {
     this.status.refresh(name);
     return () => {
       if (!this.controls.detach(name, channel)) return;
+      this.permissions.cancelWaiting(name, "the agent's harness went away");
       this.status.sessionEnded(name);
       this.status.refresh(name);
     };
@@ -175,12 +198,15 @@ export class Hive {
     for (const outcome of await this.approvals.recoverInterrupted()) {
       log(`approval #${outcome.id} was being applied when the core stopped: ${outcome.status}${outcome.note ? ` (${outcome.note})` : ''}`);
     }
+    const leftovers = this.permissions.cancelLeftovers();
+    if (leftovers) log(`cancelled ${leftovers} tool approval${leftovers > 1 ? 's' : ''} whose requests ended with the previous core`);
   }
 
   /** Timers that run from the store (reminders, question deadlines) start here. */
   startTimers(): void {
     this.reminders.schedule();
     this.questions.schedule();
+    this.rules.schedule();
     this.upkeep.start();
   }
 
@@ -189,6 +215,8 @@ export class Hive {
     this.status.close();
     this.reminders.stop();
     this.questions.stop();
+    this.rules.stop();
+    this.permissions.close();
     // Stop the agents first: a harness woken while it still runs only asks again and waits anew.
     await this.backend.close();
     this.broker.wakeAll();

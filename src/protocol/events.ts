@@ -1,6 +1,6 @@
 /** Event shapes of the two channels: the dashboard channel and per-agent live streams. */
 import { z } from 'zod';
-import { AgentStatusRow, Approval, OperatorMessage, Question, TransientKind, TurnStat, TurnState } from './records.js';
+import { AgentStatusRow, Approval, OperatorMessage, PermissionRule, Question, TransientKind, TurnStat, TurnState } from './records.js';
 
 // ---------------------------------------------------------------- agent live events
 
@@ -62,6 +62,10 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('turn_stat'), ...dashBase, stat: TurnStat }),
   z.looseObject({ kind: z.literal('operator_message'), ...dashBase, message: OperatorMessage }),
   z.looseObject({ kind: z.literal('operator_read'), ...dashBase, ids: z.array(z.number().int()) }),
+  // tool permissions
+  z.looseObject({ kind: z.literal('rule_added'), ...dashBase, rule: PermissionRule }),
+  /** `reason`: `removed` by someone, or `expired`. */
+  z.looseObject({ kind: z.literal('rule_removed'), ...dashBase, rule: PermissionRule, reason: z.enum(['removed', 'expired']) }),
 ]);
 export type DashboardEvent = z.infer<typeof DashboardEvent>;
 export type DashboardEventKind = DashboardEvent['kind'];

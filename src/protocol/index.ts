@@ -12,3 +12,7 @@ export * from './paths.js';
 export * from './client.js';
 export * from './subscription.js';
 export * from './live-event-cap.js';
+export * from './permission-rules.js';
+export * from './rule-proposal.js';
+export * from './shell-command.js';
+export * from './path-pattern.js';

@@ -9,3 +9,6 @@ export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';
 export * from './subscription.js';
+export * from './permission-rules.js';
+export * from './rule-proposal.js';
+export * from './path-pattern.js';

@@ -5,7 +5,7 @@ import { Subscriber, type CatchUpRead } from '../events/index.js';
 import { PAGE_BYTES } from '../paging.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
-import { isRefusal, type Refusal } from '../refusal.js';
+import { isRefusal, refuse, type Refusal } from '../refusal.js';
 import {
   READ_ONLY_HOST_CMDS,
   agentNameProblem,
@@ -87,10 +87,14 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       const page = isPaged(req) ? hive.approvals.page(req.before, req.limit ?? 100, req.open ?? false) : hive.approvals.list();
       return okResponse({ approvals: page.items, more: page.more });
     }
-    case 'approve':
-      return answer(await hive.approvals.approve(req.id, req.actor));
-    case 'deny':
-      return answer(hive.approvals.deny(req.id, req.note, req.actor));
+    case 'approve': {
+      const id = approvalId(hive, req);
+      return isRefusal(id) ? refusal(id) : answer(await hive.approvals.approve(id, req.actor));
+    }
+    case 'deny': {
+      const id = approvalId(hive, req);
+      return isRefusal(id) ? refusal(id) : answer(hive.approvals.deny(id, req.note, req.actor));
+    }
     case 'request_spawn': {
       const id = hive.spawns.request(req.name, req.description, req.actor ?? 'operator');
       return answer(id, (id: number) => ({ id }));
@@ -152,7 +156,35 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       return subscribeDashboard(hive, conn, req.kinds, req.since);
     case 'agent_stream':
       return subscribeAgentStream(hive, conn, req.name, req.since, req.history);
+    // tool permissions
+    case 'rules': {
+      if (req.agent !== undefined) {
+        const problem = hive.agents.check(req.agent);
+        if (problem) return refusal(problem);
+      }
+      return okResponse({ rules: hive.rules.list(req.agent) });
+    }
+    case 'rule_add': {
+      if (req.agent !== undefined) {
+        const problem = agentNameProblem(req.agent);
+        if (problem) return errorResponse(problem, 'bad_request');
+      }
+      const rule = hive.rules.add({ rule: req.rule, effect: req.effect, agent: req.agent, expiresInSeconds: req.expires_in_seconds, actor: req.actor });
+      if (isRefusal(rule)) return refusal(rule);
+      // Calls already waiting that the new rule decides need not wait for the operator.
+      const settled = await hive.permissions.settleByRules();
+      return okResponse({ id: rule.id, rule, settled });
+    }
+    case 'rule_rm':
+      return answer(hive.rules.remove(req.id, req.actor));
   }
+}
+
+/** The approval an `approve`/`deny` names: by id, or a waiting tool approval by claude's `tool_use_id`. */
+function approvalId(hive: Hive, req: { id?: number; tool_use_id?: string }): number | Refusal {
+  if (req.id !== undefined) return req.id;
+  const approval = hive.approvals.pendingToolApproval(req.tool_use_id!);
+  return approval ? approval.id : refuse('not_found', `no tool approval is waiting for tool_use_id ${JSON.stringify(req.tool_use_id)}`);
 }
 
 /** A list request that asks for a page (`before`, `limit` or `open`) rather than the current view. */
