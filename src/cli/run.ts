@@ -1,11 +1,12 @@
 /** The ctl's command runner: argv in, output and an exit code out; all effects go through `CliIo`. */
 import { JsonlConnection, ConnectError, UnreadableAnswerError } from '../protocol/client.js';
 import { resolveHostSocket } from '../protocol/paths.js';
-import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
+import type { AgentStatusRow, Approval, OperatorMessage, PermissionRule, Question, TurnStat } from '../protocol/records.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
 import { buildRequest, type RequestCommand } from './request.js';
 import { cell, terminalSafeJson, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions, renderStats, renderStatus } from './format.js';
 import { watchDashboard } from './watch.js';
+import { describeAddedRule, renderRules, renderToolCall } from './format-permissions.js';
 
 /** Exit codes: 0 ok, 1 the core refused, 2 the core is unreachable or the command line is wrong. */
 export const EXIT = { ok: 0, refused: 1, unreachable: 2, usage: 2 } as const;
@@ -161,8 +162,10 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return arrayField<string>(response, 'agents').map(cell);
     case 'pending':
       return renderApprovals(arrayField<Approval>(response, 'approvals'), now, width);
-    case 'approval':
-      return renderApproval(response.approval as Approval, now);
+    case 'approval': {
+      const approval = response.approval as Approval;
+      return renderApproval(approval, now, renderToolCall(approval));
+    }
     case 'questions':
       return renderQuestions(arrayField<Question>(response, 'questions'), now, width, command.all);
     case 'inbox': {
@@ -174,9 +177,13 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return [...renderStats(stats, now, width), ...olderHint(response, stats, `hyperhive stats${command.agent ? ` --agent ${command.agent}` : ''}`)];
     }
     case 'approve':
-      return [`approved #${command.id}`];
+      return [`approved ${command.toolUseId ?? `#${command.id}`}`];
     case 'deny':
-      return [`denied #${command.id}`];
+      return [`denied ${command.toolUseId ?? `#${command.id}`}`];
+    case 'rules':
+      return renderRules(arrayField<PermissionRule>(response, 'rules'), now, width);
+    case 'rule':
+      return command.action === 'rm' ? [`removed rule #${command.id}`] : describeAddedRule(response, now);
     case 'answer':
       return [`answered question #${command.id}`];
     case 'cancel-question':
