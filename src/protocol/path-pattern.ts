@@ -15,6 +15,8 @@ type PathBase = 'root' | 'home' | 'work';
 export interface PathPattern {
   base: PathBase;
   regex: RegExp;
+  /** The leading segments without wildcards of an anchored pattern (`src/lib` of `src/lib/**`), for a quick no; null when it has none. */
+  literalPrefix: string | null;
 }
 
 /** The directories a file pattern is read against. */
@@ -49,7 +51,7 @@ export function compilePathPattern(spec: string): { ok: true; pattern: PathPatte
   if (dirOnly) rest = rest.slice(0, -1);
   if (rest === '') {
     // `//`, `~/`, `/`, `./`: everything under that dir.
-    return { ok: true, pattern: { base, regex: /^.+$/ } };
+    return { ok: true, pattern: { base, regex: /^.+$/, literalPrefix: null } };
   }
   const segments = rest.split('/');
   if (segments.some((s) => s === '')) return { ok: false, error: `the path ${JSON.stringify(spec)} has an empty segment ("//" inside it)` };
@@ -72,7 +74,13 @@ export function compilePathPattern(spec: string): { ok: true; pattern: PathPatte
   });
   if (dirOnly) body += '/.+';
   const source = `^${anchored ? '' : '(?:.+/)?'}${body}$`;
-  return { ok: true, pattern: { base, regex: new RegExp(source) } };
+  const literal: string[] = [];
+  for (const segment of segments) {
+    if (/[*?[]/.test(segment)) break;
+    literal.push(segment);
+  }
+  const literalPrefix = anchored && literal.length > 0 ? literal.join('/') : null;
+  return { ok: true, pattern: { base, regex: new RegExp(source), literalPrefix } };
 }
 
 function segmentRegex(segment: string): string {
@@ -94,20 +102,51 @@ function segmentRegex(segment: string): string {
 }
 
 /**
+ * A file as the patterns read it, worked out once per call: for each base,
+ * the path relative to it and each directory it lies in (file first), or
+ * null when the file is not under that base.
+ */
+export class PreparedPath {
+  private readonly chains = new Map<PathBase, string[] | null>();
+  private readonly absolute: string;
+
+  constructor(
+    file: string,
+    private readonly ctx: PathContext,
+  ) {
+    this.absolute = path.posix.resolve(ctx.workDir, file);
+  }
+
+  chain(base: PathBase): string[] | null {
+    let chain = this.chains.get(base);
+    if (chain !== undefined) return chain;
+    const baseDir = base === 'root' ? '/' : base === 'home' ? this.ctx.home : this.ctx.workDir;
+    const rel = path.posix.relative(path.posix.resolve(baseDir), this.absolute);
+    if (rel === '' || rel.startsWith('../') || rel === '..' || path.posix.isAbsolute(rel)) chain = null;
+    else {
+      chain = [rel];
+      for (let slash = rel.lastIndexOf('/'); slash > 0; slash = rel.lastIndexOf('/', slash - 1)) chain.push(rel.slice(0, slash));
+    }
+    this.chains.set(base, chain);
+    return chain;
+  }
+}
+
+/** Whether a prepared file is matched by `pattern`: the file itself or any directory it is in. */
+export function preparedPathMatches(pattern: PathPattern, file: PreparedPath): boolean {
+  const chain = file.chain(pattern.base);
+  if (chain === null) return false;
+  const prefix = pattern.literalPrefix;
+  const rel = chain[0]!;
+  if (prefix !== null && !(rel.startsWith(prefix) && (rel.length === prefix.length || rel.charCodeAt(prefix.length) === 47))) return false;
+  for (const candidate of chain) if (pattern.regex.test(candidate)) return true;
+  return false;
+}
+
+/**
  * Whether `file` (absolute, or relative to the work dir) is matched by
  * `pattern`: the file itself or any directory it is in. Pure.
  */
 export function pathMatches(pattern: PathPattern, file: string, ctx: PathContext): boolean {
-  const absolute = path.posix.resolve(ctx.workDir, file);
-  const baseDir = pattern.base === 'root' ? '/' : pattern.base === 'home' ? ctx.home : ctx.workDir;
-  const rel = path.posix.relative(path.posix.resolve(baseDir), absolute);
-  if (rel === '' || rel.startsWith('../') || rel === '..' || path.posix.isAbsolute(rel)) return false;
-  // The file, then each directory it lies in: a pattern naming a directory covers its contents.
-  let candidate = rel;
-  for (;;) {
-    if (pattern.regex.test(candidate)) return true;
-    const slash = candidate.lastIndexOf('/');
-    if (slash < 0) return false;
-    candidate = candidate.slice(0, slash);
-  }
+  return preparedPathMatches(pattern, new PreparedPath(file, ctx));
 }

@@ -17,7 +17,7 @@
  *   `mcp__server__tool`: that tool.
  * - `Tool` or `Tool(*)`: every use of the tool.
  */
-import { compilePathPattern, pathMatches, type PathContext, type PathPattern } from './path-pattern.js';
+import { PreparedPath, compilePathPattern, preparedPathMatches, type PathContext, type PathPattern } from './path-pattern.js';
 import { firstWord, splitShellCommand } from './shell-command.js';
 
 
@@ -169,29 +169,57 @@ export function callHost(call: ToolCall): string | null {
   }
 }
 
-/**
- * Whether a non-Bash rule matches a call (Bash goes part by part, see
- * `evaluateRules`). The rule must be one of the call's `ruleKeysOf`.
- */
-export function ruleMatchesCall(rule: CompiledRule, call: ToolCall, ctx: PathContext): boolean {
+/** A call with what rules read of it worked out once: its file, its host, its command. */
+class PreparedCall {
+  private file: PreparedPath | null | undefined;
+  private host: string | null | undefined;
+
+  constructor(
+    readonly call: ToolCall,
+    private readonly ctx: PathContext,
+  ) {}
+
+  get path(): PreparedPath | null {
+    if (this.file === undefined) {
+      const file = callPath(this.call);
+      this.file = file === null ? null : new PreparedPath(file, this.ctx);
+    }
+    return this.file;
+  }
+
+  get hostname(): string | null {
+    if (this.host === undefined) this.host = callHost(this.call);
+    return this.host;
+  }
+}
+
+function matchesPrepared(rule: CompiledRule, prepared: PreparedCall): boolean {
   const m = rule.matcher;
   switch (m.kind) {
     case 'any':
       return true;
     case 'path': {
-      const file = callPath(call);
-      return file !== null && pathMatches(m.pattern, file, ctx);
+      const file = prepared.path;
+      return file !== null && preparedPathMatches(m.pattern, file);
     }
     case 'domain': {
-      const host = callHost(call);
+      const host = prepared.hostname;
       if (host === null) return false;
       return m.subdomains ? host.endsWith('.' + m.host) : host === m.host;
     }
     case 'command': {
-      const command = call.input.command;
+      const command = prepared.call.input.command;
       return typeof command === 'string' && commandMatches(m, normalizeSpaces(command));
     }
   }
+}
+
+/**
+ * Whether a non-Bash rule matches a call (Bash goes part by part, see
+ * `evaluateRules`). The rule must be one of the call's `ruleKeysOf`.
+ */
+export function ruleMatchesCall(rule: CompiledRule, call: ToolCall, ctx: PathContext): boolean {
+  return matchesPrepared(rule, new PreparedCall(call, ctx));
 }
 
 /** A rule as a lookup sees it: what it says, and who it is. */
@@ -211,9 +239,10 @@ export type RuleVerdict<R> = { verdict: 'allow' | 'deny'; by: R[] } | { verdict:
  */
 export function evaluateRules<R>(call: ToolCall, ctx: PathContext, candidates: (program: string | null) => Iterable<EffectiveRule<R>>): RuleVerdict<R> {
   if (call.tool_name !== 'Bash') {
+    const prepared = new PreparedCall(call, ctx);
     let allowBy: R | null = null;
     for (const rule of candidates(null)) {
-      if (!ruleMatchesCall(rule.compiled, call, ctx)) continue;
+      if (!matchesPrepared(rule.compiled, prepared)) continue;
       if (rule.effect === 'deny') return { verdict: 'deny', by: [rule.ref] };
       allowBy ??= rule.ref;
     }

@@ -2,7 +2,7 @@
  * The rules in force, indexed so a lookup reads only those that could apply:
  * by the tool key a rule names (`Bash`, `Edit`, `mcp__github`) and, for
  * `Bash` rules, by the program they start with. A thousand rules are looked
- * through in microseconds (bench/permission-rules.ts).
+ * through in microseconds (bench/permissions.ts).
  */
 import { evaluateRules, ruleKeysOf, type CompiledRule, type EffectiveRule, type PathContext, type PermissionRule, type RuleVerdict, type ToolCall } from '../../protocol/index.js';
 
@@ -12,57 +12,61 @@ export interface IndexedRule {
   compiled: CompiledRule;
 }
 
+/** A rule as the index holds it: made once, so a lookup allocates nothing per rule. */
+type Entry = EffectiveRule<IndexedRule>;
+
 interface Bucket {
   /** `Bash` rules by the program they start with. */
-  byProgram: Map<string, IndexedRule[]>;
+  byProgram: Map<string, Entry[]>;
   /** Every other rule of the key (starting with a wildcard, or not a command rule). */
-  general: IndexedRule[];
+  general: Entry[];
 }
 
 export class RuleIndex {
   private readonly buckets = new Map<string, Bucket>();
-  private readonly byId = new Map<number, IndexedRule>();
+  private readonly byId = new Map<number, Entry>();
 
   get size(): number {
     return this.byId.size;
   }
 
   get(id: number): IndexedRule | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id)?.ref;
   }
 
   /** Every rule, by id. */
   all(): IndexedRule[] {
-    return [...this.byId.values()].sort((a, b) => a.record.id - b.record.id);
+    return [...this.byId.values()].map((e) => e.ref).sort((a, b) => a.record.id - b.record.id);
   }
 
   add(rule: IndexedRule): void {
     this.remove(rule.record.id);
-    this.byId.set(rule.record.id, rule);
+    const entry: Entry = { effect: rule.record.effect, compiled: rule.compiled, ref: rule };
+    this.byId.set(rule.record.id, entry);
     let bucket = this.buckets.get(rule.compiled.tool);
     if (!bucket) {
       bucket = { byProgram: new Map(), general: [] };
       this.buckets.set(rule.compiled.tool, bucket);
     }
     const program = rule.compiled.program;
-    if (program === null) bucket.general.push(rule);
+    if (program === null) bucket.general.push(entry);
     else {
       const list = bucket.byProgram.get(program);
-      if (list) list.push(rule);
-      else bucket.byProgram.set(program, [rule]);
+      if (list) list.push(entry);
+      else bucket.byProgram.set(program, [entry]);
     }
   }
 
   remove(id: number): IndexedRule | undefined {
-    const rule = this.byId.get(id);
-    if (!rule) return undefined;
+    const entry = this.byId.get(id);
+    if (!entry) return undefined;
     this.byId.delete(id);
-    const bucket = this.buckets.get(rule.compiled.tool)!;
-    const program = rule.compiled.program;
+    const bucket = this.buckets.get(entry.compiled.tool)!;
+    const program = entry.compiled.program;
     const list = program === null ? bucket.general : bucket.byProgram.get(program)!;
-    list.splice(list.indexOf(rule), 1);
+    list.splice(list.indexOf(entry), 1);
     if (program !== null && list.length === 0) bucket.byProgram.delete(program);
-    return rule;
+    return entry.ref;
   }
 
   /**
@@ -71,25 +75,24 @@ export class RuleIndex {
    */
   evaluate(agent: string, call: ToolCall, ctx: PathContext, nowSeconds: number): RuleVerdict<IndexedRule> {
     const keys = ruleKeysOf(call.tool_name);
-    const applies = (rule: IndexedRule) =>
-      (rule.record.agent === null || rule.record.agent === agent) && (rule.record.expires_at === undefined || rule.record.expires_at > nowSeconds);
     const buckets = this.buckets;
-    function* candidates(program: string | null): Iterable<EffectiveRule<IndexedRule>> {
+    const candidates = (program: string | null): Entry[] => {
+      const out: Entry[] = [];
+      const take = (list: readonly Entry[]) => {
+        for (const entry of list) {
+          const r = entry.ref.record;
+          if ((r.agent === null || r.agent === agent) && (r.expires_at === undefined || r.expires_at > nowSeconds)) out.push(entry);
+        }
+      };
       for (const key of keys) {
         const bucket = buckets.get(key);
         if (!bucket) continue;
-        if (program !== null) {
-          for (const rule of bucket.byProgram.get(program) ?? []) if (applies(rule)) yield effective(rule);
-        } else {
-          for (const list of bucket.byProgram.values()) for (const rule of list) if (applies(rule)) yield effective(rule);
-        }
-        for (const rule of bucket.general) if (applies(rule)) yield effective(rule);
+        if (program !== null) take(bucket.byProgram.get(program) ?? []);
+        else for (const list of bucket.byProgram.values()) take(list);
+        take(bucket.general);
       }
-    }
+      return out;
+    };
     return evaluateRules(call, ctx, candidates);
   }
-}
-
-function effective(rule: IndexedRule): EffectiveRule<IndexedRule> {
-  return { effect: rule.record.effect, compiled: rule.compiled, ref: rule };
 }
