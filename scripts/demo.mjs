@@ -95,6 +95,8 @@ for (;;) {
 
 say(`hive "demo" is up: ${hostSock} (core log: ${path.relative(process.cwd(), coreLog)})`);
 say(`try: HYPERHIVE_SOCKET=${hostSock} node dist/src/cli/main.js pending`);
+const httpListen = JSON.parse(fs.readFileSync(config, 'utf8')).http?.listen;
+if (httpListen && httpListen !== 'off') say(`over HTTP: curl http://${httpListen}/api/state, or node dist/bundle/hyperhive-tui.mjs --url http://${httpListen}`);
 const env = { ...process.env, HYPERHIVE_SOCKET: hostSock };
 const interactive = process.stdin.isTTY && process.stdout.isTTY;
 // The bundled console starts fastest; its heap flags are the ones the hyperhive-tui bin uses.

@@ -1,4 +1,4 @@
-/** Starts a real hyperhive-core (external backend, HTTP off) in a temp dir for a benchmark, and stops it. */
+/** Starts a real hyperhive-core (external backend, HTTP off unless asked) in a temp dir for a benchmark, and stops it. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -17,29 +17,33 @@ export interface BenchCore {
   hostSocket: string;
   agentSocket(name: string): string;
   child: ChildProcess;
+  /** `http://HOST:PORT` of its HTTP API when one was asked for. */
+  httpUrl: string | null;
   /** The tail of the core's stderr (for failure reports). */
   stderr(): string;
   stop(): Promise<void>;
 }
 
 /** Start a core whose config lists `agents` (external backend: the bench acts as the agents). */
-export async function startBenchCore(agents: readonly string[]): Promise<BenchCore> {
+export async function startBenchCore(agents: readonly string[], options: { http?: string; config?: Record<string, unknown> } = {}): Promise<BenchCore> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hyperhive-bench-'));
   const stateDir = path.join(dir, 'state');
   const runtimeDir = path.join(dir, 'run');
   const configFile = path.join(dir, 'hive.json');
   writeFileSync(
     configFile,
-    JSON.stringify({ name: 'bench', backend: 'external', http: { listen: 'off' }, agents: Object.fromEntries(agents.map((a) => [a, {}])) }),
+    JSON.stringify({ name: 'bench', backend: 'external', http: { listen: 'off' }, agents: Object.fromEntries(agents.map((a) => [a, {}])), ...options.config }),
   );
   // HYPERHIVE_BENCH_CORE_FLAGS passes node flags to the core, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeFlags = (process.env.HYPERHIVE_BENCH_CORE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeFlags, CORE_ENTRY, '--config', configFile, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off'], {
+  const child = spawn(process.execPath, [...nodeFlags, CORE_ENTRY, '--config', configFile, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', options.http ?? 'off'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  let httpUrl: string | null = null;
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    httpUrl ??= / http (http:\/\/\S+)/.exec(stderr)?.[1] ?? null;
   });
   const hostSocket = path.join(runtimeDir, 'host.sock');
   const core: BenchCore = {
@@ -49,6 +53,9 @@ export async function startBenchCore(agents: readonly string[]): Promise<BenchCo
     hostSocket,
     agentSocket: (name) => path.join(runtimeDir, 'agents', name, 'mcp.sock'),
     child,
+    get httpUrl() {
+      return httpUrl;
+    },
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
@@ -62,7 +69,7 @@ export async function startBenchCore(agents: readonly string[]): Promise<BenchCo
     },
   };
   const deadline = Date.now() + 15_000;
-  while (!(await answers(hostSocket))) {
+  while (!(await answers(hostSocket)) || (options.http !== undefined && options.http !== 'off' && httpUrl === null)) {
     if (child.exitCode !== null) {
       await core.stop();
       throw new Error(`hyperhive-core exited with ${child.exitCode} before serving ${hostSocket}:\n${stderr}`);

@@ -1,6 +1,7 @@
 /** Command-line parsing for the `hyperhive` ctl: argv in, a typed invocation (or a usage error) out. meow reads the flags; the command table below gives each verb its arguments and flags. */
 import { flagName, parseCommandLine, type FlagSpecs } from '../protocol/command-line.js';
 import { agentNameProblem } from '../protocol/names.js';
+import { checkHttpUrl } from '../protocol/http-client.js';
 
 /** Operator control actions as typed on the command line (kebab-case) and as sent (snake_case). */
 export const CONTROL_ACTIONS = {
@@ -48,15 +49,23 @@ export interface Invocation {
   command: Command;
   json: boolean;
   socket?: string;
+  /** The hive's HTTP API instead of its socket (the read verbs and watch), and the bearer token's file. */
+  url?: string;
+  tokenFile?: string;
 }
+
+/** What `--url` serves: the read verbs and `watch` (decisions and the rest need the host socket). */
+export const URL_VERBS: ReadonlySet<Verb> = new Set<Verb>(['status', 'pending', 'approval', 'questions', 'stats', 'watch', 'help', 'version']);
 
 /** Parse result: an invocation, or a usage error sentence. */
 export type ParsedArgs = { ok: true; invocation: Invocation } | { ok: false; error: string };
 
-/** Every flag of the ctl: the first two anywhere, the rest only on the verbs that list them. */
+/** Every flag of the ctl: the first four anywhere, the rest only on the verbs that list them. */
 const FLAGS = {
   json: { type: 'boolean' },
   socket: { type: 'string' },
+  url: { type: 'string' },
+  tokenFile: { type: 'string' },
   note: { type: 'string' },
   agent: { type: 'string' },
   limit: { type: 'number' },
@@ -70,7 +79,7 @@ const FLAGS = {
   for: { type: 'string' },
 } as const satisfies FlagSpecs;
 
-type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket'>;
+type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket' | 'url' | 'tokenFile'>;
 type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
 
 /** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
@@ -175,7 +184,7 @@ const COMMAND_BY_VERB = new Map<string, CommandRow>(COMMANDS.flatMap((r) => r.ve
 export const USAGE_LINES: ReadonlyArray<readonly [string, string]> = COMMANDS.map((r) => [r.usage, r.what] as const);
 
 /** The one-line synopsis printed after a usage error. */
-export const SYNOPSIS = 'usage: hyperhive [--json] [--socket PATH] <command> [args]   (hyperhive help for the list)';
+export const SYNOPSIS = 'usage: hyperhive [--json] [--socket PATH | --url URL [--token-file FILE]] <command> [args]   (hyperhive help for the list)';
 
 class UsageError extends Error {}
 
@@ -196,14 +205,25 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 function parseOrThrow(argv: readonly string[]): Invocation {
   const parsed = parseCommandLine(argv, FLAGS);
   if (!parsed.ok) fail(parsed.error);
-  const { json, socket, help, version, ...verbFlags } = parsed.flags;
+  const { json, socket, url, tokenFile, help, version, ...verbFlags } = parsed.flags;
   if (socket === '') fail('--socket needs a path');
-  const globals = { json: json === true, ...(socket !== undefined && { socket }) };
+  if (socket !== undefined && url !== undefined) fail('--socket and --url each name a hive; give one');
+  if (tokenFile !== undefined && url === undefined) fail('--token-file goes with --url');
+  let checkedUrl: string | undefined;
+  try {
+    checkedUrl = url === undefined ? undefined : checkHttpUrl(url);
+  } catch (err) {
+    fail(`--url: ${(err as Error).message}`);
+  }
+  const globals = { json: json === true, ...(socket !== undefined && { socket }), ...(checkedUrl !== undefined && { url: checkedUrl }), ...(tokenFile !== undefined && { tokenFile }) };
   const positional = version ? ['version', ...parsed.input] : parsed.input;
   const verbArg = positional[0];
   if (verbArg === undefined || help) return { command: { verb: 'help' }, ...globals };
   const spec = COMMAND_BY_VERB.get(verbArg);
   if (!spec) fail(`unknown command ${JSON.stringify(verbArg)}`);
+  if (checkedUrl !== undefined && !URL_VERBS.has(verbArg as Verb)) {
+    fail(`${verbArg} needs the host socket (--socket); --url serves status, pending, approval, questions, stats and watch`);
+  }
   for (const [key, value] of Object.entries(verbFlags)) {
     if (value !== undefined && !spec.flags?.includes(key as VerbFlag)) fail(`--${flagName(key)} does not apply to ${verbArg}`);
   }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { attachControl, entries, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { attachControl, entries, runProgram, startCore, waitFor, type RunningCore } from '../testing/hive.js';
 import type { JsonlConnection } from '../protocol/client.js';
 
 interface CtlResult {
@@ -19,19 +19,7 @@ interface CtlResult {
 let core: RunningCore;
 
 function ctl(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CtlResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entries.ctl, ...args], {
-      env: { ...process.env, HYPERHIVE_SOCKET: core.hostSocket, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+  return runProgram(entries.ctl, args, { ...options, env: { HYPERHIVE_SOCKET: core.hostSocket, ...options.env } });
 }
 
 // Anything that could move the cursor, retitle the window, write the clipboard or ring the bell.
@@ -220,8 +208,10 @@ test('pause, resume and control reach the agent; refusals for a stopped agent ex
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /^hyperhive: zed is not running/);
   const start = await ctl(['start', 'zed']);
-  assert.equal(start.code, 1, 'the external backend cannot start a harness itself');
-  assert.match(start.stderr, /^hyperhive: .*not connected/);
+  assert.equal(start.code, 0, 'the external backend records the wish');
+  assert.equal(start.stdout, 'started zed\n');
+  const zedRow = (JSON.parse((await ctl(['status', '--json'])).stdout) as { agent_statuses: Array<{ name: string; running: boolean }> }).agent_statuses.find((r) => r.name === 'zed')!;
+  assert.equal(zedRow.running, false, 'it runs once its harness attaches');
 });
 
 test('the read-only socket refuses mutations with exit 1 and answers reads', async () => {

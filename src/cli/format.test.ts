@@ -156,13 +156,13 @@ test('every dashboard event kind renders as one safe line', () => {
   const base = { seq: 12, at: NOW };
   const events: Array<Record<string, unknown>> = [
     { kind: 'sent', ...base, id: 4, from: 'iris', to: 'zed', body: `multi\nline ${HOSTILE}` },
-    { kind: 'delivered', ...base, to: 'zed', ids: [4, 5] },
-    { kind: 'approval_added', ...base, approval: approval({ description: HOSTILE }) },
-    { kind: 'approval_resolved', ...base, approval: approval({ status: 'denied', resolved_by: 'bob@box', note: HOSTILE }) },
-    { kind: 'question_added', ...base, question: { id: 3, asker: 'iris', question: HOSTILE, options: [], multi: false, asked_at: NOW } },
-    { kind: 'question_resolved', ...base, question: { id: 3, asker: 'iris', question: 'q', options: [], multi: false, asked_at: NOW, answer: HOSTILE, answerer: 'operator' } },
-    { kind: 'transient_set', ...base, name: 'iris', transient: 'starting', since: NOW },
-    { kind: 'transient_cleared', ...base, name: 'iris', transient: 'starting' },
+    { kind: 'delivered', ...base, from: 'iris', to: 'zed', body: HOSTILE, id: 4 },
+    { kind: 'approval_added', ...base, id: 7, agent: 'iris', approval_kind: 'apply_commit', sha_short: '3f9c2ab41d0e', diff: HOSTILE, description: HOSTILE, diff_truncated: false, commit_ref: '3f9c2ab', fetched_sha: null, requested_at: NOW, requested_by: 'manager' },
+    { kind: 'approval_resolved', ...base, id: 7, agent: 'iris', approval_kind: 'apply_commit', sha_short: null, status: 'denied', resolved_at: NOW, note: HOSTILE, description: null, resolved_by: 'bob@box', commit_ref: '', requested_at: NOW, requested_by: null },
+    { kind: 'question_added', ...base, id: 3, asker: 'iris', question: HOSTILE, options: [], multi: false, asked_at: NOW, deadline_at: null, target: null },
+    { kind: 'question_resolved', ...base, id: 3, answer: HOSTILE, answerer: 'operator', answered_at: NOW, cancelled: false },
+    { kind: 'transient_set', ...base, name: 'iris', transient_kind: 'starting', since_unix: NOW },
+    { kind: 'transient_cleared', ...base, name: 'iris' },
     { kind: 'agent_status', ...base, row: row({ status_text: HOSTILE }) },
     { kind: 'agent_removed', ...base, name: 'iris' },
     { kind: 'turn_stat', ...base, stat: stat() },
@@ -177,7 +177,11 @@ test('every dashboard event kind renders as one safe line', () => {
   }
   assertSafe(lines);
   assert.match(lines[0]!, /#4 iris → zed: multi line ok/);
-  assert.match(lines[1]!, /to zed: #4 #5$/);
+  assert.match(lines[1]!, /#4 iris → zed delivered$/);
+  assert.match(lines[2]!, /#7 apply_commit for iris: ok/);
+  assert.match(lines[4]!, /#3 iris → operator: ok/);
+  assert.match(lines[5]!, /#3 answered by operator: ok/);
+  assert.match(lines[7]!, /iris done$/);
   assert.match(lines[3]!, /#7 denied by bob@box — ok/);
   assert.match(lines[6]!, /iris starting…$/);
   assert.match(lines[10]!, /iris ok in 10\.0s \$0\.0123 tools=2$/);

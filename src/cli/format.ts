@@ -308,31 +308,25 @@ function preview(text: unknown): string {
 }
 
 function describeEvent(ev: Record<string, unknown>): string {
-  const approval = ev.approval as Approval | undefined;
-  const question = ev.question as Question | undefined;
   switch (ev.kind) {
     case 'sent':
-      return `#${ev.id} ${cell(ev.from)} → ${cell(ev.to)}: ${preview(ev.body)}`;
+      return `#${cell(ev.id)} ${cell(ev.from)} → ${cell(ev.to)}: ${preview(ev.body)}`;
     case 'delivered':
-      return `to ${cell(ev.to)}: ${Array.isArray(ev.ids) ? ev.ids.map((id) => `#${id}`).join(' ') : ''}`;
-    case 'approval_added':
-      return approval ? `#${approval.id} ${cell(approval.kind)} for ${cell(approval.agent)}: ${approvalSubject(approval)}` : '';
+      return `#${cell(ev.id)} ${cell(ev.from)} → ${cell(ev.to)} delivered`;
+    case 'approval_added': {
+      const subject = ev.description ? cell(ev.description) : ev.approval_kind === 'spawn' ? `spawn ${cell(ev.agent)}` : cell(ev.sha_short ?? ev.commit_ref);
+      return `#${cell(ev.id)} ${cell(ev.approval_kind)} for ${cell(ev.agent)}: ${subject}`;
+    }
     case 'approval_resolved':
-      return approval
-        ? `#${approval.id} ${cell(approval.status)}${approval.resolved_by ? ` by ${cell(approval.resolved_by)}` : ''}${approval.note ? ` — ${preview(approval.note)}` : ''}`
-        : '';
+      return `#${cell(ev.id)} ${cell(ev.status)}${ev.resolved_by ? ` by ${cell(ev.resolved_by)}` : ''}${ev.note ? ` — ${preview(ev.note)}` : ''}`;
     case 'question_added':
-      return question
-        ? `#${question.id} ${cell(question.asker)} → ${question.target ? cell(question.target) : 'operator'}: ${preview(question.question)}`
-        : '';
+      return `#${cell(ev.id)} ${cell(ev.asker)} → ${ev.target ? cell(ev.target) : 'operator'}: ${preview(ev.question)}`;
     case 'question_resolved':
-      return question
-        ? `#${question.id} ${question.cancelled ? 'cancelled' : 'answered'}${question.answerer ? ` by ${cell(question.answerer)}` : ''}: ${preview(question.answer)}`
-        : '';
+      return `#${cell(ev.id)} ${ev.cancelled ? 'cancelled' : 'answered'}${ev.answerer ? ` by ${cell(ev.answerer)}` : ''}: ${preview(ev.answer)}`;
     case 'transient_set':
-      return `${cell(ev.name)} ${cell(ev.transient)}…`;
+      return `${cell(ev.name)} ${cell(ev.transient_kind)}…`;
     case 'transient_cleared':
-      return `${cell(ev.name)} ${cell(ev.transient)} done`;
+      return `${cell(ev.name)} done`;
     case 'agent_status': {
       const row = ev.row as AgentStatusRow | undefined;
       if (!row) return '';

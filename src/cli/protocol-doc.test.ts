@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  AgentRequest, DASHBOARD_EVENT_KINDS, ErrorCode, HostRequest, LIVE_EVENT_KINDS, ResponseEnvelope, parseAgentRequest, parseHostRequest,
+  AgentRequest, DASHBOARD_EVENT_KINDS, DashboardEvent, ErrorCode, HostRequest, LIVE_EVENT_KINDS, ResponseEnvelope, parseAgentRequest, parseHostRequest,
 } from '../protocol/index.js';
 import { repoRoot } from '../testing/hive.js';
 
@@ -72,4 +72,25 @@ test('every verb, event kind and error code is documented', () => {
   for (const kind of LIVE_EVENT_KINDS) assert.ok(live.includes(`| \`${kind}\` |`), `live event ${kind}`);
   const errors = section('Envelope and errors');
   for (const code of ErrorCode.options) assert.ok(errors.includes(`| \`${code}\` |`), `error code ${code}`);
+});
+
+test('dashboard event examples parse, and every field the table names is in the schema', () => {
+  const text = section('Dashboard events');
+  const lines = text.split('\n').filter((line) => line.startsWith('{"kind":') && !line.includes('…'));
+  assert.ok(lines.length >= 2, `found ${lines.length} examples`);
+  for (const line of lines) {
+    const parsed = DashboardEvent.safeParse(JSON.parse(line));
+    assert.ok(parsed.success, `${line}: ${parsed.success ? '' : parsed.error.message}`);
+  }
+  for (const option of DashboardEvent.options) {
+    const kind = option.shape.kind.value;
+    const row = text.split('\n').find((line) => line.startsWith(`| \`${kind}\` |`))!;
+    const [, fields = '', additions = ''] = row.split(' | ');
+    // Each cell names fields in backticks first (a description may follow in parentheses).
+    const named = [...`${fields} ${additions}`.replace(/\([^)]*\)/g, '').matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!);
+    for (const field of named) assert.ok(field in option.shape, `${kind}.${field} is in the schema`);
+    for (const field of Object.keys(option.shape)) {
+      if (!['kind', 'seq', 'at'].includes(field)) assert.ok(named.includes(field), `${kind}.${field} is in the table`);
+    }
+  }
 });

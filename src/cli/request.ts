@@ -77,7 +77,7 @@ function refOf(ref: ApprovalRef): Record<string, unknown> {
 }
 
 function scopeOf(agents: string[] | 'all'): Record<string, unknown> {
-  return agents === 'all' ? { all: true } : { agent_names: agents };
+  return agents === 'all' ? { agents: true } : { agent_names: agents };
 }
 
 /** `user@host`, plus the controlling tty when stdin is one (e.g. `alice@box pts/3`). */

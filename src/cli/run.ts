@@ -1,5 +1,8 @@
 /** The ctl's command runner: argv in, output and an exit code out; all effects go through `CliIo`. */
 import { JsonlConnection, ConnectError, UnreadableAnswerError } from '../protocol/client.js';
+import { httpRequest, readTokenFile, type HttpTarget } from '../protocol/http-client.js';
+import { sseTransport } from '../protocol/sse-transport.js';
+import type { SubscriptionTransport } from '../protocol/subscription.js';
 import { resolveHostSocket } from '../protocol/paths.js';
 import type { AgentStatusRow, Approval, OperatorMessage, PermissionRule, Question, TurnStat } from '../protocol/records.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
@@ -50,6 +53,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (command.verb === 'version') {
     io.out(json ? terminalSafeJson({ version: io.version() }) : `hyperhive ${io.version()}`);
     return EXIT.ok;
+  }
+  if (parsed.invocation.url !== undefined) {
+    let target: HttpTarget;
+    try {
+      target = { url: parsed.invocation.url, ...(parsed.invocation.tokenFile !== undefined && { token: readTokenFile(parsed.invocation.tokenFile) }) };
+    } catch (err) {
+      io.err(`hyperhive: ${(err as Error).message}`);
+      return EXIT.usage;
+    }
+    return runOverHttp(command, json, target, io);
   }
   if (command.verb === 'watch') return runWatch(command, json, socketPath, socketOrigin, io);
 
@@ -220,15 +233,33 @@ function unreachable(err: unknown, socketPath: string): string {
   return err instanceof ConnectError ? err.message : `cannot connect to ${socketPath}: ${(err as Error).message}`;
 }
 
+/** A read verb or `watch` over the core's HTTP API (the argument table lets no other verb through with --url). */
+async function runOverHttp(command: Command, json: boolean, target: HttpTarget, io: CliIo): Promise<number> {
+  if (command.verb === 'watch') return runWatch(command, json, target.url, '--url', io, sseTransport(target));
+  let response: Record<string, unknown>;
+  try {
+    response = await httpRequest(target, buildRequest(command as RequestCommand, io.actor()), { timeoutMs: REQUEST_TIMEOUT_MS });
+  } catch (err) {
+    io.err(`hyperhive: ${(err as Error).message}`);
+    return EXIT.unreachable;
+  }
+  if (response.ok !== true) return refused(response, json, io);
+  if (json) io.out(terminalSafeJson(response));
+  else for (const line of renderResponse(command as RequestCommand, response, io)) io.out(line);
+  return EXIT.ok;
+}
+
 async function runWatch(
   command: Extract<Command, { verb: 'watch' }>,
   json: boolean,
   socketPath: string,
   socketOrigin: string,
   io: CliIo,
+  transport?: SubscriptionTransport,
 ): Promise<number> {
   const result = await watchDashboard({
     socketPath,
+    ...(transport && { transport }),
     ...(command.kinds !== undefined && { kinds: command.kinds }),
     ...(command.since !== undefined && { since: command.since }),
     onEvent: (ev) => io.out(json ? terminalSafeJson(ev) : renderEvent(ev)),
@@ -241,7 +272,7 @@ async function runWatch(
     case 'refused':
       return refused(result.response, json, io);
     case 'unreachable':
-      io.err(`hyperhive: ${result.message} (socket from ${socketOrigin})`);
+      io.err(`hyperhive: ${result.message}${transport ? '' : ` (socket from ${socketOrigin})`}`);
       return EXIT.unreachable;
   }
 }
@@ -252,13 +283,15 @@ export function helpText(): string[] {
   return [
     'hyperhive — the hive ctl (talks to hyperhive-core over its host socket)',
     '',
-    'usage: hyperhive [--json] [--socket PATH] <command> [args]',
+    'usage: hyperhive [--json] [--socket PATH | --url URL [--token-file FILE]] <command> [args]',
     '',
     ...USAGE_LINES.map(([synopsis, what]) => `  ${synopsis.padEnd(width)}  ${what}`),
     '',
     'options:',
-    '  --json         print the core\'s response objects verbatim (one JSON object per line)',
-    '  --socket PATH  host socket (default: $HYPERHIVE_SOCKET, else <runtime dir>/host.sock)',
+    '  --json             print the core\'s response objects verbatim (one JSON object per line)',
+    '  --socket PATH      host socket (default: $HYPERHIVE_SOCKET, else <runtime dir>/host.sock)',
+    '  --url URL          the core\'s HTTP API instead (http://HOST:PORT): status, pending, approval, questions, stats, watch',
+    '  --token-file FILE  the bearer token, for a core that listens beyond loopback',
     '',
     'exit status: 0 ok, 1 the core refused (its reason is printed), 2 core unreachable or bad usage',
   ];

@@ -3,11 +3,13 @@
  * happens to the link. Resuming, deduplication and backoff are the shared
  * subscription's (`protocol/subscription.ts`); this file only words it.
  */
-import { Subscription, socketTransport, type SubscriptionStatus } from '../protocol/light.js';
+import { Subscription, socketTransport, type SubscriptionStatus, type SubscriptionTransport } from '../protocol/light.js';
 
 /** What the watch needs from its surroundings. */
 export interface WatchIo {
   socketPath: string;
+  /** Another way to the core (its HTTP event stream) instead of the socket. */
+  transport?: SubscriptionTransport;
   kinds?: string[];
   since?: number;
   /** Print one event (already decided fresh). */
@@ -57,7 +59,7 @@ export async function watchDashboard(io: WatchIo): Promise<WatchResult> {
     }
   };
   const subscription = new Subscription(
-    socketTransport(io.socketPath),
+    io.transport ?? socketTransport(io.socketPath),
     { kind: 'dashboard', ...(io.kinds !== undefined && { kinds: io.kinds }) },
     {
       onAck: (step) => {

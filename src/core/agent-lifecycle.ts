@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { z } from 'zod';
-import type { OperatorControlAction, TransientEntry, TransientKind } from '../protocol/index.js';
+import type { OperatorControlAction, Scope, TransientEntry, TransientKind } from '../protocol/index.js';
 import type { LifecycleBackend } from './lifecycle/index.js';
 import type { AgentEventLog } from './events/index.js';
 import type { AgentSocketRegistry, UnitOfWork } from './ports.js';
@@ -47,27 +47,36 @@ export class AgentLifecycle {
     const { work, status } = this.parts;
     const since = nowUnix();
     this.transients.set(name, { kind, since });
-    work.commit(() => work.announce('transient_set', { name, transient: kind, since }));
+    work.commit(() => work.announce('transient_set', { name, transient_kind: kind, since_unix: since }));
     status.refresh(name);
     try {
       return await action();
     } finally {
       if (this.transients.get(name)?.kind === kind) this.transients.delete(name);
-      work.commit(() => work.announce('transient_cleared', { name, transient: kind }));
+      work.commit(() => work.announce('transient_cleared', { name }));
       status.refresh(name);
     }
   }
 
-  /** Resolve a lifecycle scope to agent names, refusing empty scopes and unknown names. */
-  resolveScope(scope: { agent_names?: string[]; all?: boolean } | undefined): string[] | Refusal {
-    if (scope?.all) return this.parts.agents.agentNames();
-    const names = scope?.agent_names ?? [];
-    if (names.length === 0) return refuse('bad_request', 'empty scope: name the agents in scope.agent_names, or say "all": true');
-    for (const name of names) {
-      const problem = this.parts.agents.check(name);
+  /** Resolve a lifecycle scope to agent names (in hive order), refusing a scope that names nothing and unknown names. */
+  resolveScope(scope: Scope | undefined): string[] | Refusal {
+    const { agents } = this.parts;
+    const named = scope?.agent_names ?? [];
+    for (const name of named) {
+      const problem = agents.check(name);
       if (problem) return problem;
     }
-    return [...new Set(names)];
+    const every = scope?.agents === true || scope?.all === true;
+    const wanted = new Set(named);
+    if (scope?.manager === true) {
+      if (!agents.manager) return refuse('bad_request', 'scope.manager: this hive has no manager');
+      wanted.add(agents.manager);
+    }
+    const names = agents.agentNames().filter((name) => every || wanted.has(name));
+    if (names.length === 0 && !every) {
+      return refuse('bad_request', 'the scope names no agent: list them in scope.agent_names, or say "agents": true for every agent');
+    }
+    return names;
   }
 
   async start(names: string[], actor?: string): Promise<true | Refusal> {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Approvals, type ApprovalApplier } from './approvals.js';
 import { testPorts } from './testing/service-ports.js';
-import type { Approval } from '../protocol/index.js';
+import { MAX_EVENT_DIFF_BYTES, type Approval } from '../protocol/index.js';
 
 /** An applier whose recovery must not run in the test using it. */
 function applier(apply: ApprovalApplier['apply']): ApprovalApplier {
@@ -27,7 +27,45 @@ test('a queued approval is pending, announced, and listed pending first, oldest 
   assert.equal(approvals.get(first)!.diff, undefined, 'the diff only when asked for');
   assert.equal(approvals.get(first, true)!.diff, 'the diff');
   const added = ports.events().filter((e) => e.kind === 'approval_added');
-  assert.deepEqual(added.map((e) => (e.approval as Approval).id), [first, second, third]);
+  assert.deepEqual(added.map((e) => e.id), [first, second, third]);
+});
+
+test('approval events carry the reference system\'s flat fields, optional ones as null', async () => {
+  const { ports, approvals } = setup();
+  const id = approvals.add({ agent: 'iris', kind: 'apply_commit', commit_ref: '3f9c2ab', fetched_sha: '3f9c2ab41d0e5f6a7b8c9d0e1f2a3b4c5d6e7f80', requested_by: 'boss', diff: '--- a\n+++ b\n' });
+  const spawn = approvals.add({ agent: 'scout', kind: 'spawn' });
+  assert.equal(approvals.deny(id, 'not this week', 'alice@box'), true);
+  const [added, addedSpawn, resolved] = ports.events().map(({ seq: _seq, at, ...rest }) => {
+    assert.equal(typeof at, 'number');
+    return rest;
+  });
+  const requestedAt = Math.floor(Date.parse(approvals.get(id)!.requested_at) / 1000);
+  assert.deepEqual(added, {
+    kind: 'approval_added', id, agent: 'iris', approval_kind: 'apply_commit', sha_short: '3f9c2ab41d0e', diff: '--- a\n+++ b\n', description: null,
+    diff_truncated: false, commit_ref: '3f9c2ab', fetched_sha: '3f9c2ab41d0e5f6a7b8c9d0e1f2a3b4c5d6e7f80', requested_at: requestedAt, requested_by: 'boss',
+  });
+  assert.deepEqual(addedSpawn, {
+    kind: 'approval_added', id: spawn, agent: 'scout', approval_kind: 'spawn', sha_short: null, diff: null, description: null,
+    diff_truncated: false, commit_ref: '', fetched_sha: null, requested_at: addedSpawn!.requested_at, requested_by: null,
+  });
+  assert.deepEqual(resolved, {
+    kind: 'approval_resolved', id, agent: 'iris', approval_kind: 'apply_commit', sha_short: '3f9c2ab41d0e', status: 'denied',
+    resolved_at: Math.floor(Date.parse(approvals.get(id)!.resolved_at!) / 1000), note: 'not this week', description: null,
+    resolved_by: 'alice@box', commit_ref: '3f9c2ab', requested_at: requestedAt, requested_by: 'boss',
+  });
+});
+
+test('a diff too big for an event is cut there and whole in the approval', () => {
+  const { ports, approvals } = setup();
+  const diff = '+\u0001'.repeat(200_000) + '\n'; // control characters take six bytes each in JSON
+  const id = approvals.add({ agent: 'iris', kind: 'apply_commit', commit_ref: 'abcdef1', diff });
+  const line = ports.dashboard.replay(0, null)![0]!;
+  assert.ok(Buffer.byteLength(line) < MAX_EVENT_DIFF_BYTES + 4096, `the event line is ${Buffer.byteLength(line)} bytes`);
+  const event = JSON.parse(line) as { diff: string; diff_truncated: boolean };
+  assert.equal(event.diff_truncated, true);
+  assert.ok(diff.startsWith(event.diff.slice(0, event.diff.indexOf('\n['))));
+  assert.match(event.diff, new RegExp(`the whole diff is in approval #${id}`));
+  assert.equal(approvals.get(id, true)!.diff, diff);
 });
 
 test('approving runs the kind\'s applier once, records who approved, audits and tells the requester', async () => {
@@ -162,7 +200,7 @@ test('at start, decisions left applying are finished or rolled back by their kin
   assert.deepEqual(recovered, [finished, rolledBack]);
   assert.deepEqual([next.get(finished)!.status, next.get(finished)!.resolved_by], ['approved', 'op']);
   assert.deepEqual([next.get(rolledBack)!.status, next.get(rolledBack)!.note], ['failed', 'removed what was half-created']);
-  assert.deepEqual(ports.events().filter((e) => e.kind === 'approval_resolved').map((e) => [(e.approval as Approval).id, (e.approval as Approval).status]), [
+  assert.deepEqual(ports.events().filter((e) => e.kind === 'approval_resolved').map((e) => [e.id, e.status]), [
     [finished, 'approved'],
     [rolledBack, 'failed'],
     [orphaned, 'failed'],

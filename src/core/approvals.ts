@@ -6,9 +6,10 @@
  * error); a decision a crash left marked applying is finished or rolled back
  * by the applier's `recover` when the next core starts.
  */
-import type { Approval, ApprovalStatus } from '../protocol/index.js';
+import type { Approval, ApprovalStatus, ToolApprovalEventFields } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
+import { approvalAddedFields, approvalResolvedFields } from './approval-events.js';
 import { PAGE_BYTES, chainRows, mapRows, takePage, type Page } from './paging.js';
 import { crashPoint } from './crash-points.js';
 
@@ -127,7 +128,8 @@ export class Approvals {
             tool?.tool_name ?? null, tool?.tool_use_id ?? null, tool?.summary ?? null, tool ? JSON.stringify(tool.tool_input) : null, tool?.rule_proposal ?? null,
           ).lastInsertRowid,
       );
-      this.work.announce('approval_added', { approval: toolEventApproval(this.get(id)!, tool, input.diff) });
+      const added = approvalAddedFields(this.get(id)!, input.diff ?? null);
+      this.work.announce('approval_added', tool ? { ...added, ...toolEventFields(tool) } : added);
       if (tool) this.dropOldToolApprovals();
       return id;
     });
@@ -242,7 +244,7 @@ export class Approvals {
       const changes = this.work.db.prepare('UPDATE approvals SET status = ?, note = ?, applying = 0 WHERE id = ? AND applying = 1').run(status, error, id).changes;
       if (changes === 0) return null;
       const approval = this.get(id)!;
-      this.work.announce('approval_resolved', { approval });
+      this.work.announce('approval_resolved', approvalResolvedFields(approval));
       return approval;
     });
     if (approval) this.tellRequester(approval, status, error ?? undefined);
@@ -258,7 +260,7 @@ export class Approvals {
         .prepare('UPDATE approvals SET status = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE id = ?')
         .run(status, nowRfc3339(), actor ?? 'operator', note ?? null, id);
       const approval = this.get(id)!;
-      this.work.announce('approval_resolved', { approval });
+      this.work.announce('approval_resolved', approvalResolvedFields(approval));
       this.work.audit(actor, status === 'denied' ? 'deny' : status === 'failed' ? 'fail' : 'cancel', String(id), { status, note });
       return approval;
     });
@@ -303,11 +305,15 @@ function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
 /** Largest tool input an `approval_added` event carries (its JSON); a larger one is one `approval` request away. */
 export const MAX_EVENT_TOOL_INPUT_BYTES = 256 * 1024;
 
-/** A new approval as `approval_added` carries it: a tool approval with its input and diff when they are small enough. */
-function toolEventApproval(approval: Approval, tool: ToolCallFields | undefined, diff: string | undefined): Approval {
-  if (!tool) return approval;
-  const inputBytes = Buffer.byteLength(JSON.stringify(tool.tool_input));
-  const withInput: Approval = inputBytes <= MAX_EVENT_TOOL_INPUT_BYTES ? { ...approval, tool_input: tool.tool_input } : { ...approval, tool_input_truncated: true };
-  if (diff === undefined) return withInput;
-  return Buffer.byteLength(diff) <= MAX_EVENT_TOOL_INPUT_BYTES ? { ...withInput, diff } : { ...withInput, diff_truncated: true };
+/** What `approval_added` adds for a tool approval: the call, its input when small enough. */
+function toolEventFields(tool: ToolCallFields): ToolApprovalEventFields {
+  const fits = Buffer.byteLength(JSON.stringify(tool.tool_input)) <= MAX_EVENT_TOOL_INPUT_BYTES;
+  return {
+    tool_name: tool.tool_name,
+    tool_use_id: tool.tool_use_id ?? null,
+    summary: tool.summary,
+    rule_proposal: tool.rule_proposal ?? null,
+    tool_input: fits ? tool.tool_input : null,
+    tool_input_truncated: !fits,
+  };
 }

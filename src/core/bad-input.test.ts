@@ -100,8 +100,11 @@ test('unknown agents, unknown ids and invalid names are refused and change nothi
     [{ cmd: 'request_spawn', name: '-lead' }, 'bad_request', /must not start/],
     [{ cmd: 'set_paused', name: '../etc', paused: true }, 'bad_request', /may only use/],
     [{ cmd: 'send', to: 'iris', body: 'x'.repeat(64 * 1024 + 1) }, 'bad_request', /larger than 64 KiB/],
-    [{ cmd: 'start' }, 'bad_request', /empty scope/],
-    [{ cmd: 'stop', scope: {} }, 'bad_request', /empty scope/],
+    [{ cmd: 'start' }, 'bad_request', /scope names no agent/],
+    [{ cmd: 'stop', scope: {} }, 'bad_request', /scope names no agent/],
+    [{ cmd: 'stop', scope: { agents: false, agent_names: [] } }, 'bad_request', /scope names no agent/],
+    [{ cmd: 'start', scope: { core: true } }, 'bad_request', /scope names no agent/],
+    [{ cmd: 'start', scope: { agents: 'yes' } }, 'bad_request', /agents/],
     [{ cmd: 'start', scope: { agent_names: ['iris', 'ghost'] } }, 'not_found', /ghost/],
   ];
   for (const [request, code, error] of cases) {

@@ -134,9 +134,7 @@ export class Broker implements AgentMail {
   private deliver(from: string, to: string, body: string, bodyBytes: number, inReplyTo: number | undefined, broadcast: boolean): number {
     const sentAt = nowUnix();
     const id = Number(this.insertMessage.run(from, to, body, sentAt, inReplyTo ?? null, broadcast ? 1 : 0, bodyBytes).lastInsertRowid);
-    const fields: Record<string, unknown> = { id, from, to, body };
-    if (inReplyTo !== undefined) fields.in_reply_to = inReplyTo;
-    this.work.announce('sent', fields);
+    this.work.announce('sent', { from, to, body, id, in_reply_to: inReplyTo ?? null });
     if (to === 'operator') {
       const message: OperatorMessage = { id, from, body, sent_at: sentAt, read: false };
       if (inReplyTo !== undefined) message.in_reply_to = inReplyTo;
@@ -155,8 +153,10 @@ export class Broker implements AgentMail {
     if (rows.length === 0) return [];
     const now = nowUnix();
     this.work.commit(() => {
-      for (const row of rows) this.markDelivered.run(now, gen, row.id);
-      this.work.announce('delivered', { to: agent, ids: rows.map((r) => r.id) });
+      for (const row of rows) {
+        this.markDelivered.run(now, gen, row.id);
+        this.work.announce('delivered', { from: row.sender, to: agent, body: row.body, id: row.id });
+      }
     });
     return rows.map(toInboxMessage);
   }

@@ -8,12 +8,15 @@ export interface ResolvedConfig {
   stateDir: string;
   runtimeDir: string;
   http: string;
+  /** The HTTP bearer token's file (absolute), when one is configured. */
+  httpTokenFile?: string;
 }
 
 export interface ConfigFlags {
   stateDir?: string;
   runtimeDir?: string;
   http?: string;
+  httpTokenFile?: string;
 }
 
 /** Read and validate `file`; a problem is a one-line sentence naming the file or field. */
@@ -45,6 +48,7 @@ export function loadConfigFile(file: string, flags: ConfigFlags = {}): { ok: tru
       stateDir: path.resolve(flags.stateDir ?? fromFile(config.state_dir) ?? defaultStateDir()),
       runtimeDir: path.resolve(flags.runtimeDir ?? fromFile(config.runtime_dir) ?? defaultRuntimeDir()),
       http: flags.http ?? config.http.listen,
+      ...((flags.httpTokenFile ?? config.http.token_file) !== undefined && { httpTokenFile: path.resolve(flags.httpTokenFile ?? fromFile(config.http.token_file)!) }),
     },
   };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { openDatabase, type Db } from './store/index.js';
 import { Hive } from './hive.js';
 import { loadBackendFactory } from './lifecycle/index.js';
-import { AgentSockets, chgrp, createHostApi, createLineServer, handleAgentLine, listen } from './servers/index.js';
+import { AgentSockets, chgrp, createHostApi, createLineServer, handleAgentLine, listen, httpAccess, startHttpServer, type HttpServer } from './servers/index.js';
 import { describeFsError, describeStoreError, lockHiveDirs, prepareHiveDirs } from './disk/index.js';
 import { hostSocketPath, readOnlyHostSocketPath, type HiveConfig } from '../protocol/index.js';
 
@@ -17,6 +17,8 @@ export interface DaemonOptions {
   runtimeDir: string;
   /** Where the hyperhive-agent entry script is (the process backend runs it). */
   agentEntry: string;
+  /** The HTTP API: where it listens (`HOST:PORT`, `off` for none), the token file that allows writes, and (for tests) the keepalive period. */
+  http?: { listen: string; tokenFile?: string; keepaliveMs?: number };
   log?: (message: string) => void;
 }
 
@@ -24,6 +26,8 @@ export interface DaemonOptions {
 export interface Daemon {
   hive: Hive;
   hostSocket: string;
+  /** `http://HOST:PORT` of the HTTP API, or null when it is off. */
+  httpUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -31,11 +35,14 @@ export interface Daemon {
 export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
   const { stateDir, runtimeDir, config } = options;
+  // Refuse an unsafe or unreadable HTTP setup before anything is created.
+  const httpSetup = options.http && options.http.listen !== 'off' ? httpAccess(options.http.listen, options.http.tokenFile) : null;
   prepareHiveDirs({ stateDir, runtimeDir });
   const releaseLocks = lockHiveDirs({ stateDir, runtimeDir });
 
   const hostSocket = hostSocketPath(runtimeDir);
   let db: Db | undefined;
+  let http: HttpServer | null = null;
   try {
     db = openStore(path.join(stateDir, 'hyperhive.sqlite'));
     const makeBackend = await loadBackendFactory(config.backend);
@@ -52,6 +59,25 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     if (config.socket_group) chgrp(hostSocket, config.socket_group, log);
     await listenOn(hostRo.server, readOnlyHostSocketPath(runtimeDir), 0o660);
     if (config.socket_group) chgrp(readOnlyHostSocketPath(runtimeDir), config.socket_group, log);
+    if (httpSetup) {
+      try {
+        http = await startHttpServer({
+          hive,
+          hostApi,
+          listen: httpSetup.listen,
+          token: httpSetup.token,
+          maxStreams: config.http.max_streams,
+          ...(options.http?.keepaliveMs !== undefined && { keepaliveMs: options.http.keepaliveMs }),
+          log,
+        });
+      } catch (err) {
+        host.server.close();
+        hostRo.server.close();
+        fs.rmSync(hostSocket, { force: true });
+        fs.rmSync(readOnlyHostSocketPath(runtimeDir), { force: true });
+        throw err;
+      }
+    }
 
     await hive.lifecycle.stopLeftovers();
     for (const name of hive.agents.agentNames()) await agentSockets.open(name);
@@ -62,12 +88,15 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     return {
       hive,
       hostSocket,
+      httpUrl: http?.url ?? null,
       close: () =>
         (closed ??= (async () => {
+          const httpClosed = http?.close();
           host.server.close();
           hostRo.server.close();
           agentSockets.stopListening();
           await hive.close();
+          await httpClosed;
           for (const conn of [...host.connections, ...hostRo.connections]) conn.socket.destroy();
           agentSockets.closeAll();
           fs.rmSync(hostSocket, { force: true });
@@ -77,6 +106,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         })()),
     };
   } catch (err) {
+    await http?.close();
     db?.close();
     releaseLocks();
     throw err;

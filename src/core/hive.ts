@@ -21,6 +21,7 @@ import { Approvals } from './approvals.js';
 import { Reminders } from './reminders.js';
 import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
+import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
 import { RuleBook, ToolPermissions } from './permissions/index.js';
@@ -145,6 +146,7 @@ export class Hive {
       lastTurn: this.turnStats.lastTurn(name),
       transient: this.lifecycle.transient(name),
       stallHeartbeats: this.config.stall_heartbeats,
+      url: agentPageUrl(this.config.domain, name),
     };
   }
 

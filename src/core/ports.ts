@@ -4,7 +4,7 @@
  * and nothing more, so none of them knows the hive that composes them.
  */
 import type { Db } from './store/index.js';
-import type { AgentConfig, DashboardEventKind, HelperEvent } from '../protocol/index.js';
+import type { AgentConfig, DashboardEventFields, DashboardEventKind, HelperEvent } from '../protocol/index.js';
 
 /**
  * One transaction over the store: state changes, their dashboard events and
@@ -18,7 +18,7 @@ export interface UnitOfWork {
   /** Run `fn` once the current transaction commits (at once when there is none). */
   afterCommit(fn: () => void): void;
   /** Append a dashboard event to the current transaction. */
-  announce(kind: DashboardEventKind, fields: Record<string, unknown>): void;
+  announce<K extends DashboardEventKind>(kind: K, fields: DashboardEventFields<K>): void;
   /** Record who did what, in the current transaction. */
   audit(actor: string | undefined, action: string, target: string | null, detail?: unknown): void;
 }

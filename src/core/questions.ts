@@ -111,7 +111,16 @@ export class Questions {
           .prepare('INSERT INTO questions (asker, question, options_json, multi, asked_at, deadline_at, target) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(asker, input.question, JSON.stringify(options), input.multi ? 1 : 0, askedAt, askedAt + ttl, target).lastInsertRowid,
       );
-      this.work.announce('question_added', { question: this.get(id)! });
+      this.work.announce('question_added', {
+        id,
+        asker,
+        question: input.question,
+        options,
+        multi: !!input.multi,
+        asked_at: askedAt,
+        deadline_at: askedAt + ttl,
+        target,
+      });
       return id;
     });
     if (target) {
@@ -140,7 +149,13 @@ export class Questions {
         .run(answer, by.answerer, nowUnix(), by.cancelled ? 1 : 0, id).changes;
       if (changes === 0) return null;
       const question = this.get(id)!;
-      this.work.announce('question_resolved', { question });
+      this.work.announce('question_resolved', {
+        id,
+        answer: question.answer!,
+        answerer: question.answerer!,
+        answered_at: question.answered_at!,
+        cancelled: question.cancelled === true,
+      });
       this.work.audit(by.actor ?? by.answerer, by.cancelled ? 'cancel_question' : 'answer', String(id), { answer });
       return question;
     });

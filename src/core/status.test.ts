@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveStatusRow, foldLiveEvents, idleRuntime, type StatusInputs } from './status.js';
+import { agentPageUrl, deriveStatusRow, foldLiveEvents, idleRuntime, type StatusInputs } from './status.js';
 import type { LiveEventInput } from '../protocol/index.js';
 
 const base: StatusInputs = {
@@ -100,4 +100,9 @@ test('the stall rule: stagnant heartbeats of a running turn reach the threshold,
   assert.equal(deriveStatusRow({ ...base, runtime, running: false }).stalled, false, 'a stopped agent is not stalled');
   runtime = foldLiveEvents(runtime, [{ kind: 'turn_state_changed', state: 'thinking', since_unix: 3 }]).runtime;
   assert.equal(deriveStatusRow({ ...base, runtime }).stalled, false);
+});
+
+test('an agent\'s page URL exists only when the hive has a domain', () => {
+  assert.equal(agentPageUrl('hive.example.org', 'iris'), 'https://hive.example.org/agent/iris/');
+  assert.equal(agentPageUrl(null, 'iris'), undefined);
 });

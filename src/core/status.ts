@@ -63,6 +63,11 @@ export function deriveStatusRow(i: StatusInputs): AgentStatusRow {
   return row;
 }
 
+/** The agent's page on the hive's web front (`https://<domain>/agent/<name>/`), when the hive has a domain. */
+export function agentPageUrl(domain: string | null, name: string): string | undefined {
+  return domain ? `https://${domain}/agent/${encodeURIComponent(name)}/` : undefined;
+}
+
 /** A fresh runtime record for an agent the core has just learnt of. */
 export function idleRuntime(nowSeconds: number): AgentRuntime {
   return { turnState: 'idle', turnStateSince: nowSeconds, stagnantHeartbeats: 0 };

@@ -5,7 +5,7 @@
  */
 import type { Db } from './store/index.js';
 import type { DashboardChannel } from './events/index.js';
-import type { DashboardEventKind } from '../protocol/index.js';
+import type { DashboardEventFields, DashboardEventKind } from '../protocol/index.js';
 import type { UnitOfWork } from './ports.js';
 import { nowUnix } from './refusal.js';
 
@@ -54,7 +54,7 @@ export class StoreUnitOfWork implements UnitOfWork {
     else fn();
   }
 
-  announce(kind: DashboardEventKind, fields: Record<string, unknown>): void {
+  announce<K extends DashboardEventKind>(kind: K, fields: DashboardEventFields<K>): void {
     this.dashboard.append(kind, fields);
   }
 

@@ -105,7 +105,15 @@ export const HiveConfig = z
     domain: z.string().nullable().default(null),
     state_dir: z.string().min(1).optional(),
     runtime_dir: z.string().min(1).optional(),
-    http: z.strictObject({ listen: Listen.default('127.0.0.1:7000'), token_file: z.string().optional() }).default({ listen: '127.0.0.1:7000' }),
+    http: z
+      .strictObject({
+        listen: Listen.default('127.0.0.1:7000'),
+        /** A file whose first line is the bearer token that allows decisions over HTTP (and any request off loopback). */
+        token_file: z.string().min(1).optional(),
+        /** Event streams served at once; more are refused with 503. */
+        max_streams: z.number().int().positive().max(10_000).default(256),
+      })
+      .default({ listen: '127.0.0.1:7000', max_streams: 256 }),
     backend: z.enum(['external', 'process', 'nixos-container']).default('process'),
     manager: CheckedName.nullable().default(null),
     /** Group that owns host.sock (mode 0660); unset = the daemon's own group. */

@@ -11,6 +11,8 @@ export * from './jsonl.js';
 export * from './paths.js';
 export * from './client.js';
 export * from './subscription.js';
+export * from './http-client.js';
+export * from './sse-transport.js';
 export * from './live-event-cap.js';
 export * from './permission-rules.js';
 export * from './rule-proposal.js';

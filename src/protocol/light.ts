@@ -9,6 +9,8 @@ export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';
 export * from './subscription.js';
+export * from './http-client.js';
+export * from './sse-transport.js';
 export * from './permission-rules.js';
 export * from './rule-proposal.js';
 export * from './path-pattern.js';

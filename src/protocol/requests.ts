@@ -28,7 +28,19 @@ const approvalRef = { id: Id.optional(), tool_use_id: ToolUseId.optional() };
 const oneApprovalRef = (r: { id?: number; tool_use_id?: string }) => (r.id === undefined) !== (r.tool_use_id === undefined);
 const ONE_APPROVAL_REF = { message: 'name the approval by "id" or by "tool_use_id" (one of them)' };
 
-export const Scope = z.object({ agent_names: z.array(Name).optional(), all: z.boolean().optional() });
+/**
+ * A lifecycle scope as the reference system defines it: agents by name plus
+ * class flags (`agents`: every agent; `manager`: the hive's manager); `all`
+ * is hyperhive's older spelling of `agents`. A scope that names nothing is
+ * refused (the reference reads it as the whole hive). Flags of classes this
+ * core does not have are ignored.
+ */
+export const Scope = z.looseObject({
+  agent_names: z.array(Name).optional(),
+  agents: z.boolean().optional(),
+  manager: z.boolean().optional(),
+  all: z.boolean().optional(),
+});
 export type Scope = z.infer<typeof Scope>;
 
 export const ControlAction = z.enum(['cancel_turn', 'new_session', 'compact', 'set_model', 'pause', 'resume', 'stop', 'restart']);

@@ -45,6 +45,8 @@ export interface RunningCore {
   runtimeDir: string;
   hostSocket: string;
   readOnlySocket: string;
+  /** `http://HOST:PORT` of the core's HTTP API as it said at start, or null when off. */
+  httpUrl: string | null;
   proc: ChildProcess;
   /** Everything the core wrote to stderr so far. */
   stderr(): string;
@@ -66,6 +68,8 @@ export interface StartCoreOptions {
   /** Reuse a directory (to restart a core on the same state). */
   dir?: string;
   env?: NodeJS.ProcessEnv;
+  /** `--http`: off unless a test asks (tests use port 0, so parallel runs never collide). */
+  http?: string;
   /** Extra CLI args. */
   args?: string[];
   /** Extra node flags (e.g. --cpu-prof) for the core process. */
@@ -84,7 +88,7 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
   if (options.config || !fs.existsSync(configPath)) {
     fs.writeFileSync(configPath, JSON.stringify({ name: 'test', backend: 'external', ...options.config }, null, 2));
   }
-  const argv = [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', 'off', ...(options.args ?? [])];
+  const argv = [...(options.nodeArgs ?? []), entries.core, '--config', configPath, '--state-dir', stateDir, '--runtime-dir', runtimeDir, '--http', options.http ?? 'off', ...(options.args ?? [])];
   const [command, commandArgs] = options.openFileLimit
     ? ['/bin/sh', ['-c', `ulimit -n ${options.openFileLimit} && exec "$0" "$@"`, process.execPath, ...argv]]
     : [process.execPath, argv];
@@ -100,7 +104,7 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
     async () => {
       if (exitCode !== undefined) throw new Error(`hyperhive-core exited with ${exitCode}: ${stderr}`);
       await requestOnce(hostSocket, { cmd: 'list' }, { timeoutMs: 1000 });
-      return true;
+      return / ready on /.test(stderr);
     },
     { timeoutMs: 15_000, what: `hyperhive-core to answer on ${hostSocket}` },
   ).catch((err: Error) => {
@@ -114,6 +118,7 @@ export async function startCore(options: StartCoreOptions = {}): Promise<Running
     runtimeDir,
     hostSocket,
     readOnlySocket: readOnlyHostSocketPath(runtimeDir),
+    httpUrl: / http (http:\/\/\S+)/.exec(stderr)?.[1] ?? null,
     proc,
     stderr: () => stderr,
     agentSocket: (name) => agentSocketPath(runtimeDir, name),
@@ -140,6 +145,27 @@ export function collectLines(conn: JsonlConnection): Record<string, unknown>[] {
   const lines: Record<string, unknown>[] = [];
   conn.on('line', (line) => lines.push(line));
   return lines;
+}
+
+/** What a program run to its end printed, and how it exited. */
+export interface ProgramRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a compiled program (an `entries` script) to its end, with `stdin` (default empty) and extra environment. */
+export function runProgram(entry: string, args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ProgramRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin!.end(options.stdin ?? '');
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import stripAnsi from 'strip-ansi';
 import { App } from './App.js';
 import { colorTheme, noColorTheme } from './theme/theme.js';
 import { KEYS, TestHive, waitFor, waitForFrame } from './testing/test-hive.js';
-import { agentRow, approval, operatorMessage, question, snapshot, turnStat } from './testing/fixtures.js';
+import { agentRow, approval, approvalAdded, operatorMessage, question, snapshot, turnStat } from './testing/fixtures.js';
 import type { HiveAction } from './client/hive-state.js';
 import { streamLinesAction } from './client/stream-lines.js';
 
@@ -182,7 +182,7 @@ test('a new approval rings the bell once; --no-bell stays silent', async () => {
     await waitForFrame(r.lastFrame, (f) => f.includes('iris'));
     const bells = () => r.stdout.frames.join('').split('\u0007').length - 1;
     assert.equal(bells(), 0, 'nothing rings at start');
-    h.apply({ type: 'dashboard', event: { kind: 'approval_added', seq: 11, at: 0, approval: approval(1) } });
+    h.apply({ type: 'dashboard', event: approvalAdded(11, 1) });
     await waitForFrame(r.lastFrame, (f) => f.includes('1 need attention'));
     if (bell) await waitFor(() => bells() === 1, 2000, 'one bell');
     h.apply({ type: 'dashboard', event: { kind: 'agent_status', seq: 12, at: 0, row: agentRow('iris', { unread: 1 }) } });

@@ -38,8 +38,20 @@ export interface HiveSource {
   watchStreams(agents: readonly string[]): void;
 }
 
+/** The hives (contexts) a console knows, and switching between them. */
+export interface ContextSwitch {
+  /** The context shown now. */
+  readonly current: string;
+  /** Every context's name. */
+  names(): string[];
+  /** Show another context; a sentence when there is none of that name. */
+  switchTo(name: string): string | undefined;
+}
+
 export interface AppProps {
   hive: HiveSource;
+  /** Other hives to switch to with `:ctx` (absent: this console knows one). */
+  contexts?: ContextSwitch;
   theme: Theme;
   bell: boolean;
   /** Fixed size (tests); otherwise the terminal's, following resizes. */
@@ -116,7 +128,7 @@ export function panesFor(columns: number): number {
 }
 
 /** The operator console. */
-export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps) {
+export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }: AppProps) {
   const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
@@ -133,6 +145,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
   const maxPanes = panesFor(width);
   const live = state.connection.phase === 'live';
   const readOnly = state.connection.readOnly;
+  const decisionsOnly = state.connection.decisionsOnly === true;
 
   const roster = useMemo(() => groupByParent(Object.values(state.agents)), [state.agents]);
   const attention = useMemo(() => attentionQueue(state), [state.approvals, state.questions, state.operatorInbox]);
@@ -147,6 +160,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
   const env: KeyEnv = {
     live,
     readOnly,
+    ...(decisionsOnly && { decisionsOnly }),
     notLiveReason,
     roster: roster.map((r) => r.row),
     attention,
@@ -173,6 +187,18 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
           case 'fetch_approval':
             void hive.fetchApproval(effect.id);
             break;
+          case 'switch_context': {
+            const problem = !contexts
+              ? 'this console knows one hive; name others in the contexts file (see --help)'
+              : effect.name === undefined
+                ? `contexts: ${contexts.names().map((n) => (n === contexts.current ? `${n} (shown)` : n)).join(', ')} — :ctx NAME switches`
+                : contexts.switchTo(effect.name);
+            if (problem) {
+              uiRef.current = { ...uiRef.current, flash: { text: problem, tone: effect.name === undefined && contexts ? 'info' : 'error' } };
+              setUi(uiRef.current);
+            }
+            break;
+          }
           case 'request':
             void hive.request(effect.pending.request).then((outcome) => {
               const flash = outcome.ok
@@ -185,7 +211,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
         }
       }
     },
-    [app, hive],
+    [app, hive, contexts],
   );
 
   useInput((input, key) => {
@@ -218,7 +244,10 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
   const keyContext = keyContextOf(ui, env);
   const hints = footerHints(keyContext);
   const { view: ctxView, mode: ctxMode, item: ctxItem } = keyContext;
-  const selectedItemHints = useMemo(() => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, live }), [ctxView, ctxMode, ctxItem, readOnly, live]);
+  const selectedItemHints = useMemo(
+    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live }),
+    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live],
+  );
   const answering = ui.modal?.kind === 'answer' ? attention.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
 
   let body: ReactNode;
@@ -242,7 +271,7 @@ export function App({ hive, theme, bell, size: fixedSize, initialUi }: AppProps)
         body = <StatsView rows={stats} totals={totals} view={ui.stats} cursor={ui.cursor.stats} height={bodyRows} width={width} theme={theme} />;
         break;
       case 'help':
-        body = <HelpView context={{ view: ui.helpFor, readOnly, live }} scroll={ui.helpScroll} height={bodyRows} theme={theme} />;
+        body = <HelpView context={{ view: ui.helpFor, readOnly, decisionsOnly, live }} scroll={ui.helpScroll} height={bodyRows} theme={theme} />;
         break;
     }
   }

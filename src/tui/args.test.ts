@@ -40,3 +40,18 @@ test('the usual-line reader answers exactly as meow does, and leaves every other
   const others = [['--help'], ['-h'], ['--version'], ['--frob'], ['--socket'], ['--socket', ''], ['--socket', '--read-only'], ['--socket=/x.sock'], ['--read-only', '--read-only'], ['--color'], ['x']];
   for (const argv of others) assert.equal(usualTuiArgs(argv, env), undefined, JSON.stringify(argv));
 });
+
+test('arguments: --url with --token-file, --context, and the combinations that name two hives', () => {
+  assert.deepEqual(parseTuiArgs(['--url', 'http://127.0.0.1:7000/', '--token-file', '/t'], { HYPERHIVE_SOCKET: '/e/host.sock' }), {
+    ok: true,
+    options: { socketPath: '/e/host.sock', readOnly: false, color: true, bell: true, url: 'http://127.0.0.1:7000', tokenFile: '/t' },
+  });
+  assert.deepEqual(parseTuiArgs(['--context', 'prod'], { HYPERHIVE_SOCKET: '/e/host.sock' }), { ok: true, options: { socketPath: '/e/host.sock', readOnly: false, color: true, bell: true, context: 'prod' } });
+  const error = (argv: string[]) => (parseTuiArgs(argv, {}) as { error: string }).error;
+  assert.equal(error(['--url', 'http://h:1', '--socket', '/s']), '--socket and --url each name a hive; give one');
+  assert.equal(error(['--url', 'http://h:1', '--context', 'x']), '--url and --context each name a hive; give one');
+  assert.equal(error(['--token-file', '/t']), '--token-file goes with --url (a context names its own token file)');
+  assert.match(error(['--url', 'ftp://h']), /^--url: ftp:\/\/h: expected an http:\/\/ or https:\/\/ URL/);
+  assert.match(error(['--url', 'http://u:p@h:1']), /put the token in a file/);
+  assert.equal(usualTuiArgs(['--url', 'http://h:1'], {}), undefined, 'meow reads these lines');
+});

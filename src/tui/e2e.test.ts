@@ -5,13 +5,12 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { collectLines, entries, repoRoot, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { hasTmux, tmuxTerminal } from '../testing/tmux.js';
 import type { Approval, AgentStatusRow, Question } from '../protocol/index.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 // What the `hyperhive-tui` bin runs (the bundle) when it is built; tsc's output otherwise.
 const bundle = path.join(repoRoot, 'dist', 'bundle', 'hyperhive-tui.mjs');
 const tuiEntry = fs.existsSync(bundle) ? bundle : entries.tui;
@@ -19,7 +18,7 @@ const tmuxSocket = `hh-tui-e2e-${process.pid}`;
 let core: RunningCore | undefined;
 
 after(async () => {
-  spawnSync('tmux', ['-L', tmuxSocket, 'kill-server']);
+  kill();
   await core?.cleanup();
 });
 
@@ -32,10 +31,7 @@ function demoConfig(): Record<string, unknown> {
   return cfg;
 }
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', 'tui');
-const press = (...keys: string[]) => tmux('send-keys', '-t', 'tui', ...keys);
-const type = (text: string) => tmux('send-keys', '-t', 'tui', '-l', text);
+const { tmux, screen, press, type, waitScreen, kill } = tmuxTerminal(tmuxSocket);
 const selectedLine = () => screen().split('\n').find((l) => l.startsWith('› ')) ?? '';
 /** Which row is selected: its place on screen and its text without the clocks that tick every second. */
 const selectedRow = () => {
@@ -43,16 +39,6 @@ const selectedRow = () => {
   const at = rows.findIndex((l) => l.startsWith('› '));
   return `${at}:${(rows[at] ?? '').replace(/\b\d+(m\d+)?[smhd]\b/g, '')}`;
 };
-
-async function waitScreen(pattern: RegExp, what: string): Promise<string> {
-  let last = '';
-  try {
-    await waitFor(() => pattern.test((last = screen())), { timeoutMs: 15_000, what });
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\n--- screen ---\n${last}`);
-  }
-  return last;
-}
 
 /**
  * Move the cursor until the selected row matches: down to the bottom, then up
@@ -110,7 +96,7 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   // The demo's manager asks a question and requests a spawn on its own schedule; once both are in, nothing
   // joins the queue unasked above the rows the test works on (its later report goes to the bottom).
   await waitFor(
-    () => events.some((e) => e.kind === 'question_added') && events.some((e) => e.kind === 'approval_added' && (e.approval as Approval).agent === 'scout'),
+    () => events.some((e) => e.kind === 'question_added') && events.some((e) => e.kind === 'approval_added' && e.agent === 'scout'),
     { timeoutMs: 40_000, what: "the demo's own question and spawn request" },
   );
 

@@ -1,23 +1,54 @@
-/** Starts the console: the hive client, Ink, and the one exit path. */
+/** Starts the console: the hives it knows (contexts), Ink, and the one exit path. */
+import { useEffect, useState } from 'react';
 import { render } from 'ink';
 import { App } from './App.js';
-import { HiveClient } from './client/hive-client.js';
-import { colorTheme, noColorTheme } from './theme/theme.js';
+import { ContextBoard } from './client/context-board.js';
+import { contextsFilePath, readContexts, startingContext, type HiveContext } from './client/contexts.js';
+import { colorTheme, noColorTheme, type Theme } from './theme/theme.js';
 import type { TuiOptions } from './args.js';
+
+/** The shown hive's console; a `:ctx` switch shows another (with its own UI state) while the others keep their state. */
+function Console({ board, theme, bell }: { board: ContextBoard; theme: Theme; bell: boolean }) {
+  const [shown, setShown] = useState(board.current);
+  useEffect(() => board.subscribe(() => setShown(board.current)), [board]);
+  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} theme={theme} bell={bell} />;
+}
+
+/** The hives the console knows and the one it starts on; a sentence when the command line's choice cannot be used. */
+function boardFor(options: TuiOptions): ContextBoard {
+  const file = contextsFilePath(process.env);
+  let known = new Map<string, HiveContext>();
+  try {
+    known = readContexts(file);
+  } catch (err) {
+    // A broken contexts file matters only to whoever asked for a context from it.
+    if (options.context !== undefined) throw err;
+    process.stderr.write(`hyperhive-tui: ${(err as Error).message}; continuing without contexts\n`);
+  }
+  const { current, contexts } = startingContext(options, known, file);
+  const board = new ContextBoard(contexts, current);
+  board.client(); // the starting hive's token file is read now: a problem ends the console before it draws
+  return board;
+}
 
 /** Run until the operator quits; the core going away never ends it. */
 export async function runTui(options: TuiOptions): Promise<void> {
   if (!options.color) process.env.FORCE_COLOR = '0';
-  const client = new HiveClient({ socketPath: options.socketPath, readOnly: options.readOnly });
+  let board: ContextBoard;
+  try {
+    board = boardFor(options);
+  } catch (err) {
+    process.stderr.write(`hyperhive-tui: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
   // Connecting and loading the schemas are asynchronous: they proceed while the first frame is drawn.
-  client.start();
-  const instance = render(<App hive={client} theme={options.color ? colorTheme : noColorTheme} bell={options.bell} />, {
+  const instance = render(<Console board={board} theme={options.color ? colorTheme : noColorTheme} bell={options.bell} />, {
     exitOnCtrlC: false, // Ctrl-C goes through the keymap so there is one exit path
     patchConsole: false,
     // Frames are already batched by the client; a higher cap only lets a keypress draw without waiting out a throttle window.
     maxFps: 60,
   });
   await instance.waitUntilExit();
-  client.stop();
+  board.stop();
   process.exit(0);
 }

@@ -13,6 +13,11 @@ export interface TuiOptions {
   readOnly: boolean;
   color: boolean;
   bell: boolean;
+  /** The hive's HTTP API instead of its socket (`--url`), with the token for decisions (`--token-file`). */
+  url?: string;
+  tokenFile?: string;
+  /** A context of the contexts file to start on (`--context`). */
+  context?: string;
 }
 
 /** The flags as parsed, before the environment is consulted. */

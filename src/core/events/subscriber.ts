@@ -12,6 +12,25 @@
  */
 import type { Writable } from 'node:stream';
 
+/** How events are framed: JSON lines (the sockets) or server-sent events (HTTP). */
+export type Framing = 'jsonl' | 'sse';
+
+/** One event line (`{…}\n`) as a server-sent event: `id: <seq>`, `event: <kind>`, `data: <the line>`. */
+export function sseFrame(line: string, kind: string, seq: number): string {
+  return `id: ${seq}\nevent: ${kind}\ndata: ${line.endsWith('\n') ? line.slice(0, -1) : line}\n\n`;
+}
+
+/** Stored event lines (each `{"kind":…,"seq":…,…}\n`) as server-sent events, their kind and seq read from each line's start. */
+export function sseFramesOfLines(lines: string): string {
+  let out = '';
+  for (const line of lines.split('\n')) {
+    if (!line) continue;
+    const head = /^\{"kind":"([a-z_]+)","seq":(\d+)/.exec(line);
+    out += sseFrame(line, head?.[1] ?? 'message', Number(head?.[2] ?? 0));
+  }
+  return out;
+}
+
 /** Default cap on bytes queued for one subscriber (its queue and what its output holds). */
 export const DEFAULT_SUBSCRIBER_BUFFER_BYTES = 8 * 1024 * 1024;
 /** Lines are handed to the output while it holds less than this; the rest wait in the queue. */
@@ -37,14 +56,19 @@ export interface SubscriberOptions {
   capBytes?: number;
   /** Only these event kinds are delivered (null: all). */
   kinds?: ReadonlySet<string> | null;
-  /** The final line for a subscriber that fell behind after `seq` (default: the JSON line `{"kind":"lagged","seq":S}`). */
-  laggedLine?: (seq: number) => string;
+  /** How the output frames events (default JSON lines); it picks the `lagged` line too. */
+  framing?: Framing;
+}
+
+/** The last word to a reader that fell behind after `seq`, in its framing. */
+function laggedLineOf(framing: Framing): (seq: number) => string {
+  return framing === 'sse' ? (seq) => `event: lagged\ndata: {"kind":"lagged","seq":${seq}}\n\n` : (seq) => `{"kind":"lagged","seq":${seq}}\n`;
 }
 
 export class Subscriber {
   private closed = false;
   /** Lines waiting for the output, each with the seq of its last event and its size. */
-  private queue: { bytes: string; seq: number; size: number }[] = [];
+  private queue: { bytes: string | Buffer; seq: number; size: number }[] = [];
   /** Index of the queue's first entry still waiting (shifting a long array one by one would cost its length each time). */
   private head = 0;
   private queuedBytes = 0;
@@ -54,6 +78,7 @@ export class Subscriber {
   private queuedSeq: number;
   private readonly capBytes: number;
   readonly kinds: ReadonlySet<string> | null;
+  readonly framing: Framing;
   private readonly laggedLine: (seq: number) => string;
   /** Set while the subscriber still reads the store; live events are skipped then (it will read them). */
   private catchUp: CatchUpRead | null;
@@ -66,7 +91,8 @@ export class Subscriber {
     this.writtenSeq = this.queuedSeq = startSeq;
     this.capBytes = options.capBytes ?? DEFAULT_SUBSCRIBER_BUFFER_BYTES;
     this.kinds = options.kinds ?? null;
-    this.laggedLine = options.laggedLine ?? ((seq) => `{"kind":"lagged","seq":${seq}}\n`);
+    this.framing = options.framing ?? 'jsonl';
+    this.laggedLine = laggedLineOf(this.framing);
     this.catchUp = options.catchUp ?? null;
     output.once('close', () => {
       this.closed = true;
@@ -86,14 +112,14 @@ export class Subscriber {
   }
 
   /** Queue pre-serialized lines (already `\n`-terminated); `lastSeq` is the seq of the last one. */
-  write(bytes: string, lastSeq: number): void {
+  write(bytes: string | Buffer, lastSeq: number): void {
     if (this.isClosed || this.catchUp) return;
     if (this.head === this.queue.length && this.output.writableLength < OUTPUT_HIGH_WATER) {
       this.output.write(bytes);
       this.writtenSeq = this.queuedSeq = lastSeq;
       return;
     }
-    const size = Buffer.byteLength(bytes);
+    const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
     this.queue.push({ bytes, seq: lastSeq, size });
     this.queuedBytes += size;
     this.queuedSeq = lastSeq;
@@ -165,27 +191,31 @@ export class SubscriberSet {
 
   /**
    * Deliver serialized events. `lines` are the events' lines (each with its
-   * newline), `kinds` their kinds (for filtered subscribers), `seqs` their seqs.
-   * Unfiltered subscribers all receive one joined string.
+   * newline), `kinds` their kinds (for filtered subscribers and SSE frames),
+   * `seqs` their seqs. Each event is framed at most once per framing, and the
+   * unfiltered subscribers of one framing all receive one buffer, encoded
+   * once (encoding a string per subscriber would cost more than the rest).
    */
   broadcast(lines: readonly string[], kinds: readonly string[], seqs: readonly number[]): void {
     if (this.members.size === 0 || lines.length === 0) return;
-    let joined: string | null = null;
     const lastSeq = seqs[seqs.length - 1]!;
+    let sse: string[] | null = null;
+    const framed = (framing: Framing): readonly string[] => (framing === 'jsonl' ? lines : (sse ??= lines.map((line, i) => sseFrame(line, kinds[i]!, seqs[i]!))));
+    const joined: Partial<Record<Framing, Buffer>> = {};
     for (const sub of this.members) {
       if (sub.isClosed) {
         this.members.delete(sub);
         continue;
       }
+      const frames = framed(sub.framing);
       if (sub.kinds === null) {
-        joined ??= lines.length === 1 ? lines[0]! : lines.join('');
-        sub.write(joined, lastSeq);
+        sub.write((joined[sub.framing] ??= Buffer.from(frames.length === 1 ? frames[0]! : frames.join(''))), lastSeq);
       } else {
         let picked = '';
         let pickedSeq = -1;
-        for (let i = 0; i < lines.length; i++) {
+        for (let i = 0; i < frames.length; i++) {
           if (sub.kinds.has(kinds[i]!)) {
-            picked += lines[i];
+            picked += frames[i];
             pickedSeq = seqs[i]!;
           }
         }

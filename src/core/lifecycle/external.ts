@@ -16,9 +16,10 @@ export class ExternalBackend implements LifecycleBackend {
     await fs.mkdir(this.host.agentStateDir(name), { recursive: true, mode: 0o750 });
   }
 
+  /** Nothing to start here: the wish is recorded (audit, log) and the agent runs once its harness attaches. */
   async start(name: string): Promise<void> {
     if (this.host.controlConnected(name)) return;
-    throw new Error(`${name}'s harness is not connected; under the external backend start it yourself (its systemd unit or shell)`);
+    this.host.log(`${name}: start recorded; under the external backend it runs once its harness attaches`);
   }
 
   async stop(name: string, options: { graceful: boolean }): Promise<void> {
@@ -27,7 +28,7 @@ export class ExternalBackend implements LifecycleBackend {
 
   async restart(name: string): Promise<void> {
     if (!this.host.sendControl(name, { action: 'restart' })) {
-      throw new Error(`${name}'s harness is not connected; under the external backend start it yourself`);
+      this.host.log(`${name}: restart recorded; under the external backend it runs once its harness attaches`);
     }
   }
 

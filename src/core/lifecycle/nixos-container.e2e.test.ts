@@ -199,9 +199,9 @@ test('an update that hangs ends as a timeout error, with its transient cleared a
     assert.match(result.error, /^iris: nixos-container update h-iris did not finish within 1 s and was stopped; h-iris was left as it was/);
     assert.deepEqual(daemon.hive.snapshot().transients, {});
     const kinds = (daemon.hive.dashboard.replay(seqBefore, null) ?? [])
-      .map((line) => JSON.parse(line) as { kind: string; transient?: string })
+      .map((line) => JSON.parse(line) as { kind: string; transient_kind?: string })
       .filter((e) => e.kind.startsWith('transient_'));
-    assert.deepEqual(kinds.map((e) => [e.kind, e.transient]), [['transient_set', 'rebuilding'], ['transient_cleared', 'rebuilding']]);
+    assert.deepEqual(kinds.map((e) => [e.kind, e.transient_kind]), [['transient_set', 'rebuilding'], ['transient_cleared', undefined]]);
     assert.equal(daemon.hive.status.list()[0]?.running, true, 'the container still runs');
   } finally {
     await daemon.close();

@@ -53,6 +53,10 @@ test('allow: the call waits as a tool approval with its summary, input, diff and
     fs.mkdirSync(path.join(work, 'src'), { recursive: true });
     fs.writeFileSync(path.join(work, 'src', 'config.ts'), 'export const port = 80;\nexport const host = "a";\n');
     const stream = await streamOf(core, 'iris');
+    const feed = await core.connect();
+    await feed.request({ cmd: 'subscribe', kinds: ['approval_added'] });
+    const feedLines = collectLines(feed);
+    const addedEvent = waitFor(() => feedLines.find((e) => e.kind === 'approval_added'), { what: 'approval_added' });
     const input = { file_path: path.join(work, 'src', 'config.ts'), old_string: 'port = 80', new_string: 'port = 8080' };
     const decided = iris.ask('Edit', input, 'toolu_edit1');
     const queued = await pendingTool(core, 'toolu_edit1');
@@ -61,6 +65,15 @@ test('allow: the call waits as a tool approval with its summary, input, diff and
     assert.equal(queued.summary, 'src/config.ts');
     assert.equal(queued.rule_proposal, 'Edit(src/**)');
     assert.equal(queued.tool_input, undefined, 'lists carry no inputs');
+    const added = await addedEvent;
+    assert.equal(added.approval_kind, 'tool_permission');
+    assert.equal(added.tool_name, 'Edit');
+    assert.equal(added.summary, 'src/config.ts');
+    assert.equal(added.rule_proposal, 'Edit(src/**)');
+    assert.deepEqual(added.tool_input, input);
+    assert.equal(added.tool_input_truncated, false);
+    assert.match(String(added.diff), /^--- a\/src\/config\.ts/);
+    feed.close();
     const whole = await approval(core, queued.id);
     assert.deepEqual(whole.tool_input, input);
     assert.match(whole.diff!, /^--- a\/src\/config\.ts\n\+\+\+ b\/src\/config\.ts\n@@ -1,2 \+1,2 @@\n-export const port = 80;\n\+export const port = 8080;\n export const host = "a";\n$/);
@@ -258,9 +271,9 @@ test('approve by tool_use_id; exactly one of 20 concurrent decisions wins and th
     const decision = await decided;
     const final = await approval(core, queued.id);
     assert.equal(decision.behavior, final.status === 'approved' ? 'allow' : 'deny');
-    await waitFor(() => resolved.some((e) => (e.approval as Approval | undefined)?.id === queued.id), { what: 'approval_resolved' });
+    await waitFor(() => resolved.some((e) => e.id === queued.id), { what: 'approval_resolved' });
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal(resolved.filter((e) => (e.approval as Approval | undefined)?.id === queued.id).length, 1, 'one approval_resolved');
+    assert.equal(resolved.filter((e) => e.id === queued.id).length, 1, 'one approval_resolved');
     dashboard.close();
   });
 });

@@ -1,10 +1,10 @@
 /** The operator API on host.sock (and, read verbs only, host-ro.sock). */
 import type { Hive } from '../hive.js';
 import type { StatusBoard } from '../status-board.js';
-import { Subscriber, type CatchUpRead } from '../events/index.js';
-import { PAGE_BYTES } from '../paging.js';
+import { Subscriber } from '../events/index.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
+import { followAgentStream, followDashboard, openAgentStream, openDashboard } from './channel-readers.js';
 import { isRefusal, refuse, type Refusal } from '../refusal.js';
 import {
   READ_ONLY_HOST_CMDS,
@@ -15,8 +15,6 @@ import {
   PROTOCOL_VERSION,
   type HostRequest,
 } from '../../protocol/index.js';
-
-const DEFAULT_STREAM_HISTORY = 500;
 
 function refusal(r: Refusal): object {
   return errorResponse(r.error, r.code);
@@ -38,8 +36,14 @@ class AgentStatusAnswer {
   }
 }
 
-/** A line handler for operator connections: host.sock, or host-ro.sock when `readOnly`. */
-export type HostLineHandler = (value: unknown, conn: Connection, readOnly: boolean) => Promise<HandlerResult>;
+/**
+ * A handler for operator requests: host.sock, host-ro.sock when `readOnly`,
+ * and HTTP, which has no connection to turn into a subscription (`conn` null).
+ */
+export type HostLineHandler = (value: unknown, conn: Connection | null, readOnly: boolean) => Promise<HandlerResult>;
+
+/** Verbs that take their connection over; they need one. */
+const SUBSCRIPTION_CMDS: ReadonlySet<string> = new Set(['subscribe', 'agent_stream', 'subscribe_agent_status']);
 
 /** The operator API of `hive`, for every operator socket it serves. */
 export function createHostApi(hive: Hive): HostLineHandler {
@@ -52,7 +56,8 @@ export function createHostApi(hive: Hive): HostLineHandler {
       return errorResponse(`${req.cmd} is not allowed on the read-only socket; use host.sock`, 'forbidden');
     }
     if (req.cmd === 'agent_status') return new RawJson(agentStatus.get());
-    return handleHostRequest(hive, req, conn);
+    if (conn === null && SUBSCRIPTION_CMDS.has(req.cmd)) return errorResponse(`${req.cmd} needs a socket connection`, 'bad_request');
+    return handleHostRequest(hive, req, conn!);
   };
 }
 
@@ -192,61 +197,24 @@ function isPaged(req: { before?: number; limit?: number; open?: boolean }): bool
   return req.before !== undefined || req.limit !== undefined || req.open !== undefined;
 }
 
-/**
- * Snapshot and stream cut at one point: everything here runs synchronously, so
- * no event slips between. A resume catches up from the store first.
- */
+/** Snapshot and stream cut at one point (`openDashboard`); a resume catches up from the store first. */
 function subscribeDashboard(hive: Hive, conn: Connection, kindList: string[] | undefined, since: number | undefined): HandlerResult {
   const kinds = kindList ? new Set(kindList) : null;
-  const seq = hive.dashboard.currentSeq;
-  const resume = since !== undefined && hive.dashboard.canResume(since);
-  if (resume) {
-    conn.write(okResponse({ seq }));
-  } else {
-    const ack: Record<string, unknown> = { seq, snapshot: hive.snapshot() };
-    if (since !== undefined) ack.resync = true;
-    conn.write(okResponse(ack));
-  }
+  const opening = openDashboard(hive, kinds, since);
+  conn.write(opening.ack as Record<string, unknown>);
   conn.subscribed = true;
-  const from = resume ? since! : seq;
-  const subscriber = new Subscriber(conn.socket, from, { kinds, catchUp: from < seq ? hive.dashboard.catchUp(kinds) : undefined });
-  hive.dashboard.subscribe(subscriber);
-  conn.socket.once('close', () => hive.dashboard.unsubscribe(subscriber));
+  followDashboard(hive, conn.socket, opening, kinds, 'jsonl');
   return null;
 }
 
-/**
- * History (or, resuming, what came after `since`) in the ack, cut to fit its
- * line; a resume whose events do not fit catches up from the store after the
- * ack, then live events follow.
- */
+/** History (or, resuming, what came after `since`) in the ack, cut to fit its line; then the rest and live events (`openAgentStream`). */
 function subscribeAgentStream(hive: Hive, conn: Connection, name: string, since: number | undefined, history: number | undefined): HandlerResult {
   const problem = hive.agents.check(name);
   if (problem) return refusal(problem);
-  const seq = hive.agentEvents.currentSeq;
-  const resume = since !== undefined && hive.agentEvents.canResume(name, since);
-  let events: string;
-  let from = seq;
-  let catchUp: CatchUpRead | undefined;
-  let more = false;
-  if (resume) {
-    const read = hive.agentEvents.catchUp(name);
-    const first = read(since, PAGE_BYTES)!;
-    events = first.lines.trimEnd().replaceAll('\n', ',');
-    from = first.lastSeq;
-    if (!first.done) catchUp = read;
-  } else {
-    const recent = hive.agentEvents.history(name, history ?? DEFAULT_STREAM_HISTORY);
-    events = recent.items.join(',');
-    more = recent.more;
-  }
-  conn.socket.write(
-    `{"version":${PROTOCOL_VERSION},"ok":true,"seq":${seq}${since !== undefined && !resume ? ',"resync":true' : ''},"events":[${events}]${more ? ',"more":true' : ''}}\n`,
-  );
+  const opening = openAgentStream(hive, name, since, history);
+  conn.socket.write(`${opening.ack as string}\n`);
   conn.subscribed = true;
-  const subscriber = new Subscriber(conn.socket, from, { catchUp });
-  hive.agentEvents.subscribe(name, subscriber);
-  conn.socket.once('close', () => hive.agentEvents.unsubscribe(name, subscriber));
+  followAgentStream(hive, name, conn.socket, opening, 'jsonl');
   return null;
 }
 

@@ -4,13 +4,14 @@
  * the requests the operator makes. Connecting, resuming and backing off are
  * the shared subscription's (`protocol/subscription.ts`).
  */
-import { CLIENT_PROTOCOL_VERSION, socketTransport, type BackoffPolicy, type SubscriptionTransport } from '../../protocol/light.js';
+import { CLIENT_PROTOCOL_VERSION, socketTransport, sseTransport, type BackoffPolicy, type HttpTarget, type SubscriptionTransport } from '../../protocol/light.js';
 import type { HostRequest } from '../../protocol/index.js';
 import type { HiveState } from './hive-state.js';
 import { HiveStore, type FrameRates } from './hive-store.js';
 import { DashboardFeed } from './dashboard-feed.js';
 import { StreamWatch, isLiveEvent } from './stream-watch.js';
-import { HostRequests, type RequestOutcome } from './host-requests.js';
+import { HostRequests, type RequestChannel, type RequestOutcome } from './host-requests.js';
+import { HttpRequests } from './http-requests.js';
 import { loadSchemas } from './schemas.js';
 
 export type { RequestOutcome } from './host-requests.js';
@@ -18,15 +19,19 @@ export type { RequestOutcome } from './host-requests.js';
 /** The protocol version this console speaks. */
 export const CONSOLE_PROTOCOL_VERSION = CLIENT_PROTOCOL_VERSION;
 
+/** Where a hive is: its host socket, or its HTTP API (with the token, decisions go there too). */
+export type HiveEndpoint = { socketPath: string } | { http: HttpTarget };
+
 /** Options of a `HiveClient`. */
-export interface HiveClientOptions extends FrameRates {
-  socketPath: string;
+export type HiveClientOptions = HiveEndpoint & FrameRates & {
   readOnly: boolean;
+  /** The context's name, shown in the header when the console knows several hives. */
+  context?: string;
   /** Live history lines requested per stream. */
   streamHistory?: number;
   /** Reconnect backoff (the shared default when absent). */
   backoff?: BackoffPolicy;
-}
+};
 
 /** Turn stats loaded on each fresh picture. */
 const TURN_STATS_LOADED = 500;
@@ -38,13 +43,21 @@ export class HiveClient {
   private readonly store: HiveStore;
   private readonly transport: SubscriptionTransport;
   private readonly dashboard: DashboardFeed;
-  private readonly requests: HostRequests;
+  private readonly requests: RequestChannel;
   private readonly streams = new Map<string, StreamWatch>();
 
   constructor(readonly options: HiveClientOptions) {
-    this.store = new HiveStore(options.socketPath, options.readOnly, options);
-    this.transport = socketTransport(options.socketPath);
-    this.requests = new HostRequests(options.socketPath);
+    if ('http' in options) {
+      // Over HTTP the console reads without a token; with one it may decide (approve, deny, answer, cancel), nothing more.
+      const readOnly = options.readOnly || !options.http.token;
+      this.store = new HiveStore({ where: options.http.url, readOnly, decisionsOnly: !readOnly, ...(options.context !== undefined && { context: options.context }) }, options);
+      this.transport = sseTransport(options.http);
+      this.requests = new HttpRequests(options.http);
+    } else {
+      this.store = new HiveStore({ where: options.socketPath, readOnly: options.readOnly, ...(options.context !== undefined && { context: options.context }) }, options);
+      this.transport = socketTransport(options.socketPath);
+      this.requests = new HostRequests(options.socketPath);
+    }
     this.dashboard = new DashboardFeed(this.store, this.transport, options.backoff, (fresh) => {
       if (fresh) void this.loadTurnStats();
       // Streams that dropped with the core come back with it.

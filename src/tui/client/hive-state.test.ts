@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hiveReducer, initialHiveState, streamLineAt, streamLineCount, STREAM_RING_LINES, type HiveAction, type HiveState } from './hive-state.js';
 import { streamLinesAction } from './stream-lines.js';
-import { agentRow, approval, operatorMessage, question, snapshot, turnStat } from '../testing/fixtures.js';
+import { agentRow, approvalAdded, approvalResolved, operatorMessage, questionAdded, snapshot, turnStat } from '../testing/fixtures.js';
 
 const apply = (s: HiveState, ...actions: HiveAction[]) => actions.reduce(hiveReducer, s);
 const fresh = () => apply(initialHiveState('/x/host.sock', false), { type: 'snapshot', snapshot: snapshot() });
@@ -16,8 +16,8 @@ test('a snapshot fills agents and sets the resume seq', () => {
 
 test('dashboard events at or below the applied seq are not applied twice', () => {
   let s = fresh();
-  s = apply(s, { type: 'dashboard', event: { kind: 'approval_added', seq: 11, at: 0, approval: approval(1) } });
-  const again = apply(s, { type: 'dashboard', event: { kind: 'approval_added', seq: 11, at: 0, approval: approval(1, { description: 'dup' }) } });
+  s = apply(s, { type: 'dashboard', event: approvalAdded(11, 1) });
+  const again = apply(s, { type: 'dashboard', event: approvalAdded(11, 1, { description: 'dup' }) });
   assert.equal(again, s);
   const older = apply(s, { type: 'dashboard', event: { kind: 'agent_removed', seq: 5, at: 0, name: 'iris' } });
   assert.ok(older.agents.iris, 'an event from before the snapshot is ignored');
@@ -25,22 +25,42 @@ test('dashboard events at or below the applied seq are not applied twice', () =>
 
 test('a new pending approval or operator question raises the alert count once; resolution does not', () => {
   let s = fresh();
-  s = apply(s, { type: 'dashboard', event: { kind: 'approval_added', seq: 11, at: 0, approval: approval(1) } });
+  s = apply(s, { type: 'dashboard', event: approvalAdded(11, 1) });
   assert.equal(s.alerts, 1);
-  s = apply(s, { type: 'dashboard', event: { kind: 'question_added', seq: 12, at: 0, question: question(1) } });
+  s = apply(s, { type: 'dashboard', event: questionAdded(12, 1) });
   assert.equal(s.alerts, 2);
-  s = apply(s, { type: 'dashboard', event: { kind: 'question_added', seq: 13, at: 0, question: question(2, { target: 'damocles' }) } });
+  s = apply(s, { type: 'dashboard', event: questionAdded(13, 2, { target: 'damocles' }) });
   assert.equal(s.alerts, 2, 'a peer question does not ring for the operator');
-  s = apply(s, { type: 'dashboard', event: { kind: 'approval_resolved', seq: 14, at: 0, approval: approval(1, { status: 'approved' }) } });
+  s = apply(s, { type: 'dashboard', event: approvalResolved(14, 1, { status: 'approved' }) });
   assert.equal(s.alerts, 2);
   assert.equal(s.approvals[1]!.status, 'approved');
+});
+
+test('flat approval and question events become the records the views show', () => {
+  let s = fresh();
+  s = apply(s, { type: 'dashboard', event: approvalAdded(11, 4, { description: 'scout', requested_at: 1763702400, requested_by: 'manager', agent: 'scout' }) });
+  assert.deepEqual(s.approvals[4], { id: 4, agent: 'scout', kind: 'spawn', commit_ref: '', requested_at: '2025-11-21T05:20:00Z', status: 'pending', description: 'scout', requested_by: 'manager' });
+  s = apply(s, { type: 'dashboard', event: approvalResolved(12, 4, { status: 'denied', note: 'not now', resolved_by: 'alice', resolved_at: 1763702460 }) });
+  assert.equal(s.approvals[4]!.status, 'denied');
+  assert.equal(s.approvals[4]!.note, 'not now');
+  assert.equal(s.approvals[4]!.resolved_at, '2025-11-21T05:21:00Z');
+  assert.equal(s.approvals[4]!.description, 'scout', 'what the added event said is kept');
+  s = apply(s, { type: 'dashboard', event: approvalResolved(13, 9, { status: 'approved', agent: 'x' }) });
+  assert.equal(s.approvals[9]!.agent, 'x', 'a resolution of an approval never seen open is built from the event');
+  s = apply(s, { type: 'dashboard', event: questionAdded(14, 5, { deadline_at: 1763706000 }) });
+  assert.equal(s.questions[5]!.deadline_at, 1763706000);
+  s = apply(s, { type: 'dashboard', event: { kind: 'question_resolved', seq: 15, at: 0, id: 5, answer: 'sqlite', answerer: 'operator', answered_at: 1763702500, cancelled: false } });
+  assert.deepEqual([s.questions[5]!.answer, s.questions[5]!.answerer, s.questions[5]!.cancelled], ['sqlite', 'operator', false]);
+  s = apply(s, { type: 'dashboard', event: { kind: 'question_resolved', seq: 16, at: 0, id: 77, answer: 'x', answerer: 'operator', answered_at: 1, cancelled: true } });
+  assert.equal(s.questions[77], undefined, 'a question never seen open stays unknown');
+  assert.equal(s.seq, 16);
 });
 
 test('transients, status rows, removals, turn stats and operator read marks apply', () => {
   let s = fresh();
   s = apply(
     s,
-    { type: 'dashboard', event: { kind: 'transient_set', seq: 11, at: 0, name: 'iris', transient: 'rebuilding', since: 5 } },
+    { type: 'dashboard', event: { kind: 'transient_set', seq: 11, at: 0, name: 'iris', transient_kind: 'rebuilding', since_unix: 5 } },
     { type: 'dashboard', event: { kind: 'agent_status', seq: 12, at: 0, row: agentRow('iris', { paused: true }) } },
     { type: 'dashboard', event: { kind: 'turn_stat', seq: 13, at: 0, stat: turnStat(3) } },
     { type: 'dashboard', event: { kind: 'operator_message', seq: 14, at: 0, message: operatorMessage(7) } },
@@ -51,7 +71,7 @@ test('transients, status rows, removals, turn stats and operator read marks appl
   assert.equal(s.operatorInbox[0]!.read, false);
   s = apply(
     s,
-    { type: 'dashboard', event: { kind: 'transient_cleared', seq: 15, at: 0, name: 'iris', transient: 'rebuilding' } },
+    { type: 'dashboard', event: { kind: 'transient_cleared', seq: 15, at: 0, name: 'iris' } },
     { type: 'dashboard', event: { kind: 'operator_read', seq: 16, at: 0, ids: [7] } },
     { type: 'dashboard', event: { kind: 'agent_removed', seq: 17, at: 0, name: 'manager' } },
   );

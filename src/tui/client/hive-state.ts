@@ -22,11 +22,21 @@ import { linesForEvent, type LiveEventLike, type StreamLine, type StreamLinesAct
 /** Where the connection to the core stands (always shown in the header). */
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'unreachable' | 'incompatible';
 
-/** The connection state with what each phase needs to explain itself. */
-export interface ConnectionInfo {
-  phase: ConnectionPhase;
-  socketPath: string;
+/** What the console knows of its link before it connects: where the hive is and what it may do there. */
+export interface LinkInfo {
+  /** The host socket's path, or the HTTP API's URL. */
+  where: string;
+  /** Every mutation hidden (host-ro.sock, --read-only, HTTP without a token). */
   readOnly: boolean;
+  /** Only the decisions the HTTP API takes (approve, deny, answer, cancel a question) are offered. */
+  decisionsOnly?: boolean;
+  /** The context's name, when the console knows several hives. */
+  context?: string;
+}
+
+/** The connection state with what each phase needs to explain itself. */
+export interface ConnectionInfo extends LinkInfo {
+  phase: ConnectionPhase;
   attempt?: number;
   /** ms epoch of the next connect attempt. */
   nextTryAt?: number;
@@ -101,9 +111,9 @@ export type HiveAction =
   | { type: 'stream_drop'; agent: string };
 
 /** The empty state before anything is known. */
-export function initialHiveState(socketPath: string, readOnly: boolean): HiveState {
+export function initialHiveState(where: string, readOnly: boolean, link: Partial<LinkInfo> = {}): HiveState {
   return {
-    connection: { phase: 'connecting', socketPath, readOnly },
+    connection: { phase: 'connecting', ...link, where, readOnly },
     seq: 0,
     hasData: false,
     agents: {},
@@ -194,30 +204,68 @@ function historyLines(events: readonly LiveEventLike[]): StreamLine[] {
   return lines.map((l) => (l.toolId !== undefined && status.has(l.toolId) ? { ...l, toolStatus: status.get(l.toolId) } : l));
 }
 
+/** Unix seconds as the RFC 3339 the Approval record holds. */
+const rfc3339 = (unix: number): string => new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+type ApprovalAddedEvent = Extract<DashboardEvent, { kind: 'approval_added' }>;
+type ApprovalResolvedEvent = Extract<DashboardEvent, { kind: 'approval_resolved' }>;
+
+/** The Approval record an `approval_added` event describes. */
+function addedApproval(ev: ApprovalAddedEvent): Approval {
+  const a: Approval = { id: ev.id, agent: ev.agent, kind: ev.approval_kind, commit_ref: ev.commit_ref, requested_at: rfc3339(ev.requested_at), status: 'pending' };
+  if (ev.fetched_sha !== null) a.fetched_sha = ev.fetched_sha;
+  if (ev.description !== null) a.description = ev.description;
+  if (ev.requested_by !== null) a.requested_by = ev.requested_by;
+  return a;
+}
+
+/** An approval after its `approval_resolved` event (built from the event when it was not held). */
+function resolvedApproval(prev: Approval | undefined, ev: ApprovalResolvedEvent): Approval {
+  const a: Approval = prev
+    ? { ...prev, status: ev.status, resolved_at: rfc3339(ev.resolved_at) }
+    : { id: ev.id, agent: ev.agent, kind: ev.approval_kind, commit_ref: ev.commit_ref, requested_at: rfc3339(ev.requested_at), status: ev.status, resolved_at: rfc3339(ev.resolved_at) };
+  if (ev.note !== null) a.note = ev.note;
+  if (ev.description !== null) a.description = ev.description;
+  if (ev.resolved_by !== null) a.resolved_by = ev.resolved_by;
+  if (ev.requested_by !== null) a.requested_by = ev.requested_by;
+  return a;
+}
+
 function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
   if (raw.seq <= state.seq) return state; // replay overlap: never shown twice
   const ev = sanitizeDeep(raw);
   const next: HiveState = { ...state, seq: ev.seq };
   switch (ev.kind) {
-    case 'approval_added':
-    case 'approval_resolved': {
-      const prev = state.approvals[ev.approval.id];
-      next.approvals = keepRecent({ ...state.approvals, [ev.approval.id]: ev.approval }, isPendingApproval);
-      if (ev.kind === 'approval_added' && !prev && isPendingApproval(ev.approval)) next.alerts = state.alerts + 1;
-      if (ev.kind === 'approval_resolved' && state.approvalDetails[ev.approval.id]) {
-        next.approvalDetails = { ...state.approvalDetails, [ev.approval.id]: { ...state.approvalDetails[ev.approval.id]!, ...ev.approval } };
-      }
+    case 'approval_added': {
+      const prev = state.approvals[ev.id];
+      next.approvals = keepRecent({ ...state.approvals, [ev.id]: { ...prev, ...addedApproval(ev) } }, isPendingApproval);
+      if (!prev) next.alerts = state.alerts + 1;
       break;
     }
-    case 'question_added':
+    case 'approval_resolved': {
+      const resolved = resolvedApproval(state.approvals[ev.id], ev);
+      next.approvals = keepRecent({ ...state.approvals, [ev.id]: resolved }, isPendingApproval);
+      const detail = state.approvalDetails[ev.id];
+      if (detail) next.approvalDetails = { ...state.approvalDetails, [ev.id]: { ...detail, ...resolved, ...(detail.diff !== undefined && { diff: detail.diff }) } };
+      break;
+    }
+    case 'question_added': {
+      const prev = state.questions[ev.id];
+      const question: Question = { id: ev.id, asker: ev.asker, question: ev.question, options: ev.options, multi: ev.multi, asked_at: ev.asked_at, target: ev.target };
+      if (ev.deadline_at !== null) question.deadline_at = ev.deadline_at;
+      next.questions = keepRecent({ ...state.questions, [ev.id]: { ...prev, ...question } }, isOpenQuestion);
+      if (!prev && !ev.target) next.alerts = state.alerts + 1;
+      break;
+    }
     case 'question_resolved': {
-      const prev = state.questions[ev.question.id];
-      next.questions = keepRecent({ ...state.questions, [ev.question.id]: ev.question }, isOpenQuestion);
-      if (ev.kind === 'question_added' && !prev && isOpenQuestion(ev.question) && !ev.question.target) next.alerts = state.alerts + 1;
+      const prev = state.questions[ev.id];
+      if (!prev) break; // never shown open here: nothing to close
+      const resolved: Question = { ...prev, answer: ev.answer, answerer: ev.answerer, answered_at: ev.answered_at, cancelled: ev.cancelled };
+      next.questions = keepRecent({ ...state.questions, [ev.id]: resolved }, isOpenQuestion);
       break;
     }
     case 'transient_set':
-      next.transients = { ...state.transients, [ev.name]: { kind: ev.transient, since: ev.since } };
+      next.transients = { ...state.transients, [ev.name]: { kind: ev.transient_kind, since: ev.since_unix } };
       break;
     case 'transient_cleared': {
       const { [ev.name]: _gone, ...rest } = state.transients;
@@ -260,7 +308,8 @@ export function hiveReducer(state: HiveState, action: HiveAction): HiveState {
 function applyHive(state: HiveState, action: HiveAction): HiveState {
   switch (action.type) {
     case 'connection': {
-      const info: ConnectionInfo = { socketPath: state.connection.socketPath, readOnly: state.connection.readOnly, ...action.info };
+      const { phase: _phase, attempt: _attempt, nextTryAt: _next, staleSince: _stale, reason: _reason, theirVersion: _theirs, ...link } = state.connection;
+      const info: ConnectionInfo = { ...link, ...action.info };
       // Once data has been shown, any non-live phase marks it stale from the moment the link dropped.
       if (action.info.phase === 'live') delete info.staleSince;
       else if (state.hasData) info.staleSince = state.connection.staleSince ?? action.info.staleSince ?? Date.now();

@@ -3,7 +3,7 @@
  * through a queue that is applied once per frame — React hears of a change
  * at most once per frame however many events arrive.
  */
-import { hiveReducer, initialHiveState, STREAM_RING_LINES, type HiveAction, type HiveState } from './hive-state.js';
+import { hiveReducer, initialHiveState, STREAM_RING_LINES, type HiveAction, type HiveState, type LinkInfo } from './hive-state.js';
 
 /** Frame timing of a store. */
 export interface FrameRates {
@@ -25,8 +25,8 @@ export class HiveStore {
   private readonly frameMs: number;
   private readonly streamFrameMs: number;
 
-  constructor(socketPath: string, readOnly: boolean, rates: FrameRates = {}) {
-    this.state = initialHiveState(socketPath, readOnly);
+  constructor(link: LinkInfo, rates: FrameRates = {}) {
+    this.state = initialHiveState(link.where, link.readOnly, link);
     this.frameMs = rates.frameMs ?? 33;
     this.streamFrameMs = rates.streamFrameMs ?? 100;
   }

@@ -31,8 +31,21 @@ export function describeActor(): string {
   return `${user}@${os.hostname()} ${tty}`.slice(0, 256);
 }
 
+/** Where the console's requests go: the host socket, or the HTTP API. */
+export interface RequestChannel {
+  request(request: HostRequest): Promise<RequestOutcome>;
+  close(): void;
+}
+
+/** A response from the core as an outcome for the operator. */
+export function outcomeOf(response: Record<string, unknown>): RequestOutcome {
+  if (response.version !== CLIENT_PROTOCOL_VERSION) return { ok: false, error: `incompatible core (protocol ${String(response.version)})` };
+  if (response.ok !== true) return { ok: false, error: typeof response.error === 'string' ? response.error : 'the core refused the request' };
+  return { ok: true, response };
+}
+
 /** Requests over one connection to the host socket, opened on first use and again after it drops. */
-export class HostRequests {
+export class HostRequests implements RequestChannel {
   private conn: Promise<JsonlConnection> | null = null;
   private readonly actor = describeActor();
 
@@ -57,10 +70,7 @@ export class HostRequests {
       return { ok: false, error: (err as Error).message };
     }
     try {
-      const response = await withTimeout(conn.request(message), 15_000, `no answer from the core within 15 s`);
-      if (response.version !== CLIENT_PROTOCOL_VERSION) return { ok: false, error: `incompatible core (protocol ${String(response.version)})` };
-      if (response.ok !== true) return { ok: false, error: typeof response.error === 'string' ? response.error : 'the core refused the request' };
-      return { ok: true, response };
+      return outcomeOf(await withTimeout(conn.request(message), 15_000, `no answer from the core within 15 s`));
     } catch (err) {
       conn.close();
       this.conn = null;

@@ -4,7 +4,7 @@ import { describeConnection } from './Header.js';
 import type { ConnectionInfo } from '../client/hive-state.js';
 
 const text = (c: ConnectionInfo, now = 1_000_000) => describeConnection(c, now).map((s) => s.text).join('');
-const base = { socketPath: '/run/hyperhive/host.sock', readOnly: false };
+const base = { where: '/run/hyperhive/host.sock', readOnly: false };
 
 test('every connection state explains itself in words', () => {
   assert.equal(text({ ...base, phase: 'connecting' }), '◌ connecting to /run/hyperhive/host.sock');

@@ -11,7 +11,7 @@ export function describeConnection(c: ConnectionInfo, nowMs: number): Segment[] 
   const stale = c.staleSince !== undefined ? [{ text: ` · data stale since ${formatClock(c.staleSince / 1000)}`, tone: 'warn' as const }] : [];
   switch (c.phase) {
     case 'connecting':
-      return [{ text: `◌ connecting to ${c.socketPath}`, tone: 'warn' }];
+      return [{ text: `◌ connecting to ${c.where}`, tone: 'warn' }];
     case 'live':
       return [{ text: '● live', tone: 'ok' }];
     case 'reconnecting':
@@ -19,7 +19,7 @@ export function describeConnection(c: ConnectionInfo, nowMs: number): Segment[] 
     case 'stale':
       return [{ text: `◌ stale since ${formatClock((c.staleSince ?? nowMs) / 1000)} (attempt ${c.attempt ?? 1}, ${next})`, tone: 'warn' }, { text: c.reason ? ` — ${c.reason}` : '', tone: 'muted' }];
     case 'unreachable':
-      return [{ text: `✗ unreachable (${next}): ${c.reason ?? `no answer at ${c.socketPath}`}`, tone: 'error' }];
+      return [{ text: `✗ unreachable (${next}): ${c.reason ?? `no answer at ${c.where}`}`, tone: 'error' }];
     case 'incompatible':
       return [{ text: `✗ incompatible: ${c.reason ?? `core protocol ${c.theirVersion}`}`, tone: 'error' }];
   }
@@ -38,7 +38,9 @@ export interface HeaderProps {
 export const Header = memo(function Header({ connection, nowMs, agents, attention, view, theme }: HeaderProps) {
   const segments: Segment[] = [
     { text: 'hyperhive', bold: true, tone: 'accent' },
+    ...(connection.context !== undefined ? [{ text: ` ⟨${connection.context}⟩`, tone: 'accent' as const }] : []),
     ...(connection.readOnly ? [{ text: ' [READ-ONLY]', tone: 'warn' as const, bold: true }] : []),
+    ...(connection.decisionsOnly && !connection.readOnly ? [{ text: ' [DECISIONS ONLY]', tone: 'warn' as const, bold: true }] : []),
     { text: ' ' },
     ...describeConnection(connection, nowMs),
     { text: ` · ${view} · ${agents} agents · ${attention} need attention` },

@@ -12,3 +12,8 @@ test('the command line resolves known words and explains unknown ones', () => {
   assert.match((bad as { error: string }).error, /unknown command ":frobnicate" — try .*:agents/);
   assert.deepEqual(resolveCommandLine(':stats iris'), { ok: false, error: '":stats" takes no arguments' });
 });
+
+test(':ctx takes a context name as its argument, or none to list them', () => {
+  assert.deepEqual(resolveCommandLine(':ctx prod'), { ok: true, command: 'switch_context', args: ['prod'] });
+  assert.deepEqual(resolveCommandLine('ctx'), { ok: true, command: 'switch_context' });
+});

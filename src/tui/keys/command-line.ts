@@ -15,13 +15,14 @@ export function commandLineTable(): Map<string, Command> {
   return table;
 }
 
-/** Resolve a `:` command line. No command takes arguments yet, so extra words are an error. */
+/** Resolve a `:` command line; words after the command are its argument when its row takes one, else an error. */
 export function resolveCommandLine(text: string): CommandLineResult {
   const line = text.trim().replace(/^:/, '').trim();
   const [word = '', ...args] = line.split(/\s+/);
   const table = commandLineTable();
   const command = table.get(word.toLowerCase());
   if (command && args.length === 0) return { ok: true, command };
+  if (command && KEYMAP.some((b) => b.command === command && b.cmdArgument)) return { ok: true, command, args };
   if (command) return { ok: false, error: `":${word.slice(0, 40)}" takes no arguments` };
   const known = [...table.keys()].map((k) => `:${k}`).join(' ');
   return { ok: false, error: `unknown command ":${line.toLowerCase().slice(0, 40)}" — try ${known}` };

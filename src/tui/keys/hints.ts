@@ -55,7 +55,7 @@ export interface HelpSection {
  * modal it can open. Reference, so it lists rows for every kind of item and
  * every flag; only read-only removes rows.
  */
-export function helpRows(ctx: Pick<KeyContext, 'view' | 'readOnly' | 'live'>): HelpSection[] {
+export function helpRows(ctx: Pick<KeyContext, 'view' | 'readOnly' | 'live' | 'decisionsOnly'>): HelpSection[] {
   const usable = (b: Binding, mode: Mode) =>
     (!b.views || b.views.includes(ctx.view)) && (b.modes ?? ['normal']).includes(mode) && availability(b, ctx) !== 'hidden';
   const normal = KEYMAP.filter((b) => usable(b, 'normal'));

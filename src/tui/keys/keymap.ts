@@ -33,6 +33,7 @@ export interface ContextFlags {
 export type Command =
   | 'quit'
   | 'force_quit'
+  | 'switch_context'
   | 'back'
   | 'help'
   | 'command_line'
@@ -155,6 +156,8 @@ export interface Binding {
   hint?: string;
   /** Names on the `:` command line; the first is the one help shows. */
   cmdNames?: string[];
+  /** The `:` line takes one optional argument (its name, for help); it reaches the command as its text. */
+  cmdArgument?: string;
 }
 
 /** The context a key is resolved in. */
@@ -163,6 +166,8 @@ export interface KeyContext {
   mode: Mode;
   item: ItemKind;
   readOnly: boolean;
+  /** Attached over HTTP with a token: only the decisions HTTP takes are offered. */
+  decisionsOnly?: boolean;
   live: boolean;
   flags?: Partial<ContextFlags>;
 }
@@ -185,6 +190,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line (:agents :attention :stats :help :q)', opens: 'command' },
   { command: 'back', keys: [ESC], label: 'Esc', help: 'back (never quits)', hint: 'back' },
   { command: 'quit', keys: [{ char: 'q' }], label: 'q', help: 'quit (from a top view; elsewhere back)', hint: 'quit' },
+  { command: 'switch_context', keys: [], label: ':ctx NAME', help: 'switch to another hive of the contexts file (:ctx alone lists them)', cmdNames: ['ctx'], cmdArgument: 'NAME' },
   { command: 'force_quit', keys: [{ char: 'c', ctrl: true }], label: 'Ctrl-C', help: 'quit from anywhere', modes: [...MODES], cmdNames: ['q', 'quit'] },
   { command: 'up', keys: [{ char: 'k' }, { named: 'upArrow' }], label: 'k/↑', help: 'move up / scroll up', views: LIST_VIEWS },
   { command: 'down', keys: [{ char: 'j' }, { named: 'downArrow' }], label: 'j/↓', help: 'move down / scroll down', views: LIST_VIEWS },

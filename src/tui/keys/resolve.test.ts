@@ -37,6 +37,18 @@ test('read-only hides every mutation', () => {
   }
 });
 
+test('over HTTP with a token only the decisions HTTP takes are offered', () => {
+  const offered = new Set<Command>();
+  for (const b of KEYMAP.filter((x) => x.mutation)) {
+    if (availability(b, { readOnly: false, decisionsOnly: true, live: true }) === 'enabled') offered.add(b.command);
+  }
+  assert.deepEqual([...offered].sort(), ['answer', 'answer_send', 'approve', 'cancel_question', 'deny']);
+  assert.equal(resolveKey('m', {}, ctx({ view: 'agents', item: 'agent', decisionsOnly: true })), undefined, 'no message over HTTP');
+  assert.equal(resolveKey('a', {}, ctx({ view: 'attention', item: 'approval', decisionsOnly: true })), 'approve');
+  const hidden = resolveBinding('p', {}, ctx({ view: 'agents', item: 'agent', decisionsOnly: true }));
+  assert.ok(hidden && 'hidden' in hidden && hidden.hidden.command === 'pause', 'the key says why nothing happened');
+});
+
 test('a row for another kind of item still takes its key, so its command can say what is missing', () => {
   const onQuestion = resolveBinding('a', {}, ctx({ view: 'attention', item: 'question' }));
   assert.ok(onQuestion && 'binding' in onQuestion);

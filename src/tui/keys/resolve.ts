@@ -1,25 +1,29 @@
 /**
  * Reading the keymap in a context: which rows apply, whether a row may be
- * used (read-only hides every mutation; while not live they show but are
- * disabled — decided here and nowhere else), and which row a key picks.
+ * used (read-only hides every mutation, decisions-only every mutation HTTP
+ * does not take; while not live they show but are disabled — decided here
+ * and nowhere else), and which row a key picks.
  */
 import { KEYMAP, type Binding, type Command, type ContextFlags, type KeyContext, type KeyFlags, type KeySpec } from './keymap.js';
 
 /** Whether a row can be used in a context. */
 export type Availability = 'enabled' | 'disabled' | 'hidden';
 
-/** Read-only hides every mutation; while not live they stay visible but disabled. */
-export function availability(binding: Pick<Binding, 'mutation'>, ctx: Pick<KeyContext, 'readOnly' | 'live'>): Availability {
+/** The mutations the HTTP API takes: a console attached over HTTP with a token offers these and no others. */
+export const DECISION_COMMANDS: ReadonlySet<Command> = new Set<Command>(['approve', 'deny', 'answer', 'cancel_question', 'answer_send']);
+
+/** Read-only hides every mutation, decisions-only every other one; while not live they stay visible but disabled. */
+export function availability(binding: Pick<Binding, 'mutation' | 'command'>, ctx: Pick<KeyContext, 'readOnly' | 'live' | 'decisionsOnly'>): Availability {
   if (!binding.mutation) return 'enabled';
-  if (ctx.readOnly) return 'hidden';
+  if (ctx.readOnly || (ctx.decisionsOnly && !DECISION_COMMANDS.has(binding.command))) return 'hidden';
   return ctx.live ? 'enabled' : 'disabled';
 }
 
 /** The sentence for a row that cannot be used, if it cannot. */
-export function unavailableReason(binding: Pick<Binding, 'mutation'>, ctx: Pick<KeyContext, 'readOnly' | 'live'>, notLiveReason: string): string | undefined {
+export function unavailableReason(binding: Pick<Binding, 'mutation' | 'command'>, ctx: Pick<KeyContext, 'readOnly' | 'live' | 'decisionsOnly'>, notLiveReason: string): string | undefined {
   switch (availability(binding, ctx)) {
     case 'hidden':
-      return 'read-only: actions are hidden';
+      return ctx.readOnly ? 'read-only: actions are hidden' : 'over HTTP only approve, deny, answer and cancel are offered; use the host socket for the rest';
     case 'disabled':
       return `actions are disabled: ${notLiveReason}`;
     case 'enabled':

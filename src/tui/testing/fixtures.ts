@@ -1,5 +1,5 @@
 /** Sample records for tests (shaped as the core sends them). */
-import type { AgentStatusRow, Approval, Question, StateSnapshot, TurnStat, OperatorMessage } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, DashboardEvent, Question, StateSnapshot, TurnStat, OperatorMessage } from '../../protocol/index.js';
 import type { KeyContext } from '../keys/keymap.js';
 
 /** A roster row with sensible defaults. */
@@ -27,6 +27,56 @@ export function approval(id: number, extra: Partial<Approval> = {}): Approval {
 /** An open operator question. */
 export function question(id: number, extra: Partial<Question> = {}): Question {
   return { id, asker: 'iris', question: 'Which database?', options: ['sqlite', 'postgres', 'both'], multi: false, asked_at: Math.floor(Date.now() / 1000) - 30, target: null, ...extra };
+}
+
+/** The `approval_added` dashboard event of a new approval (flat, as the core sends it). */
+export function approvalAdded(seq: number, id: number, extra: Partial<Extract<DashboardEvent, { kind: 'approval_added' }>> = {}): DashboardEvent {
+  return {
+    kind: 'approval_added',
+    seq,
+    at: Math.floor(Date.now() / 1000),
+    id,
+    agent: 'manager',
+    approval_kind: 'spawn',
+    sha_short: null,
+    diff: null,
+    description: null,
+    diff_truncated: false,
+    commit_ref: '',
+    fetched_sha: null,
+    requested_at: Math.floor(Date.now() / 1000) - 60,
+    requested_by: 'manager',
+    ...extra,
+  };
+}
+
+/** The `approval_resolved` dashboard event of approval `id`. */
+export function approvalResolved(seq: number, id: number, extra: Partial<Extract<DashboardEvent, { kind: 'approval_resolved' }>> = {}): DashboardEvent {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    kind: 'approval_resolved',
+    seq,
+    at: now,
+    id,
+    agent: 'manager',
+    approval_kind: 'spawn',
+    sha_short: null,
+    status: 'approved',
+    resolved_at: now,
+    note: null,
+    description: null,
+    resolved_by: 'operator',
+    commit_ref: '',
+    requested_at: now - 60,
+    requested_by: 'manager',
+    ...extra,
+  };
+}
+
+/** The `question_added` dashboard event of `question(id, extra)`. */
+export function questionAdded(seq: number, id: number, extra: Partial<Question> = {}): DashboardEvent {
+  const q = question(id, extra);
+  return { kind: 'question_added', seq, at: q.asked_at, id, asker: q.asker, question: q.question, options: q.options, multi: q.multi, asked_at: q.asked_at, deadline_at: q.deadline_at ?? null, target: q.target ?? null };
 }
 
 /** A turn stat row. */

@@ -19,6 +19,7 @@ export function modeOf(modal: Modal | undefined): Mode {
 /** View, mode, selected item kind and flags, as the keymap reads them. */
 export function keyContextOf(ui: UiState, env: KeyEnv): KeyContext {
   const ctx: KeyContext = { view: ui.view, mode: modeOf(ui.modal), item: selectedItemKind(ui, env), readOnly: env.readOnly, live: env.live };
+  if (env.decisionsOnly) ctx.decisionsOnly = true;
   if (ui.modal?.kind === 'answer') {
     const id = ui.modal.questionId;
     const item = env.attention.find((x) => x.kind === 'question' && x.id === id);

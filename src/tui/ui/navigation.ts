@@ -70,6 +70,7 @@ export const NAVIGATION_COMMANDS = {
     return stay(back(ui));
   },
   force_quit: (ui) => ({ ui, effects: [{ type: 'quit' }] }),
+  switch_context: (ui, _env, call) => ({ ui, effects: [{ type: 'switch_context', ...(call.text?.trim() && { name: call.text.trim() }) }] }),
   back: (ui) => stay(back(ui)),
   help: (ui) => stay({ ...go(ui, 'help'), helpFor: ui.view === 'help' ? ui.helpFor : ui.view, helpScroll: 0 }),
   view_agents: (ui) => stay(go(ui, 'agents')),

@@ -44,7 +44,7 @@ export const TEXT_INPUT_COMMANDS = {
         if (!value) return stay(closed);
         const resolved = resolveCommandLine(value);
         if (!resolved.ok) return flash(closed, resolved.error);
-        return { ui: closed, effects: [], next: { command: resolved.command } };
+        return { ui: closed, effects: [], next: { command: resolved.command, ...(resolved.args && { text: resolved.args.join(' ') }) } };
       }
     }
   },

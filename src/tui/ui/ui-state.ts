@@ -69,6 +69,8 @@ export interface UiState {
 export interface KeyEnv {
   live: boolean;
   readOnly: boolean;
+  /** Attached over HTTP with a token: only decisions are offered. */
+  decisionsOnly?: boolean;
   /** Why actions are disabled while not live. */
   notLiveReason: string;
   /** Roster rows in display order. */
@@ -90,7 +92,9 @@ export type Effect =
   | { type: 'request'; pending: PendingRequest }
   | { type: 'quit' }
   | { type: 'load_older'; agent: string }
-  | { type: 'fetch_approval'; id: number };
+  | { type: 'fetch_approval'; id: number }
+  /** Show another hive (a context); without a name, say which there are. */
+  | { type: 'switch_context'; name?: string };
 
 /** The next state and the effects to run. */
 export interface Result {
