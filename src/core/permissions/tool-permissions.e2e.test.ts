@@ -9,6 +9,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { attachControl, collectLines, entries, startCore, waitFor, type RunningCore } from '../../testing/hive.js';
 import { connectPermissionClient, type PermissionClient } from '../../testing/permission-client.js';
+import { httpCall } from '../../testing/http.js';
 import { JsonlConnection, type Approval, type PermissionRule } from '../../protocol/index.js';
 
 function config(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -305,6 +306,32 @@ test('a core restart cancels the tool approvals whose requests ended with it; a 
     assert.notEqual(run.status, 0);
     assert.match(run.stderr, /agents\.iris\.permissions\.deny\.0.*rule "Bash\(rm:\* -rf\)" does not parse: ":\*" works only at the end/);
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('HTTP: a token-authorised approve or deny decides a tool call through the same core path', async () => {
+  const dir = fs.mkdtempSync('/tmp/hh-perm-http-');
+  const token = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+  fs.writeFileSync(path.join(dir, 'token'), `${token}\n`, { mode: 0o600 });
+  const core = await startCore({ http: '127.0.0.1:0', args: ['--http-token-file', path.join(dir, 'token')], config: config() });
+  const iris = await connectPermissionClient(core.agentSocket('iris'), 'iris');
+  try {
+    const post = (p: string, body: unknown) =>
+      httpCall(core.httpUrl!, 'POST', p, { headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const allowed = iris.ask('WebFetch', { url: 'https://docs.example.com/api', prompt: 'summarise' }, 'toolu_http1');
+    const first = await pendingTool(core, 'toolu_http1');
+    assert.equal((await post(`/api/approvals/${first.id}/approve`, {})).status, 200);
+    assert.equal((await allowed).behavior, 'allow');
+    const denied = iris.ask('WebFetch', { url: 'https://evil.example.net/', prompt: 'x' }, 'toolu_http2');
+    const second = await pendingTool(core, 'toolu_http2');
+    assert.equal((await post(`/api/approvals/${second.id}/deny`, { note: 'not that site' })).status, 200);
+    assert.deepEqual(await denied, { behavior: 'deny', message: 'not that site' });
+    const again = await post(`/api/approvals/${second.id}/approve`, {});
+    assert.equal(again.json?.code, 'conflict');
+  } finally {
+    await iris.close();
+    await core.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
