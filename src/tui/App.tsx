@@ -27,6 +27,19 @@ import { StatsView } from './views/StatsView.js';
 import { HelpView } from './views/HelpView.js';
 import { AnswerForm } from './views/AnswerForm.js';
 import { parseDiff } from './diff.js';
+import { ToolApprovalView } from './views/ToolApprovalView.js';
+import { RulesView } from './views/RulesView.js';
+import { toolCallLines } from './tool-call.js';
+
+/** Seconds between refreshes of the rules view (hits and last use change without events). */
+const RULES_REFRESH_MS = 2000;
+
+/** The agents whose streams are open: the stream view's, or the agent a tool approval on screen came from. */
+function watchedAgents(hive: HiveSource, ui: UiState): string[] {
+  if (ui.view !== 'approval' || ui.approvalId === undefined) return ui.streamAgents;
+  const approval = hive.getState().approvals[ui.approvalId];
+  return approval?.kind === 'tool_permission' ? [approval.agent] : ui.streamAgents;
+}
 
 /** What the console needs from the connection layer (the `HiveClient`, or a stand-in in tests). */
 export interface HiveSource {
@@ -34,6 +47,8 @@ export interface HiveSource {
   subscribe(listener: () => void): () => void;
   request(request: HostRequest): Promise<RequestOutcome>;
   fetchApproval(id: number): Promise<void>;
+  /** Fetch the tool-permission rules (absent: this source has none). */
+  fetchRules?(): Promise<void>;
   loadOlder(agent: string): Promise<void>;
   watchStreams(agents: readonly string[]): void;
 }
@@ -94,7 +109,10 @@ export function viewDependencies(s: HiveState, view: string, streamAgents: reado
   const deps: unknown[] = [s.connection, s.hasData, s.alerts, Object.keys(s.agents).length, s.approvals, s.questions, s.operatorInbox];
   if (view === 'agents') deps.push(s.agents, s.transients);
   else if (view === 'stream') for (const a of streamAgents) deps.push(s.streams[a], s.streams[a]?.rev);
-  else if (view === 'approval') deps.push(s.approvalDetails);
+  else if (view === 'approval') {
+    deps.push(s.approvalDetails);
+    for (const a of streamAgents) deps.push(s.streams[a], s.streams[a]?.rev);
+  } else if (view === 'rules') deps.push(s.rules);
   else if (view === 'stats') deps.push(s.turnStats);
   return deps;
 }
@@ -132,7 +150,8 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
   const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
-  const state = useHiveView(hive, ui.view, ui.streamAgents);
+  const watched = watchedAgents(hive, ui);
+  const state = useHiveView(hive, ui.view, watched);
   const size = useTerminalSize(fixedSize);
   const uiRef = useRef(ui);
   // A live stream view shows no times: no clock frames while watching one.
@@ -153,7 +172,10 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
   const totals = useMemo(() => totalsByAgent(ui.stats.agent ? stats : state.turnStats), [state.turnStats, stats, ui.stats.agent]);
   const statsAgents = useMemo(() => [...new Set(state.turnStats.map((t) => t.agent))].sort(), [state.turnStats]);
   const approval = ui.approvalId !== undefined ? (state.approvalDetails[ui.approvalId] ?? state.approvals[ui.approvalId]) : undefined;
-  const approvalLines = useMemo(() => (approval?.diff ? parseDiff(approval.diff).length + 6 : 6), [approval?.diff]);
+  const approvalLines = useMemo(
+    () => (approval?.kind === 'tool_permission' ? toolCallLines(approval, false).length + 6 : approval?.diff ? parseDiff(approval.diff).length + 6 : 6),
+    [approval],
+  );
   const notLiveReason =
     state.connection.phase === 'live' ? '' : state.connection.phase === 'incompatible' ? 'the core is incompatible' : `not connected (${state.connection.phase})`;
 
@@ -170,6 +192,8 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
     bodyRows: ui.view === 'stream' ? bodyRows - 1 : bodyRows,
     approvalLines,
     maxPanes,
+    rules: state.rules ?? [],
+    approvalOf: (id) => state.approvalDetails[id] ?? state.approvals[id],
   };
   const envRef = useRef(env);
   envRef.current = env;
@@ -186,6 +210,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
             break;
           case 'fetch_approval':
             void hive.fetchApproval(effect.id);
+            break;
+          case 'fetch_rules':
+            void hive.fetchRules?.();
             break;
           case 'switch_context': {
             const problem = !contexts
@@ -227,10 +254,18 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
   });
 
   // Streams are open exactly while they are on screen.
-  const streamKey = ui.streamAgents.join('\n');
+  const streamKey = watched.join('\n');
   useEffect(() => {
-    hive.watchStreams(ui.streamAgents);
+    hive.watchStreams(streamKey ? streamKey.split('\n') : []);
   }, [hive, streamKey]);
+
+  // The rules view reads hits and last use again while it is shown.
+  useEffect(() => {
+    if (ui.view !== 'rules' || !hive.fetchRules) return;
+    const t = setInterval(() => void hive.fetchRules?.(), RULES_REFRESH_MS);
+    t.unref?.();
+    return () => clearInterval(t);
+  }, [hive, ui.view]);
 
   // One bell per new approval or question (not for what was there at start).
   const alertsSeen = useRef<number | null>(null);
@@ -244,9 +279,10 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
   const keyContext = keyContextOf(ui, env);
   const hints = footerHints(keyContext);
   const { view: ctxView, mode: ctxMode, item: ctxItem } = keyContext;
+  const toolApproval = keyContext.flags?.toolApproval === true;
   const selectedItemHints = useMemo(
-    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live }),
-    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live],
+    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live, ...(toolApproval && { flags: { toolApproval } }) }),
+    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live, toolApproval],
   );
   const answering = ui.modal?.kind === 'answer' ? attention.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
 
@@ -264,8 +300,19 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
       case 'attention':
         body = <AttentionView items={attention} cursor={ui.cursor.attention} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
-      case 'approval':
-        body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />;
+      case 'approval': {
+        const loading = ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId];
+        // Each kind of approval has its own view; a tool call shows beside its agent's stream.
+        body =
+          approval?.kind === 'tool_permission' ? (
+            <ToolApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} hints={selectedItemHints} stream={state.streams[approval.agent]} width={width} height={bodyRows} nowMs={nowMs} theme={theme} />
+          ) : (
+            <ApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />
+          );
+        break;
+      }
+      case 'rules':
+        body = <RulesView rules={state.rules} cursor={ui.cursor.rules} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
         body = <StatsView rows={stats} totals={totals} view={ui.stats} cursor={ui.cursor.stats} height={bodyRows} width={width} theme={theme} />;

@@ -11,8 +11,10 @@ import type {
   Approval,
   DashboardEvent,
   OperatorMessage,
+  PermissionRule,
   Question,
   StateSnapshot,
+  ToolApprovalEventFields,
   TransientEntry,
   TurnStat,
 } from '../../protocol/index.js';
@@ -94,6 +96,8 @@ export interface HiveState {
   approvalDetails: Record<number, Approval>;
   /** Counts new approvals/questions that arrived live (the bell rings when it grows). */
   alerts: number;
+  /** Tool-permission rules as last fetched (null until asked for), kept in step by the rule events. */
+  rules: PermissionRule[] | null;
   /** Bumped on every applied action. */
   rev: number;
 }
@@ -105,6 +109,7 @@ export type HiveAction =
   | { type: 'dashboard'; event: DashboardEvent }
   | { type: 'turn_stats'; rows: TurnStat[] }
   | { type: 'approval_detail'; approval: Approval }
+  | { type: 'rules'; rules: PermissionRule[] }
   | StreamLinesAction
   | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
   | { type: 'stream_loading_older'; agent: string }
@@ -125,6 +130,7 @@ export function initialHiveState(where: string, readOnly: boolean, link: Partial
     streams: {},
     approvalDetails: {},
     alerts: 0,
+    rules: null,
     rev: 0,
   };
 }
@@ -216,6 +222,13 @@ function addedApproval(ev: ApprovalAddedEvent): Approval {
   if (ev.fetched_sha !== null) a.fetched_sha = ev.fetched_sha;
   if (ev.description !== null) a.description = ev.description;
   if (ev.requested_by !== null) a.requested_by = ev.requested_by;
+  // A tool approval: the call it is about (the input when the event could carry it).
+  const tool = ev as ApprovalAddedEvent & Partial<ToolApprovalEventFields>;
+  if (typeof tool.tool_name === 'string') a.tool_name = tool.tool_name;
+  if (typeof tool.summary === 'string') a.summary = tool.summary;
+  if (typeof tool.tool_use_id === 'string') a.tool_use_id = tool.tool_use_id;
+  if (typeof tool.rule_proposal === 'string') a.rule_proposal = tool.rule_proposal;
+  if (tool.tool_input && typeof tool.tool_input === 'object') a.tool_input = tool.tool_input;
   return a;
 }
 
@@ -293,6 +306,12 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
       next.operatorInbox = state.operatorInbox.map((m) => (ids.has(m.id) ? { ...m, read: true } : m));
       break;
     }
+    case 'rule_added':
+      if (state.rules) next.rules = [...state.rules.filter((r) => r.id !== ev.rule.id), ev.rule].sort((a, b) => a.id - b.id);
+      break;
+    case 'rule_removed':
+      if (state.rules) next.rules = state.rules.filter((r) => r.id !== ev.rule.id);
+      break;
     default:
       break; // sent / delivered: the roster's unread counts come with agent_status
   }
@@ -336,6 +355,8 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
     }
     case 'approval_detail':
       return { ...state, approvalDetails: { [action.approval.id]: sanitizeDeep(action.approval) } }; // one diff held at a time
+    case 'rules':
+      return { ...state, rules: sanitizeDeep(action.rules) };
     case 'stream_lines': {
       const buffer = action.reset ? newStream(action.agent) : state.streams[action.agent];
       if (!buffer) return state;

@@ -8,16 +8,16 @@
  */
 
 /** The views a binding can apply in. */
-export type ViewName = 'agents' | 'stream' | 'attention' | 'approval' | 'stats' | 'help';
+export type ViewName = 'agents' | 'stream' | 'attention' | 'approval' | 'stats' | 'help' | 'rules';
 
 /** Who owns the keyboard: the view (`normal`), or a modal on top of it. */
-export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'command' | 'answer' | 'answer_text';
+export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'command' | 'answer' | 'answer_text' | 'rule';
 
 /** Every mode, in the order help lists them. */
-export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'command', 'answer', 'answer_text'];
+export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'command', 'answer', 'answer_text', 'rule'];
 
 /** What the cursor is on, as far as keys are concerned. */
-export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'none';
+export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'rule' | 'none';
 
 /** Facts about the context, beyond view, mode and item, that some rows depend on. */
 export interface ContextFlags {
@@ -27,6 +27,8 @@ export interface ContextFlags {
   multiChoice: boolean;
   /** The question being answered has no options, only free text. */
   freeTextOnly: boolean;
+  /** The selected approval is a tool call claude waits on (`tool_permission`). */
+  toolApproval: boolean;
 }
 
 /** Everything a key can ask for. */
@@ -82,7 +84,16 @@ export type Command =
   | 'option_toggle'
   | 'answer_free_text'
   | 'answer_options'
-  | 'answer_send';
+  | 'answer_send'
+  // Tool permissions.
+  | 'view_rules'
+  | 'allow_with_rule'
+  | 'deny_with_rule'
+  | 'remove_rule'
+  | 'rule_save'
+  | 'rule_scope'
+  | 'rule_expiry_next'
+  | 'rule_expiry_prev';
 
 /** The subset of Ink's key flags the keymap reads. */
 export interface KeyFlags {
@@ -174,9 +185,9 @@ export interface KeyContext {
 
 const AGENT_VIEWS: ViewName[] = ['agents', 'stream'];
 /** Every view; a row listing all of them is a general one in help. */
-export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'stats', 'stream', 'approval', 'help'];
+export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'stats', 'stream', 'approval', 'help', 'rules'];
 const LIST_VIEWS: ViewName[] = [...ALL_VIEWS];
-const TEXT_MODES: Mode[] = ['input', 'search', 'command', 'answer_text'];
+const TEXT_MODES: Mode[] = ['input', 'search', 'command', 'answer_text', 'rule'];
 const ENTER: KeySpec = { named: 'return' };
 const ESC: KeySpec = { named: 'escape' };
 
@@ -222,6 +233,12 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
   { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats'], hint: 'filter' },
 
+  // Tool permissions: decide a tool call and save a rule for calls like it; the rules view.
+  { command: 'allow_with_rule', keys: [{ char: 'A' }], label: 'A', help: 'allow the tool call and save a rule for calls like it (edit it first)', views: ['attention', 'approval'], items: ['approval'], when: { toolApproval: true }, mutation: true, opens: 'rule', hint: 'allow + rule' },
+  { command: 'deny_with_rule', keys: [{ char: 'D' }], label: 'D', help: 'deny the tool call and save a deny rule for calls like it', views: ['attention', 'approval'], items: ['approval'], when: { toolApproval: true }, mutation: true, opens: 'rule', hint: 'deny + rule' },
+  { command: 'view_rules', keys: [{ char: '5' }], label: '5', help: 'tool-permission rules (hits, last use, expiry)', hint: 'rules', cmdNames: ['rules'] },
+  { command: 'remove_rule', keys: [{ char: 'x' }], label: 'x', help: 'remove the rule (confirm; config rules are changed in the config)', views: ['rules'], items: ['rule'], mutation: true, confirms: true, hint: 'remove' },
+
   // A confirm line: only `y` confirms, so the destructive choice is never the default.
   { command: 'confirm_yes', keys: [{ char: 'y' }], label: 'y', help: 'confirm', modes: ['confirm'], hint: 'confirm' },
   { command: 'confirm_no', keys: [{ other: true }], label: 'any other key', help: 'cancel (Enter and Esc cancel too)', modes: ['confirm'], hint: 'cancels' },
@@ -235,11 +252,17 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'answer_send', keys: [ENTER], label: 'Enter', help: 'send the answer', modes: ['answer', 'answer_text'], mutation: true, hint: 'send' },
   { command: 'answer_options', keys: [ESC], label: 'Esc', help: 'back to the options', modes: ['answer_text'], when: { freeTextOnly: false }, hint: 'options' },
 
+  // The rule form (A/D on a tool approval): edit the rule, pick its scope and how long it lasts.
+  { command: 'rule_save', keys: [ENTER], label: 'Enter', help: 'decide the call and save the rule', modes: ['rule'], mutation: true, hint: 'save' },
+  { command: 'rule_scope', keys: [{ named: 'tab' }], label: 'Tab', help: 'scope: this agent ⇄ the whole hive', modes: ['rule'], hint: 'scope' },
+  { command: 'rule_expiry_next', keys: [{ named: 'downArrow' }], label: '↓', help: 'lasts longer (until removed, 1 h, 8 h, 24 h, 7 d)', modes: ['rule'], hint: 'expiry' },
+  { command: 'rule_expiry_prev', keys: [{ named: 'upArrow' }], label: '↑', help: 'lasts shorter', modes: ['rule'] },
+
   // Text inputs: a deny note, a message, a model, a search, the command line, a free-text answer.
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'send', modes: ['input'], hint: 'send' },
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'search up from the bottom of the pane', views: ['stream'], modes: ['search'], hint: 'search' },
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'run the command', modes: ['command'], hint: 'run' },
-  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel (closes the input, not the view)', modes: ['input', 'search', 'command', 'answer'], hint: 'cancel' },
+  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel (closes the input, not the view)', modes: ['input', 'search', 'command', 'answer', 'rule'], hint: 'cancel' },
   { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel the answer', modes: ['answer_text'], when: { freeTextOnly: true }, hint: 'cancel' },
   { command: 'delete_char', keys: [{ named: 'backspace' }, { named: 'delete' }], label: 'Backspace', help: 'delete the last character', modes: TEXT_MODES },
   { command: 'insert_text', keys: [{ text: true }], label: 'text', help: 'typed or pasted text goes into the field', modes: TEXT_MODES },

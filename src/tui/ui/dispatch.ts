@@ -10,6 +10,7 @@ import { bindingOf, resolveBinding, unavailableReason } from '../keys/resolve.js
 import type { Binding } from '../keys/keymap.js';
 import { ANSWER_FORM_COMMANDS } from './answer-form.js';
 import { HIVE_COMMANDS } from './commands.js';
+import { RULE_COMMANDS } from './rule-form.js';
 import { CONFIRM_COMMANDS, confirmOrSend } from './confirm.js';
 import { keyContextOf } from './key-context.js';
 import { NAVIGATION_COMMANDS } from './navigation.js';
@@ -24,6 +25,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...CONFIRM_COMMANDS,
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
+  ...RULE_COMMANDS,
 };
 
 /** Apply one key press. */

@@ -9,7 +9,7 @@ import { selectedAgent, selectedAttention } from './selection.js';
 import { scrollStream } from './stream-scroll.js';
 import { clamp, stay, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
 
-const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats'];
+const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats', 'rules'];
 
 function go(ui: UiState, view: ViewName): UiState {
   if (ui.view === view) return ui;
@@ -56,6 +56,8 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
       return stay({ ...ui, approvalScroll: listMove(ui.approvalScroll, Math.max(1, env.approvalLines - env.bodyRows + 1)) });
     case 'help':
       return stay({ ...ui, helpScroll: listMove(ui.helpScroll, 200) });
+    case 'rules':
+      return stay({ ...ui, cursor: { ...ui.cursor, rules: listMove(ui.cursor.rules, env.rules?.length ?? 0) } });
     case 'stream':
       return scrollStream(ui, env, command, delta);
   }
@@ -76,7 +78,10 @@ export const NAVIGATION_COMMANDS = {
   view_agents: (ui) => stay(go(ui, 'agents')),
   view_attention: (ui) => stay(go(ui, 'attention')),
   view_stats: (ui) => stay(go(ui, 'stats')),
-  next_view: (ui) => stay(go(ui, TOP_VIEWS[(TOP_VIEWS.indexOf(ui.view) + 1) % TOP_VIEWS.length]!)),
+  next_view: (ui) => {
+    const view = TOP_VIEWS[(TOP_VIEWS.indexOf(ui.view) + 1) % TOP_VIEWS.length]!;
+    return { ui: go(ui, view), effects: view === 'rules' ? [{ type: 'fetch_rules' }] : [] };
+  },
   up: moveBy,
   down: moveBy,
   page_up: moveBy,

@@ -32,6 +32,8 @@ export function selectedItemKind(ui: UiState, env: KeyEnv): ItemKind {
       return selectedAttention(ui, env)?.kind ?? 'none';
     case 'approval':
       return ui.approvalId !== undefined ? 'approval' : 'none';
+    case 'rules':
+      return env.rules?.length ? 'rule' : 'none';
     default:
       return 'none';
   }

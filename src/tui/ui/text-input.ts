@@ -7,6 +7,7 @@
 import { resolveCommandLine } from '../keys/command-line.js';
 import type { Command } from '../keys/keymap.js';
 import { printableText } from '../keys/resolve.js';
+import { MAX_RULE_LENGTH } from '../../protocol/light.js';
 import { startSearch } from './stream-scroll.js';
 import { flash, stay, type Handler, type Modal, type UiState } from './ui-state.js';
 
@@ -18,6 +19,7 @@ function editText(ui: UiState, edit: (text: string) => string): UiState {
   const m = ui.modal;
   if (m?.kind === 'input') return { ...ui, modal: { ...m, value: edit(m.value).slice(0, INPUT_MAX_CHARS) } as Modal };
   if (m?.kind === 'answer' && m.typing) return { ...ui, modal: { ...m, text: edit(m.text).slice(0, ANSWER_MAX_CHARS) } };
+  if (m?.kind === 'rule') return { ...ui, modal: { ...m, text: edit(m.text).slice(0, MAX_RULE_LENGTH) } };
   return ui;
 }
 

@@ -5,7 +5,7 @@
  * which is pure: state, the hive as keys see it, and a key in; the next state
  * and the effects for the container to run out.
  */
-import type { AgentStatusRow, HostRequest } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, HostRequest, PermissionRule } from '../../protocol/index.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
@@ -34,7 +34,22 @@ export type Modal =
   /** Text a command asked for; Enter runs the command again with it. */
   | { kind: 'input'; purpose: 'argument'; label: string; value: string; call: Call }
   | { kind: 'input'; purpose: 'search' | 'command'; label: string; value: string }
-  | { kind: 'answer'; questionId: number; cursor: number; picked: number[]; typing: boolean; text: string };
+  | { kind: 'answer'; questionId: number; cursor: number; picked: number[]; typing: boolean; text: string }
+  | RuleForm;
+
+/** The rule form: decide a tool approval and save a rule for calls like it (rule-form.ts). */
+export interface RuleForm {
+  kind: 'rule';
+  approvalId: number;
+  /** The agent that asked (the scope when `scope` is `agent`). */
+  agent: string;
+  effect: 'allow' | 'deny';
+  /** The rule, proposed by the core and edited here. */
+  text: string;
+  scope: 'agent' | 'hive';
+  /** Index into RULE_EXPIRIES. */
+  expiry: number;
+}
 
 /** Scroll state of one stream pane: follow the tail, or hold a line at the bottom. */
 export interface StreamScroll {
@@ -48,7 +63,7 @@ export interface StreamScroll {
 export interface UiState {
   view: ViewName;
   backStack: ViewName[];
-  cursor: { agents: number; attention: number; stats: number };
+  cursor: { agents: number; attention: number; stats: number; rules: number };
   /** Agents shown in the stream view (tiled when wide). */
   streamAgents: string[];
   /** Agents marked with `t` for tiling. */
@@ -85,6 +100,10 @@ export interface KeyEnv {
   approvalLines: number;
   /** How many stream panes fit side by side. */
   maxPanes: number;
+  /** Tool-permission rules as the rules view lists them (none when absent). */
+  rules?: readonly PermissionRule[];
+  /** An approval as far as the console holds it (its kind and tool call); absent: none is known. */
+  approvalOf?(id: number): Approval | undefined;
 }
 
 /** What the container does after a key. */
@@ -93,6 +112,7 @@ export type Effect =
   | { type: 'quit' }
   | { type: 'load_older'; agent: string }
   | { type: 'fetch_approval'; id: number }
+  | { type: 'fetch_rules' }
   /** Show another hive (a context); without a name, say which there are. */
   | { type: 'switch_context'; name?: string };
 
@@ -123,7 +143,7 @@ export function initialUiState(): UiState {
   return {
     view: 'agents',
     backStack: [],
-    cursor: { agents: 0, attention: 0, stats: 0 },
+    cursor: { agents: 0, attention: 0, stats: 0, rules: 0 },
     streamAgents: [],
     tiled: [],
     focusPane: 0,

@@ -1,0 +1,136 @@
+// Tool approvals at the keyboard: A/D open the rule form with the core's proposal; Tab, ↑/↓ and typing shape the
+// rule; Enter sends the decision first, then the rule; a rule that does not parse keeps the form open; the rules view.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { attentionQueue } from '../client/attention-queue.js';
+import { hiveReducer, initialHiveState, type HiveState } from '../client/hive-state.js';
+import { handleKey } from './dispatch.js';
+import { keyContextOf } from './key-context.js';
+import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
+import { approval, approvalAdded, snapshot } from '../testing/fixtures.js';
+import { footerHints } from '../keys/hints.js';
+import type { KeyFlags } from '../keys/keymap.js';
+import type { PermissionRule } from '../../protocol/index.js';
+
+const tool = approval(7, { agent: 'iris', kind: 'tool_permission', commit_ref: '', tool_name: 'Bash', summary: 'npm test -- --watch=false', rule_proposal: 'Bash(npm test:*)', description: 'Bash: npm test -- --watch=false' });
+const spawn = approval(3);
+
+function hive(): HiveState {
+  return hiveReducer(initialHiveState('/x', false), { type: 'snapshot', snapshot: snapshot({ approvals: [spawn, tool] }) });
+}
+
+function envOf(s: HiveState, rules: PermissionRule[] = []): KeyEnv {
+  return {
+    live: true,
+    readOnly: false,
+    notLiveReason: 'not connected',
+    roster: [],
+    attention: attentionQueue(s),
+    statsCount: 0,
+    statsAgents: [],
+    streams: s.streams,
+    bodyRows: 10,
+    approvalLines: 0,
+    maxPanes: 1,
+    rules,
+    approvalOf: (id) => s.approvalDetails[id] ?? s.approvals[id],
+  };
+}
+
+function press(ui: UiState, env: KeyEnv, ...keys: (string | [string, KeyFlags])[]): { ui: UiState; effects: Effect[] } {
+  const effects: Effect[] = [];
+  for (const k of keys) {
+    const [input, flags] = typeof k === 'string' ? [k, {}] : k;
+    const r = handleKey(ui, env, input, flags);
+    ui = r.ui;
+    effects.push(...r.effects);
+  }
+  return { ui, effects };
+}
+
+const onTool = (env: KeyEnv): UiState => ({ ...initialUiState(), view: 'attention', cursor: { agents: 0, attention: env.attention.findIndex((i) => i.kind === 'approval' && i.id === 7), stats: 0, rules: 0 } });
+
+test('A on a tool approval opens the rule form with the proposal; Enter allows the call, then saves the rule for this agent', () => {
+  const env = envOf(hive());
+  const ui = onTool(env);
+  assert.ok(footerHints(keyContextOf(ui, env)).some((h) => h.key === 'A'), 'A is offered on a tool approval');
+  const opened = press(ui, env, 'A');
+  assert.deepEqual(opened.ui.modal, { kind: 'rule', approvalId: 7, agent: 'iris', effect: 'allow', text: 'Bash(npm test:*)', scope: 'agent', expiry: 0 });
+  assert.deepEqual(opened.effects, []);
+  const saved = press(opened.ui, env, ['', { return: true }]);
+  assert.equal(saved.ui.modal, undefined);
+  assert.deepEqual(
+    saved.effects.map((e) => e.type === 'request' && e.pending.request),
+    [
+      { cmd: 'approve', id: 7 },
+      { cmd: 'rule_add', rule: 'Bash(npm test:*)', effect: 'allow', agent: 'iris' },
+    ],
+  );
+});
+
+test('D, with the rule edited, widened to the hive and given 8 h: the deny says why, the rule expires', () => {
+  const env = envOf(hive());
+  const r = press(onTool(env), env, 'D', ['', { backspace: true }], ['', { backspace: true }], ')', ['', { tab: true }], ['', { downArrow: true }], ['', { downArrow: true }], ['', { return: true }]);
+  assert.deepEqual(
+    r.effects.map((e) => e.type === 'request' && e.pending.request),
+    [
+      { cmd: 'deny', id: 7, note: 'The operator denied this call, and a rule now denies calls like it: Bash(npm test:)' },
+      { cmd: 'rule_add', rule: 'Bash(npm test:)', effect: 'deny', expires_in_seconds: 8 * 3600 },
+    ],
+  );
+});
+
+test('a rule that does not parse keeps the form open and says why; Esc closes it and sends nothing', () => {
+  const env = envOf(hive());
+  const opened = press(onTool(env), env, 'A', ...Array.from({ length: 17 }, () => ['', { backspace: true }] as [string, KeyFlags]), 'Bash(npm');
+  assert.equal(opened.ui.modal?.kind === 'rule' && opened.ui.modal.text, 'Bash(npm');
+  const refused = press(opened.ui, env, ['', { return: true }]);
+  assert.deepEqual(refused.effects, []);
+  assert.equal(refused.ui.modal?.kind, 'rule');
+  assert.match(refused.ui.flash?.text ?? '', /^rule "Bash\(npm" does not parse: it opens "\(" but does not end with "\)"/);
+  const cancelled = press(refused.ui, env, ['', { escape: true }]);
+  assert.equal(cancelled.ui.modal, undefined);
+  assert.deepEqual(cancelled.effects, []);
+});
+
+test('A and D are not offered on other approvals, nor read-only, nor on a decided tool approval', () => {
+  const env = envOf(hive());
+  const onSpawn: UiState = { ...onTool(env), cursor: { agents: 0, attention: env.attention.findIndex((i) => i.kind === 'approval' && i.id === 3), stats: 0, rules: 0 } };
+  assert.equal(footerHints(keyContextOf(onSpawn, env)).some((h) => h.key === 'A'), false);
+  assert.equal(press(onSpawn, env, 'A').ui.modal, undefined);
+  const readOnly = { ...env, readOnly: true };
+  assert.equal(press(onTool(readOnly), readOnly, 'A').ui.modal, undefined);
+  const decided = hiveReducer(hive(), { type: 'approval_detail', approval: { ...tool, status: 'approved' } });
+  const r = press(onTool(env), envOf(decided), 'A');
+  assert.equal(r.ui.modal, undefined);
+  assert.match(r.ui.flash?.text ?? '', /already approved/);
+});
+
+test('the rules view: 5 opens it and asks for the rules, x removes an operator rule after y, a config rule says where it lives', () => {
+  const rules: PermissionRule[] = [
+    { id: 1, rule: 'Bash(rm -rf:*)', effect: 'deny', agent: null, source: 'config', created_at: 0, hits: 2 },
+    { id: 4, rule: 'Bash(npm test:*)', effect: 'allow', agent: 'iris', source: 'operator', created_at: 0, hits: 9 },
+  ];
+  const env = envOf(hive(), rules);
+  const opened = press(initialUiState(), env, '5');
+  assert.equal(opened.ui.view, 'rules');
+  assert.deepEqual(opened.effects, [{ type: 'fetch_rules' }]);
+  const onConfig = press(opened.ui, env, 'x');
+  assert.match(onConfig.ui.flash?.text ?? '', /comes from the hive config/);
+  const removed = press(opened.ui, env, 'j', 'x', 'y');
+  assert.deepEqual(removed.effects.map((e) => e.type === 'request' && e.pending.request), [{ cmd: 'rule_rm', id: 4 }]);
+});
+
+test('tool fields of approval_added reach the state; rule events keep a fetched list in step', () => {
+  let s = hive();
+  s = hiveReducer(s, { type: 'dashboard', event: { ...approvalAdded(50, 9, { agent: 'iris', approval_kind: 'tool_permission' }), tool_name: 'Edit', summary: 'src/a.ts', tool_use_id: 'toolu_1', rule_proposal: 'Edit(src/**)', tool_input: { file_path: 'src/a.ts' }, tool_input_truncated: false } as never });
+  assert.deepEqual([s.approvals[9]?.tool_name, s.approvals[9]?.summary, s.approvals[9]?.tool_use_id, s.approvals[9]?.rule_proposal, s.approvals[9]?.tool_input], ['Edit', 'src/a.ts', 'toolu_1', 'Edit(src/**)', { file_path: 'src/a.ts' }]);
+  const rule: PermissionRule = { id: 5, rule: 'Read', effect: 'allow', agent: null, source: 'operator', created_at: 0, hits: 0 };
+  const unfetched = hiveReducer(s, { type: 'dashboard', event: { kind: 'rule_added', seq: 51, at: 0, rule } });
+  assert.equal(unfetched.rules, null, 'events alone do not make a list');
+  s = hiveReducer(s, { type: 'rules', rules: [] });
+  s = hiveReducer(s, { type: 'dashboard', event: { kind: 'rule_added', seq: 51, at: 0, rule } });
+  assert.deepEqual(s.rules?.map((r) => r.id), [5]);
+  s = hiveReducer(s, { type: 'dashboard', event: { kind: 'rule_removed', seq: 52, at: 0, rule, reason: 'expired' } });
+  assert.deepEqual(s.rules, []);
+});
