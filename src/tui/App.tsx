@@ -112,7 +112,7 @@ export function viewDependencies(s: HiveState, view: string, streamAgents: reado
   else if (view === 'approval') {
     deps.push(s.approvalDetails);
     for (const a of streamAgents) deps.push(s.streams[a], s.streams[a]?.rev);
-  } else if (view === 'rules') deps.push(s.rules);
+  } else if (view === 'rules') deps.push(s.rules, s.rulesError);
   else if (view === 'stats') deps.push(s.turnStats);
   return deps;
 }
@@ -312,7 +312,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
         break;
       }
       case 'rules':
-        body = <RulesView rules={state.rules} cursor={ui.cursor.rules} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
+        body = <RulesView rules={state.rules} {...(state.rulesError !== undefined && { error: state.rulesError })} cursor={ui.cursor.rules} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
         body = <StatsView rows={stats} totals={totals} view={ui.stats} cursor={ui.cursor.stats} height={bodyRows} width={width} theme={theme} />;

@@ -58,6 +58,8 @@ interface Waiter {
 
 export class ToolPermissions {
   private readonly waiting = new Map<number, Waiter>();
+  /** Set at shutdown: connections closing then are the core's doing, and the store may be gone. */
+  private closed = false;
 
   constructor(private readonly parts: ToolPermissionParts) {
     parts.approvals.onApprove('tool_permission', {
@@ -109,6 +111,7 @@ export class ToolPermissions {
     return new Promise<PermissionAnswer>((resolve) => {
       const stopListening = conn.onClose(() => {
         waiter.answer.delete(deliver);
+        if (this.closed) return; // the next core cancels it at start
         // The last one waiting is gone (the turn ended, claude exited): nobody can use a decision now.
         if (waiter.answer.size === 0 && this.waiting.get(waiter.approvalId) === waiter) {
           approvals.cancel(waiter.approvalId, 'the request ended before a decision (the turn ended or claude exited)');
@@ -159,6 +162,7 @@ export class ToolPermissions {
 
   /** Stop the timers (shutdown); the connections close with the sockets. */
   close(): void {
+    this.closed = true;
     for (const waiter of this.waiting.values()) clearTimeout(waiter.timer);
   }
 
@@ -184,8 +188,9 @@ export class ToolPermissions {
 
   /** The `tool_permission` applier: the operator approved; the waiting call runs with its input unchanged. */
   private allow(approval: Approval): string | null {
+    const listening = this.waiting.get(approval.id)?.answer.size ?? 0;
     const delivered = this.deliver(approval.id, { behavior: 'allow', updatedInput: this.waiting.get(approval.id)?.call.input ?? {}, decided_by: 'operator', approval_id: approval.id });
-    if (!delivered) return 'the request ended before the allow reached it (the turn ended or claude exited); the tool did not run';
+    if (!delivered || listening === 0) return 'the request ended before the allow reached it (the turn ended or claude exited); the tool did not run';
     this.noteDecision(delivered, 'allowed', `by ${approval.resolved_by ?? 'the operator'} (approval #${approval.id})`, 'operator');
     return null;
   }

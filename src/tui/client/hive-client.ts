@@ -106,7 +106,8 @@ export class HiveClient {
   async fetchRules(): Promise<void> {
     const { PermissionRule } = await loadSchemas();
     const res = await this.request({ cmd: 'rules' });
-    if (!res.ok || !Array.isArray(res.response.rules)) return;
+    if (!res.ok) return this.store.enqueue({ type: 'rules_unavailable', error: res.error });
+    if (!Array.isArray(res.response.rules)) return;
     const rules = res.response.rules.map((r) => PermissionRule.safeParse(r)).filter((r) => r.success).map((r) => r.data);
     this.store.enqueue({ type: 'rules', rules });
   }

@@ -98,6 +98,8 @@ export interface HiveState {
   alerts: number;
   /** Tool-permission rules as last fetched (null until asked for), kept in step by the rule events. */
   rules: PermissionRule[] | null;
+  /** Why the rules could not be read (over HTTP, say), when they could not. */
+  rulesError?: string;
   /** Bumped on every applied action. */
   rev: number;
 }
@@ -110,6 +112,7 @@ export type HiveAction =
   | { type: 'turn_stats'; rows: TurnStat[] }
   | { type: 'approval_detail'; approval: Approval }
   | { type: 'rules'; rules: PermissionRule[] }
+  | { type: 'rules_unavailable'; error: string }
   | StreamLinesAction
   | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
   | { type: 'stream_loading_older'; agent: string }
@@ -355,8 +358,12 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
     }
     case 'approval_detail':
       return { ...state, approvalDetails: { [action.approval.id]: sanitizeDeep(action.approval) } }; // one diff held at a time
-    case 'rules':
-      return { ...state, rules: sanitizeDeep(action.rules) };
+    case 'rules': {
+      const { rulesError: _was, ...rest } = state;
+      return { ...rest, rules: sanitizeDeep(action.rules) };
+    }
+    case 'rules_unavailable':
+      return { ...state, rulesError: sanitize(action.error) };
     case 'stream_lines': {
       const buffer = action.reset ? newStream(action.agent) : state.streams[action.agent];
       if (!buffer) return state;

@@ -10,6 +10,8 @@ import { keyOf } from '../keys/hints.js';
 export interface RulesViewProps {
   /** Null until the core answered. */
   rules: readonly PermissionRule[] | null;
+  /** Why they could not be read, if so. */
+  error?: string;
   cursor: number;
   height: number;
   width: number;
@@ -35,8 +37,8 @@ function row(r: PermissionRule, nowMs: number, width: number): Segment[] {
   ];
 }
 
-export const RulesView = memo(function RulesView({ rules, cursor, height, width, nowMs, theme }: RulesViewProps) {
-  if (rules === null) return <Line theme={theme} segments={[{ text: 'loading the rules…', tone: 'muted' }]} />;
+export const RulesView = memo(function RulesView({ rules, error, cursor, height, width, nowMs, theme }: RulesViewProps) {
+  if (rules === null) return <Line theme={theme} segments={[error ? { text: `the rules cannot be read: ${error}`, tone: 'error' } : { text: 'loading the rules…', tone: 'muted' }]} />;
   const title: Segment[] = [
     { text: `tool-permission rules (${rules.length})`, bold: true },
     { text: `  deny wins over allow · ${keyOf('remove_rule')} removes · A/D on a tool approval adds one`, tone: 'muted' },
