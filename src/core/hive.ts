@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
-import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
+import { CONTAINER_PATHS, type LifecycleBackend, type LifecycleHost } from './lifecycle/index.js';
 import { agentSocketPath, type HiveConfig, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
@@ -106,7 +106,12 @@ export class Hive {
       work,
       approvals: this.approvals,
       rules: this.rules,
-      pathsOf: (name) => ({ workDir: path.join(this.agents.agentStateDir(name), 'work'), home: os.homedir() }),
+      pathsOf: (name) => {
+        // Rules read paths as claude sees them; the diff reads the file where the core sees it.
+        const hostWorkDir = path.join(this.agents.agentStateDir(name), 'work');
+        if (config.backend !== 'nixos-container') return { workDir: hostWorkDir, home: os.homedir(), hostWorkDir };
+        return { workDir: path.join(CONTAINER_PATHS.state, 'work'), home: CONTAINER_PATHS.home, hostWorkDir };
+      },
       note: (name, text, detail) => {
         if (this.agents.agent(name)) this.ingestEvents(name, [{ kind: 'note', text, ...detail }]);
       },

@@ -43,15 +43,17 @@ function displayPath(file: string, workDir: string): string {
 /**
  * The diff a file-changing call would make, or null for other calls. When
  * the current file cannot be read (outside the work dir, too large, not
- * text), the diff is of the change alone, with a line saying why.
+ * text), the diff is of the change alone, with a line saying why. `workDir`
+ * is the work dir as claude sees it; `hostWorkDir` where the core reads it
+ * (they differ when the agent runs in a container).
  */
-export function toolCallDiff(call: ToolCall, workDir: string): string | null {
+export function toolCallDiff(call: ToolCall, workDir: string, hostWorkDir: string = workDir): string | null {
   const tool = call.tool_name;
   if (tool !== 'Edit' && tool !== 'MultiEdit' && tool !== 'Write') return null;
   const file = callPath(call);
   if (file === null) return null;
   const name = displayPath(file, workDir);
-  const current = readInWorkDir(file, workDir);
+  const current = readInWorkDir(file, workDir, hostWorkDir);
   const input = call.input;
   if (tool === 'Write') {
     const content = typeof input.content === 'string' ? input.content : '';
@@ -84,15 +86,15 @@ function str(v: unknown): string {
 type Current = { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'unreadable'; why: string };
 
 /** The file's text, when it is a small text file inside the work dir (links resolved, and still inside). */
-function readInWorkDir(file: string, workDir: string): Current {
+function readInWorkDir(file: string, workDir: string, hostWorkDir: string): Current {
   const absolute = path.resolve(workDir, file);
   const outside: Current = { kind: 'unreadable', why: `${absolute} is outside the agent's work dir, so its content is not read` };
   if (!inside(absolute, workDir)) return outside;
   let realWork: string;
   let real: string;
   try {
-    realWork = fs.realpathSync(workDir);
-    real = fs.realpathSync(absolute);
+    realWork = fs.realpathSync(hostWorkDir);
+    real = fs.realpathSync(path.join(hostWorkDir, path.relative(workDir, absolute)));
   } catch (err) {
     // Not there yet (nor, perhaps, the work dir): a new file.
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', why: `${absolute} cannot be read` };

@@ -39,8 +39,8 @@ export interface ToolPermissionParts {
   work: UnitOfWork;
   approvals: Approvals;
   rules: RuleBook;
-  /** The directories an agent's file rules and diffs are read against. */
-  pathsOf(agent: string): PathContext;
+  /** The directories an agent's file rules are read against (as claude sees them), and where the core finds its work dir. */
+  pathsOf(agent: string): PathContext & { hostWorkDir: string };
   /** Say something in the agent's live stream. */
   note(agent: string, text: string, detail: Record<string, unknown>): void;
   timeoutSeconds: number;
@@ -166,9 +166,9 @@ export class ToolPermissions {
     for (const waiter of this.waiting.values()) clearTimeout(waiter.timer);
   }
 
-  private queue(agent: string, call: ToolCall, toolUseId: string | undefined, summary: string, paths: PathContext): Waiter {
+  private queue(agent: string, call: ToolCall, toolUseId: string | undefined, summary: string, paths: PathContext & { hostWorkDir: string }): Waiter {
     const { approvals, note, timeoutSeconds } = this.parts;
-    const diff = toolCallDiff(call, paths.workDir) ?? undefined;
+    const diff = toolCallDiff(call, paths.workDir, paths.hostWorkDir) ?? undefined;
     const approvalId = approvals.add({
       agent,
       kind: 'tool_permission',
