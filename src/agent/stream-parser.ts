@@ -170,6 +170,8 @@ export interface RunExit {
   exitCode: number | null;
   signal: string | null;
   cancelled: boolean;
+  /** The command could not be started at all (missing, not executable): why. */
+  cannotStart?: string;
 }
 
 /** The result kind of one run: cancelled beats prompt-too-long beats failed beats ok. */
@@ -183,6 +185,7 @@ export function classifyRun(tally: RunTally, exit: RunExit): ResultKind {
 /** Why a run failed, in a sentence (undefined when it did not). */
 export function describeFailure(tally: RunTally, exit: RunExit): string | undefined {
   if (exit.cancelled) return 'cancelled by the operator';
+  if (exit.cannotStart) return exit.cannotStart;
   if (tally.sawPromptTooLong) return 'prompt is too long';
   if (tally.result?.isError) return `claude reported an error (${tally.result.subtype || 'error'})${tally.result.text ? `: ${tally.result.text.slice(0, 200)}` : ''}`;
   if (exit.exitCode !== 0) return exit.signal ? `command killed by ${exit.signal}` : `command exited with code ${exit.exitCode}`;

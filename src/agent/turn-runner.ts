@@ -13,7 +13,7 @@ import type { LiveEvents } from './live-events.js';
 import { touch } from './state-files.js';
 import { RunTally, classifyRun, describeFailure, type RunExit } from './stream-parser.js';
 import { withTimeout } from './timing.js';
-import type { TurnControls } from './turn-controls.js';
+import { EXIT_CANNOT_RUN, type TurnControls } from './turn-controls.js';
 import { buildTurnStat } from './turn-stats.js';
 import { wakeText } from './wake-text.js';
 import { MCP_SERVER_NAME } from './mcp-config.js';
@@ -88,13 +88,15 @@ export class TurnRunner {
       } else {
         note = `prompt was too long and /compact did not help: ${describeFailure(compact.tally, compact) ?? retryKind}`;
       }
-      if (controls.turnCancelled) kind = 'cancelled';
     }
+    if (controls.turnCancelled) kind = 'cancelled';
     events.emitUsage(last.tally);
-    events.emit(note ? { kind: 'turn_end', ok, note } : { kind: 'turn_end', ok });
+    events.emit(note ? { kind: 'turn_end', ok, result_kind: kind, note } : { kind: 'turn_end', ok, result_kind: kind });
     events.emitTurnState('idle');
     if (ok) touch(this.ctx.sessionMarker);
     await this.recordStat(runs, { kind, note, startedAtMs, wakeFrom: message.from });
+    // Every later turn would fail the same way: stop with the exit code that marks the agent failed, the message unacked.
+    if (first.cannotStart) controls.stopRequest ??= { exitCode: EXIT_CANNOT_RUN, graceful: false };
     // A turn cut short by shutdown leaves its message unacked, so the core hands it out again.
     if (controls.hardStop()) return;
     await events.flush();
@@ -141,8 +143,9 @@ export class TurnRunner {
         onHeartbeat: (beat) => events.emit({ kind: 'heartbeat', ...beat }),
       });
     } catch (err) {
-      events.emit({ kind: 'note', text: `cannot start the command: ${(err as Error).message}` });
-      return { exitCode: 127, signal: null, cancelled: false, tally: new RunTally() };
+      const cannotStart = `cannot start the command: ${(err as Error).message}`;
+      events.emit({ kind: 'note', text: cannotStart });
+      return { exitCode: 127, signal: null, cancelled: false, tally: new RunTally(), cannotStart };
     }
     controls.current = running;
     // A stop or cancel that arrived just before the command started still applies.

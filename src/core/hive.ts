@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import { CONTAINER_PATHS, type LifecycleBackend, type LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, type HiveConfig, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
 import { AgentRegistry } from './agent-registry.js';
@@ -35,6 +36,8 @@ export interface HiveOptions {
   makeBackend: (host: LifecycleHost) => LifecycleBackend;
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
+  /** The core's version, for the snapshot. */
+  version?: string;
   log?: (message: string) => void;
 }
 
@@ -56,10 +59,12 @@ export class Hive {
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
+  private readonly info: HiveInfo;
 
   constructor(options: HiveOptions) {
     const { db, config, stateDir, runtimeDir, sockets } = options;
     this.config = config;
+    this.info = { name: config.name, version: options.version ?? 'unknown', started_at: nowUnix(), models: [...config.models] };
     const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
     const { retention } = config;
     const mib = (n: number) => Math.floor(n * 1024 * 1024);
@@ -121,6 +126,7 @@ export class Hive {
     this.lifecycle = new AgentLifecycle({
       ...parts,
       agentEvents: this.agentEvents,
+      models: config.models,
       log,
       interrupted: (name, why) => this.permissions.cancelWaiting(name, why),
     });
@@ -171,6 +177,8 @@ export class Hive {
       approvalsPending: () => this.approvals.pendingCount(),
       questionsOpen: () => this.questions.openCount(),
       operatorUnread: () => this.broker.unreadOperatorCount(),
+      hive: this.info,
+      today: this.turnStats.today(),
     });
   }
 

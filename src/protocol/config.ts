@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { agentNameProblem } from './names.js';
 import { parseRule } from './permission-rules.js';
 import { MAX_QUESTION_TTL_SECONDS } from './records.js';
+import { DEFAULT_MODELS } from './models.js';
 
 const CheckedName = z.string().superRefine((name, ctx) => {
   const problem = agentNameProblem(name);
@@ -120,6 +121,8 @@ export const HiveConfig = z
     socket_group: z.string().optional(),
     /** Consecutive output-less heartbeats after which a running turn is shown as stalled. */
     stall_heartbeats: z.number().int().positive().default(6),
+    /** Models `set_model` accepts: names, or prefixes ending in `*` (`claude-*`). */
+    models: z.array(z.string().min(1).max(100)).min(1).max(50).default([...DEFAULT_MODELS]),
     nixos_container: NixosContainerConfig.default(NixosContainerConfig.parse({})),
     /** Tool-permission rules for every agent. */
     permissions: PermissionLists,

@@ -61,8 +61,8 @@ test('a Bash call shows its command and description, beside the last lines of th
   h.apply(streamLinesAction('iris', [{ kind: 'note', seq: 1, agent: 'iris', ts_ms: Date.now(), text: 'waiting for the operator: approval #7 — Bash: npm test -- --watch=false' }], true));
   const withStream = await waitForFrame(r.lastFrame, (f) => f.includes('waiting for the operator'));
   const row = withStream.split('\n').find((l) => l.includes('$ npm test'))!;
-  assert.match(withStream, /iris \(its stream\)/);
-  assert.ok(withStream.split('\n').some((l) => l.includes('wants to run') && l.includes('iris (its stream)')), 'side by side on a wide terminal');
+  assert.match(withStream, /│ iris, last lines:/);
+  assert.ok(withStream.split('\n').some((l) => l.includes('wants to run') && l.includes('│ iris, last lines:')), 'side by side on a wide terminal');
   assert.ok(row.length > 0);
 });
 
@@ -108,6 +108,26 @@ test('A opens the rule form on the status line; Tab widens it to the hive; Enter
     { cmd: 'approve', id: 7 },
     { cmd: 'rule_add', rule: 'Bash(npm test:*)', effect: 'allow', expires_in_seconds: 3600 },
   ]);
+});
+
+test('a rule that does not parse: the form stays on the status line with the sentence under it, and nothing is sent', async () => {
+  const bash = toolApproval(7, 'Bash', { command: 'npm test' }, { rule_proposal: 'Bash(npm test:*)' });
+  const h = live([bash]);
+  const r = mount(h);
+  await open(h, r, 7, bash);
+  r.stdin.write('A');
+  await waitForFrame(r.lastFrame, (f) => f.includes('allow #7 + rule [Bash(npm test:*)▏]'));
+  r.stdin.write(KEYS.backspace);
+  await waitForFrame(r.lastFrame, (f) => f.includes('[Bash(npm test:*▏]'));
+  r.stdin.write(KEYS.enter);
+  const frame = await waitForFrame(r.lastFrame, (f) => f.includes('does not parse'));
+  const rows = frame.split('\n');
+  const form = rows.findIndex((l) => l.includes('allow #7 + rule [Bash(npm test:*▏]'));
+  assert.ok(form >= 0, 'the form is still open');
+  assert.match(rows.slice(form + 1).join(' '), /rule "Bash\(npm test:\*" does not parse/);
+  assert.ok(rows.length <= 23, `the screen keeps its height: ${rows.length} rows`);
+  assert.match(rows.at(-1)!, /^Enter save\s+Tab scope/, 'the footer still shows the form\'s keys');
+  assert.deepEqual(h.requests, []);
 });
 
 test('the rules view lists rules with hits, last use and where they came from; it asks for them again while shown', async () => {

@@ -2,12 +2,11 @@
 // rule; Enter sends the decision first, then the rule; a rule that does not parse keeps the form open; the rules view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionQueue } from '../client/attention-queue.js';
-import { hiveReducer, initialHiveState, type HiveState } from '../client/hive-state.js';
-import { handleKey } from './dispatch.js';
+import { hiveReducer, type HiveState } from '../client/hive-state.js';
+import { initialUiState, type KeyEnv, type UiState } from './ui-state.js';
 import { keyContextOf } from './key-context.js';
-import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
-import { approval, approvalAdded, snapshot } from '../testing/fixtures.js';
+import { approval, approvalAdded } from '../testing/fixtures.js';
+import { ENTER, ESC, envOf as baseEnv, hive as baseHive, press } from '../testing/dispatch-env.js';
 import { footerHints } from '../keys/hints.js';
 import type { KeyFlags } from '../keys/keymap.js';
 import type { PermissionRule } from '../../protocol/index.js';
@@ -15,40 +14,17 @@ import type { PermissionRule } from '../../protocol/index.js';
 const tool = approval(7, { agent: 'iris', kind: 'tool_permission', commit_ref: '', tool_name: 'Bash', summary: 'npm test -- --watch=false', rule_proposal: 'Bash(npm test:*)', description: 'Bash: npm test -- --watch=false' });
 const spawn = approval(3);
 
-function hive(): HiveState {
-  return hiveReducer(initialHiveState('/x', false), { type: 'snapshot', snapshot: snapshot({ approvals: [spawn, tool] }) });
-}
+const hive = (): HiveState => baseHive({ approvals: [spawn, tool] });
 
 function envOf(s: HiveState, rules: PermissionRule[] = []): KeyEnv {
-  return {
-    live: true,
-    readOnly: false,
-    notLiveReason: 'not connected',
-    roster: [],
-    attention: attentionQueue(s),
-    statsCount: 0,
-    statsAgents: [],
-    streams: s.streams,
-    bodyRows: 10,
-    approvalLines: 0,
-    maxPanes: 1,
-    rules,
-    approvalOf: (id) => s.approvalDetails[id] ?? s.approvals[id],
-  };
+  return baseEnv(s, { rules, approvalOf: (id) => s.approvalDetails[id] ?? s.approvals[id] });
 }
 
-function press(ui: UiState, env: KeyEnv, ...keys: (string | [string, KeyFlags])[]): { ui: UiState; effects: Effect[] } {
-  const effects: Effect[] = [];
-  for (const k of keys) {
-    const [input, flags] = typeof k === 'string' ? [k, {}] : k;
-    const r = handleKey(ui, env, input, flags);
-    ui = r.ui;
-    effects.push(...r.effects);
-  }
-  return { ui, effects };
-}
-
-const onTool = (env: KeyEnv): UiState => ({ ...initialUiState(), view: 'attention', cursor: { agents: 0, attention: env.attention.findIndex((i) => i.kind === 'approval' && i.id === 7), stats: 0, rules: 0 } });
+const at = (env: KeyEnv, id: number): UiState => {
+  const ui = initialUiState();
+  return { ...ui, view: 'attention', cursor: { ...ui.cursor, attention: env.attention.findIndex((i) => i.kind === 'approval' && i.id === id) } };
+};
+const onTool = (env: KeyEnv): UiState => at(env, 7);
 
 test('A on a tool approval opens the rule form with the proposal; Enter allows the call, then saves the rule for this agent', () => {
   const env = envOf(hive());
@@ -57,7 +33,7 @@ test('A on a tool approval opens the rule form with the proposal; Enter allows t
   const opened = press(ui, env, 'A');
   assert.deepEqual(opened.ui.modal, { kind: 'rule', approvalId: 7, agent: 'iris', effect: 'allow', text: 'Bash(npm test:*)', scope: 'agent', expiry: 0 });
   assert.deepEqual(opened.effects, []);
-  const saved = press(opened.ui, env, ['', { return: true }]);
+  const saved = press(opened.ui, env, ENTER);
   assert.equal(saved.ui.modal, undefined);
   assert.deepEqual(
     saved.effects.map((e) => e.type === 'request' && e.pending.request),
@@ -70,7 +46,7 @@ test('A on a tool approval opens the rule form with the proposal; Enter allows t
 
 test('D, with the rule edited, widened to the hive and given 8 h: the deny says why, the rule expires', () => {
   const env = envOf(hive());
-  const r = press(onTool(env), env, 'D', ['', { backspace: true }], ['', { backspace: true }], ')', ['', { tab: true }], ['', { downArrow: true }], ['', { downArrow: true }], ['', { return: true }]);
+  const r = press(onTool(env), env, 'D', ['', { backspace: true }], ['', { backspace: true }], ')', ['', { tab: true }], ['', { downArrow: true }], ['', { downArrow: true }], ENTER);
   assert.deepEqual(
     r.effects.map((e) => e.type === 'request' && e.pending.request),
     [
@@ -84,18 +60,18 @@ test('a rule that does not parse keeps the form open and says why; Esc closes it
   const env = envOf(hive());
   const opened = press(onTool(env), env, 'A', ...Array.from({ length: 17 }, () => ['', { backspace: true }] as [string, KeyFlags]), 'Bash(npm');
   assert.equal(opened.ui.modal?.kind === 'rule' && opened.ui.modal.text, 'Bash(npm');
-  const refused = press(opened.ui, env, ['', { return: true }]);
+  const refused = press(opened.ui, env, ENTER);
   assert.deepEqual(refused.effects, []);
   assert.equal(refused.ui.modal?.kind, 'rule');
   assert.match(refused.ui.flash?.text ?? '', /^rule "Bash\(npm" does not parse: it opens "\(" but does not end with "\)"/);
-  const cancelled = press(refused.ui, env, ['', { escape: true }]);
+  const cancelled = press(refused.ui, env, ESC);
   assert.equal(cancelled.ui.modal, undefined);
   assert.deepEqual(cancelled.effects, []);
 });
 
 test('A and D are not offered on other approvals, nor read-only, nor on a decided tool approval', () => {
   const env = envOf(hive());
-  const onSpawn: UiState = { ...onTool(env), cursor: { agents: 0, attention: env.attention.findIndex((i) => i.kind === 'approval' && i.id === 3), stats: 0, rules: 0 } };
+  const onSpawn = at(env, 3);
   assert.equal(footerHints(keyContextOf(onSpawn, env)).some((h) => h.key === 'A'), false);
   assert.equal(press(onSpawn, env, 'A').ui.modal, undefined);
   const readOnly = { ...env, readOnly: true };

@@ -80,7 +80,7 @@ export const RULE_COMMANDS = {
   view_rules: (ui) => ({ ui: ui.view === 'rules' ? ui : { ...ui, view: 'rules', backStack: [], modal: undefined, flash: undefined }, effects: [{ type: 'fetch_rules' }] }),
   remove_rule: (ui, env) => {
     const rules = env.rules ?? [];
-    const rule = rules[clamp(ui.cursor.rules, 0, rules.length - 1)];
+    const rule = rules[clamp(ui.rulesCursor ?? 0, 0, rules.length - 1)];
     if (!rule) return flash(ui, 'no rule selected');
     if (rule.source === 'config') return flash(ui, `rule #${rule.id} comes from the hive config; change it there (or add a deny rule to override it now)`);
     return { ui, effects: [], ask: { prompt: `remove rule #${rule.id} (${rule.effect} ${rule.rule})?`, requests: [{ request: { cmd: 'rule_rm', id: rule.id }, what: `remove rule #${rule.id}` }] } };

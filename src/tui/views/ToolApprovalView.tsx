@@ -12,7 +12,8 @@ import type { StreamBuffer } from '../client/hive-state.js';
 import { formatAge, secondsSinceIso } from '../format.js';
 import { hintLine, keyOf, type Hint } from '../keys/hints.js';
 import { toolCallHeader, toolCallLines } from '../tool-call.js';
-import { StreamPane } from './StreamView.js';
+import { ContextLines } from './ContextLines.js';
+import { lastLines } from '../view-model.js';
 
 const SCROLL_KEYS = `${keyOf('down')}/${keyOf('up')}`;
 /** Columns from which the agent's stream sits beside the call rather than below it. */
@@ -25,13 +26,15 @@ export interface ToolApprovalViewProps {
   hints: Hint[];
   /** The asking agent's stream (watched while this view is open). */
   stream?: StreamBuffer;
+  /** Whether the hive still has the agent (a destroyed one has no stream to show). */
+  known: boolean;
   width: number;
   height: number;
   nowMs: number;
   theme: Theme;
 }
 
-export const ToolApprovalView = memo(function ToolApprovalView({ approval, loading, scroll, hints, stream, width, height, nowMs, theme }: ToolApprovalViewProps) {
+export const ToolApprovalView = memo(function ToolApprovalView({ approval, loading, scroll, hints, stream, known, width, height, nowMs, theme }: ToolApprovalViewProps) {
   const body = useMemo(() => toolCallLines(approval, loading), [approval, loading]);
   const age = secondsSinceIso(approval.requested_at, nowMs);
   const header = toolCallHeader(approval, age !== undefined ? `${formatAge(age)} ago` : '');
@@ -58,9 +61,8 @@ export const ToolApprovalView = memo(function ToolApprovalView({ approval, loadi
       ))}
     </Box>
   );
-  const context = (
-    <StreamPane agent={`${approval.agent} (its stream)`} buffer={stream} rev={stream?.rev ?? -1} focused={false} width={beside ? width - callWidth - 1 : width} height={streamHeight} theme={theme} />
-  );
+  const lines = useMemo(() => (stream ? lastLines(stream, streamHeight) : undefined), [stream, stream?.rev, streamHeight]);
+  const context = known ? <ContextLines context={{ agent: approval.agent, ...(lines && { lines }) }} rows={streamHeight} width={beside ? width - callWidth - 1 : width} theme={theme} /> : null;
   return beside ? (
     <Box flexDirection="row" width={width} height={height} gap={1}>
       {call}
