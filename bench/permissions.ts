@@ -48,9 +48,9 @@ async function decisionLatency(): Promise<boolean> {
     await feed.request({ cmd: 'subscribe', kinds: ['approval_added'] });
     const added: number[] = [];
     let wake: (() => void) | null = null;
+    // approval_added carries the approval's fields flat (docs/protocol.md).
     feed.on('line', (line) => {
-      const approval = line.approval as { id: number } | undefined;
-      if (approval) added.push(approval.id);
+      if (line.kind === 'approval_added' && typeof line.id === 'number') added.push(line.id);
       wake?.();
     });
     const nextApproval = async (): Promise<number> => {
@@ -66,7 +66,8 @@ async function decisionLatency(): Promise<boolean> {
       if (i >= 0) baseline.push(performance.now() - t0);
 
       const asked = client.callTool({ name: 'permission_prompt', arguments: { tool_name: 'Bash', input: { command: `npm test -- --shard=${i}` }, tool_use_id: `toolu_bench${i + 20}` } }, undefined, { timeout: 60_000 });
-      const id = await nextApproval();
+      // A call that ends before its approval is queued is a broken bench, not a wait forever.
+      const id = await Promise.race([nextApproval(), asked.then((r) => Promise.reject(new Error(`permission_prompt answered before any approval was queued: ${JSON.stringify(r.content)}`)))]);
       const start = performance.now();
       let allowedAt = 0;
       const heard = asked.then((result) => {
