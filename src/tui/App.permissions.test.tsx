@@ -92,13 +92,19 @@ test('an Edit call shows the core\'s diff coloured; another tool its input as in
   assert.match(frame, /\{\n?[\s\S]*"title": "Flaky test",[\s\S]*"labels": \[[\s\S]*"ci"/);
 });
 
-test('A opens the rule form on the status line; Tab widens it to the hive; Enter allows, then saves the rule', async () => {
+/** `npm test` waiting as approval #7, opened, with A pressed: the rule form shows its proposal for iris. */
+async function ruleForm(): Promise<{ h: RulesHive; r: ReturnType<typeof mount> }> {
   const bash = toolApproval(7, 'Bash', { command: 'npm test' }, { rule_proposal: 'Bash(npm test:*)' });
   const h = live([bash]);
   const r = mount(h);
   await open(h, r, 7, bash);
   r.stdin.write('A');
   await waitForFrame(r.lastFrame, (f) => f.includes('allow #7 + rule [Bash(npm test:*)▏] for iris, until removed'));
+  return { h, r };
+}
+
+test('A opens the rule form on the status line; Tab widens it to the hive; Enter allows, then saves the rule', async () => {
+  const { h, r } = await ruleForm();
   r.stdin.write(KEYS.tab);
   r.stdin.write(KEYS.down);
   await waitForFrame(r.lastFrame, (f) => f.includes('for the whole hive, for 1 h'));
@@ -111,12 +117,7 @@ test('A opens the rule form on the status line; Tab widens it to the hive; Enter
 });
 
 test('a rule that does not parse: the form stays on the status line with the sentence under it, and nothing is sent', async () => {
-  const bash = toolApproval(7, 'Bash', { command: 'npm test' }, { rule_proposal: 'Bash(npm test:*)' });
-  const h = live([bash]);
-  const r = mount(h);
-  await open(h, r, 7, bash);
-  r.stdin.write('A');
-  await waitForFrame(r.lastFrame, (f) => f.includes('allow #7 + rule [Bash(npm test:*)▏]'));
+  const { h, r } = await ruleForm();
   r.stdin.write(KEYS.backspace);
   await waitForFrame(r.lastFrame, (f) => f.includes('[Bash(npm test:*▏]'));
   r.stdin.write(KEYS.enter);
