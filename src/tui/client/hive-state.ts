@@ -22,6 +22,7 @@ import type {
 } from '../../protocol/index.js';
 import { Ring } from './ring.js';
 import { linesForEvent, type LiveEventLike, type StreamLine, type StreamLinesAction, type ToolOutcome } from './stream-lines.js';
+import { rulesAfter, withToolCall } from './tool-permissions.js';
 
 /** Where the connection to the core stands (always shown in the header). */
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'unreachable' | 'incompatible';
@@ -231,14 +232,7 @@ function addedApproval(ev: ApprovalAddedEvent): Approval {
   if (ev.fetched_sha !== null) a.fetched_sha = ev.fetched_sha;
   if (ev.description !== null) a.description = ev.description;
   if (ev.requested_by !== null) a.requested_by = ev.requested_by;
-  // A tool approval: the call it is about (the input when the event could carry it).
-  const tool = ev as ApprovalAddedEvent & Partial<ToolApprovalEventFields>;
-  if (typeof tool.tool_name === 'string') a.tool_name = tool.tool_name;
-  if (typeof tool.summary === 'string') a.summary = tool.summary;
-  if (typeof tool.tool_use_id === 'string') a.tool_use_id = tool.tool_use_id;
-  if (typeof tool.rule_proposal === 'string') a.rule_proposal = tool.rule_proposal;
-  if (tool.tool_input && typeof tool.tool_input === 'object') a.tool_input = tool.tool_input;
-  return a;
+  return withToolCall(a, ev as ApprovalAddedEvent & Partial<ToolApprovalEventFields>);
 }
 
 /** An approval after its `approval_resolved` event (built from the event when it was not held). */
@@ -317,10 +311,8 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
       break;
     }
     case 'rule_added':
-      if (state.rules) next.rules = [...state.rules.filter((r) => r.id !== ev.rule.id), ev.rule].sort((a, b) => a.id - b.id);
-      break;
     case 'rule_removed':
-      if (state.rules) next.rules = state.rules.filter((r) => r.id !== ev.rule.id);
+      next.rules = rulesAfter(state.rules, ev.kind === 'rule_added' ? 'added' : 'removed', ev.rule);
       break;
     default:
       break; // sent / delivered: the roster's unread counts come with agent_status
