@@ -41,7 +41,7 @@ import { PickList } from './views/PickList.js';
 import { parseDiff } from './diff.js';
 import { ToolApprovalView } from './views/ToolApprovalView.js';
 import { RulesView } from './views/RulesView.js';
-import { toolCallLines } from './tool-call.js';
+import { toolCallLines, toolCallText } from './tool-call.js';
 
 /** Seconds between refreshes of the rules view (hits and last use change without events). */
 const RULES_REFRESH_MS = 2000;
@@ -263,6 +263,8 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
           case 'pager_approval':
             void hive.fetchApproval(effect.id).then(() => {
               const a = hive.getState().approvalDetails[effect.id];
+              const call = a?.kind === 'tool_permission' && !a.diff ? toolCallText(a) : undefined;
+              if (call) return page(call.text);
               if (!a?.diff) return say(`approval #${effect.id} has no diff to show`, 'info');
               page(a.diff.split('\n').map((l) => styleSegments([{ text: l, tone: l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : undefined }], theme)).join('\n'));
             });

@@ -51,3 +51,17 @@ export function toolCallHeader(approval: Approval, ageText: string): Segment[][]
     ...(approval.note ? [[{ text: 'note: ', tone: 'muted' as const }, { text: approval.note.replace(/\n/g, ' ') }]] : []),
   ];
 }
+
+/**
+ * The call as plain text, for `y` and `o`, with what it is: a `Bash` command
+ * as it would run, an edit's diff, other input as JSON. Undefined while an
+ * edit's diff is not held (it is fetched first).
+ */
+export function toolCallText(approval: Approval): { text: string; what: string } | undefined {
+  const input = approval.tool_input;
+  const tool = approval.tool_name ?? '?';
+  if (tool === 'Bash' && input && typeof input.command === 'string') return { text: input.command, what: `the command of #${approval.id}` };
+  if (approval.diff) return { text: approval.diff, what: `the diff of #${approval.id}` };
+  if (DIFF_TOOLS.has(tool) || !input) return undefined;
+  return { text: JSON.stringify(input, null, 2), what: `the input of #${approval.id}` };
+}

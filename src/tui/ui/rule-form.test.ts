@@ -1,5 +1,6 @@
 // Tool approvals at the keyboard: A/D open the rule form with the core's proposal; Tab, ↑/↓ and typing shape the
-// rule; Enter sends the decision first, then the rule; a rule that does not parse keeps the form open; the rules view.
+// rule; Enter sends the decision first, then the rule; a rule that does not parse keeps the form open; the rules view;
+// y and o give the call itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hiveReducer, type HiveState } from '../client/hive-state.js';
@@ -109,4 +110,20 @@ test('tool fields of approval_added reach the state; rule events keep a fetched 
   assert.deepEqual(s.rules?.map((r) => r.id), [5]);
   s = hiveReducer(s, { type: 'dashboard', event: { kind: 'rule_removed', seq: 52, at: 0, rule, reason: 'expired' } });
   assert.deepEqual(s.rules, []);
+});
+
+test('y and o on a tool approval give the call: a command as it would run, an edit\'s diff (fetched first), other input as JSON', () => {
+  const bash = approval(7, { ...tool, tool_input: { command: 'npm test -- --watch=false', description: 'Run the tests' } });
+  const edit = approval(8, { agent: 'iris', kind: 'tool_permission', commit_ref: '', tool_name: 'Edit', summary: 'src/a.ts', tool_input: { file_path: 'src/a.ts', old_string: 'a', new_string: 'b' } });
+  const fetch = approval(9, { agent: 'iris', kind: 'tool_permission', commit_ref: '', tool_name: 'WebFetch', summary: 'https://example.com', tool_input: { url: 'https://example.com' } });
+  const env = envOf(baseHive({ approvals: [bash, edit, fetch] }));
+  const on = (id: number, ...keys: string[]) => press(at(env, id), env, ...keys).effects;
+  assert.deepEqual(on(7, 'y'), [{ type: 'copy', text: 'npm test -- --watch=false', what: 'the command of #7' }]);
+  assert.deepEqual(on(7, 'o'), [{ type: 'pager', text: 'npm test -- --watch=false', what: 'the command of #7' }]);
+  assert.deepEqual(on(8, 'o'), [{ type: 'pager_approval', id: 8 }], 'the diff is fetched, then paged');
+  assert.deepEqual(on(9, 'y'), [{ type: 'copy', text: '{\n  "url": "https://example.com"\n}', what: 'the input of #9' }]);
+  // In the approval view, with the edit's diff held.
+  const diff = '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-a\n+b';
+  const shown: UiState = { ...initialUiState(), view: 'approval', approvalId: 8 };
+  assert.deepEqual(press(shown, { ...env, approval: { ...edit, diff } }, 'y').effects, [{ type: 'copy', text: diff, what: 'the diff of #8' }]);
 });
