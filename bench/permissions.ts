@@ -75,6 +75,7 @@ async function decisionLatency(): Promise<boolean> {
         const text = (result.content as { text: string }[])[0]!.text;
         if (JSON.parse(text).behavior !== 'allow') throw new Error(`expected an allow, got ${text}`);
       });
+      heard.catch(() => undefined); // awaited below; a failure meanwhile must not end the process before the core is stopped
       const answer = await operator.request({ cmd: 'approve', id, actor: 'bench' });
       if (answer.ok !== true) throw new Error(`approve #${id} refused: ${JSON.stringify(answer)}`);
       await heard;
