@@ -66,6 +66,8 @@ export interface ApprovalApplier {
    * waits for the answer (tool_permission) pass it on here.
    */
   settled?(approval: Approval): void;
+  /** The request was denied or cancelled: let go of what was set aside for it (runs in the transaction that records it). */
+  dropped?(approval: Approval): void;
 }
 
 export class Approvals {
@@ -260,6 +262,7 @@ export class Approvals {
         .prepare('UPDATE approvals SET status = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE id = ?')
         .run(status, nowRfc3339(), actor ?? 'operator', note ?? null, id);
       const approval = this.get(id)!;
+      this.appliers.get(approval.kind)?.dropped?.(approval);
       this.work.announce('approval_resolved', approvalResolvedFields(approval));
       this.work.audit(actor, status === 'denied' ? 'deny' : status === 'failed' ? 'fail' : 'cancel', String(id), { status, note });
       return approval;

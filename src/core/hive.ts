@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import { CONTAINER_PATHS, type LifecycleBackend, type LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot, type TurnStat, type TurnStatInput } from '../protocol/index.js';
 import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
@@ -26,6 +26,9 @@ import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
 import { RuleBook, ToolPermissions } from './permissions/index.js';
+import { Schedules } from './schedules/index.js';
+import { systemClock, type Clock } from './clock.js';
+import { ResourceSampler, type ResourcesAnswer } from './resources/index.js';
 
 export interface HiveOptions {
   db: Db;
@@ -39,6 +42,8 @@ export interface HiveOptions {
   /** The core's version, for the snapshot. */
   version?: string;
   log?: (message: string) => void;
+  /** Wall-clock time for what runs on a calendar (scheduled prompts); tests pass a clock they move. */
+  clock?: Clock;
 }
 
 export class Hive {
@@ -56,6 +61,8 @@ export class Hive {
   readonly spawns: Spawns;
   readonly rules: RuleBook;
   readonly permissions: ToolPermissions;
+  readonly schedules: Schedules;
+  private readonly resources: ResourceSampler;
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
@@ -131,6 +138,14 @@ export class Hive {
       interrupted: (name, why) => this.permissions.cancelWaiting(name, why),
     });
     this.spawns = new Spawns({ ...parts, config, approvals: this.approvals, lifecycle: this.lifecycle });
+    this.schedules = new Schedules({ work, agents: this.agents, mail: this.broker, approvals: this.approvals, clock: options.clock ?? systemClock, log });
+    this.resources = new ResourceSampler({
+      enabled: this.backend.kind === 'process',
+      sampleSeconds: config.resources.sample_seconds,
+      agentNames: () => this.agents.agentNames(),
+      harnessPid: (name) => this.backend.status(name).pid,
+      log,
+    });
     for (const name of this.agents.agentNames()) {
       this.status.resetRuntime(name);
       this.status.refresh(name);
@@ -202,10 +217,24 @@ export class Hive {
   /** Persist and stream a batch of live events, and fold them into the agent's roster row. */
   ingestEvents(name: string, events: readonly LiveEventInput[]): { first_seq: number; last_seq: number } {
     const batch = this.agentEvents.append(name, events);
+    for (const ev of events) {
+      if (ev.kind === 'turn_start') this.resources.turnStarted(name);
+      else if (ev.kind === 'turn_end') this.resources.turnEnded(name);
+    }
     const folded = this.status.fold(name, events);
     if (folded?.model !== undefined) this.agents.setActiveModel(name, folded.model);
     if (folded?.changed) this.status.refresh(name);
     return { first_seq: batch.firstSeq, last_seq: batch.lastSeq };
+  }
+
+  /** Store a harness's stats row with the peaks the core sampled during that turn. */
+  recordTurnStat(name: string, row: TurnStatInput): TurnStat {
+    return this.turnStats.record(name, row, this.resources.finishTurn(name));
+  }
+
+  /** Every running agent's latest resource sample (the `resources` verb). */
+  resourcesAnswer(): ResourcesAnswer {
+    return this.resources.answer();
   }
 
   /** Finish or roll back approvals a crash left half-applied (at start, before any agent starts). */
@@ -222,6 +251,8 @@ export class Hive {
     this.reminders.schedule();
     this.questions.schedule();
     this.rules.schedule();
+    this.schedules.start();
+    this.resources.start();
     this.upkeep.start();
   }
 
@@ -232,6 +263,8 @@ export class Hive {
     this.questions.stop();
     this.rules.stop();
     this.permissions.close();
+    this.schedules.stop();
+    this.resources.stop();
     // Stop the agents first: a harness woken while it still runs only asks again and waits anew.
     await this.backend.close();
     this.broker.wakeAll();

@@ -100,6 +100,12 @@ export const RetentionConfig = z.strictObject({
 });
 export type RetentionConfig = z.infer<typeof RetentionConfig>;
 
+/** Sampling the agents' processes (`process` backend): how often the core reads /proc for CPU and memory. */
+export const ResourcesConfig = z.strictObject({
+  sample_seconds: z.number().min(1).max(3600).default(5),
+});
+export type ResourcesConfig = z.infer<typeof ResourcesConfig>;
+
 export const HiveConfig = z
   .strictObject({
     name: z.string().min(1).max(63),
@@ -137,6 +143,7 @@ export const HiveConfig = z
     agent_template: AgentConfig.default(AgentConfig.parse({})),
     agents: z.record(z.string(), AgentConfig).default({}),
     retention: RetentionConfig.default(RetentionConfig.parse({})),
+    resources: ResourcesConfig.default(ResourcesConfig.parse({})),
   })
   .superRefine((cfg, ctx) => {
     for (const [name, agent] of Object.entries(cfg.agents)) {

@@ -1,6 +1,7 @@
 /** Event shapes of the two channels: the dashboard channel and per-agent live streams. */
 import { z } from 'zod';
 import { AgentStatusRow, ApprovalStatus, OperatorMessage, PermissionRule, ResultKind, TransientKind, TurnStat, TurnState } from './records.js';
+import { Schedule } from './schedules.js';
 
 // ---------------------------------------------------------------- agent live events
 
@@ -142,6 +143,7 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('rule_added'), ...dashBase, rule: PermissionRule }),
   /** `reason`: `removed` by someone, or `expired`. */
   z.looseObject({ kind: z.literal('rule_removed'), ...dashBase, rule: PermissionRule, reason: z.enum(['removed', 'expired']) }),
+  z.looseObject({ kind: z.literal('schedule_changed'), ...dashBase, schedule: Schedule }),
 ]);
 export type DashboardEvent = z.infer<typeof DashboardEvent>;
 export type DashboardEventKind = DashboardEvent['kind'];

@@ -19,3 +19,5 @@ export * from './permission-rules.js';
 export * from './rule-proposal.js';
 export * from './shell-command.js';
 export * from './path-pattern.js';
+export * from './schedules.js';
+export * from './resources.js';

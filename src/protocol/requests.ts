@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LiveEventInput, DASHBOARD_EVENT_KINDS } from './events.js';
 import { TurnStatInput } from './records.js';
 import { MAX_RULE_LENGTH } from './permission-rules.js';
+import { scheduleRequestFields } from './schedules.js';
 
 /** Largest message body the broker takes, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -98,6 +99,12 @@ export const HostRequest = z.discriminatedUnion('cmd', [
     ...actor,
   }),
   z.object({ cmd: z.literal('rule_rm'), id: Id, ...actor }),
+  // scheduled prompts and per-agent resources
+  z.object({ cmd: z.literal('schedule_prompt'), to: Name, ...scheduleRequestFields, ...actor }),
+  z.object({ cmd: z.literal('schedules'), all: z.boolean().optional() }),
+  z.object({ cmd: z.literal('set_schedule_paused'), id: Id, paused: z.boolean(), ...actor }),
+  z.object({ cmd: z.literal('delete_schedule'), id: Id, ...actor }),
+  z.object({ cmd: z.literal('resources') }),
 ]);
 export type HostRequest = z.infer<typeof HostRequest>;
 export type HostCmd = HostRequest['cmd'];
@@ -107,6 +114,7 @@ export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
   'rules',
+  'schedules', 'resources',
 ]);
 
 // ---------------------------------------------------------------- agent socket
@@ -145,6 +153,7 @@ export const AgentRequest = z.discriminatedUnion('cmd', [
     input: z.record(z.string(), z.unknown()),
     tool_use_id: ToolUseId.optional(),
   }),
+  z.object({ cmd: z.literal('schedule_prompt'), to: Name.optional(), ...scheduleRequestFields }),
   // manager only
   z.object({ cmd: z.literal('request_apply_commit'), agent: Name, commit_ref: z.string(), description: z.string().max(4096).optional() }),
   z.object({ cmd: z.literal('request_spawn'), name: Name, description: z.string().max(4096).optional() }),

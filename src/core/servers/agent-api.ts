@@ -73,9 +73,13 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
       if (req.events.length === 0) return okResponse({ count: 0 });
       return okResponse({ count: req.events.length, ...hive.ingestEvents(agent, req.events) });
     case 'turn_stat':
-      return okResponse({ id: hive.turnStats.record(agent, req.row).id });
+      return okResponse({ id: hive.recordTurnStat(agent, req.row).id });
     case 'control':
       return subscribeControl(hive, agent, conn);
+    case 'schedule_prompt': {
+      const { cmd: _cmd, to, ...when } = req;
+      return answer(hive.schedules.propose({ ...when, to: to ?? agent }, { agent }), (ids: object) => ids);
+    }
     case 'whoami':
       return okResponse({ name: agent, manager: hive.agents.isManager(agent), model: hive.agents.modelOf(agent), hive: hive.config.name });
     case 'permission': {

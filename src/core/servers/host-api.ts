@@ -182,6 +182,20 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     }
     case 'rule_rm':
       return answer(hive.rules.remove(req.id, req.actor));
+    case 'schedule_prompt': {
+      const { cmd: _cmd, actor, ...proposal } = req;
+      return answer(hive.schedules.propose(proposal, { actor }), (ids: object) => ids);
+    }
+    case 'schedules': {
+      const page = hive.schedules.list(req.all ?? false);
+      return okResponse({ schedules: page.items, more: page.more });
+    }
+    case 'set_schedule_paused':
+      return answer(hive.schedules.setPaused(req.id, req.paused, req.actor));
+    case 'delete_schedule':
+      return answer(hive.schedules.delete(req.id, req.actor));
+    case 'resources':
+      return okResponse(hive.resourcesAnswer());
   }
 }
 

@@ -14,6 +14,8 @@ import type {
   OperatorMessage,
   PermissionRule,
   Question,
+  ResourceSample,
+  Schedule,
   StateSnapshot,
   ToolApprovalEventFields,
   TodayTotals,
@@ -97,6 +99,12 @@ export interface HiveState {
   streams: Record<string, StreamBuffer>;
   /** Full approvals (with diff) fetched on demand. */
   approvalDetails: Record<number, Approval>;
+  /** Each running agent's latest resource sample (polled), and why there are none when the core says. */
+  resources: Record<string, ResourceSample>;
+  resourcesNote?: string;
+  /** Scheduled prompts by id, and the dashboard seq each was last changed at (a list fetched earlier does not undo a later change). */
+  schedules: Record<number, Schedule>;
+  scheduleSeqs: Record<number, number>;
   /** Counts new approvals/questions that arrived live (the bell rings when it grows). */
   alerts: number;
   /** Tool-permission rules as last fetched (null until asked for), kept in step by the rule events. */
@@ -120,6 +128,9 @@ export type HiveAction =
   | { type: 'approval_detail'; approval: Approval }
   | { type: 'rules'; rules: PermissionRule[] }
   | { type: 'rules_unavailable'; error: string }
+  | { type: 'resources'; samples: ResourceSample[]; note?: string }
+  /** A `schedules` answer, asked for when the client had applied dashboard events up to `asOfSeq`. */
+  | { type: 'schedules'; rows: Schedule[]; asOfSeq: number }
   | StreamLinesAction
   | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
   | { type: 'stream_loading_older'; agent: string }
@@ -139,6 +150,9 @@ export function initialHiveState(where: string, readOnly: boolean, link: Partial
     turnStats: [],
     streams: {},
     approvalDetails: {},
+    resources: {},
+    schedules: {},
+    scheduleSeqs: {},
     alerts: 0,
     rules: null,
     rev: 0,
@@ -168,6 +182,8 @@ function keepRecent<T extends { id: number }>(map: Record<number, T>, isOpen: (x
 
 /** True while an approval waits for the operator. */
 export const isPendingApproval = (a: Approval) => a.status === 'pending';
+/** True until a schedule has ended. */
+export const isLiveSchedule = (s: Schedule) => s.state !== 'ended';
 /** True while a question waits for an answer (operator questions only reach the queue). */
 export const isOpenQuestion = (q: Question) => q.answer === undefined && !q.cancelled;
 
@@ -314,6 +330,10 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
     case 'rule_removed':
       next.rules = rulesAfter(state.rules, ev.kind === 'rule_added' ? 'added' : 'removed', ev.rule);
       break;
+    case 'schedule_changed':
+      next.schedules = keepRecent({ ...state.schedules, [ev.schedule.id]: ev.schedule }, isLiveSchedule);
+      next.scheduleSeqs = { ...state.scheduleSeqs, [ev.schedule.id]: ev.seq };
+      break;
     default:
       break; // sent / delivered: the roster's unread counts come with agent_status
   }
@@ -376,6 +396,19 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
     }
     case 'rules_unavailable':
       return { ...state, rulesError: sanitize(action.error) };
+    case 'resources': {
+      const resources: Record<string, ResourceSample> = {};
+      for (const sample of sanitizeDeep(action.samples)) resources[sample.name] = sample;
+      const { resourcesNote: _old, ...rest } = state;
+      return { ...rest, resources, ...(action.note !== undefined && { resourcesNote: sanitizeDeep(action.note) }) };
+    }
+    case 'schedules': {
+      const schedules = { ...state.schedules };
+      for (const row of sanitizeDeep(action.rows)) {
+        if ((state.scheduleSeqs[row.id] ?? 0) <= action.asOfSeq) schedules[row.id] = row;
+      }
+      return { ...state, schedules: keepRecent(schedules, isLiveSchedule) };
+    }
     case 'stream_lines': {
       const buffer = action.reset ? newStream(action.agent) : state.streams[action.agent];
       if (!buffer) return state;
