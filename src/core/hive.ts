@@ -26,6 +26,10 @@ import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
 import { RuleBook, ToolPermissions } from './permissions/index.js';
+import { SearchService } from './search/index.js';
+import { IncidentLog } from './incident-log.js';
+import { Recaps } from './recap.js';
+import { MessageFlow } from './message-flow.js';
 import { Schedules } from './schedules/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { ResourceSampler, type ResourcesAnswer } from './resources/index.js';
@@ -37,6 +41,8 @@ export interface HiveOptions {
   runtimeDir: string;
   agentEntry: string;
   makeBackend: (host: LifecycleHost) => LifecycleBackend;
+  /** The store's file: the search index's worker reads the events from it. */
+  storeFile: string;
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
   /** The core's version, for the snapshot. */
@@ -61,6 +67,11 @@ export class Hive {
   readonly spawns: Spawns;
   readonly rules: RuleBook;
   readonly permissions: ToolPermissions;
+  /** Full-text search over the agents' streams; null when its index could not be opened. */
+  readonly search: SearchService | null;
+  readonly recaps: Recaps;
+  readonly messageFlow: MessageFlow;
+  private readonly incidents: IncidentLog;
   readonly schedules: Schedules;
   private readonly resources: ResourceSampler;
   private readonly controls = new ControlChannels();
@@ -82,8 +93,13 @@ export class Hive {
       maxBytes: mib(retention.agent_events.max_mib),
       maxAgeSeconds: days(retention.agent_events.max_days),
     });
+    this.search = SearchService.open(db, { storeFile: options.storeFile, indexFile: path.join(stateDir, 'search.sqlite') }, () => this.agentEvents.currentSeq, log);
+    if (this.search) this.agentEvents.onChange = () => this.search!.notify();
     const work = new StoreUnitOfWork(db, this.dashboard);
-    this.status = new StatusBoard(work, (name) => this.statusSources(name));
+    this.incidents = new IncidentLog(db, () => this.agentEvents.currentSeq);
+    this.recaps = new Recaps(db, this.incidents);
+    this.messageFlow = new MessageFlow(db);
+    this.status = new StatusBoard(work, (name) => this.statusSources(name), (previous, row) => this.incidents.noteStatus(previous, row));
     const statusChanged = (name: string) => this.status.refresh(name);
     this.agents = new AgentRegistry(work, config, stateDir, statusChanged);
     this.broker = new Broker({ work, agents: this.agents, statusChanged }, {
@@ -91,7 +107,7 @@ export class Hive {
       maxAgeSeconds: days(retention.messages.max_days),
       unreadBytesPerSender: mib(retention.messages.unread_mib_per_sender),
     });
-    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune()], log);
+    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune(), () => this.incidents.prune()], log);
     const ports: ServicePorts = { work, agents: this.agents, statusChanged, mail: this.broker };
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
@@ -109,7 +125,10 @@ export class Hive {
       controlConnected: (name) => controls.connected(name),
       sendControl: (name, message) => controls.send(name, message),
       statusChanged,
-      agentStarted: (name, reason) => this.broker.notify(name, { event: 'restarted', reason }),
+      agentStarted: (name, reason) => {
+        this.incidents.record(name, 'started', reason);
+        this.broker.notify(name, { event: 'restarted', reason });
+      },
       log,
     });
     this.rules = new RuleBook(work, this.agents);
@@ -254,6 +273,7 @@ export class Hive {
     this.schedules.start();
     this.resources.start();
     this.upkeep.start();
+    this.search?.start();
   }
 
   async close(): Promise<void> {
@@ -271,5 +291,6 @@ export class Hive {
     this.controls.closeAll();
     this.dashboard.close();
     this.agentEvents.close();
+    await this.search?.close();
   }
 }

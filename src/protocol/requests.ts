@@ -99,6 +99,11 @@ export const HostRequest = z.discriminatedUnion('cmd', [
     ...actor,
   }),
   z.object({ cmd: z.literal('rule_rm'), id: Id, ...actor }),
+  // search, recap, traffic
+  z.object({ cmd: z.literal('search'), query: z.string().max(1000), agent: Name.optional(), ...paging(1000) }),
+  z.object({ cmd: z.literal('recap'), since: z.number().nonnegative().optional(), limit: z.number().int().positive().max(200).optional(), ...actor }),
+  z.object({ cmd: z.literal('mark_seen'), at: z.number().nonnegative().optional(), ...actor }),
+  z.object({ cmd: z.literal('messages'), agent: Name.optional(), ...paging(1000) }),
   // scheduled prompts and per-agent resources
   z.object({ cmd: z.literal('schedule_prompt'), to: Name, ...scheduleRequestFields, ...actor }),
   z.object({ cmd: z.literal('schedules'), all: z.boolean().optional() }),
@@ -114,6 +119,7 @@ export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
   'rules',
+  'search', 'recap', 'messages',
   'schedules', 'resources',
 ]);
 

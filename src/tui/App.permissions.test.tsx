@@ -138,7 +138,7 @@ test('the rules view lists rules with hits, last use and where they came from; i
     { id: 4, rule: 'Bash(npm test:*)', effect: 'allow', agent: 'iris', source: 'operator', created_at: 0, created_by: 'alice@box', hits: 12, last_used_at: Math.floor(Date.now() / 1000) - 30 },
   ];
   const r = mount(h);
-  r.stdin.write('6');
+  r.stdin.write('7');
   const frame = await waitForFrame(r.lastFrame, (f) => f.includes('Bash(npm test:*)'));
   assert.match(frame, /tool-permission rules \(2\)/);
   assert.match(frame, /#1\s+deny\s+hive\s+2\s+-\s+-\s+config\s+Bash\(rm -rf:\*\)/);

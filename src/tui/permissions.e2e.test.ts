@@ -56,7 +56,7 @@ test('a tool approval in the console: the command beside the agent\'s stream, A 
 
   // The next call like it is decided by the rule, without asking; the rules view shows the hit.
   assert.equal((await iris.ask('Bash', { command: 'npm test -- --grep=flaky' })).behavior, 'allow');
-  press('6');
+  press('7');
   await waitScreen(new RegExp(`#${rule.id}\\s+allow\\s+iris\\s+1\\s+\\d+s ago\\s+-\\s+.+ Bash\\(npm test:\\*\\)`), 'the rule with one hit');
   press('x');
   await waitScreen(new RegExp(`remove rule #${rule.id} \\(allow Bash\\(npm test:\\*\\)\\)\\? \\[y/N\\]`), 'the confirm line');

@@ -83,13 +83,13 @@ test('A and D are not offered on other approvals, nor read-only, nor on a decide
   assert.match(r.ui.flash?.text ?? '', /already approved/);
 });
 
-test('the rules view: 6 opens it and asks for the rules, x removes an operator rule after y, a config rule says where it lives', () => {
+test('the rules view: 7 opens it and asks for the rules, x removes an operator rule after y, a config rule says where it lives', () => {
   const rules: PermissionRule[] = [
     { id: 1, rule: 'Bash(rm -rf:*)', effect: 'deny', agent: null, source: 'config', created_at: 0, hits: 2 },
     { id: 4, rule: 'Bash(npm test:*)', effect: 'allow', agent: 'iris', source: 'operator', created_at: 0, hits: 9 },
   ];
   const env = envOf(hive(), rules);
-  const opened = press(initialUiState(), env, '6');
+  const opened = press(initialUiState(), env, '7');
   assert.equal(opened.ui.view, 'rules');
   assert.deepEqual(opened.effects, [{ type: 'fetch_rules' }]);
   const onConfig = press(opened.ui, env, 'x');

@@ -10,6 +10,7 @@ import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import type { StatsView } from '../stats.js';
+import type { Report, ReportName } from '../reports.js';
 
 /** A request the operator has asked for (what is sent, and how it is described). */
 export interface PendingRequest {
@@ -103,6 +104,12 @@ export interface UiState {
   /** The view the help screen describes. */
   helpFor: ViewName;
   stats: StatsView;
+  /** Search results, the recap, the traffic: as last asked for. */
+  reports: Partial<Record<ReportName, Report>>;
+  /** Each report's cursor: an index among its rows that lead somewhere. */
+  reportCursor: Record<ReportName, number>;
+  /** A stream position asked for (a search hit, a recap's turn), until the pane holds it and shows it. */
+  jump?: { agent: string; seq: number };
   modal?: Modal;
   flash?: { text: string; tone: 'info' | 'error' };
 }
@@ -154,6 +161,8 @@ export interface KeyEnv {
   rules?: readonly PermissionRule[];
   /** An approval as far as the console holds it (its kind and tool call); absent: none is known. */
   approvalOf?(id: number): Approval | undefined;
+  /** Wall-clock time (tests fix it; default now). */
+  nowMs?: number;
   /** q asks this before quitting (the demo: quitting stops its hive); Ctrl-C still quits at once. */
   quitAsks?: string;
 }
@@ -172,7 +181,9 @@ export type Effect =
   | { type: 'pager_approval'; id: number }
   | { type: 'fetch_rules' }
   /** Show another hive (a context); without a name, say which there are. */
-  | { type: 'switch_context'; name?: string };
+  | { type: 'switch_context'; name?: string }
+  /** Ask the core for a report; its answer fills `reports[name]`. */
+  | { type: 'report'; name: ReportName; request: HostRequest };
 
 /** The next state and the effects to run. */
 export interface Result {
@@ -217,6 +228,8 @@ export function initialUiState(): UiState {
     helpScroll: 0,
     helpFor: 'agents',
     stats: { sort: 'time', desc: true },
+    reports: {},
+    reportCursor: { search: 0, recap: 0, traffic: 0 },
   };
 }
 
