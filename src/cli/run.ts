@@ -4,7 +4,7 @@ import { httpRequest, readTokenFile, type HttpTarget } from '../protocol/http-cl
 import { sseTransport } from '../protocol/sse-transport.js';
 import type { SubscriptionTransport } from '../protocol/subscription.js';
 import { resolveHostSocket } from '../protocol/paths.js';
-import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
+import type { AgentStatusRow, Approval, OperatorMessage, PermissionRule, Question, TurnStat } from '../protocol/records.js';
 import type { Schedule } from '../protocol/schedules.js';
 import type { ResourceSample } from '../protocol/resources.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
@@ -14,6 +14,7 @@ import type { KeptAgent } from '../protocol/records.js';
 import { renderSchedules } from './format-schedules.js';
 import { renderResources } from './format-resources.js';
 import { watchDashboard } from './watch.js';
+import { describeAddedRule, renderRules, renderToolCall } from './format-permissions.js';
 import { renderSearch } from './format-search.js';
 import { renderRecap } from './format-recap.js';
 import { renderMessages } from './format-traffic.js';
@@ -238,8 +239,10 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return arrayField<string>(response, 'agents').map(cell);
     case 'pending':
       return renderApprovals(arrayField<Approval>(response, 'approvals'), now, width);
-    case 'approval':
-      return renderApproval(response.approval as Approval, now, io.color === true);
+    case 'approval': {
+      const approval = response.approval as Approval;
+      return renderApproval(approval, now, io.color === true, renderToolCall(approval));
+    }
     case 'questions':
       return renderQuestions(arrayField<Question>(response, 'questions'), now, width, command.all);
     case 'inbox': {
@@ -251,7 +254,7 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return [...renderStats(stats, now, width), ...olderHint(response, stats, `hyperhive stats${command.agent ? ` --agent ${command.agent}` : ''}`)];
     }
     case 'approve':
-      return [`approved #${command.id}${command.supersede ? ' (older config changes of its agent withdrawn)' : ''}`];
+      return [`approved ${command.toolUseId ?? `#${command.id}`}${command.supersede ? ' (older config changes of its agent withdrawn)' : ''}`];
     case 'diff':
       return renderConfigDiff(command.agent, response, io.color === true);
     case 'kept':
@@ -263,7 +266,11 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     case 'destroy':
       return [command.purge ? `destroyed and purged ${command.agent}` : `destroyed ${command.agent}; its state is kept (hyperhive kept, revive, purge)`];
     case 'deny':
-      return [`denied #${command.id}`];
+      return [`denied ${command.toolUseId ?? `#${command.id}`}`];
+    case 'rules':
+      return renderRules(arrayField<PermissionRule>(response, 'rules'), now, width);
+    case 'rule':
+      return command.action === 'rm' ? [`removed rule #${command.id}`] : describeAddedRule(response, now);
     case 'answer':
       return [`answered question #${command.id}`];
     case 'cancel-question':

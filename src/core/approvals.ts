@@ -6,7 +6,7 @@
  * error); a decision a crash left marked applying is finished or rolled back
  * by the applier's `recover` when the next core starts.
  */
-import { diffFiles, type Approval, type ApprovalStatus } from '../protocol/index.js';
+import { diffFiles, type Approval, type ApprovalStatus, type ToolApprovalEventFields } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
 import { approvalAddedFields, approvalResolvedFields } from './approval-events.js';
@@ -30,7 +30,24 @@ type ApprovalRow = {
   applying: number;
   base_sha: string | null;
   payload_json: string | null;
+  tool_name: string | null;
+  tool_use_id: string | null;
+  tool_summary: string | null;
+  tool_input_json: string | null;
+  rule_proposal: string | null;
 };
+
+/** The tool call a `tool_permission` approval is about. */
+export interface ToolCallFields {
+  tool_name: string;
+  tool_use_id?: string;
+  summary: string;
+  tool_input: Record<string, unknown>;
+  rule_proposal?: string;
+}
+
+/** Resolved tool approvals kept (with their inputs) before the oldest are dropped. */
+export const KEEP_RESOLVED_TOOL_APPROVALS = 2000;
 
 /** What queuing an approval takes. */
 export interface NewApproval {
@@ -44,6 +61,8 @@ export interface NewApproval {
   base_sha?: string;
   /** What the applier needs beyond the record (a spawn's files, a revival mark); stored, not sent. */
   payload?: Record<string, unknown>;
+  /** The call a `tool_permission` approval is about. */
+  tool?: ToolCallFields;
 }
 
 /** What approving one kind of request does, and how a crash in the middle of it is mended. */
@@ -59,6 +78,12 @@ export interface ApprovalApplier {
    * a sentence saying so (it ends `failed`). Runs at start, before any agent.
    */
   recover(approval: Approval): Promise<string | null>;
+  /**
+   * The request was resolved without being applied (`denied`, `cancelled`,
+   * or `failed` without an apply), after that commit. Kinds whose requester
+   * waits for the answer (tool_permission) pass it on here.
+   */
+  settled?(approval: Approval): void;
   /** The request was denied or cancelled: let go of what was set aside for it (runs in the transaction that records it). */
   dropped?(approval: Approval): void;
 }
@@ -113,27 +138,24 @@ export class Approvals {
    */
   add(input: NewApproval, onQueued?: (id: number) => void): number {
     return this.work.commit(() => {
+      const tool = input.tool;
       const id = Number(
         this.work.db
           .prepare(
-            `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff, base_sha, payload_json)
-             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+            `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff, base_sha, payload_json,
+                                    tool_name, tool_use_id, tool_summary, tool_input_json, rule_proposal)
+             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
-            input.agent,
-            input.kind,
-            input.commit_ref ?? '',
-            input.fetched_sha ?? null,
-            nowRfc3339(),
-            input.requested_by ?? null,
-            input.description ?? null,
-            input.diff ?? null,
-            input.base_sha ?? null,
-            storedPayload(input),
+            input.agent, input.kind, input.commit_ref ?? '', input.fetched_sha ?? null, nowRfc3339(), input.requested_by ?? null, input.description ?? null, input.diff ?? null,
+            input.base_sha ?? null, storedPayload(input),
+            tool?.tool_name ?? null, tool?.tool_use_id ?? null, tool?.summary ?? null, tool ? JSON.stringify(tool.tool_input) : null, tool?.rule_proposal ?? null,
           ).lastInsertRowid,
       );
       onQueued?.(id);
-      this.work.announce('approval_added', approvalAddedFields(this.get(id)!, input.diff ?? null));
+      const added = approvalAddedFields(this.get(id)!, input.diff ?? null);
+      this.work.announce('approval_added', tool ? { ...added, ...toolEventFields(tool) } : added);
+      if (tool) this.dropOldToolApprovals();
       return id;
     });
   }
@@ -148,6 +170,27 @@ export class Approvals {
   pendingFor(agent: string, kind: string): Approval[] {
     const rows = this.work.db.prepare("SELECT * FROM approvals WHERE agent = ? AND kind = ? AND status = 'pending' ORDER BY id").all(agent, kind) as ApprovalRow[];
     return rows.map((r) => toApproval(r, false));
+  }
+
+  /** The pending tool approval of claude's call `toolUseId`, if any. */
+  pendingToolApproval(toolUseId: string): Approval | undefined {
+    const row = this.work.db.prepare("SELECT * FROM approvals WHERE kind = 'tool_permission' AND status = 'pending' AND tool_use_id = ? ORDER BY id LIMIT 1").get(toolUseId) as ApprovalRow | undefined;
+    return row && toApproval(row, false);
+  }
+
+  /** Pending approvals of `kind`, oldest first (for `kind`'s own bookkeeping at start). */
+  pendingOfKind(kind: string): Approval[] {
+    return (this.work.db.prepare("SELECT * FROM approvals WHERE kind = ? AND status = 'pending' ORDER BY id").all(kind) as ApprovalRow[]).map((r) => toApproval(r, false));
+  }
+
+  /** Tool approvals pile up one per call: keep the newest resolved ones, and every pending one. */
+  private dropOldToolApprovals(): void {
+    this.work.db
+      .prepare(
+        `DELETE FROM approvals WHERE kind = 'tool_permission' AND status != 'pending' AND applying = 0 AND id <= (
+           SELECT id FROM approvals WHERE kind = 'tool_permission' AND status != 'pending' ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+      )
+      .run(KEEP_RESOLVED_TOOL_APPROVALS);
   }
 
   /** A pending spawn for `name`, if any. */
@@ -180,6 +223,11 @@ export class Approvals {
   /** Withdraw a pending approval (its agent is gone, say). */
   cancel(id: number, note: string): true | Refusal {
     return this.resolveUnapplied(id, 'cancelled', note, 'core');
+  }
+
+  /** End a pending approval as `failed` without applying it (a tool approval nobody decided in time). */
+  fail(id: number, note: string): true | Refusal {
+    return this.resolveUnapplied(id, 'failed', note, 'core');
   }
 
   /**
@@ -240,7 +288,7 @@ export class Approvals {
   }
 
   /** Deny or cancel: nothing to apply, so the decision is the outcome. */
-  private resolveUnapplied(id: number, status: 'denied' | 'cancelled', note: string | undefined, actor: string | undefined): true | Refusal {
+  private resolveUnapplied(id: number, status: 'denied' | 'cancelled' | 'failed', note: string | undefined, actor: string | undefined): true | Refusal {
     const approval = this.work.commit(() => {
       const row = this.selectOne.get(id) as ApprovalRow | undefined;
       const refused = this.unresolvable(id, row && toApproval(row, false), row);
@@ -251,11 +299,12 @@ export class Approvals {
       const approval = this.get(id)!;
       this.appliers.get(approval.kind)?.dropped?.(approval);
       this.work.announce('approval_resolved', approvalResolvedFields(approval));
-      this.work.audit(actor, status === 'denied' ? 'deny' : 'cancel', String(id), { status, note });
+      this.work.audit(actor, status === 'denied' ? 'deny' : status === 'failed' ? 'fail' : 'cancel', String(id), { status, note });
       return approval;
     });
     if (!('id' in approval)) return approval;
     this.tellRequester(approval, status, note);
+    this.appliers.get(approval.kind)?.settled?.(approval);
     return true;
   }
 
@@ -295,5 +344,26 @@ function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
     if (typeof payload.diff_files === 'number') a.diff_files = payload.diff_files;
   }
   if (withDiff && row.diff !== null) a.diff = row.diff;
+  if (row.tool_name !== null) a.tool_name = row.tool_name;
+  if (row.tool_use_id !== null) a.tool_use_id = row.tool_use_id;
+  if (row.tool_summary !== null) a.summary = row.tool_summary;
+  if (row.rule_proposal !== null) a.rule_proposal = row.rule_proposal;
+  if (withDiff && row.tool_input_json !== null) a.tool_input = JSON.parse(row.tool_input_json) as Record<string, unknown>;
   return a;
+}
+
+/** Largest tool input an `approval_added` event carries (its JSON); a larger one is one `approval` request away. */
+export const MAX_EVENT_TOOL_INPUT_BYTES = 256 * 1024;
+
+/** What `approval_added` adds for a tool approval: the call, its input when small enough. */
+function toolEventFields(tool: ToolCallFields): ToolApprovalEventFields {
+  const fits = Buffer.byteLength(JSON.stringify(tool.tool_input)) <= MAX_EVENT_TOOL_INPUT_BYTES;
+  return {
+    tool_name: tool.tool_name,
+    tool_use_id: tool.tool_use_id ?? null,
+    summary: tool.summary,
+    rule_proposal: tool.rule_proposal ?? null,
+    tool_input: fits ? tool.tool_input : null,
+    tool_input_truncated: !fits,
+  };
 }

@@ -99,7 +99,7 @@ test('parseAgentJson: the hive schema with the field named, and the hive-level c
   const ctx = { name: 'iris', agents: ['manager', 'iris'] };
   assert.deepEqual(parseAgentJson('{"model":"sonnet","parent":"manager"}', ctx), {
     ok: true,
-    config: { model: 'sonnet', command: ['claude'], parent: 'manager', env: {}, allowed_recipients: null, extra_mcp_servers: {}, run_record: false },
+    config: { model: 'sonnet', command: ['claude'], parent: 'manager', env: {}, allowed_recipients: null, extra_mcp_servers: {}, run_record: false, permissions: { allow: [], deny: [] } },
   });
   const error = (text: string) => {
     const parsed = parseAgentJson(text, ctx);

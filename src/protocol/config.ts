@@ -1,12 +1,26 @@
 /** The hive config file: one JSON object, validated at start, snake_case keys like the wire. */
 import { z } from 'zod';
 import { agentNameProblem } from './names.js';
+import { parseRule } from './permission-rules.js';
+import { MAX_QUESTION_TTL_SECONDS } from './records.js';
 import { DEFAULT_MODELS } from './models.js';
 
 const CheckedName = z.string().superRefine((name, ctx) => {
   const problem = agentNameProblem(name);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** One tool-permission rule in Claude Code's syntax (`Bash(npm test:*)`); one that does not parse is a config error naming it. */
+const RuleText = z.string().superRefine((text, ctx) => {
+  const parsed = parseRule(text);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+});
+
+/** Rules seeded from the config: tools claude may use without asking (`allow`) and never (`deny`, which wins). */
+export const PermissionLists = z
+  .strictObject({ allow: z.array(RuleText).max(10_000).default([]), deny: z.array(RuleText).max(10_000).default([]) })
+  .default({ allow: [], deny: [] });
+export type PermissionLists = z.infer<typeof PermissionLists>;
 
 /** How one agent runs (also the template for agents created by an approved `spawn`). */
 export const AgentConfig = z.strictObject({
@@ -22,6 +36,8 @@ export const AgentConfig = z.strictObject({
     .default({}),
   /** Keep a JSONL record of every live event under the agent's state dir (`run-record.jsonl`, rotating at 100 MiB). */
   run_record: z.boolean().default(false),
+  /** Tool-permission rules for this agent only, beside the hive's. */
+  permissions: PermissionLists,
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
@@ -119,6 +135,15 @@ export const HiveConfig = z
     /** Models `set_model` accepts: names, or prefixes ending in `*` (`claude-*`). */
     models: z.array(z.string().min(1).max(100)).min(1).max(50).default([...DEFAULT_MODELS]),
     nixos_container: NixosContainerConfig.default(NixosContainerConfig.parse({})),
+    /** Tool-permission rules for every agent. */
+    permissions: PermissionLists,
+    /** How long a tool call waits for the operator before it is denied; capped like question TTLs (6 h). */
+    permission_timeout_seconds: z
+      .number()
+      .int()
+      .positive()
+      .default(600)
+      .transform((s) => Math.min(s, MAX_QUESTION_TTL_SECONDS)),
     /** Template for agents created by an approved `spawn`. */
     agent_template: AgentConfig.default(AgentConfig.parse({})),
     agents: z.record(z.string(), AgentConfig).default({}),

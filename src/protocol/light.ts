@@ -13,3 +13,6 @@ export * from './subscription.js';
 export * from './unified-diff.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
+export * from './permission-rules.js';
+export * from './rule-proposal.js';
+export * from './path-pattern.js';

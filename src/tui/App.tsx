@@ -46,6 +46,12 @@ import { PickList } from './views/PickList.js';
 import { colourDiff } from './diff.js';
 import { ReportView } from './views/ReportView.js';
 import { useReports } from './use-reports.js';
+import { ToolApprovalView, toolCallRows } from './views/ToolApprovalView.js';
+import { RulesView } from './views/RulesView.js';
+import { toolCallLines, toolCallText } from './tool-call.js';
+
+/** How often the rules view is read again while shown (hits and last use change without events). */
+const RULES_REFRESH_MS = 2000;
 
 /** What the console needs from the connection layer (the `HiveClient`, or a stand-in in tests). */
 export interface HiveSource {
@@ -56,6 +62,8 @@ export interface HiveSource {
   fetchApproval(id: number, from?: number, against?: 'deployed'): Promise<void>;
   /** The whole diff of an approval, every page of it, or a sentence saying why not. */
   wholeDiff(id: number, against?: 'deployed'): Promise<{ ok: true; diff: string } | { ok: false; error: string }>;
+  /** Fetch the tool-permission rules (absent: this source has none). */
+  fetchRules?(): Promise<void>;
   loadOlder(agent: string): Promise<void>;
   watchStreams(agents: readonly string[]): void;
 }
@@ -153,12 +161,23 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const notLiveReason = live ? '' : state.connection.phase === 'incompatible' ? 'the core is incompatible' : `not connected (${state.connection.phase})`;
 
   const headerRows = 1 + reasonRows(state.connection, nowMs, width).length;
-  const statusRows = ui.flash && !ui.modal ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 1;
+  // A message takes up to two rows; the rule form keeps its line and shows why a rule did not parse under it.
+  const flashRows = ui.flash ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 0;
+  const statusRows = !ui.modal ? Math.max(1, flashRows) : ui.modal.kind === 'rule' ? 1 + flashRows : 1;
   const bodyRows = Math.max(3, height - headerRows - statusRows - 1);
   const panes = shownPanes(ui.streamAgents, ui.focusPane, ui.paneStart, maxPanes);
   const helpFor = { view: ui.helpFor, readOnly, decisionsOnly, live };
   const helpLineCount = useMemo(() => helpLines(helpFor, width).length, [ui.helpFor, readOnly, decisionsOnly, live, width]);
-  const approvalBody = useMemo(() => (approval ? approvalLayout(approval, bodyRows, nowMs, ui.approvalAgainst) : undefined), [approval, bodyRows, ui.approvalAgainst]);
+  const approvalBox = useMemo((): KeyEnv['approvalBox'] => {
+    if (!approval) return undefined;
+    if (approval.kind === 'tool_permission') {
+      // A tool call is held whole: its lines, as many at once as its view shows.
+      const lines = toolCallLines(approval, false).length;
+      return { id: approval.id, total: lines, from: 0, loaded: lines, rows: toolCallRows(approval, width, bodyRows), fileRows: [] };
+    }
+    const { body, bodyRows: rows } = approvalLayout(approval, bodyRows, nowMs, ui.approvalAgainst);
+    return { id: approval.id, total: body.total, from: body.from, loaded: body.rows.length, rows, fileRows: body.files.map((f) => f.row) };
+  }, [approval, bodyRows, width, ui.approvalAgainst]);
 
   const env: KeyEnv = {
     live,
@@ -179,19 +198,11 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     bodyRows: ui.view === 'stream' ? bodyRows - 1 : ui.view === 'help' || ui.view === 'approval' ? bodyRows : bodyRows - 2,
     paneWidth: Math.max(4, paneWidthFor(width, panes.shown.length) - 2),
     approval,
-    ...(approval &&
-      approvalBody && {
-        approvalBox: {
-          id: approval.id,
-          total: approvalBody.body.total,
-          from: approvalBody.body.from,
-          loaded: approvalBody.body.rows.length,
-          rows: approvalBody.bodyRows,
-          fileRows: approvalBody.body.files.map((f) => f.row),
-        },
-      }),
+    ...(approvalBox && { approvalBox }),
     helpLines: helpLineCount,
     maxPanes,
+    rules: state.rules ?? [],
+    approvalOf: (id) => state.approvalDetails[id] ?? state.approvals[id],
     quitAsks,
   };
   const envRef = useRef(env);
@@ -237,6 +248,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
           case 'fetch_approval':
             void hive.fetchApproval(effect.id, effect.from, effect.against);
             break;
+          case 'fetch_rules':
+            void hive.fetchRules?.();
+            break;
           case 'report':
             runReport(effect.name, effect.request);
             break;
@@ -272,12 +286,21 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
             page(effect.text);
             break;
           case 'pager_approval':
-            // Every page of the diff, not only the one the view holds.
-            void hive.wholeDiff(effect.id, effect.against).then((whole) => {
+            void (async () => {
+              const known = hive.getState().approvalDetails[effect.id] ?? hive.getState().approvals[effect.id];
+              if (known?.kind === 'tool_permission') {
+                // A tool call without a diff pages what it would run: the command, the input.
+                await hive.fetchApproval(effect.id);
+                const a = hive.getState().approvalDetails[effect.id];
+                const call = a && !a.diff ? toolCallText(a) : undefined;
+                if (call) return page(call.text);
+              }
+              // Every page of the diff, not only the one the view holds.
+              const whole = await hive.wholeDiff(effect.id, effect.against);
               if (!whole.ok) return say(`cannot open the diff of #${effect.id}: ${whole.error}`, 'error');
               if (!whole.diff) return say(`approval #${effect.id} has no diff to show`, 'info');
               page(theme.styles ? colourDiff(whole.diff) : whole.diff);
-            });
+            })();
             break;
         }
       }
@@ -316,6 +339,14 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const contextBuffer = context ? state.streams[context] : undefined;
   const contextLines = useMemo(() => streamContext(context, state.streams, state.agents), [context, contextBuffer, contextBuffer?.rev, state.agents]);
 
+  // The rules view reads hits and last use again while it is shown.
+  useEffect(() => {
+    if (ui.view !== 'rules' || !hive.fetchRules) return;
+    const t = setInterval(() => void hive.fetchRules?.(), RULES_REFRESH_MS);
+    t.unref?.();
+    return () => clearInterval(t);
+  }, [hive, ui.view]);
+
   // One bell per new approval or question (not for what was there at start).
   const alertsSeen = useRef<number | null>(null);
   useEffect(() => {
@@ -328,9 +359,10 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const keyContext = keyContextOf(shownUi, env);
   const hints = footerHints(keyContext);
   const { view: ctxView, mode: ctxMode, item: ctxItem } = keyContext;
+  const toolApproval = keyContext.flags?.toolApproval === true;
   const selectedItemHints = useMemo(
-    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live }),
-    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live],
+    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live, ...(toolApproval && { flags: { toolApproval } }) }),
+    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live, toolApproval],
   );
   const answering = ui.modal?.kind === 'answer' ? queue.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
 
@@ -372,8 +404,19 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
       case 'inbox':
         body = <InboxView messages={inbox} total={state.operatorInbox.length} cursor={shownUi.cursor.inbox} filter={ui.filters.inbox} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
-      case 'approval':
-        body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} against={ui.approvalAgainst} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />;
+      case 'approval': {
+        const loading = ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId];
+        // Each kind of approval has its own view; a tool call shows beside its agent's stream.
+        body =
+          approval?.kind === 'tool_permission' ? (
+            <ToolApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} hints={selectedItemHints} stream={state.streams[approval.agent]} known={approval.agent in state.agents} width={width} height={bodyRows} nowMs={nowMs} theme={theme} />
+          ) : (
+            <ApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} against={ui.approvalAgainst} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />
+          );
+        break;
+      }
+      case 'rules':
+        body = <RulesView rules={state.rules} {...(state.rulesError !== undefined && { error: state.rulesError })} cursor={ui.rulesCursor ?? 0} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
         body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;

@@ -2,6 +2,7 @@
 import type { Hive } from '../hive.js';
 import type { Connection, HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
+import { isRefusal } from '../refusal.js';
 import { PAGE_BYTES } from '../paging.js';
 import {
   MANAGER_ONLY_AGENT_CMDS,
@@ -81,6 +82,19 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
     }
     case 'whoami':
       return okResponse({ name: agent, manager: hive.agents.isManager(agent), model: hive.agents.modelOf(agent), hive: hive.config.name });
+    case 'permission': {
+      // Blocks until decided; the connection is the request's life: when it closes, nobody waits any more.
+      const answer = await hive.permissions.request(agent, req, {
+        get closed() {
+          return conn.closed;
+        },
+        onClose(fn) {
+          conn.socket.once('close', fn);
+          return () => conn.socket.off('close', fn);
+        },
+      });
+      return isRefusal(answer) ? errorResponse(answer.error, answer.code) : okResponse(answer);
+    }
     case 'request_apply_commit':
       return answer(await hive.applyCommits.request(req.agent, req.commit_ref, req.description, agent), (id: number) => ({ id }));
     case 'config_repo': {

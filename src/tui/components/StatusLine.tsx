@@ -5,6 +5,7 @@ import { Line } from './Line.js';
 import { wrapWords } from '../format.js';
 import type { Modal } from '../ui/ui-state.js';
 import type { Theme } from '../theme/theme.js';
+import { RULE_EXPIRIES } from '../ui/rule-form.js';
 
 export interface StatusLineProps {
   modal?: Modal;
@@ -24,6 +25,27 @@ export const StatusLine = memo(function StatusLine({ modal, flash, disabledReaso
   if (modal?.kind === 'input') {
     const hint = modal.purpose === 'command' && modal.hint ? `  ${modal.hint}` : '';
     return <Line theme={theme} segments={[{ text: `${modal.label} `, tone: 'accent', bold: true }, { text: `[${modal.value}▏]` }, { text: hint, tone: 'muted' }]} />;
+  }
+  if (modal?.kind === 'rule') {
+    // The form's line, and under it why a rule did not parse, when it did not.
+    const expiry = RULE_EXPIRIES[modal.expiry]?.label ?? '';
+    return (
+      <Box flexDirection="column">
+        <Line
+          theme={theme}
+          segments={[
+            { text: `${modal.effect} #${modal.approvalId} + rule `, tone: modal.effect === 'allow' ? 'ok' : 'error', bold: true },
+            { text: `[${modal.text}▏]` },
+            { text: ` for ${modal.scope === 'agent' ? modal.agent : 'the whole hive'}, ${expiry}`, tone: 'accent' },
+          ]}
+        />
+        {flash
+          ? wrapWords(flash.text, width - 1)
+              .slice(0, Math.max(0, rows - 1))
+              .map((row, i) => <Line key={i} theme={theme} segments={[{ text: row, tone: 'error' }]} />)
+          : null}
+      </Box>
+    );
   }
   if (flash) {
     const tone = flash.tone === 'error' ? 'error' : 'ok';

@@ -10,6 +10,7 @@ import { bindingOf, resolveBinding, unavailableReason } from '../keys/resolve.js
 import type { Binding } from '../keys/keymap.js';
 import { ANSWER_FORM_COMMANDS } from './answer-form.js';
 import { HIVE_COMMANDS } from './commands.js';
+import { RULE_COMMANDS } from './rule-form.js';
 import { CONFIRM_COMMANDS, confirmOrSend } from './confirm.js';
 import { EXPORT_COMMANDS } from './export.js';
 import { keyContextOf } from './key-context.js';
@@ -34,6 +35,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
   ...APPROVAL_COMMANDS,
+  ...RULE_COMMANDS,
   ...CHOICE_COMMANDS,
   ...SCHEDULE_COMMANDS,
   ...reportCommands(NAVIGATION_COMMANDS.filter_agent),
