@@ -14,3 +14,5 @@ export * from './subscription.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
 export * from './live-event-cap.js';
+export * from './spend.js';
+export * from './zoned-time.js';
