@@ -6,7 +6,7 @@
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, type HiveConfig, type LiveEventInput, type StateSnapshot } from '../protocol/index.js';
+import { agentSocketPath, localTimeZone, type HiveConfig, type LiveEventInput, type StateSnapshot, type TurnStatInput } from '../protocol/index.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
 import { AgentRegistry } from './agent-registry.js';
@@ -22,6 +22,10 @@ import { Spawns } from './spawn.js';
 import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
+import { BudgetBook, SpendLedger } from './spend/index.js';
+import { Holds } from './holds.js';
+import { LoginSessions } from './login/index.js';
+import { refuse } from './refusal.js';
 
 export interface HiveOptions {
   db: Db;
@@ -33,6 +37,8 @@ export interface HiveOptions {
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
   log?: (message: string) => void;
+  /** Milliseconds since the epoch: budget days and pause deadlines go by it (tests give their own). */
+  nowMs?: () => number;
 }
 
 export class Hive {
@@ -48,6 +54,8 @@ export class Hive {
   readonly turnStats: TurnStats;
   readonly lifecycle: AgentLifecycle;
   readonly spawns: Spawns;
+  readonly holds: Holds;
+  readonly logins: LoginSessions;
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
@@ -79,7 +87,10 @@ export class Hive {
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
     this.reminders = new Reminders(ports);
-    this.turnStats = new TurnStats(ports);
+    const nowMs = options.nowMs ?? Date.now;
+    const ledger = new SpendLedger(db, config.budgets.timezone ?? localTimeZone(), nowMs);
+    const book = new BudgetBook(work, config.budgets, log);
+    this.turnStats = new TurnStats(ports, (stat) => this.holds.turnRecorded(stat));
     const controls = this.controls;
     this.backend = options.makeBackend({
       config,
@@ -98,6 +109,24 @@ export class Hive {
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };
     this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, log });
     this.spawns = new Spawns({ ...parts, config, approvals: this.approvals, lifecycle: this.lifecycle });
+    this.holds = new Holds({ work, agents: this.agents, lifecycle: this.lifecycle, config, ledger, book, statusChanged, nowMs, log });
+    const backend = this.backend;
+    this.logins = new LoginSessions({
+      work,
+      command: (name) => {
+        if (!backend.loginCommand) {
+          return refuse('unavailable', `the ${backend.kind} backend runs ${name} elsewhere: log claude in where it runs (\`claude auth login\` with CLAUDE_CONFIG_DIR set to its state dir's claude folder)`);
+        }
+        try {
+          return backend.loginCommand(name);
+        } catch (err) {
+          return refuse('unavailable', `cannot log ${name} in: ${(err as Error).message}`);
+        }
+      },
+      succeeded: (name, actor) => this.holds.loginSucceeded(name, actor),
+      nowMs,
+      log,
+    });
     for (const name of this.agents.agentNames()) {
       this.status.resetRuntime(name);
       this.status.refresh(name);
@@ -114,7 +143,7 @@ export class Hive {
       parent: record.config.parent,
       running: backendStatus.running,
       failed: backendStatus.failed,
-      paused: this.agents.isPaused(name),
+      pauseReason: this.agents.pauseReason(name),
       model: this.agents.modelOf(name),
       deployedSha: record.deployedSha,
       statusText: record.statusText,
@@ -125,6 +154,8 @@ export class Hive {
       transient: this.lifecycle.transient(name),
       stallHeartbeats: this.config.stall_heartbeats,
       url: agentPageUrl(this.config.domain, name),
+      // The rows are first derived while the hive is still being composed.
+      ...(this.holds && { spend: this.holds.agentSpend(name) }),
     };
   }
 
@@ -144,6 +175,7 @@ export class Hive {
       approvalsPending: () => this.approvals.pendingCount(),
       questionsOpen: () => this.questions.openCount(),
       operatorUnread: () => this.broker.unreadOperatorCount(),
+      spend: this.holds.hiveSpend(),
     });
   }
 
@@ -161,6 +193,14 @@ export class Hive {
       this.status.sessionEnded(name);
       this.status.refresh(name);
     };
+  }
+
+  /** Store a harness's stats row, then the pauses it calls for; says whether the agent is now paused (the harness then waits). */
+  recordTurn(name: string, row: TurnStatInput): { id: number; paused: boolean } {
+    this.holds.tick();
+    const stat = this.turnStats.record(name, row);
+    this.holds.afterTurn(stat);
+    return { id: stat.id, paused: this.agents.isPaused(name) };
   }
 
   /** Persist and stream a batch of live events, and fold them into the agent's roster row. */
@@ -183,11 +223,14 @@ export class Hive {
   startTimers(): void {
     this.reminders.schedule();
     this.questions.schedule();
+    this.holds.start();
     this.upkeep.start();
   }
 
   async close(): Promise<void> {
     this.upkeep.stop();
+    this.holds.stop();
+    this.logins.closeAll();
     this.status.close();
     this.reminders.stop();
     this.questions.stop();
