@@ -56,7 +56,7 @@ try {
   const latencies: number[] = [];
   const t1 = Date.now();
   while (Date.now() - t1 < seconds * 1000) {
-    for (const [key, marker] of [['k', '⏸ paused'], ['G', '⇣ following']] as const) {
+    for (const [key, marker] of [['k', 'G to follow'], ['G', '⇣ following']] as const) {
       from = tui.outputLength();
       const at = process.hrtime.bigint();
       tui.write(key);
@@ -100,7 +100,7 @@ try {
   from = tui.outputLength();
   const at = process.hrtime.bigint();
   tui.write('k');
-  console.log(`still responsive afterwards: k → frame ${(await tui.waitFor((t) => t.includes('⏸ paused'), { from, fromNs: at })).toFixed(1)} ms`);
+  console.log(`still responsive afterwards: k → frame ${(await tui.waitFor((t) => t.includes('G to follow'), { from, fromNs: at })).toFixed(1)} ms`);
 } finally {
   emitter.kill();
   await tui.stop();

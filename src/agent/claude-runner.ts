@@ -135,8 +135,10 @@ export function runCommand(spec: RunSpec): RunningCommand {
       for (const item of parser.end()) deliver(item);
       const tail = stderrLines.flush();
       if (tail) deliver({ kind: 'note', text: `stderr: ${tail}` });
-      if (spawnError) deliver({ kind: 'note', text: `cannot run ${JSON.stringify(file)}: ${spawnError.message}` });
-      resolve({ exitCode: spawnError ? 127 : code, signal: signal ?? null, cancelled, tally });
+      if (!spawnError) return resolve({ exitCode: code, signal: signal ?? null, cancelled, tally });
+      const cannotStart = `cannot run ${JSON.stringify(file)}: ${spawnError.message}`;
+      deliver({ kind: 'note', text: cannotStart });
+      resolve({ exitCode: 127, signal: signal ?? null, cancelled, tally, cannotStart });
     });
   });
 

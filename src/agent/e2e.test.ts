@@ -151,11 +151,35 @@ test('a turn with no output is flagged stalled; cancel_turn ends it as cancelled
         throw new Error(`${err.message}\n${fs.readFileSync(path.join(core.stateDir, 'agents', 'iris', 'harness.log'), 'utf8')}`);
       });
     assert.equal(stat.result_kind, 'cancelled');
+    // The stream says so too: a cancelled turn is not a failed one.
+    const history = await core.request<{ events: { kind: string; ok?: boolean; result_kind?: string }[] }>({ cmd: 'agent_events', name: 'iris', limit: 100 });
+    const end = history.events.find((e) => e.kind === 'turn_end');
+    assert.deepEqual({ ok: end?.ok, result_kind: end?.result_kind }, { ok: false, result_kind: 'cancelled' });
     const after = await waitFor(async () => {
       const r = await row(core);
       return r && r.turn_state === 'idle' ? r : undefined;
     }, { what: 'iris idle again' });
     assert.notEqual(after.stalled, true);
+  } finally {
+    await core.cleanup();
+  }
+});
+
+test('an agent whose command does not exist is failed, not running, and its message stays unacked', async () => {
+  const config = hive({});
+  config.agents.iris.command = ['/nonexistent/claude'];
+  const core = await startCore({ config });
+  try {
+    await core.request({ cmd: 'send', to: 'iris', body: 'anyone there?' });
+    const failed = await waitFor(async () => {
+      const r = await row(core);
+      return r?.failed ? r : undefined;
+    }, { what: 'iris marked failed', timeoutMs: 20_000 });
+    assert.equal(failed.running, false);
+    assert.ok(failed.unread >= 1, 'the operator\'s message waits for a fixed agent');
+    const history = await core.request<{ events: { kind: string; text?: string; result_kind?: string }[] }>({ cmd: 'agent_events', name: 'iris', limit: 100 });
+    assert.ok(history.events.some((e) => e.kind === 'note' && /cannot run "\/nonexistent\/claude"/.test(e.text ?? '')), JSON.stringify(history.events));
+    assert.match(core.stderr(), /agent iris cannot start its command/);
   } finally {
     await core.cleanup();
   }

@@ -221,6 +221,8 @@ export interface RunExit {
   exitCode: number | null;
   signal: string | null;
   cancelled: boolean;
+  /** The command could not be started at all (missing, not executable): why. */
+  cannotStart?: string;
 }
 
 /**
@@ -241,6 +243,7 @@ export function classifyRun(tally: RunTally, exit: RunExit): ResultKind {
 /** Why a run failed, in a sentence (undefined when it did not). */
 export function describeFailure(tally: RunTally, exit: RunExit): string | undefined {
   if (exit.cancelled) return 'cancelled by the operator';
+  if (exit.cannotStart) return exit.cannotStart;
   const kind = classifyRun(tally, exit);
   if (kind === 'needs_login') return `claude is not logged in${tally.result?.text ? `: ${tally.result.text.slice(0, 200)}` : ''}`;
   if (kind === 'usage_limited') return `claude reported a usage limit: ${tally.usageLimit!.text}`;

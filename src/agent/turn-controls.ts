@@ -10,6 +10,8 @@ import { sleep } from './timing.js';
 
 /** Exit code asking the supervisor to start the harness again (control `restart`). */
 export const EXIT_RESTART = 75;
+/** Exit code saying the agent's command cannot be started (missing, not executable): restarting cannot help until the config changes. */
+export const EXIT_CANNOT_RUN = 78;
 
 /** Resolution of `TurnControls.woken`: the loop should look at the flags again. */
 export const WOKEN = Symbol('woken');

@@ -15,7 +15,7 @@ import type { LiveEvents } from './live-events.js';
 import { touch } from './state-files.js';
 import { RunTally, classifyRun, describeFailure, type RunExit } from './stream-parser.js';
 import { withTimeout } from './timing.js';
-import type { TurnControls } from './turn-controls.js';
+import { EXIT_CANNOT_RUN, type TurnControls } from './turn-controls.js';
 import { buildTurnStat } from './turn-stats.js';
 import { wakeText } from './wake-text.js';
 
@@ -88,18 +88,20 @@ export class TurnRunner {
       } else {
         note = `prompt was too long and /compact did not help: ${describeFailure(compact.tally, compact) ?? retryKind}`;
       }
-      if (controls.turnCancelled) kind = 'cancelled';
       // The compaction or the retry may be where claude said it cannot work.
       const stopped = runs.slice(1).map((tally, i) => classifyRun(tally, i === 0 ? compactExit : last)).find((k) => HOLDING_KINDS.has(k));
-      if (stopped && kind !== 'cancelled') kind = stopped;
+      if (stopped && !controls.turnCancelled) kind = stopped;
     }
+    if (controls.turnCancelled) kind = 'cancelled';
     events.emitUsage(last.tally);
-    events.emit(note ? { kind: 'turn_end', ok, note } : { kind: 'turn_end', ok });
+    events.emit(note ? { kind: 'turn_end', ok, result_kind: kind, note } : { kind: 'turn_end', ok, result_kind: kind });
     events.emitTurnState('idle');
     if (ok) touch(this.ctx.sessionMarker);
     const held = HOLDING_KINDS.has(kind) && !controls.turnCancelled;
     const limit = runs.map((r) => r.usageLimit).find((l) => l?.resetsAt !== undefined);
     const pausedByCore = await this.recordStat(runs, { kind, note, startedAtMs, wakeFrom: message.from, limitResetsAt: limit?.resetsAt });
+    // Every later turn would fail the same way: stop with the exit code that marks the agent failed, the message unacked.
+    if (first.cannotStart) controls.stopRequest ??= { exitCode: EXIT_CANNOT_RUN, graceful: false };
     // A held message stays unacked: it is run again once the agent is released (or handed out
     // again by the core after a restart). So does one cut short by shutdown.
     if (held) return { held: true, kind, pausedByCore };
@@ -148,8 +150,9 @@ export class TurnRunner {
         onHeartbeat: (beat) => events.emit({ kind: 'heartbeat', ...beat }),
       });
     } catch (err) {
-      events.emit({ kind: 'note', text: `cannot start the command: ${(err as Error).message}` });
-      return { exitCode: 127, signal: null, cancelled: false, tally: new RunTally() };
+      const cannotStart = `cannot start the command: ${(err as Error).message}`;
+      events.emit({ kind: 'note', text: cannotStart });
+      return { exitCode: 127, signal: null, cancelled: false, tally: new RunTally(), cannotStart };
     }
     controls.current = running;
     // A stop or cancel that arrived just before the command started still applies.

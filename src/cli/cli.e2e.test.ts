@@ -195,10 +195,15 @@ test('pause, resume and control reach the agent; refusals for a stopped agent ex
     assert.match((await ctl(['status'])).stdout, /^zed\s+paused\s/m);
     assert.equal((await ctl(['resume', 'zed'])).stdout, 'resumed zed\n');
 
+    // A model the hive does not take is refused by the core, with the valid choices, and never reaches the agent.
+    const badModel = await ctl(['control', 'zed', 'set-model', 'not-a-model']);
+    assert.equal(badModel.code, 1);
+    assert.equal(badModel.stderr, 'hyperhive: unknown model "not-a-model": this hive takes fable, opus, sonnet, haiku or a full claude-… name\n');
     const control = await ctl(['control', 'zed', 'set-model', 'opus']);
     assert.equal(control.code, 0, control.stderr);
     const line = await waitFor(() => zed.lines.find((l) => l.action === 'set_model'), { what: 'set_model on the control channel' });
     assert.equal(line.model, 'opus');
+    assert.equal(zed.lines.filter((l) => l.action === 'set_model').length, 1, 'the refused model was never sent');
     assert.match(String(line.actor), /^[^@\s]+@\S+/);
   } finally {
     zed.conn.close();

@@ -238,7 +238,7 @@ export function totalsByAgent(stats: TurnStat[]): StatTotals[] {
       byAgent.set(s.agent, t);
     }
     t.turns += 1;
-    if (s.result_kind !== 'ok') t.failed += 1;
+    if (s.result_kind !== 'ok' && s.result_kind !== 'cancelled') t.failed += 1; // an operator's cancel is not a failure
     t.costUsd += s.cost_usd ?? 0;
     t.inputTokens += s.input_tokens + s.cache_read_input_tokens + s.cache_creation_input_tokens;
     t.outputTokens += s.output_tokens;

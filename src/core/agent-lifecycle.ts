@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { z } from 'zod';
-import type { OperatorControlAction, PauseReason, Scope, TransientEntry, TransientKind } from '../protocol/index.js';
+import { modelProblem, type OperatorControlAction, type PauseReason, type Scope, type TransientEntry, type TransientKind } from '../protocol/index.js';
 import type { LifecycleBackend } from './lifecycle/index.js';
 import type { AgentEventLog } from './events/index.js';
 import type { AgentSocketRegistry, UnitOfWork } from './ports.js';
@@ -22,6 +22,8 @@ export interface AgentLifecycleParts {
   backend: LifecycleBackend;
   sockets: AgentSocketRegistry;
   agentEvents: AgentEventLog;
+  /** The hive's `models` list: what `set_model` accepts. */
+  models: readonly string[];
   log: (message: string) => void;
 }
 
@@ -145,7 +147,11 @@ export class AgentLifecycle {
   /** Operator control actions on a running agent's harness. */
   control(name: string, action: z.infer<typeof OperatorControlAction>, model: string | undefined, actor?: string): true | Refusal {
     const { work, controls } = this.parts;
-    if (action === 'set_model' && !model) return refuse('bad_request', 'set_model needs a "model"');
+    if (action === 'set_model') {
+      if (!model) return refuse('bad_request', 'set_model needs a "model"');
+      const problem = modelProblem(model, this.parts.models);
+      if (problem) return refuse('bad_request', problem);
+    }
     if (!controls.connected(name)) return refuse('unavailable', `${name} is not running (its harness is not connected)`);
     controls.send(name, model ? { action, model, ...(actor ? { actor } : {}) } : { action, ...(actor ? { actor } : {}) });
     work.commit(() => work.audit(actor, `control:${action}`, name, model ? { model } : undefined));

@@ -17,6 +17,8 @@ export interface DaemonOptions {
   runtimeDir: string;
   /** Where the hyperhive-agent entry script is (the process backend runs it). */
   agentEntry: string;
+  /** The core's version, reported in the snapshot. */
+  version?: string;
   /** The HTTP API: where it listens (`HOST:PORT`, `off` for none), the token file that allows writes, and (for tests) the keepalive period. */
   http?: { listen: string; tokenFile?: string; keepaliveMs?: number };
   log?: (message: string) => void;
@@ -48,7 +50,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const makeBackend = await loadBackendFactory(config.backend);
     // The agent sockets answer through the hive, which opens them: the handler reaches it once it exists.
     const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
-    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, log });
+    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, version: options.version, log });
 
     await hive.recoverInterruptedApprovals(log);
 

@@ -6,7 +6,8 @@
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, localTimeZone, type HiveConfig, type LiveEventInput, type StateSnapshot, type TurnStatInput } from '../protocol/index.js';
+import { agentSocketPath, localTimeZone, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot, type TurnStatInput } from '../protocol/index.js';
+import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
 import { AgentRegistry } from './agent-registry.js';
@@ -36,6 +37,8 @@ export interface HiveOptions {
   makeBackend: (host: LifecycleHost) => LifecycleBackend;
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
+  /** The core's version, for the snapshot. */
+  version?: string;
   log?: (message: string) => void;
   /** Milliseconds since the epoch: budget days and pause deadlines go by it (tests give their own). */
   nowMs?: () => number;
@@ -59,10 +62,12 @@ export class Hive {
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
+  private readonly info: HiveInfo;
 
   constructor(options: HiveOptions) {
     const { db, config, stateDir, runtimeDir, sockets } = options;
     this.config = config;
+    this.info = { name: config.name, version: options.version ?? 'unknown', started_at: nowUnix(), models: [...config.models] };
     const log = options.log ?? ((m: string) => process.stderr.write(`hyperhive-core: ${m}\n`));
     const { retention } = config;
     const mib = (n: number) => Math.floor(n * 1024 * 1024);
@@ -107,7 +112,7 @@ export class Hive {
       log,
     });
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };
-    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, log });
+    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, models: config.models, log });
     this.spawns = new Spawns({ ...parts, config, approvals: this.approvals, lifecycle: this.lifecycle });
     this.holds = new Holds({ work, agents: this.agents, lifecycle: this.lifecycle, config, ledger, book, statusChanged, nowMs, log });
     const backend = this.backend;
@@ -176,6 +181,8 @@ export class Hive {
       questionsOpen: () => this.questions.openCount(),
       operatorUnread: () => this.broker.unreadOperatorCount(),
       spend: this.holds.hiveSpend(),
+      hive: this.info,
+      today: this.turnStats.today(),
     });
   }
 

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       stateDir,
       runtimeDir,
       agentEntry: fileURLToPath(new URL('../agent/main.js', import.meta.url)),
+      version: packageVersion(),
       http: { listen: http, ...(httpTokenFile !== undefined && { tokenFile: httpTokenFile }) },
     });
   } catch (err) {

@@ -1,5 +1,5 @@
 /** Per-turn stats the harnesses report: one stored row per turn, each agent's last turn kept for its roster row. */
-import { TurnStat, type LastTurn, type TurnStatInput } from '../protocol/index.js';
+import { TurnStat, type LastTurn, type TodayTotals, type TurnStatInput } from '../protocol/index.js';
 import type { ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { takePage, type Page } from './paging.js';
 
@@ -7,6 +7,8 @@ export class TurnStats {
   private readonly work: UnitOfWork;
   private readonly statusChanged: StatusChanged;
   private readonly lastTurns = new Map<string, LastTurn>();
+  /** Turns since local midnight, summed once from the store and kept up as rows arrive. */
+  private todayTotals: TodayTotals = { since: Number.POSITIVE_INFINITY, turns: 0, cost_usd: 0 };
 
   /** `recorded` runs inside each row's transaction, before its roster row is derived (spend counting). */
   constructor(
@@ -20,6 +22,23 @@ export class TurnStats {
       const stat = readRow(row);
       if (stat) this.lastTurns.set(stat.agent, toLastTurn(stat));
     }
+  }
+
+  /** Turns that ended since the core's local midnight, and their cost. */
+  today(): TodayTotals {
+    const since = localMidnight();
+    if (since !== this.todayTotals.since) {
+      const sum = this.work.db.prepare('SELECT row_json FROM turn_stats WHERE ended_at >= ?').all(since) as { row_json: string }[];
+      this.todayTotals = { since, turns: 0, cost_usd: 0 };
+      for (const { row_json } of sum) this.countToday(JSON.parse(row_json) as TurnStat);
+    }
+    return { ...this.todayTotals };
+  }
+
+  private countToday(stat: TurnStat): void {
+    if (stat.ended_at < this.todayTotals.since) return;
+    this.todayTotals.turns++;
+    this.todayTotals.cost_usd += stat.cost_usd ?? 0;
   }
 
   /** `agent`'s most recent turn, for its roster row. */
@@ -38,6 +57,7 @@ export class TurnStats {
       db.prepare('UPDATE turn_stats SET row_json = ? WHERE id = ?').run(JSON.stringify(stat), id);
       this.work.announce('turn_stat', { stat });
       this.lastTurns.set(agent, toLastTurn(stat));
+      this.countToday(stat);
       this.recorded(stat);
       this.statusChanged(agent);
       return stat;
@@ -87,4 +107,11 @@ function toLastTurn(stat: TurnStat): LastTurn {
   const last: LastTurn = { ended_at: Math.floor(stat.ended_at), duration_ms: stat.duration_ms, result_kind: stat.result_kind };
   if (stat.cost_usd !== undefined) last.cost_usd = stat.cost_usd;
   return last;
+}
+
+/** Unix seconds of the last local midnight. */
+function localMidnight(): number {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.getTime() / 1000;
 }

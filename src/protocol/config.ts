@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { agentNameProblem } from './names.js';
 import { BudgetsConfig } from './spend.js';
+import { DEFAULT_MODELS } from './models.js';
 
 const CheckedName = z.string().superRefine((name, ctx) => {
   const problem = agentNameProblem(name);
@@ -105,6 +106,8 @@ export const HiveConfig = z
     socket_group: z.string().optional(),
     /** Consecutive output-less heartbeats after which a running turn is shown as stalled. */
     stall_heartbeats: z.number().int().positive().default(6),
+    /** Models `set_model` accepts: names, or prefixes ending in `*` (`claude-*`). */
+    models: z.array(z.string().min(1).max(100)).min(1).max(50).default([...DEFAULT_MODELS]),
     nixos_container: NixosContainerConfig.default(NixosContainerConfig.parse({})),
     /** Template for agents created by an approved `spawn`. */
     agent_template: AgentConfig.default(AgentConfig.parse({})),

@@ -1,6 +1,6 @@
 /** Event shapes of the two channels: the dashboard channel and per-agent live streams. */
 import { z } from 'zod';
-import { AgentStatusRow, ApprovalStatus, OperatorMessage, TransientKind, TurnStat, TurnState } from './records.js';
+import { AgentStatusRow, ApprovalStatus, OperatorMessage, ResultKind, TransientKind, TurnStat, TurnState } from './records.js';
 import { HiveSpend, LoginSession } from './spend.js';
 
 // ---------------------------------------------------------------- agent live events
@@ -22,7 +22,8 @@ export const LiveEventInput = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('turn_start'), ...liveBase, from: z.string(), body: z.string(), unread: z.number().int() }),
   z.looseObject({ kind: z.literal('stream'), ...liveBase, data: z.record(z.string(), z.unknown()) }),
   z.looseObject({ kind: z.literal('note'), ...liveBase, text: z.string() }),
-  z.looseObject({ kind: z.literal('turn_end'), ...liveBase, ok: z.boolean(), note: z.string().optional() }),
+  /** `result_kind` says how it ended (a cancelled turn is not a failed one); absent from older harnesses. */
+  z.looseObject({ kind: z.literal('turn_end'), ...liveBase, ok: z.boolean(), result_kind: ResultKind.optional(), note: z.string().optional() }),
   z.looseObject({ kind: z.literal('status_changed'), ...liveBase, status: z.string() }),
   z.looseObject({ kind: z.literal('model_changed'), ...liveBase, model: z.string().max(200) }),
   z.looseObject({ kind: z.literal('token_usage_changed'), ...liveBase, usage: TokenUsage }),

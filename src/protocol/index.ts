@@ -7,6 +7,7 @@ export * from './config.js';
 export * from './names.js';
 export * from './sanitize.js';
 export * from './display.js';
+export * from './models.js';
 export * from './jsonl.js';
 export * from './paths.js';
 export * from './client.js';

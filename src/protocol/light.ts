@@ -5,6 +5,7 @@
  */
 export * from './sanitize.js';
 export * from './display.js';
+export * from './models.js';
 export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';

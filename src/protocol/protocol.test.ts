@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   agentNameProblem, isAgentName, sanitize, sanitizeOneLine, LineSplitter, decodeLine,
-  parseHostRequest, parseAgentRequest, parseHiveConfig, MAX_BODY_BYTES,
+  parseHostRequest, parseAgentRequest, parseHiveConfig, MAX_BODY_BYTES, DEFAULT_MODELS, modelAllowed, modelProblem,
 } from './index.js';
 
 test('agent names: accepted and refused', () => {
@@ -81,6 +81,7 @@ test('config: defaults and field-naming errors', () => {
     assert.equal(ok.config.agents.iris!.model, 'haiku');
     assert.deepEqual(ok.config.agents.iris!.command, ['claude']);
     assert.equal(ok.config.backend, 'process');
+    assert.deepEqual(ok.config.models, ['fable', 'opus', 'sonnet', 'haiku', 'claude-*']);
   }
   const bad = parseHiveConfig({ name: 'demo', agents: { Iris: {} } });
   assert.ok(!bad.ok && /agents/.test(bad.error), JSON.stringify(bad));
@@ -88,4 +89,14 @@ test('config: defaults and field-naming errors', () => {
   assert.ok(!badParent.ok && /agents\.iris\.parent/.test(badParent.error));
   const badHttp = parseHiveConfig({ name: 'demo', http: { listen: 'nowhere' } });
   assert.ok(!badHttp.ok && /http\.listen/.test(badHttp.error));
+});
+
+test('models: names and claude-… prefixes are taken, anything else is refused naming the choices', () => {
+  for (const model of ['fable', 'opus', 'sonnet', 'haiku', 'claude-sonnet-4-5', 'claude-opus-4-5-20251101']) assert.equal(modelProblem(model, DEFAULT_MODELS), undefined, model);
+  for (const model of ['not-a-model', 'Opus', 'opus ', 'claude-', 'gpt-4', '']) assert.ok(modelProblem(model, DEFAULT_MODELS), model);
+  assert.equal(modelProblem('not-a-model', DEFAULT_MODELS), 'unknown model "not-a-model": this hive takes fable, opus, sonnet, haiku or a full claude-… name');
+  assert.equal(modelProblem('haiku', ['sonnet']), 'unknown model "haiku": this hive takes sonnet');
+  assert.equal(modelAllowed('claude-x', ['sonnet']), false, 'a configured list replaces the default');
+  const empty = parseHiveConfig({ name: 'demo', models: [] });
+  assert.ok(!empty.ok && /models/.test(empty.error));
 });

@@ -177,6 +177,23 @@ export type OperatorMessage = z.infer<typeof OperatorMessage>;
 export const TransientEntry = z.object({ kind: TransientKind, since: z.number() });
 export type TransientEntry = z.infer<typeof TransientEntry>;
 
+/** Who the core is: the hive's name, the core's version and start, the models `set_model` takes. */
+export const HiveInfo = z.looseObject({
+  name: z.string(),
+  version: z.string(),
+  started_at: z.number(), // unix seconds
+  models: z.array(z.string()),
+});
+export type HiveInfo = z.infer<typeof HiveInfo>;
+
+/** Turns recorded since the core's local midnight (`since`, unix seconds) and what they cost. */
+export const TodayTotals = z.looseObject({
+  since: z.number(),
+  turns: z.number().int(),
+  cost_usd: z.number(),
+});
+export type TodayTotals = z.infer<typeof TodayTotals>;
+
 /**
  * How many items a snapshot's lists stand for. The lists are cut to keep the
  * snapshot under the line cap; a list shorter than its count was cut, and
@@ -198,6 +215,10 @@ export const StateSnapshot = z.looseObject({
   questions: z.array(Question),
   transients: z.record(z.string(), TransientEntry),
   operator_inbox: z.array(OperatorMessage),
+  /** Absent from cores older than this field. */
+  hive: HiveInfo.optional(),
+  today: TodayTotals.optional(),
+
   counts: SnapshotCounts.optional(),
   /** The hive's cost today and this week against its budget. */
   spend: HiveSpend.optional(),

@@ -164,6 +164,8 @@ export function runProgram(entry: string, args: string[], options: { stdin?: str
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A program that answers without reading stdin may exit before the (empty) input is written.
+    child.stdin!.on('error', () => {});
     child.stdin!.end(options.stdin ?? '');
   });
 }

@@ -30,11 +30,11 @@ test('the roster shows state by glyph and word, grouped by parent, and the heade
     ],
     transients: { manager: { kind: 'rebuilding', since: Date.now() / 1000 } },
   });
-  const r = mount(h);
+  const r = mount(h, { columns: 120 });
   const frame = await waitForFrame(r.lastFrame, (f) => f.includes('zed'));
   assert.match(frame, /● live/);
   assert.match(frame, /● running\s+manager\s+\S rebuilding/);
-  assert.match(frame, /‖ paused\s+└ iris\s+idle\s+✉3/);
+  assert.match(frame, /‖ paused\s+└ iris\s+idle\s+3\s/, 'iris has 3 messages waiting in its own inbox');
   assert.match(frame, /reading docs \(\d+s\)/);
   assert.match(frame, /✗ failed\s+zed.*⬆ update/);
   const lines = frame.split('\n');
@@ -85,7 +85,7 @@ test('answer a question with an option from the form', async () => {
   const r = mount(h);
   r.stdin.write('2');
   const q = await waitForFrame(r.lastFrame, (f) => f.includes('question #4'));
-  assert.match(q, /⏱ \d+m\d+s left → answered \[expired\]/);
+  assert.match(q, /expires in \d+m\d+s, then answered \[expired\]/);
   r.stdin.write(KEYS.enter);
   await waitForFrame(r.lastFrame, (f) => f.includes('answer question #4 from iris') && f.includes('2. ( ) postgres'));
   r.stdin.write('2');
@@ -127,24 +127,25 @@ test('stats view lists turns newest first with per-agent totals', async () => {
   h.apply({ type: 'turn_stats', rows: [turnStat(1), turnStat(2, { agent: 'manager', result_kind: 'failed' })] });
   const r = mount(h, { columns: 120, rows: 30 });
   r.stdin.write('3');
-  const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('TOTALS'));
-  assert.match(f, /2 turns · filter: all agents/);
+  const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('TURNS'));
+  assert.match(f, /turns 2 · sort: time ▼/);
+  assert.match(f, /agent: all \(f\)/);
   const rows = f.split('\n').filter((l) => /\d\d:\d\d:\d\d/.test(l));
   assert.match(rows[0]!, /iris/);
   assert.match(rows[1]!, /manager.*failed/);
   r.stdin.write('f');
-  await waitForFrame(r.lastFrame, (fr) => fr.includes('filter: iris'));
+  await waitForFrame(r.lastFrame, (fr) => fr.includes('agent: iris (f)'));
 });
 
 test('help is generated from the keymap for the view it was opened from', async () => {
   const h = liveHive();
   const r = mount(h, { rows: 40 });
   r.stdin.write('2');
-  await waitForFrame(r.lastFrame, (f) => f.includes('attention ·'));
+  await waitForFrame(r.lastFrame, (f) => f.includes('nothing needs you:'));
   r.stdin.write('?');
   const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('in attention'));
-  assert.match(f, /a\s+approve \(confirm with y\)/);
-  assert.match(f, /Esc\s+back \(never quits\)/);
+  assert.match(f, /a\s+approve, or every marked approval \(confirm with y\)/);
+  assert.match(f, /Esc\s+clear the search, filter or marks first; then back \(never/);
 });
 
 test('read-only shows a badge and hides mutations', async () => {
@@ -183,10 +184,10 @@ test('a new approval rings the bell once; --no-bell stays silent', async () => {
     const bells = () => r.stdout.frames.join('').split('\u0007').length - 1;
     assert.equal(bells(), 0, 'nothing rings at start');
     h.apply({ type: 'dashboard', event: approvalAdded(11, 1) });
-    await waitForFrame(r.lastFrame, (f) => f.includes('1 need attention'));
+    await waitForFrame(r.lastFrame, (f) => f.includes('⚑1 need you'));
     if (bell) await waitFor(() => bells() === 1, 2000, 'one bell');
     h.apply({ type: 'dashboard', event: { kind: 'agent_status', seq: 12, at: 0, row: agentRow('iris', { unread: 1 }) } });
-    await waitForFrame(r.lastFrame, (f) => f.includes('✉1'));
+    await waitForFrame(r.lastFrame, (f) => /iris\s+idle\s+1\s/.test(f));
     assert.equal(bells(), bell ? 1 : 0);
     cleanup();
   }
@@ -204,7 +205,7 @@ test('wide terminals tile the marked streams side by side', async () => {
   await waitForFrame(r.lastFrame, (f) => f.includes('tiled: manager, iris'));
   r.stdin.write(KEYS.enter);
   await waitFor(() => h.watched.some((w) => w.length === 2), 2000, 'two streams watched');
-  const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('manager') && fr.includes('iris') && fr.includes('stream ·'));
+  const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('manager') && fr.includes('iris') && fr.includes('following'));
   const title = f.split('\n')[1]!;
   assert.match(title, /▶ iris .*following.* manager .*following/, 'both pane titles on one row, the opened agent focused');
 });
@@ -213,7 +214,7 @@ test('an operator message can be marked read', async () => {
   const h = liveHive({ operator_inbox: [operatorMessage(9, { body: 'all done' })] });
   const r = mount(h);
   r.stdin.write('2');
-  await waitForFrame(r.lastFrame, (f) => /› ✉ message #9/.test(f) && f.includes('all done'));
+  await waitForFrame(r.lastFrame, (f) => /›  ✉ message #9/.test(f) && f.includes('all done'));
   r.stdin.write('r');
   await waitFor(() => h.requests.length === 1);
   assert.deepEqual(h.requests, [{ cmd: 'mark_read', ids: [9] }]);
@@ -279,21 +280,23 @@ test('hostile agent strings are neutralised in every view', async () => {
   h.apply(streamLinesAction(h.watched.at(-1)![0]!, streamEvents, true));
   await check('stream', (f) => f.includes('turn end'));
   r.stdin.write('2');
-  await check('attention', (f) => /› ⚑ approval #7/.test(f));
+  await check('attention', (f) => /›  ⚑ approval #7/.test(f));
   r.stdin.write(KEYS.enter);
   await check('approval detail', (f) => f.includes('diff (1-'));
   r.stdin.write(KEYS.escape);
-  await waitForFrame(r.lastFrame, (f) => f.includes('attention ·'));
+  await waitForFrame(r.lastFrame, (f) => f.includes('attention 3'));
   r.stdin.write('j');
-  await waitForFrame(r.lastFrame, (f) => /› \? question #4/.test(f));
+  await waitForFrame(r.lastFrame, (f) => /›  \? question #4/.test(f));
   r.stdin.write(KEYS.enter);
   await check('answer form', (f) => f.includes('answer question #4'));
   r.stdin.write(KEYS.escape);
   await waitForFrame(r.lastFrame, (f) => !f.includes('answer question #4'));
   r.stdin.write('G');
-  await check('attention message', (f) => /› ✉ message #9/.test(f));
+  await check('attention message', (f) => /›  ✉ message #9/.test(f));
+  r.stdin.write('4');
+  await check('inbox', (f) => /#9 from /.test(f));
   r.stdin.write('3');
-  await check('stats', (f) => f.includes('TOTALS'));
+  await check('stats', (f) => f.includes('TURNS'));
   r.stdin.write('?');
   await check('help', (f) => f.includes('in stats'));
 });
@@ -331,16 +334,16 @@ test('the footer follows the selected item: no approve on a question, on an empt
   const r = mount(h, { columns: 140 });
   r.stdin.write('2');
   // The question's deadline is sooner, so it is first in the queue.
-  const onQuestion = await waitForFrame(r.lastFrame, (f) => /› \? question #4/.test(f));
+  const onQuestion = await waitForFrame(r.lastFrame, (f) => /›  \? question #4/.test(f));
   assert.doesNotMatch(footerOf(onQuestion), /a approve/);
   assert.match(footerOf(onQuestion), /Enter answer\s+x cancel question/);
   assert.match(onQuestion, /Enter answer · x cancel question/, 'the in-view hint under the question');
   r.stdin.write('j');
-  const onApproval = await waitForFrame(r.lastFrame, (f) => /› ⚑ approval #7/.test(f));
+  const onApproval = await waitForFrame(r.lastFrame, (f) => /›  ⚑ approval #7/.test(f));
   assert.match(footerOf(onApproval), /Enter diff\s+a approve\s+d deny/);
   assert.match(onApproval, /Enter diff · a approve · d deny/);
   r.stdin.write('k');
-  await waitForFrame(r.lastFrame, (f) => /› \? question #4/.test(f));
+  await waitForFrame(r.lastFrame, (f) => /›  \? question #4/.test(f));
   r.stdin.write(KEYS.enter);
   const form = await waitForFrame(r.lastFrame, (f) => f.includes('answer question #4 from iris'));
   assert.doesNotMatch(footerOf(form), /approve/);
@@ -359,7 +362,7 @@ test('read-only never offers cancel question, in the footer or beside the questi
   const h = liveHive({ questions: [question(4)] }, true);
   const r = mount(h, { columns: 140 });
   r.stdin.write('2');
-  const f = await waitForFrame(r.lastFrame, (fr) => /› \? question #4/.test(fr));
+  const f = await waitForFrame(r.lastFrame, (fr) => /›  \? question #4/.test(fr));
   assert.doesNotMatch(f, /cancel question/);
   assert.doesNotMatch(footerOf(f), /answer/);
   r.stdin.write('x');

@@ -4,28 +4,40 @@
  * below it are presentational.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useHiveView } from './use-hive-view.js';
+import { execFile } from 'node:child_process';
 import { Box, useApp, useInput, useStdout } from 'ink';
+import { DEFAULT_MODELS } from '../protocol/light.js';
 import type { HostRequest } from '../protocol/index.js';
 import type { HiveState } from './client/hive-state.js';
-import { attentionQueue } from './client/attention-queue.js';
+import { attentionQueue, needsByAgent } from './client/attention-queue.js';
 import type { RequestOutcome } from './client/hive-client.js';
 import { footerHints, itemHints } from './keys/hints.js';
-import { groupByParent } from './format.js';
+import { wrapWords } from './format.js';
+import { rosterEntries } from './roster.js';
 import { statsRows, totalsByAgent } from './stats.js';
-import { handleKey } from './ui/dispatch.js';
+import { handleKey, type KeyPress } from './ui/dispatch.js';
 import { keyContextOf } from './ui/key-context.js';
+import { followSelection } from './ui/selection.js';
 import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui/ui-state.js';
+import { shownPanes } from './ui/stream-scroll.js';
+import { contextAgent, filterAttention, filterInbox, filterStats, headerFacts, streamContext, watchedAgents } from './view-model.js';
+import { clipboardCaveat, copyMessage, osc52 } from './clipboard.js';
+import { runPager } from './pager.js';
 import type { Theme } from './theme/theme.js';
-import { Header } from './components/Header.js';
+import { Header, reasonRows } from './components/Header.js';
 import { Footer } from './components/Footer.js';
+import { styleSegments } from './components/Line.js';
 import { StatusLine } from './components/StatusLine.js';
 import { AgentsView } from './views/AgentsView.js';
-import { StreamView } from './views/StreamView.js';
+import { StreamView, paneWidthFor } from './views/StreamView.js';
 import { AttentionView } from './views/AttentionView.js';
+import { InboxView } from './views/InboxView.js';
 import { ApprovalView } from './views/ApprovalView.js';
 import { StatsView } from './views/StatsView.js';
-import { HelpView } from './views/HelpView.js';
+import { HelpView, helpLines } from './views/HelpView.js';
 import { AnswerForm } from './views/AnswerForm.js';
+import { PickList } from './views/PickList.js';
 import { parseDiff } from './diff.js';
 
 /** What the console needs from the connection layer (the `HiveClient`, or a stand-in in tests). */
@@ -48,6 +60,12 @@ export interface ContextSwitch {
   switchTo(name: string): string | undefined;
 }
 
+/** What the rest of the console may ask of the terminal. */
+export interface TerminalControl {
+  /** Give the terminal to another program (a pager) while `run` runs, then take it back and redraw. */
+  runOutside<T>(run: () => T | Promise<T>): Promise<T>;
+}
+
 export interface AppProps {
   hive: HiveSource;
   /** Other hives to switch to with `:ctx` (absent: this console knows one). */
@@ -58,6 +76,12 @@ export interface AppProps {
   size?: { columns: number; rows: number };
   /** Starting UI state (tests). */
   initialUi?: UiState;
+  /** The terminal, to hand it to a pager for a while (absent in tests that do not page). */
+  terminal?: TerminalControl;
+  /** Writes a clipboard escape sequence to the terminal (absent: `y` says it cannot copy). */
+  copyToClipboard?: (sequence: string) => void;
+  /** The environment the pager and the clipboard advice read (default: the process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
@@ -88,74 +112,51 @@ function useClock(fast: boolean, needed: boolean): number {
   return now;
 }
 
-/** What a view shows of the hive: when none of it changed, the console does not redraw. */
-export function viewDependencies(s: HiveState, view: string, streamAgents: readonly string[]): unknown[] {
-  // The header (connection, counts) and the bell matter everywhere.
-  const deps: unknown[] = [s.connection, s.hasData, s.alerts, Object.keys(s.agents).length, s.approvals, s.questions, s.operatorInbox];
-  if (view === 'agents') deps.push(s.agents, s.transients);
-  else if (view === 'stream') for (const a of streamAgents) deps.push(s.streams[a], s.streams[a]?.rev);
-  else if (view === 'approval') deps.push(s.approvalDetails);
-  else if (view === 'stats') deps.push(s.turnStats);
-  return deps;
-}
-
-/**
- * The hive state as the current view needs it: a change elsewhere (a roster
- * update while a stream is shown) causes no React commit, so Ink draws no frame.
- */
-function useHiveView(hive: HiveSource, view: string, streamAgents: readonly string[]): HiveState {
-  const [state, setState] = useState(hive.getState);
-  const shown = useRef<unknown[]>([]);
-  const streamKey = streamAgents.join('\n');
-  useEffect(() => {
-    const agents = streamKey ? streamKey.split('\n') : [];
-    const check = () => {
-      const s = hive.getState();
-      const deps = viewDependencies(s, view, agents);
-      if (deps.length === shown.current.length && deps.every((d, i) => Object.is(d, shown.current[i]))) return;
-      shown.current = deps;
-      setState(s);
-    };
-    check();
-    return hive.subscribe(check);
-  }, [hive, view, streamKey]);
-  return state;
-}
-
-/** How many stream panes fit side by side. */
+/** How many stream panes fit side by side: each at least 59 columns, one between them (two at 120, three at 180). */
 export function panesFor(columns: number): number {
-  return columns >= 180 ? 3 : columns >= 120 ? 2 : 1;
+  return Math.max(1, Math.min(4, Math.floor((columns + 1) / 60)));
 }
 
 /** The operator console. */
-export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }: AppProps) {
+export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, terminal, copyToClipboard, env: processEnv = process.env }: AppProps) {
   const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
-  const state = useHiveView(hive, ui.view, ui.streamAgents);
-  const size = useTerminalSize(fixedSize);
   const uiRef = useRef(ui);
-  // A live stream view shows no times: no clock frames while watching one.
-  const nowMs = useClock(Object.keys(state.transients).length > 0, !(ui.view === 'stream' && state.connection.phase === 'live'));
-  const tick = Math.floor(nowMs / 250);
-
-  const height = Math.max(6, size.rows - 1); // one row short of the terminal: Ink never clears the screen
+  const size = useTerminalSize(fixedSize);
+  const height = Math.max(8, size.rows - 1); // one row short of the terminal: Ink never clears the screen
   const width = Math.max(20, size.columns);
-  const bodyRows = height - 3;
   const maxPanes = panesFor(width);
+  const [watched, setWatched] = useState<string[]>([]);
+  const state = useHiveView(hive, ui.view, watched);
   const live = state.connection.phase === 'live';
   const readOnly = state.connection.readOnly;
   const decisionsOnly = state.connection.decisionsOnly === true;
+  // A live stream view shows no times: no clock frames while watching one. While not live, times stand at the moment the link dropped.
+  const wallMs = useClock(Object.keys(state.transients).length > 0, !(ui.view === 'stream' && live));
+  const nowMs = live ? wallMs : (state.connection.staleSince ?? wallMs);
+  const tick = Math.floor(nowMs / 250);
 
-  const roster = useMemo(() => groupByParent(Object.values(state.agents)), [state.agents]);
-  const attention = useMemo(() => attentionQueue(state), [state.approvals, state.questions, state.operatorInbox]);
-  const stats = useMemo(() => statsRows(state.turnStats, ui.stats), [state.turnStats, ui.stats]);
-  const totals = useMemo(() => totalsByAgent(ui.stats.agent ? stats : state.turnStats), [state.turnStats, stats, ui.stats.agent]);
+  const queue = useMemo(() => attentionQueue(state), [state.approvals, state.questions, state.operatorInbox]);
+  const needs = useMemo(() => needsByAgent(queue), [queue]);
+  const roster = useMemo(() => rosterEntries(Object.values(state.agents), needs, ui.rosterSort, ui.filters.agents), [state.agents, needs, ui.rosterSort, ui.filters.agents]);
+  const attention = useMemo(() => filterAttention(queue, ui.filters.attention), [queue, ui.filters.attention]);
+  const inbox = useMemo(() => filterInbox(state.operatorInbox, ui.filters.inbox), [state.operatorInbox, ui.filters.inbox]);
+  const sortedStats = useMemo(() => statsRows(state.turnStats, ui.stats), [state.turnStats, ui.stats]);
+  const stats = useMemo(() => filterStats(sortedStats, ui.filters.stats), [sortedStats, ui.filters.stats]);
+  const totals = useMemo(() => totalsByAgent(ui.stats.agent || ui.filters.stats ? stats : state.turnStats), [state.turnStats, stats, ui.stats.agent, ui.filters.stats]);
   const statsAgents = useMemo(() => [...new Set(state.turnStats.map((t) => t.agent))].sort(), [state.turnStats]);
   const approval = ui.approvalId !== undefined ? (state.approvalDetails[ui.approvalId] ?? state.approvals[ui.approvalId]) : undefined;
   const approvalLines = useMemo(() => (approval?.diff ? parseDiff(approval.diff).length + 6 : 6), [approval?.diff]);
-  const notLiveReason =
-    state.connection.phase === 'live' ? '' : state.connection.phase === 'incompatible' ? 'the core is incompatible' : `not connected (${state.connection.phase})`;
+  const models = state.hive?.models ?? DEFAULT_MODELS;
+  const notLiveReason = live ? '' : state.connection.phase === 'incompatible' ? 'the core is incompatible' : `not connected (${state.connection.phase})`;
+
+  const headerRows = 1 + reasonRows(state.connection, nowMs, width).length;
+  const statusRows = ui.flash && !ui.modal ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 1;
+  const bodyRows = Math.max(3, height - headerRows - statusRows - 1);
+  const panes = shownPanes(ui.streamAgents, ui.focusPane, ui.paneStart, maxPanes);
+  const helpFor = { view: ui.helpFor, readOnly, decisionsOnly, live };
+  const helpLineCount = useMemo(() => helpLines(helpFor, width).length, [ui.helpFor, readOnly, decisionsOnly, live, width]);
 
   const env: KeyEnv = {
     live,
@@ -163,16 +164,38 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
     ...(decisionsOnly && { decisionsOnly }),
     notLiveReason,
     roster: roster.map((r) => r.row),
+    agents: state.agents,
     attention,
-    statsCount: stats.length,
+    queue,
+    inbox,
+    stats,
     statsAgents,
+    models,
     streams: state.streams,
-    bodyRows: ui.view === 'stream' ? bodyRows - 1 : bodyRows,
+    bodyRows: ui.view === 'stream' ? bodyRows - 1 : ui.view === 'help' || ui.view === 'approval' ? bodyRows : bodyRows - 2,
+    paneWidth: Math.max(4, paneWidthFor(width, panes.shown.length) - 2),
+    approval,
     approvalLines,
+    helpLines: helpLineCount,
     maxPanes,
   };
   const envRef = useRef(env);
   envRef.current = env;
+  // The cursors stay on the rows they were put on while rows arrive above them.
+  const shownUi = followSelection(ui, env);
+
+  const say = useCallback((text: string, tone: 'info' | 'error') => {
+    uiRef.current = { ...uiRef.current, flash: { text, tone } };
+    setUi(uiRef.current);
+  }, []);
+
+  const page = useCallback(
+    (text: string) => {
+      if (!terminal) return say('no terminal to lend the pager', 'error');
+      void terminal.runOutside(() => runPager(text, processEnv)).then((problem) => problem && say(problem, 'error'));
+    },
+    [terminal, processEnv, say],
+  );
 
   const runEffects = useCallback(
     (effects: Effect[]) => {
@@ -193,32 +216,48 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
               : effect.name === undefined
                 ? `contexts: ${contexts.names().map((n) => (n === contexts.current ? `${n} (shown)` : n)).join(', ')} — :ctx NAME switches`
                 : contexts.switchTo(effect.name);
-            if (problem) {
-              uiRef.current = { ...uiRef.current, flash: { text: problem, tone: effect.name === undefined && contexts ? 'info' : 'error' } };
-              setUi(uiRef.current);
-            }
+            if (problem) say(problem, effect.name === undefined && contexts ? 'info' : 'error');
             break;
           }
           case 'request':
             void hive.request(effect.pending.request).then((outcome) => {
-              const flash = outcome.ok
-                ? { text: `✓ ${effect.pending.what}`, tone: 'info' as const }
-                : { text: `✗ ${effect.pending.what} failed: ${outcome.error}`, tone: 'error' as const };
-              uiRef.current = { ...uiRef.current, flash };
-              setUi(uiRef.current);
+              if (outcome.ok) say(`✓ ${effect.pending.what}`, 'info');
+              else say(`✗ ${effect.pending.what} failed: ${outcome.error}`, 'error');
+            });
+            break;
+          case 'copy': {
+            if (!copyToClipboard) {
+              say('this console has no terminal to copy through', 'error');
+              break;
+            }
+            const { sequence, cut } = osc52(effect.text);
+            copyToClipboard(sequence);
+            const report = (setting?: string) => say(copyMessage(effect.what, effect.text.length, cut, clipboardCaveat(processEnv, setting)), 'info');
+            // Inside tmux, ask it whether it passes the clipboard on, to say so plainly.
+            if (processEnv.TMUX) execFile('tmux', ['show-options', '-gv', 'set-clipboard'], { timeout: 2000 }, (err, out) => report(err ? undefined : String(out).trim()));
+            else report();
+            break;
+          }
+          case 'pager':
+            page(effect.text);
+            break;
+          case 'pager_approval':
+            void hive.fetchApproval(effect.id).then(() => {
+              const a = hive.getState().approvalDetails[effect.id];
+              if (!a?.diff) return say(`approval #${effect.id} has no diff to show`, 'info');
+              page(a.diff.split('\n').map((l) => styleSegments([{ text: l, tone: l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : undefined }], theme)).join('\n'));
             });
             break;
         }
       }
     },
-    [app, hive, contexts],
+    [app, hive, contexts, say, page, copyToClipboard, processEnv, theme],
   );
 
   useInput((input, key) => {
-    let env = envRef.current;
-    // Off the roster, the roster is not redrawn on every change; read it fresh (e.g. whether to pause or resume).
-    if (uiRef.current.view !== 'agents') env = { ...env, roster: groupByParent(Object.values(hive.getState().agents)).map((r) => r.row) };
-    const result = handleKey(uiRef.current, env, input, key);
+    // Off the roster, roster changes are not drawn; keys read the agents fresh (e.g. whether to pause or resume).
+    const env = uiRef.current.view === 'agents' ? envRef.current : { ...envRef.current, agents: hive.getState().agents };
+    const result = handleKey(uiRef.current, env, input, key as KeyPress);
     if (result.ui !== uiRef.current) {
       uiRef.current = result.ui;
       setUi(result.ui);
@@ -226,11 +265,16 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
     runEffects(result.effects);
   });
 
-  // Streams are open exactly while they are on screen.
-  const streamKey = ui.streamAgents.join('\n');
+  // Streams are open exactly while they are on screen (the panes, and the asking agent's beside a question or approval).
+  const context = contextAgent(shownUi, attention, queue);
+  const wanted = watchedAgents(ui, maxPanes, context, state.agents);
+  const wantedKey = wanted.join('\n');
   useEffect(() => {
-    hive.watchStreams(ui.streamAgents);
-  }, [hive, streamKey]);
+    setWatched(wanted);
+    hive.watchStreams(wanted);
+  }, [hive, wantedKey]);
+  const contextBuffer = context ? state.streams[context] : undefined;
+  const contextLines = useMemo(() => streamContext(context, state.streams, state.agents), [context, contextBuffer, contextBuffer?.rev, state.agents]);
 
   // One bell per new approval or question (not for what was there at start).
   const alertsSeen = useRef<number | null>(null);
@@ -241,49 +285,73 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi }:
   }, [state.alerts, state.hasData, bell, stdout]);
 
   // Footer and in-view hints come from the keymap for this context (view, mode, selected item).
-  const keyContext = keyContextOf(ui, env);
+  const keyContext = keyContextOf(shownUi, env);
   const hints = footerHints(keyContext);
   const { view: ctxView, mode: ctxMode, item: ctxItem } = keyContext;
   const selectedItemHints = useMemo(
     () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live }),
     [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live],
   );
-  const answering = ui.modal?.kind === 'answer' ? attention.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
+  const answering = ui.modal?.kind === 'answer' ? queue.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
 
   let body: ReactNode;
   if (answering?.kind === 'question' && ui.modal?.kind === 'answer') {
-    body = <AnswerForm question={answering.question} cursor={ui.modal.cursor} picked={ui.modal.picked} typing={ui.modal.typing} text={ui.modal.text} height={bodyRows} theme={theme} />;
+    const m = ui.modal;
+    body = <AnswerForm question={answering.question} cursor={m.cursor} picked={m.picked} typing={m.typing} text={m.text} context={contextLines} width={width} height={bodyRows} theme={theme} />;
+  } else if (ui.modal?.kind === 'pick') {
+    body = <PickList modal={ui.modal} patterns={models} height={bodyRows} theme={theme} />;
   } else {
     switch (ui.view) {
       case 'agents':
-        body = <AgentsView rows={roster} transients={state.transients} cursor={ui.cursor.agents} height={bodyRows} width={width} nowMs={nowMs} tick={tick} tiled={ui.tiled} theme={theme} />;
+        body = (
+          <AgentsView
+            entries={roster}
+            total={Object.keys(state.agents).length}
+            transients={state.transients}
+            cursor={shownUi.cursor.agents}
+            marked={ui.marks.agents}
+            sort={ui.rosterSort}
+            filter={ui.filters.agents}
+            height={bodyRows}
+            width={width}
+            nowMs={nowMs}
+            tick={tick}
+            tiled={ui.tiled}
+            stale={!live && state.hasData}
+            theme={theme}
+          />
+        );
         break;
       case 'stream':
-        body = <StreamView agents={ui.streamAgents} streams={state.streams} scroll={ui.scroll} focusPane={ui.focusPane} width={width} height={bodyRows} maxPanes={maxPanes} theme={theme} />;
+        body = <StreamView agents={ui.streamAgents} streams={state.streams} scroll={ui.scroll} focusPane={ui.focusPane} paneStart={ui.paneStart} width={width} height={bodyRows} maxPanes={maxPanes} theme={theme} />;
         break;
       case 'attention':
-        body = <AttentionView items={attention} cursor={ui.cursor.attention} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
+        body = <AttentionView items={attention} total={queue.length} cursor={shownUi.cursor.attention} marked={ui.marks.attention} filter={ui.filters.attention} hints={selectedItemHints} context={contextLines} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
+        break;
+      case 'inbox':
+        body = <InboxView messages={inbox} total={state.operatorInbox.length} cursor={shownUi.cursor.inbox} filter={ui.filters.inbox} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'approval':
         body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
-        body = <StatsView rows={stats} totals={totals} view={ui.stats} cursor={ui.cursor.stats} height={bodyRows} width={width} theme={theme} />;
+        body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;
         break;
       case 'help':
-        body = <HelpView context={{ view: ui.helpFor, readOnly, decisionsOnly, live }} scroll={ui.helpScroll} height={bodyRows} theme={theme} />;
+        body = <HelpView context={helpFor} scroll={ui.helpScroll} height={bodyRows} width={width} theme={theme} />;
         break;
     }
   }
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Header connection={state.connection} nowMs={nowMs} agents={roster.length} attention={attention.length} view={ui.view} theme={theme} />
+      {/* The header's countdown to the next try moves while the data's times stand still. */}
+      <Header connection={state.connection} facts={headerFacts(state, queue)} nowMs={wallMs} width={width} theme={theme} />
       <Box height={bodyRows} flexDirection="column">
         {body}
       </Box>
-      <StatusLine modal={ui.modal?.kind === 'answer' ? undefined : ui.modal} flash={ui.flash} disabledReason={live || readOnly ? undefined : notLiveReason} theme={theme} />
-      <Footer hints={hints} theme={theme} />
+      <StatusLine modal={ui.modal?.kind === 'answer' || ui.modal?.kind === 'pick' ? undefined : ui.modal} flash={ui.flash} rows={statusRows} width={width} disabledReason={live || readOnly ? undefined : notLiveReason} theme={theme} />
+      <Footer hints={hints} width={width} theme={theme} />
     </Box>
   );
 }

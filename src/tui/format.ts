@@ -1,6 +1,5 @@
 /** Small pure formatters for the views; units and the state word are the protocol's, shared with the ctl. */
 import type { AgentStatusRow, TransientEntry } from '../protocol/index.js';
-import type { AgentStateWord } from '../protocol/light.js';
 
 export { agentState, formatAge, formatCost, formatDuration, formatTokens, type AgentStateWord } from '../protocol/light.js';
 
@@ -17,14 +16,24 @@ export function fit(text: string, width: number): string {
   return text.padEnd(width);
 }
 
-/** A glyph per state, so the roster stays readable with no colour. */
-export const STATE_GLYPH: Record<AgentStateWord, string> = {
-  failed: '✗',
-  'needs login': '⚿',
-  paused: '‖',
-  stopped: '■',
-  running: '●',
-};
+/** Words wrapped to `width` columns (a word longer than a row is cut into row-long pieces). */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(8, width);
+  const rows: string[] = [];
+  let row = '';
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    while (word.length > w) {
+      if (row) rows.push(row), (row = '');
+      rows.push(word.slice(0, w));
+      word = word.slice(w);
+    }
+    if (!word) continue;
+    if (row && row.length + 1 + word.length > w) rows.push(row), (row = '');
+    row = row ? `${row} ${word}` : word;
+  }
+  if (row) rows.push(row);
+  return rows;
+}
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 

@@ -59,7 +59,7 @@ test('the console attached by --url: roster, live stream, read-only without a to
 
   const tuiErr = path.join(running.dir, 'tui.stderr');
   tmux('new-session', '-d', '-s', 'tui', '-x', '120', '-y', '30', `XDG_CONFIG_HOME=${configHome} ${process.execPath} ${tuiEntry} --url ${url} --no-bell 2>${tuiErr}; echo "hyperhive-tui exited with $?"; sleep 600`);
-  await waitFor(() => /READ-ONLY\] ● live[\s\S]*boss[\s\S]*iris/.test(screen()), { timeoutMs: 20_000, what: 'the roster over SSE, read-only' }).catch((err: Error) => {
+  await waitFor(() => /READ-ONLY\] · ● live(?=[\s\S]*boss)(?=[\s\S]*iris)/.test(screen()), { timeoutMs: 20_000, what: 'the roster over SSE, read-only' }).catch((err: Error) => {
     throw new Error(`${err.message}\n--- screen ---\n${screen()}\n--- stderr ---\n${fs.existsSync(tuiErr) ? fs.readFileSync(tuiErr, 'utf8') : ''}`);
   });
   assert.match(screen(), new RegExp(`⟨${new URL(url).host.replace(/\./g, '\\.')}⟩`), 'the header names the hive the console shows');
@@ -82,7 +82,7 @@ test('the console attached by --url: roster, live stream, read-only without a to
 
   // A context with the token: decisions go over HTTP.
   await command('ctx admin');
-  await waitScreen(/⟨admin⟩ \[DECISIONS ONLY\] ● live/, 'the admin context, live');
+  await waitScreen(/⟨admin⟩.* \[DECISIONS ONLY\] · ● live/, 'the admin context, live');
   press('2');
   await waitScreen(new RegExp(`approval #${spawn}\\b`), 'the approval in the admin context');
   press('a');
@@ -97,8 +97,8 @@ test('the console attached by --url: roster, live stream, read-only without a to
 
   // The socket context offers everything; the first hive kept its state and link meanwhile.
   await command('ctx sock');
-  await waitScreen(/⟨sock⟩ ● live[\s\S]* m msg/, 'the socket context with its mutations');
+  await waitScreen(/⟨sock⟩.* · ● live[\s\S]* m msg/, 'the socket context with its mutations');
   await command(`ctx ${new URL(url).host}`);
-  await waitScreen(/READ-ONLY\] ● live · agents · 3 agents/, 'back on the first hive, live and current (scout was spawned meanwhile)');
+  await waitScreen(/READ-ONLY\] · ● live[^\n]*\/3 agents running/, 'back on the first hive, live and current (scout was spawned meanwhile)');
   assert.equal(fs.readFileSync(tuiErr, 'utf8'), '', 'nothing on stderr');
 });

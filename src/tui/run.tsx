@@ -1,17 +1,38 @@
 /** Starts the console: the hives it knows (contexts), Ink, and the one exit path. */
 import { useEffect, useState } from 'react';
 import { render } from 'ink';
-import { App } from './App.js';
+import { App, type TerminalControl } from './App.js';
 import { ContextBoard } from './client/context-board.js';
 import { contextsFilePath, readContexts, startingContext, type HiveContext } from './client/contexts.js';
 import { colorTheme, noColorTheme, type Theme } from './theme/theme.js';
 import type { TuiOptions } from './args.js';
 
+/**
+ * Lending the terminal to a pager: raw mode off while it runs, back on after.
+ * A pager that uses the alternate screen (less does) leaves the console's
+ * frame as it was.
+ */
+const terminal: TerminalControl = {
+  async runOutside(run) {
+    const stdin = process.stdin;
+    const raw = stdin.isTTY && stdin.isRaw;
+    if (raw) stdin.setRawMode(false);
+    try {
+      return await run();
+    } finally {
+      if (raw) stdin.setRawMode(true);
+    }
+  },
+};
+
+/** OSC 52 goes straight to the terminal. */
+const copyToClipboard = (sequence: string) => void process.stdout.write(sequence);
+
 /** The shown hive's console; a `:ctx` switch shows another (with its own UI state) while the others keep their state. */
 function Console({ board, theme, bell }: { board: ContextBoard; theme: Theme; bell: boolean }) {
   const [shown, setShown] = useState(board.current);
   useEffect(() => board.subscribe(() => setShown(board.current)), [board]);
-  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} theme={theme} bell={bell} />;
+  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} theme={theme} bell={bell} terminal={terminal} copyToClipboard={copyToClipboard} />;
 }
 
 /** The hives the console knows and the one it starts on; a sentence when the command line's choice cannot be used. */

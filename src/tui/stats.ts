@@ -75,7 +75,8 @@ export function totalsByAgent(rows: readonly TurnStat[]): AgentTotals[] {
     t.cacheTokens += r.cache_read_input_tokens + r.cache_creation_input_tokens;
     t.costUsd += r.cost_usd ?? 0;
     t.toolCalls += r.tool_call_count;
-    if (r.result_kind !== 'ok') t.failed++;
+    // An operator's cancel is not a failure.
+    if (r.result_kind !== 'ok' && r.result_kind !== 'cancelled') t.failed++;
     by.set(r.agent, t);
   }
   return [...by.values()].sort((a, b) => b.costUsd - a.costUsd || (a.agent < b.agent ? -1 : 1));

@@ -31,6 +31,8 @@ export interface ProcessBackendOptions {
 
 /** Exit code a harness uses to ask for a restart (control `restart`). */
 const EXIT_RESTART = 75;
+/** Exit code of a harness whose command cannot be started: failed at once, a restart cannot help. */
+const EXIT_CANNOT_RUN = 78;
 const MAX_BACKOFF_MS = 30_000;
 const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
@@ -234,6 +236,12 @@ export class ProcessBackend implements LifecycleBackend {
     }
     if (code === 0) {
       // A clean exit nobody asked for (e.g. a `stop` from elsewhere): leave it stopped.
+      this.host.statusChanged(name);
+      return;
+    }
+    if (code === EXIT_CANNOT_RUN) {
+      s.failed = true;
+      this.host.log(`agent ${name} cannot start its command (see its stream or harness.log); marked failed — fix its "command" and start it again`);
       this.host.statusChanged(name);
       return;
     }

@@ -1,7 +1,8 @@
 /**
  * The attention queue: what needs the operator, in the order it should be
  * handled — pending approvals and open operator questions by deadline
- * (soonest first, then oldest), then unread operator messages.
+ * (soonest first, then oldest), then unread operator messages — and the
+ * same, counted per agent, for the roster.
  */
 import type { Approval, OperatorMessage, Question } from '../../protocol/index.js';
 import { isOpenQuestion, isPendingApproval, type HiveState } from './hive-state.js';
@@ -25,7 +26,53 @@ export function attentionQueue(state: Pick<HiveState, 'approvals' | 'questions' 
   items.sort((x, y) => rank(x) - rank(y) || x.at - y.at || x.id - y.id);
   const messages: AttentionItem[] = state.operatorInbox
     .filter((m) => !m.read)
-    .sort((a, b) => a.sent_at - b.sent_at)
+    .sort((a, b) => a.sent_at - b.sent_at || a.id - b.id)
     .map((m) => ({ kind: 'message', id: m.id, message: m, at: m.sent_at }));
   return [...items, ...messages];
+}
+
+/** A stable key for an item (marks are kept by it): `approval:3`. */
+export function attentionKey(item: Pick<AttentionItem, 'kind' | 'id'>): string {
+  return `${item.kind}:${item.id}`;
+}
+
+/** The agent an item comes from: who asked for the approval, asked the question, sent the message. */
+export function attentionAgent(item: AttentionItem): string {
+  switch (item.kind) {
+    case 'approval':
+      return item.approval.requested_by && item.approval.requested_by !== 'operator' ? item.approval.requested_by : item.approval.agent;
+    case 'question':
+      return item.question.asker;
+    case 'message':
+      return item.message.from;
+  }
+}
+
+/** What one agent has waiting for the operator. */
+export interface AgentNeeds {
+  approvals: number;
+  questions: number;
+  /** The soonest question deadline (unix seconds), if any has one. */
+  nearestDeadline?: number;
+  messages: number;
+  /** Its items in queue order (the first is what Enter opens). */
+  items: AttentionItem[];
+}
+
+/** The queue counted per agent. */
+export function needsByAgent(queue: readonly AttentionItem[]): Map<string, AgentNeeds> {
+  const byAgent = new Map<string, AgentNeeds>();
+  for (const item of queue) {
+    const name = attentionAgent(item);
+    let needs = byAgent.get(name);
+    if (!needs) byAgent.set(name, (needs = { approvals: 0, questions: 0, messages: 0, items: [] }));
+    needs.items.push(item);
+    if (item.kind === 'approval') needs.approvals++;
+    else if (item.kind === 'message') needs.messages++;
+    else {
+      needs.questions++;
+      if (item.deadline !== undefined && (needs.nearestDeadline === undefined || item.deadline < needs.nearestDeadline)) needs.nearestDeadline = item.deadline;
+    }
+  }
+  return byAgent;
 }

@@ -10,9 +10,11 @@ import type {
   AgentStatusRow,
   Approval,
   DashboardEvent,
+  HiveInfo,
   OperatorMessage,
   Question,
   StateSnapshot,
+  TodayTotals,
   TransientEntry,
   TurnStat,
 } from '../../protocol/index.js';
@@ -94,6 +96,10 @@ export interface HiveState {
   approvalDetails: Record<number, Approval>;
   /** Counts new approvals/questions that arrived live (the bell rings when it grows). */
   alerts: number;
+  /** Who the core is and which models it takes (absent from older cores). */
+  hive?: HiveInfo;
+  /** Turns and cost since the core's local midnight: the snapshot's figure plus the turns reported since. */
+  today?: TodayTotals;
   /** Bumped on every applied action. */
   rev: number;
 }
@@ -282,6 +288,7 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
     }
     case 'turn_stat':
       if (!state.turnStats.some((t) => t.id === ev.stat.id)) next.turnStats = [ev.stat, ...state.turnStats].slice(0, TURN_STATS_KEPT);
+      if (state.today) next.today = addToToday(state.today, ev.stat);
       break;
     case 'operator_message':
       if (!state.operatorInbox.some((m) => m.id === ev.message.id)) {
@@ -297,6 +304,19 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
       break; // sent / delivered: the roster's unread counts come with agent_status
   }
   return next;
+}
+
+/** A day's seconds: after this, `since` rolls to the next midnight (a DST day is an hour off, once a year). */
+const DAY_SECONDS = 86_400;
+
+/** Today's totals with one more turn (a turn after the next midnight starts a new day). */
+function addToToday(today: TodayTotals, stat: TurnStat): TodayTotals {
+  if (stat.ended_at < today.since) return today;
+  if (stat.ended_at >= today.since + DAY_SECONDS) {
+    const since = today.since + Math.floor((stat.ended_at - today.since) / DAY_SECONDS) * DAY_SECONDS;
+    return { since, turns: 1, cost_usd: stat.cost_usd ?? 0 };
+  }
+  return { ...today, turns: today.turns + 1, cost_usd: today.cost_usd + (stat.cost_usd ?? 0) };
 }
 
 /** Apply one action. Pure for dashboard data; stream buffers are updated in place (and `rev` bumped). */
@@ -324,7 +344,7 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
       const questions: Record<number, Question> = {};
       for (const q of s.questions) questions[q.id] = q;
       const inbox = [...s.operator_inbox].sort((a, b) => b.id - a.id).slice(0, INBOX_KEPT);
-      return { ...state, seq: s.seq, hasData: true, agents, approvals, questions, transients: s.transients, operatorInbox: inbox };
+      return { ...state, seq: s.seq, hasData: true, agents, approvals, questions, transients: s.transients, operatorInbox: inbox, hive: s.hive, today: s.today };
     }
     case 'dashboard':
       return applyDashboard(state, action.event);

@@ -66,3 +66,12 @@ test('wrapping is cached per width and breaks at spaces', () => {
   assert.equal(wrapLine(line, 10), rows, 'same width returns the cached rows');
   assert.notEqual(wrapLine(line, 40), rows);
 });
+
+test('a turn end says how it ended: a cancelled turn reads cancelled, not failed', () => {
+  const end = (extra: object) => linesForEvent({ kind: 'turn_end', seq: 9, ...extra }, [])[0]!.text;
+  assert.equal(end({ ok: false, result_kind: 'cancelled', note: 'cancelled by the operator' }), '── turn end · cancelled by the operator');
+  assert.equal(end({ ok: false, result_kind: 'failed', note: 'command exited with code 1' }), '── turn end · failed · command exited with code 1');
+  assert.equal(end({ ok: true, result_kind: 'prompt_too_long', note: 'prompt was too long; compacted and retried: ok' }), '── turn end · prompt too long · prompt was too long; compacted and retried: ok');
+  assert.equal(end({ ok: true, result_kind: 'ok' }), '── turn end · ok');
+  assert.equal(end({ ok: false }), '── turn end · failed', 'an older harness without result_kind');
+});

@@ -118,8 +118,11 @@ export function linesForEvent(event: LiveEventLike, outcomes: ToolOutcome[]): St
     case 'note':
       return multiline(seq, 'note', `note: ${str(event.text)}`);
     case 'turn_end': {
-      const note = event.note ? ` · ${firstLine(str(event.note))}` : '';
-      return [{ seq, kind: 'turn_end', text: `── turn end · ${event.ok ? 'ok' : 'failed'}${note}` }];
+      // A harness that says how the turn ended is believed (cancelled is not failed); older ones only say ok or not.
+      const word = typeof event.result_kind === 'string' ? firstLine(event.result_kind, 20).replace(/_/g, ' ') : event.ok ? 'ok' : 'failed';
+      const note = event.note ? firstLine(str(event.note)) : '';
+      const tail = !note ? '' : note.startsWith(word) ? note.slice(word.length) : ` · ${note}`;
+      return [{ seq, kind: 'turn_end', text: `── turn end · ${word}${tail}` }];
     }
     case 'status_changed':
       return [{ seq, kind: 'info', text: `◇ status: ${firstLine(str(event.status))}` }];

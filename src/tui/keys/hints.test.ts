@@ -10,9 +10,13 @@ test('footer hints and help come from the same keymap', () => {
   const hints = footerHints(ctx({ view: 'attention', item: 'approval' }));
   assert.ok(offers(hints, 'a', 'approve'));
   const help = helpRows({ view: 'attention', readOnly: false, live: true }).flatMap((s) => s.rows);
-  for (const b of KEYMAP.filter((x) => !x.views || x.views.includes('attention'))) {
+  // The pick list opens from the agent views only (M), so its keys are in their help.
+  const pickOnly = (x: (typeof KEYMAP)[number]) => Boolean(x.modes?.every((m) => m === 'pick' || m === 'pick_text'));
+  for (const b of KEYMAP.filter((x) => (!x.views || x.views.includes('attention')) && !pickOnly(x))) {
     assert.ok(help.some((r) => r.key === b.label && r.help === b.help), `help lacks ${b.command}`);
   }
+  const agentsHelp = helpRows({ view: 'agents', readOnly: false, live: true }).flatMap((s) => s.rows);
+  for (const b of KEYMAP.filter(pickOnly)) assert.ok(agentsHelp.some((r) => r.key === b.label && r.help === b.help), `agents help lacks ${b.command} in the pick list`);
 });
 
 test('the footer never offers approve on a question, on an empty queue, or inside the answer form', () => {

@@ -17,11 +17,11 @@ function hintOf(b: Binding, ctx: KeyContext): Hint {
   return { key: b.label, label: b.hint!, disabled: availability(b, ctx) === 'disabled' };
 }
 
-/** Footer hints for a context. */
+/** Footer hints for a context: what acts on the selected item first, then the view's own keys, then the general ones (the footer keeps as many as fit). */
 export function footerHints(ctx: KeyContext): Hint[] {
-  return bindingsFor(ctx)
-    .filter((b) => b.hint)
-    .map((b) => hintOf(b, ctx));
+  const rows = bindingsFor(ctx).filter((b) => b.hint);
+  const rank = (b: Binding) => (b.items?.includes(ctx.item) ? 0 : b.views && b.views.length < ALL_VIEWS.length ? 1 : 2);
+  return [0, 1, 2].flatMap((r) => rows.filter((b) => rank(b) === r)).map((b) => hintOf(b, ctx));
 }
 
 /** Hints for what can be done to the selected item (shown beside it in a view). */
@@ -38,11 +38,14 @@ export function hintLine(hints: readonly Hint[]): string {
 
 const MODE_TITLES: Record<Exclude<Mode, 'normal'>, string> = {
   confirm: 'on a confirm line',
-  input: 'in a text input (note, message, model)',
+  input: 'in a text input (note, message)',
   search: 'in the search line',
+  filter: 'in the filter line',
   command: 'on the : command line',
   answer: 'in the answer form',
   answer_text: 'typing a free-text answer',
+  pick: 'in a pick list (models)',
+  pick_text: 'typing a name into a pick list',
 };
 
 export interface HelpSection {
@@ -105,9 +108,14 @@ const NAMED_KEYS: Record<NamedKey, string> = {
 
 function keyName(spec: KeySpec): string {
   if ('char' in spec) return spec.ctrl ? `Ctrl-${spec.char.toUpperCase()}` : spec.char;
-  if ('named' in spec) return NAMED_KEYS[spec.named];
+  if ('named' in spec) return spec.shift ? `S-${NAMED_KEYS[spec.named]}` : NAMED_KEYS[spec.named];
   if ('digit' in spec) return '1–9';
   return 'text' in spec ? 'text' : 'any key';
+}
+
+/** How help writes a command's keys (its first row's label), for text a view writes itself. */
+export function labelOf(command: Command): string {
+  return KEYMAP.find((x) => x.command === command)?.label ?? '?';
 }
 
 /** The main key of a command, for text a view writes itself ("G resumes"). */

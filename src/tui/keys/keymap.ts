@@ -8,16 +8,16 @@
  */
 
 /** The views a binding can apply in. */
-export type ViewName = 'agents' | 'stream' | 'attention' | 'approval' | 'stats' | 'help';
+export type ViewName = 'agents' | 'stream' | 'attention' | 'inbox' | 'approval' | 'stats' | 'help';
 
 /** Who owns the keyboard: the view (`normal`), or a modal on top of it. */
-export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'command' | 'answer' | 'answer_text';
+export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'filter' | 'command' | 'answer' | 'answer_text' | 'pick' | 'pick_text';
 
 /** Every mode, in the order help lists them. */
-export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'command', 'answer', 'answer_text'];
+export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'filter', 'command', 'answer', 'answer_text', 'pick', 'pick_text'];
 
 /** What the cursor is on, as far as keys are concerned. */
-export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'none';
+export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'turn' | 'none';
 
 /** Facts about the context, beyond view, mode and item, that some rows depend on. */
 export interface ContextFlags {
@@ -40,6 +40,7 @@ export type Command =
   | 'view_agents'
   | 'view_attention'
   | 'view_stats'
+  | 'view_inbox'
   | 'next_view'
   | 'up'
   | 'down'
@@ -48,6 +49,7 @@ export type Command =
   | 'top'
   | 'bottom'
   | 'open'
+  | 'open_stream'
   | 'answer'
   | 'approve'
   | 'deny'
@@ -61,6 +63,12 @@ export type Command =
   | 'set_model'
   | 'tile'
   | 'focus_next_pane'
+  | 'focus_prev_pane'
+  | 'filter'
+  | 'mark'
+  | 'copy'
+  | 'pager'
+  | 'pager_turn'
   | 'search'
   | 'search_next'
   | 'search_prev'
@@ -76,6 +84,7 @@ export type Command =
   | 'cancel'
   | 'insert_text'
   | 'delete_char'
+  | 'complete'
   | 'option_pick'
   | 'option_next'
   | 'option_prev'
@@ -156,9 +165,16 @@ export interface Binding {
   hint?: string;
   /** Names on the `:` command line; the first is the one help shows. */
   cmdNames?: string[];
-  /** The `:` line takes one optional argument (its name, for help); it reaches the command as its text. */
-  cmdArgument?: string;
+  /** What the `:` command line takes after the name (see command-line.ts); none when absent. */
+  cmdArgs?: CmdArg[];
 }
+
+/**
+ * One argument of a `:` command: an approval or question id, an agent name,
+ * a model, or the rest of the line as text. `?` marks one that may be left
+ * out (the selected item, or no text, is used).
+ */
+export type CmdArg = 'approval' | 'approval?' | 'question' | 'question?' | 'message?' | 'agent' | 'agent?' | 'model' | 'text' | 'text?';
 
 /** The context a key is resolved in. */
 export interface KeyContext {
@@ -174,53 +190,66 @@ export interface KeyContext {
 
 const AGENT_VIEWS: ViewName[] = ['agents', 'stream'];
 /** Every view; a row listing all of them is a general one in help. */
-export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'stats', 'stream', 'approval', 'help'];
+export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'stream', 'approval', 'help'];
+/** Views whose rows `/` filters. */
+export const FILTER_VIEWS: ViewName[] = ['agents', 'attention', 'inbox', 'stats'];
 const LIST_VIEWS: ViewName[] = [...ALL_VIEWS];
-const TEXT_MODES: Mode[] = ['input', 'search', 'command', 'answer_text'];
+const TEXT_MODES: Mode[] = ['input', 'search', 'filter', 'command', 'answer_text', 'pick_text'];
 const ENTER: KeySpec = { named: 'return' };
 const ESC: KeySpec = { named: 'escape' };
+const TAB: KeySpec = { named: 'tab', shift: false };
+const SHIFT_TAB: KeySpec = { named: 'tab', shift: true };
 
 /** Every binding, in help order; where two rows take the same key in a context, the first wins. */
 export const KEYMAP: readonly Binding[] = [
-  { command: 'view_agents', keys: [{ char: '1' }], label: '1', help: 'agents (roster)', hint: 'agents', cmdNames: ['agents'] },
-  { command: 'view_attention', keys: [{ char: '2' }], label: '2', help: 'attention queue (approvals, questions, messages)', hint: 'attention', cmdNames: ['attention'] },
-  { command: 'view_stats', keys: [{ char: '3' }], label: '3', help: 'per-turn stats', hint: 'stats', cmdNames: ['stats'] },
-  { command: 'next_view', keys: [{ named: 'tab' }], label: 'Tab', help: 'next view' },
-  { command: 'help', keys: [{ char: '?' }], label: '?', help: 'help for this view', hint: 'help', cmdNames: ['help'] },
-  { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line (:agents :attention :stats :help :q)', opens: 'command' },
-  { command: 'back', keys: [ESC], label: 'Esc', help: 'back (never quits)', hint: 'back' },
+  { command: 'view_agents', keys: [{ char: '1' }], label: '1', help: 'agents (roster)', hint: 'agents', cmdNames: ['agents', 'roster'] },
+  { command: 'view_attention', keys: [{ char: '2' }], label: '2', help: 'attention queue (approvals, questions, messages)', hint: 'attention', cmdNames: ['attention', 'queue'] },
+  { command: 'view_stats', keys: [{ char: '3' }], label: '3', help: 'per-turn stats (:stats NAME shows one agent)', hint: 'stats', cmdNames: ['stats'], cmdArgs: ['agent?'] },
+  { command: 'view_inbox', keys: [{ char: '4' }], label: '4', help: 'operator inbox (messages agents sent you, read ones too)', cmdNames: ['inbox'] },
+  { command: 'focus_next_pane', keys: [TAB, { char: 'L' }, { char: 'l' }, { named: 'rightArrow' }], label: 'Tab/L', help: 'next tiled stream (hidden panes come into view)', views: ['stream'] },
+  { command: 'focus_prev_pane', keys: [SHIFT_TAB, { char: 'H' }, { char: 'h' }, { named: 'leftArrow' }], label: 'S-Tab/H', help: 'previous tiled stream', views: ['stream'] },
+  { command: 'next_view', keys: [TAB], label: 'Tab', help: 'next view (agents → attention → stats → inbox)' },
+  { command: 'help', keys: [{ char: '?' }], label: '?', help: 'help for this view (j/k scroll it)', hint: 'help', cmdNames: ['help'] },
+  { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line: :approve 3, :deny 3 note, :answer 7 2, :send iris text, :model iris sonnet, :pause iris, :restart iris, :stats iris, view names (Tab completes)', hint: 'cmd', opens: 'command' },
+  { command: 'back', keys: [ESC], label: 'Esc', help: 'clear the search, filter or marks first; then back (never quits)', hint: 'back' },
   { command: 'quit', keys: [{ char: 'q' }], label: 'q', help: 'quit (from a top view; elsewhere back)', hint: 'quit' },
-  { command: 'switch_context', keys: [], label: ':ctx NAME', help: 'switch to another hive of the contexts file (:ctx alone lists them)', cmdNames: ['ctx'], cmdArgument: 'NAME' },
+  { command: 'switch_context', keys: [], label: ':ctx NAME', help: 'switch to another hive of the contexts file (:ctx alone lists them)', cmdNames: ['ctx'], cmdArgs: ['text?'] },
   { command: 'force_quit', keys: [{ char: 'c', ctrl: true }], label: 'Ctrl-C', help: 'quit from anywhere', modes: [...MODES], cmdNames: ['q', 'quit'] },
-  { command: 'up', keys: [{ char: 'k' }, { named: 'upArrow' }], label: 'k/↑', help: 'move up / scroll up', views: LIST_VIEWS },
-  { command: 'down', keys: [{ char: 'j' }, { named: 'downArrow' }], label: 'j/↓', help: 'move down / scroll down', views: LIST_VIEWS },
+  { command: 'up', keys: [{ char: 'k' }, { named: 'upArrow' }], label: 'k/↑', help: 'move up / scroll up (the mouse wheel too)', views: LIST_VIEWS },
+  { command: 'down', keys: [{ char: 'j' }, { named: 'downArrow' }], label: 'j/↓', help: 'move down / scroll down (the mouse wheel too)', views: LIST_VIEWS },
   { command: 'page_up', keys: [{ named: 'pageUp' }, { char: 'u', ctrl: true }], label: 'PgUp', help: 'page up', views: LIST_VIEWS },
   { command: 'page_down', keys: [{ named: 'pageDown' }, { char: 'd', ctrl: true }], label: 'PgDn', help: 'page down', views: LIST_VIEWS },
   { command: 'top', keys: [{ char: 'g' }, { named: 'home' }], label: 'g/Home', help: 'top', views: LIST_VIEWS },
   { command: 'bottom', keys: [{ char: 'G' }, { named: 'end' }], label: 'G/End', help: 'bottom (streams: follow the tail again)', views: LIST_VIEWS },
-  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the stream (with the tiled agents)', views: ['agents'], items: ['agent'], hint: 'open' },
+  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open what waits on the agent (approval, answer form, message), else its stream (l opens the stream)', views: ['agents'], items: ['agent'], hint: 'open' },
+  { command: 'open_stream', keys: [{ char: 'l' }, { named: 'rightArrow' }], label: 'l/→', help: 'open its stream (with the tiled agents), even when something waits on it', views: ['agents'], items: ['agent'], hint: 'stream', cmdNames: ['stream', 'logs'], cmdArgs: ['agent?'] },
   { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the approval and its diff', views: ['attention'], items: ['approval'], hint: 'diff' },
-  { command: 'answer', keys: [ENTER], label: 'Enter', help: 'answer the question (form)', views: ['attention'], items: ['question'], mutation: true, opens: 'answer', hint: 'answer' },
-  { command: 'approve', keys: [{ char: 'a' }], label: 'a', help: 'approve (confirm with y)', views: ['attention', 'approval'], items: ['approval'], mutation: true, confirms: true, hint: 'approve' },
-  { command: 'deny', keys: [{ char: 'd' }], label: 'd', help: 'deny with a note', views: ['attention', 'approval'], items: ['approval'], mutation: true, opens: 'input', hint: 'deny' },
-  { command: 'cancel_question', keys: [{ char: 'x' }], label: 'x', help: 'cancel the question (confirm)', views: ['attention'], items: ['question'], mutation: true, confirms: true, hint: 'cancel question' },
-  { command: 'mark_read', keys: [{ char: 'r' }], label: 'r', help: 'mark the operator message read', views: ['attention'], items: ['message'], mutation: true, hint: 'mark read' },
-  { command: 'message', keys: [{ char: 'm' }], label: 'm', help: 'message the agent', views: AGENT_VIEWS, items: ['agent'], mutation: true, opens: 'input', hint: 'msg' },
-  { command: 'pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the agent (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, hint: 'pause' },
-  { command: 'restart', keys: [{ char: 'r' }], label: 'r', help: 'restart the agent (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true },
-  { command: 'cancel_turn', keys: [{ char: 'c' }], label: 'c', help: 'cancel the running turn (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true },
-  { command: 'search_next', keys: [{ char: 'n' }], label: 'n', help: 'next match (while a search is active)', views: ['stream'], when: { searching: true } },
-  { command: 'new_session', keys: [{ char: 'n' }], label: 'n', help: 'new session (confirm; on a stream: when no search is active)', views: AGENT_VIEWS, items: ['agent'], when: { searching: false }, mutation: true, confirms: true },
-  { command: 'search_prev', keys: [{ char: 'N' }], label: 'N', help: 'previous match', views: ['stream'] },
-  { command: 'set_model', keys: [{ char: 'M' }], label: 'M', help: 'set the model (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, opens: 'input' },
+  { command: 'answer', keys: [ENTER], label: 'Enter', help: 'answer the question (form)', views: ['attention'], items: ['question'], mutation: true, opens: 'answer', hint: 'answer', cmdNames: ['answer'], cmdArgs: ['question', 'text?'] },
+  { command: 'mark', keys: [{ char: ' ' }], label: 'Space', help: 'mark the row (a/d/p/r then act on every marked row, after one confirmation)', views: ['agents', 'attention'], hint: 'mark' },
+  { command: 'approve', keys: [{ char: 'a' }], label: 'a', help: 'approve, or every marked approval (confirm with y)', views: ['attention', 'approval'], items: ['approval'], mutation: true, confirms: true, hint: 'approve', cmdNames: ['approve'], cmdArgs: ['approval?'] },
+  { command: 'deny', keys: [{ char: 'd' }], label: 'd', help: 'deny with a note, or every marked approval (confirm)', views: ['attention', 'approval'], items: ['approval'], mutation: true, opens: 'input', hint: 'deny', cmdNames: ['deny'], cmdArgs: ['approval?', 'text?'] },
+  { command: 'cancel_question', keys: [{ char: 'x' }], label: 'x', help: 'cancel the question (confirm)', views: ['attention'], items: ['question'], mutation: true, confirms: true, hint: 'cancel question', cmdNames: ['cancel-question'], cmdArgs: ['question?'] },
+  { command: 'mark_read', keys: [{ char: 'r' }], label: 'r', help: 'mark the operator message read, or every marked one', views: ['attention', 'inbox'], items: ['message'], mutation: true, hint: 'mark read', cmdNames: ['read'], cmdArgs: ['message?'] },
+  { command: 'message', keys: [{ char: 'm' }], label: 'm', help: 'message the agent', views: AGENT_VIEWS, items: ['agent'], mutation: true, opens: 'input', hint: 'msg', cmdNames: ['send', 'msg'], cmdArgs: ['agent', 'text'] },
+  { command: 'pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the agent, or every marked one (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, hint: 'pause', cmdNames: ['pause', 'resume'], cmdArgs: ['agent?'] },
+  { command: 'restart', keys: [{ char: 'r' }], label: 'r', help: 'restart the agent (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, cmdNames: ['restart'], cmdArgs: ['agent?'] },
+  { command: 'cancel_turn', keys: [{ char: 'c' }], label: 'c', help: 'cancel the running turn (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, cmdNames: ['cancel-turn'], cmdArgs: ['agent?'] },
+  { command: 'search_next', keys: [{ char: 'n' }], label: 'n', help: 'repeat the search (up, as it went), wrapping round with "search wrapped"', views: ['stream'], when: { searching: true } },
+  { command: 'new_session', keys: [{ char: 'n' }], label: 'n', help: 'new session (confirm; on a stream: when no search is active)', views: AGENT_VIEWS, items: ['agent'], when: { searching: false }, mutation: true, confirms: true, cmdNames: ['new-session'], cmdArgs: ['agent?'] },
+  { command: 'search_prev', keys: [{ char: 'N' }], label: 'N', help: 'repeat the search the other way (down), wrapping round', views: ['stream'] },
+  { command: 'set_model', keys: [{ char: 'M' }], label: 'M', help: 'set the model: pick one the hive takes (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, opens: 'pick', cmdNames: ['model'], cmdArgs: ['agent', 'model'] },
   { command: 'tile', keys: [{ char: 't' }], label: 't', help: 'add/remove the agent in the tiled stream view', views: ['agents'], items: ['agent'] },
-  { command: 'focus_next_pane', keys: [{ char: 'l' }, { named: 'rightArrow' }], label: 'l/→', help: 'focus the next tiled stream', views: ['stream'] },
-  { command: 'search', keys: [{ char: '/' }], label: '/', help: 'search the stream', views: ['stream'], opens: 'search', hint: 'search' },
-  { command: 'prev_turn', keys: [{ char: '[' }], label: '[', help: 'previous turn', views: ['stream'] },
-  { command: 'next_turn', keys: [{ char: ']' }], label: ']', help: 'next turn', views: ['stream'] },
+  { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort: needs you first ⇄ by name (the sort shows in the title)', views: ['agents'], hint: 'sort' },
+  { command: 'filter', keys: [{ char: '/' }], label: '/', help: 'filter the rows as you type (shown in the title; Esc clears it)', views: FILTER_VIEWS, opens: 'filter', hint: 'filter' },
+  { command: 'search', keys: [{ char: '/' }], label: '/', help: 'search the stream up from the bottom (the search shows in the pane title until Esc)', views: ['stream'], opens: 'search', hint: 'search' },
+  { command: 'prev_turn', keys: [{ char: '[' }], label: '[', help: 'previous turn header (to the top of the pane)', views: ['stream'] },
+  { command: 'next_turn', keys: [{ char: ']' }], label: ']', help: 'next turn header (to the top of the pane)', views: ['stream'] },
+  { command: 'copy', keys: [{ char: 'y' }], label: 'y', help: 'copy the selected item (message, question, stream line, diff) to the clipboard (OSC 52)', views: ['agents', 'attention', 'inbox', 'stats', 'stream', 'approval'], hint: 'copy' },
+  { command: 'pager', keys: [{ char: 'o' }], label: 'o', help: 'open the selected diff, message or stream in $PAGER (default less -R)', views: ['attention', 'inbox', 'stream', 'approval'], hint: 'pager' },
+  { command: 'pager_turn', keys: [{ char: 'O' }], label: 'O', help: 'open the turn at the top of the pane in $PAGER', views: ['stream'] },
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort by the next column', views: ['stats'], hint: 'sort' },
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
-  { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats'], hint: 'filter' },
+  { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats'], hint: 'agent' },
 
   // A confirm line: only `y` confirms, so the destructive choice is never the default.
   { command: 'confirm_yes', keys: [{ char: 'y' }], label: 'y', help: 'confirm', modes: ['confirm'], hint: 'confirm' },
@@ -228,18 +257,25 @@ export const KEYMAP: readonly Binding[] = [
 
   // The answer form: pick options, or type a free-text answer.
   { command: 'option_pick', keys: [{ digit: true }], label: '1–9', help: 'pick that option (several allowed: toggle it)', modes: ['answer'], hint: 'pick' },
-  { command: 'option_next', keys: [{ char: 'j' }, { named: 'downArrow' }], label: 'j/↓', help: 'next option', modes: ['answer'], hint: 'next' },
-  { command: 'option_prev', keys: [{ char: 'k' }, { named: 'upArrow' }], label: 'k/↑', help: 'previous option', modes: ['answer'], hint: 'prev' },
+  { command: 'option_pick', keys: [{ digit: true }], label: '1–9', help: 'move to that choice', modes: ['pick'], hint: 'pick' },
+  { command: 'option_next', keys: [{ char: 'j' }, { named: 'downArrow' }], label: 'j/↓', help: 'next option', modes: ['answer', 'pick'], hint: 'next' },
+  { command: 'option_prev', keys: [{ char: 'k' }, { named: 'upArrow' }], label: 'k/↑', help: 'previous option', modes: ['answer', 'pick'], hint: 'prev' },
   { command: 'option_toggle', keys: [{ char: ' ' }], label: 'Space', help: 'toggle the option (several allowed)', modes: ['answer'], when: { multiChoice: true }, hint: 'toggle' },
   { command: 'answer_free_text', keys: [{ char: 'e' }], label: 'e', help: 'type a free-text answer instead', modes: ['answer'], opens: 'answer_text', hint: 'free text' },
+  { command: 'answer_free_text', keys: [{ char: 'e' }], label: 'e', help: 'type a name instead (e.g. a full claude-… model)', modes: ['pick'], opens: 'pick_text', hint: 'type' },
   { command: 'answer_send', keys: [ENTER], label: 'Enter', help: 'send the answer', modes: ['answer', 'answer_text'], mutation: true, hint: 'send' },
+  { command: 'submit', keys: [ENTER], label: 'Enter', help: 'choose', modes: ['pick', 'pick_text'], hint: 'choose' },
   { command: 'answer_options', keys: [ESC], label: 'Esc', help: 'back to the options', modes: ['answer_text'], when: { freeTextOnly: false }, hint: 'options' },
+  { command: 'answer_options', keys: [ESC], label: 'Esc', help: 'back to the list', modes: ['pick_text'], hint: 'list' },
 
-  // Text inputs: a deny note, a message, a model, a search, the command line, a free-text answer.
+  // Text inputs: a deny note, a message, a search, a filter, the command line, a free-text answer.
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'send', modes: ['input'], hint: 'send' },
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'search up from the bottom of the pane', views: ['stream'], modes: ['search'], hint: 'search' },
+  { command: 'submit', keys: [ENTER], label: 'Enter', help: 'keep the filter and go back to the rows', modes: ['filter'], hint: 'keep' },
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'run the command', modes: ['command'], hint: 'run' },
-  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel (closes the input, not the view)', modes: ['input', 'search', 'command', 'answer'], hint: 'cancel' },
+  { command: 'complete', keys: [{ named: 'tab' }], label: 'Tab', help: 'complete the word (commands, agents, ids, models)', modes: ['command'], hint: 'complete' },
+  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'clear the filter', modes: ['filter'], hint: 'clear' },
+  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel (closes the input, not the view)', modes: ['input', 'search', 'command', 'answer', 'pick'], hint: 'cancel' },
   { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel the answer', modes: ['answer_text'], when: { freeTextOnly: true }, hint: 'cancel' },
   { command: 'delete_char', keys: [{ named: 'backspace' }, { named: 'delete' }], label: 'Backspace', help: 'delete the last character', modes: TEXT_MODES },
   { command: 'insert_text', keys: [{ text: true }], label: 'text', help: 'typed or pasted text goes into the field', modes: TEXT_MODES },

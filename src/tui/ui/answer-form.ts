@@ -14,7 +14,7 @@ function withForm(handle: (ui: UiState, modal: AnswerModal, q: Question, input: 
   return (ui: UiState, env: KeyEnv, call) => {
     const modal = ui.modal;
     if (modal?.kind !== 'answer') return stay(ui);
-    const item = env.attention.find((x) => x.kind === 'question' && x.id === modal.questionId);
+    const item = env.queue.find((x) => x.kind === 'question' && x.id === modal.questionId);
     if (item?.kind !== 'question') return flash({ ...ui, modal: undefined }, `question #${modal.questionId} is no longer open`);
     return handle(ui, modal, item.question, call.input ?? '');
   };

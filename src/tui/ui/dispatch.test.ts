@@ -1,49 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionQueue } from '../client/attention-queue.js';
-import { hiveReducer, initialHiveState, type HiveState } from '../client/hive-state.js';
+import { hiveReducer } from '../client/hive-state.js';
 import { streamLinesAction } from '../client/stream-lines.js';
-import { handleKey } from './dispatch.js';
 import { newBelow } from './stream-scroll.js';
-import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui-state.js';
-import { agentRow, approval, question, snapshot } from '../testing/fixtures.js';
-import type { KeyFlags } from '../keys/keymap.js';
-
-function hive(extra: Parameters<typeof snapshot>[0] = {}): HiveState {
-  return hiveReducer(initialHiveState('/x', false), { type: 'snapshot', snapshot: snapshot(extra) });
-}
-
-function envOf(s: HiveState, over: Partial<KeyEnv> = {}): KeyEnv {
-  return {
-    live: true,
-    readOnly: false,
-    notLiveReason: 'not connected (reconnecting)',
-    roster: Object.values(s.agents).sort((a, b) => a.name.localeCompare(b.name)),
-    attention: attentionQueue(s),
-    statsCount: 0,
-    statsAgents: [],
-    streams: s.streams,
-    bodyRows: 10,
-    approvalLines: 0,
-    maxPanes: 1,
-    ...over,
-  };
-}
-
-/** Press keys in order; returns the final state and every effect. */
-function press(ui: UiState, env: KeyEnv, ...keys: (string | [string, KeyFlags])[]): { ui: UiState; effects: Effect[] } {
-  const effects: Effect[] = [];
-  for (const k of keys) {
-    const [input, flags] = typeof k === 'string' ? [k, {}] : k;
-    const r = handleKey(ui, env, input, flags);
-    ui = r.ui;
-    effects.push(...r.effects);
-  }
-  return { ui, effects };
-}
-const ENTER: [string, KeyFlags] = ['', { return: true }];
-const ESC: [string, KeyFlags] = ['', { escape: true }];
-const requests = (effects: Effect[]) => effects.filter((e) => e.type === 'request').map((e) => (e as Extract<Effect, { type: 'request' }>).pending.request);
+import { initialUiState, type Effect, type UiState } from './ui-state.js';
+import { agentRow, approval, question } from '../testing/fixtures.js';
+import { ENTER, ESC, envOf, hive, press, requests, streamHive } from '../testing/dispatch-env.js';
 
 test('approve asks for confirmation and only y confirms', () => {
   const env = envOf(hive({ approvals: [approval(7)] }));
@@ -102,13 +64,14 @@ test('pause toggles by the row, message sends the typed body', () => {
   assert.deepEqual(requests(press(initialUiState(), env, 'm', 'h', 'i', ENTER).effects), [{ cmd: 'send', to: 'iris', body: 'hi' }]);
   assert.deepEqual(requests(press(initialUiState(), env, 'r', 'y').effects), [{ cmd: 'restart', name: 'iris' }]);
   assert.deepEqual(requests(press(initialUiState(), env, 'c', 'y').effects), [{ cmd: 'agent_control', name: 'iris', action: 'cancel_turn' }]);
-  assert.deepEqual(requests(press(initialUiState(), env, 'M', 'o', 'p', 'u', 's', ENTER, 'y').effects), [{ cmd: 'agent_control', name: 'iris', action: 'set_model', model: 'opus' }]);
+  assert.deepEqual(requests(press(initialUiState(), env, 'M', '2', ENTER, 'y').effects), [{ cmd: 'agent_control', name: 'iris', action: 'set_model', model: 'opus' }]);
 });
 
 test('actions are disabled with a reason while not live', () => {
   const env = envOf(hive({ approvals: [approval(7)] }), { live: false });
-  const r = press({ ...initialUiState(), view: 'attention' }, env, 'a', 'y');
+  const r = press({ ...initialUiState(), view: 'attention' }, env, 'a');
   assert.deepEqual(requests(r.effects), []);
+  assert.equal(r.ui.modal, undefined, 'no confirm line opens while not live');
   assert.match(r.ui.flash!.text, /actions are disabled: not connected \(reconnecting\)/);
 });
 
@@ -135,18 +98,6 @@ test('1/2/3, Tab and the : command line switch views', () => {
   assert.equal(press(initialUiState(), env, ':', 'q', ENTER).effects[0]?.type, 'quit');
   assert.match(press(initialUiState(), env, ':', 'z', ENTER).ui.flash!.text, /unknown command/);
 });
-
-function streamHive(lines: number): HiveState {
-  const events = Array.from({ length: lines }, (_, i) => ({
-    kind: i % 10 === 0 ? 'turn_start' : 'note',
-    seq: i + 1,
-    from: 'operator',
-    body: `turn ${i / 10}`,
-    unread: 0,
-    text: `line ${i}`,
-  }));
-  return hiveReducer(hive(), streamLinesAction('iris', events, true));
-}
 
 test('scrolling up pauses follow and counts new lines below; G resumes', () => {
   let s = streamHive(50);
@@ -177,14 +128,14 @@ test('search finds matches upwards with n, back down with N; [ and ] jump turns'
   assert.equal(at(ui), 48);
   ({ ui } = press(ui, env, 'N'));
   assert.equal(at(ui), 49);
+  // Following, the pane (10 rows) shows lines 40–49: its top row is turn 40's header, so [ goes to turn 30's, put in the top row.
   ({ ui } = press(ui, env, 'G', '['));
   assert.equal(ui.scroll.iris!.follow, false);
-  // turn_start at line 40; the pane (10 rows) puts it near the top: bottom = 40 + 10 - 2.
-  assert.equal(at(ui), 48);
+  assert.equal(at(ui), 39);
   ({ ui } = press(ui, env, '['));
-  assert.equal(at(ui), 38);
+  assert.equal(at(ui), 29);
   ({ ui } = press(ui, env, ']'));
-  assert.equal(at(ui), 48);
+  assert.equal(at(ui), 39);
 });
 
 test('a key for another kind of item says what is missing; read-only says why nothing happened', () => {
@@ -193,7 +144,7 @@ test('a key for another kind of item says what is missing; read-only says why no
   const approveOnQuestion = press(start, env, 'a');
   assert.deepEqual(approveOnQuestion.effects, []);
   assert.equal(approveOnQuestion.ui.flash?.text, 'no approval selected');
-  const readOnly = press(start, { ...env, readOnly: true }, ENTER, 'x', 'y');
+  const readOnly = press(start, { ...env, readOnly: true }, ENTER, 'x');
   assert.deepEqual(requests(readOnly.effects), []);
   assert.equal(readOnly.ui.modal, undefined, 'the answer form does not open read-only');
   assert.equal(readOnly.ui.flash?.text, 'read-only: actions are hidden');
@@ -210,11 +161,11 @@ test('sending an answer while not live is refused with the reason and keeps the 
 
 test('a command that needs text asks for it, then runs with the same rules: set model confirms after the input', () => {
   const env = envOf(hive());
-  const typed = press(initialUiState(), env, 'M', 's', 'o', 'n', 'n', 'e', 't', ENTER);
+  const typed = press(initialUiState(), env, 'M', 'e', 's', 'o', 'n', 'n', 'e', 't', ENTER);
   assert.equal(typed.ui.modal?.kind, 'confirm', 'the model is confirmed before it is sent');
   assert.deepEqual(typed.effects, []);
   const cancelled = press(typed.ui, env, 'n');
-  assert.equal(cancelled.ui.flash?.text, 'cancelled: set model of iris');
+  assert.equal(cancelled.ui.flash?.text, 'cancelled: set model of iris to sonnet');
   const whileDown = press(initialUiState(), envOf(hive(), { live: false }), 'M');
   assert.equal(whileDown.ui.modal, undefined, 'no input opens while not live');
   assert.match(whileDown.ui.flash!.text, /actions are disabled/);

@@ -11,8 +11,12 @@ import type { Binding } from '../keys/keymap.js';
 import { ANSWER_FORM_COMMANDS } from './answer-form.js';
 import { HIVE_COMMANDS } from './commands.js';
 import { CONFIRM_COMMANDS, confirmOrSend } from './confirm.js';
+import { EXPORT_COMMANDS } from './export.js';
 import { keyContextOf } from './key-context.js';
+import { LIST_COMMANDS } from './list-commands.js';
 import { NAVIGATION_COMMANDS } from './navigation.js';
+import { CHOICE_COMMANDS } from './pick-list.js';
+import { followSelection, rememberSelection } from './selection.js';
 import { STREAM_COMMANDS } from './stream-scroll.js';
 import { TEXT_INPUT_COMMANDS } from './text-input.js';
 import { flash, type Call, type Handler, type KeyEnv, type Result, type UiState } from './ui-state.js';
@@ -20,14 +24,32 @@ import { flash, type Call, type Handler, type KeyEnv, type Result, type UiState 
 const HANDLERS: Record<Command, Handler> = {
   ...NAVIGATION_COMMANDS,
   ...STREAM_COMMANDS,
+  ...LIST_COMMANDS,
+  ...EXPORT_COMMANDS,
   ...HIVE_COMMANDS,
   ...CONFIRM_COMMANDS,
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
+  ...CHOICE_COMMANDS,
 };
 
-/** Apply one key press. */
-export function handleKey(ui: UiState, env: KeyEnv, input: string, key: KeyFlags): Result {
+/** A key as the terminal layer delivers it: Ink's flags, plus a whole paste or a mouse wheel step. */
+export interface KeyPress extends KeyFlags {
+  /** Pasted text: it goes into the open input whole, and is never read as keys. */
+  paste?: string;
+  /** A mouse wheel step: scrolls lists and streams like k/j. */
+  wheel?: 'up' | 'down';
+}
+
+/** Apply one key press: to the rows the cursors are on, whatever arrived since. */
+export function handleKey(ui: UiState, env: KeyEnv, input: string, key: KeyPress): Result {
+  const result = handleKeyOn(followSelection(ui, env), env, input, key);
+  return { ...result, ui: rememberSelection(result.ui, env) };
+}
+
+function handleKeyOn(ui: UiState, env: KeyEnv, input: string, key: KeyPress): Result {
+  if (key.paste !== undefined) return handlePaste(ui, env, key.paste);
+  if (key.wheel) return handleKeyOn(ui, env, '', key.wheel === 'up' ? { upArrow: true } : { downArrow: true });
   const ctx = keyContextOf(ui, env);
   const found = resolveBinding(input, key, ctx);
   if (!found) return { ui, effects: [] };
@@ -35,6 +57,15 @@ export function handleKey(ui: UiState, env: KeyEnv, input: string, key: KeyFlags
   const start = ctx.mode === 'normal' ? { ...ui, flash: undefined } : ui;
   if ('hidden' in found) return flash(start, unavailableReason(found.hidden, ctx, env.notLiveReason)!);
   return run(start, env, found.binding, { command: found.binding.command, input });
+}
+
+/** A paste goes into a text field whole; outside one it does nothing (pasted text is never a command). */
+function handlePaste(ui: UiState, env: KeyEnv, text: string): Result {
+  const mode = keyContextOf(ui, env).mode;
+  const typing = ui.modal?.kind === 'input' || mode === 'answer_text' || mode === 'pick_text';
+  if (!typing) return ui.modal ? { ui, effects: [] } : flash(ui, 'paste ignored: open an input first (m, d, /, :)', 'info');
+  // One line: newlines in a paste become spaces, so a paste never submits.
+  return run(ui, env, bindingOf('insert_text'), { command: 'insert_text', input: text.replace(/\r\n|\r|\n/g, ' ') });
 }
 
 /** Run a command by name, as the `:` line does (its first keymap row speaks for it). */

@@ -11,6 +11,8 @@ export function modeOf(modal: Modal | undefined): Mode {
       return 'confirm';
     case 'answer':
       return modal.typing ? 'answer_text' : 'answer';
+    case 'pick':
+      return modal.typing ? 'pick_text' : 'pick';
     case 'input':
       return modal.purpose === 'argument' ? 'input' : modal.purpose;
   }
@@ -22,7 +24,7 @@ export function keyContextOf(ui: UiState, env: KeyEnv): KeyContext {
   if (env.decisionsOnly) ctx.decisionsOnly = true;
   if (ui.modal?.kind === 'answer') {
     const id = ui.modal.questionId;
-    const item = env.attention.find((x) => x.kind === 'question' && x.id === id);
+    const item = env.queue.find((x) => x.kind === 'question' && x.id === id);
     if (item?.kind === 'question') ctx.flags = { multiChoice: item.question.multi, freeTextOnly: item.question.options.length === 0 };
   } else if (ui.view === 'stream') {
     ctx.flags = { searching: Boolean(ui.scroll[ui.streamAgents[ui.focusPane] ?? '']?.search) };

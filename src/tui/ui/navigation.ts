@@ -1,15 +1,17 @@
 /**
- * Moving around: views and the back stack (Esc never quits; q quits only
- * from a top view), cursors in lists, opening what is selected, tiling, and
- * how the stats table is sorted and filtered.
+ * Moving around: views and the back stack (Esc clears a search, a filter or
+ * marks before it goes back, and never quits; q quits only from a top view),
+ * cursors in lists, opening what is selected (on the roster: what waits on
+ * the agent first), tiled panes, and how the roster and stats are ordered.
  */
+import { attentionKey, needsByAgent } from '../client/attention-queue.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import { nextAgentFilter, STATS_SORT_KEYS } from '../stats.js';
-import { selectedAgent, selectedAttention } from './selection.js';
+import { listOf, selectedAgent, selectedAttention } from './selection.js';
 import { scrollStream } from './stream-scroll.js';
 import { clamp, stay, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
 
-const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats'];
+const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats', 'inbox'];
 
 function go(ui: UiState, view: ViewName): UiState {
   if (ui.view === view) return ui;
@@ -17,7 +19,14 @@ function go(ui: UiState, view: ViewName): UiState {
   return { ...ui, view, backStack, modal: undefined, flash: undefined };
 }
 
+/** Esc: the first of a stream search, a list filter, marks; else the view before. */
 function back(ui: UiState): UiState {
+  const focused = ui.view === 'stream' ? ui.streamAgents[ui.focusPane] : undefined;
+  const scroll = focused ? ui.scroll[focused] : undefined;
+  if (focused && scroll?.search) return { ...ui, scroll: { ...ui.scroll, [focused]: { ...scroll, search: undefined } }, flash: { text: 'search cleared', tone: 'info' } };
+  const list = listOf(ui.view);
+  if (list && ui.filters[list]) return { ...ui, filters: { ...ui.filters, [list]: '' }, flash: { text: 'filter cleared', tone: 'info' } };
+  if ((ui.view === 'agents' || ui.view === 'attention') && ui.marks[ui.view].length > 0) return { ...ui, marks: { ...ui.marks, [ui.view]: [] }, flash: { text: 'marks cleared', tone: 'info' } };
   const backStack = [...ui.backStack];
   const prev = backStack.pop() ?? (TOP_VIEWS.includes(ui.view) ? ui.view : 'agents');
   const next: UiState = { ...ui, view: prev, backStack, flash: undefined };
@@ -25,16 +34,39 @@ function back(ui: UiState): UiState {
   return next;
 }
 
+/** Show an attention item in the queue (its filter cleared if that hides it). */
+function showInQueue(ui: UiState, env: KeyEnv, key: string): UiState {
+  const shown = env.attention.findIndex((x) => attentionKey(x) === key);
+  const cursor = shown >= 0 ? shown : env.queue.findIndex((x) => attentionKey(x) === key);
+  return { ...go(ui, 'attention'), cursor: { ...ui.cursor, attention: Math.max(0, cursor) }, filters: shown >= 0 ? ui.filters : { ...ui.filters, attention: '' } };
+}
+
+function openApproval(ui: UiState, id: number): Outcome {
+  return { ui: { ...go(ui, 'approval'), approvalId: id, approvalScroll: 0 }, effects: [{ type: 'fetch_approval', id }] };
+}
+
+/** Enter on the roster: what waits on the agent (soonest first), else its stream with the tiled agents. */
+function openAgent(ui: UiState, env: KeyEnv, name: string): Outcome {
+  const first = needsByAgent(env.queue).get(name)?.items[0];
+  if (first?.kind === 'approval') return openApproval(ui, first.id);
+  if (first?.kind === 'question' && env.live && !env.readOnly) return { ui, effects: [], next: { command: 'answer', target: first.id } };
+  if (first) return stay(showInQueue(ui, env, attentionKey(first)));
+  return stay(openStream(ui, name));
+}
+
+/** The stream view on `name`, with the tiled agents beside it. */
+function openStream(ui: UiState, name: string): UiState {
+  const agents = ui.tiled.length > 0 ? [name, ...ui.tiled.filter((n) => n !== name)] : [name];
+  return { ...go(ui, 'stream'), streamAgents: agents, focusPane: 0, paneStart: 0 };
+}
+
 function open(ui: UiState, env: KeyEnv): Outcome {
   if (ui.view === 'agents') {
     const name = selectedAgent(ui, env);
-    if (!name) return stay(ui);
-    const agents = ui.tiled.length > 0 ? [name, ...ui.tiled.filter((n) => n !== name)] : [name];
-    return stay({ ...go(ui, 'stream'), streamAgents: agents.slice(0, Math.max(1, env.maxPanes)), focusPane: 0 });
+    return name ? openAgent(ui, env, name) : stay(ui);
   }
   const item = ui.view === 'attention' ? selectedAttention(ui, env) : undefined;
-  if (item?.kind !== 'approval') return stay(ui);
-  return { ui: { ...go(ui, 'approval'), approvalId: item.id, approvalScroll: 0 }, effects: [{ type: 'fetch_approval', id: item.id }] };
+  return item?.kind === 'approval' ? openApproval(ui, item.id) : stay(ui);
 }
 
 function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
@@ -45,17 +77,21 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
     if (command === 'bottom') return Math.max(0, length - 1);
     return clamp(pos + delta, 0, Math.max(0, length - 1));
   };
+  const cursorMove = (list: keyof UiState['cursor'], length: number) => stay({ ...ui, cursor: { ...ui.cursor, [list]: listMove(ui.cursor[list], length) } });
   switch (ui.view) {
     case 'agents':
-      return stay({ ...ui, cursor: { ...ui.cursor, agents: listMove(ui.cursor.agents, env.roster.length) } });
+      return cursorMove('agents', env.roster.length);
     case 'attention':
-      return stay({ ...ui, cursor: { ...ui.cursor, attention: listMove(ui.cursor.attention, env.attention.length) } });
+      return cursorMove('attention', env.attention.length);
+    case 'inbox':
+      return cursorMove('inbox', env.inbox.length);
     case 'stats':
-      return stay({ ...ui, cursor: { ...ui.cursor, stats: listMove(ui.cursor.stats, env.statsCount) } });
+      return cursorMove('stats', env.stats.length);
     case 'approval':
       return stay({ ...ui, approvalScroll: listMove(ui.approvalScroll, Math.max(1, env.approvalLines - env.bodyRows + 1)) });
     case 'help':
-      return stay({ ...ui, helpScroll: listMove(ui.helpScroll, 200) });
+      // Scrolled, the help's first row says "more above": one row fewer for text.
+      return stay({ ...ui, helpScroll: listMove(ui.helpScroll, Math.max(1, env.helpLines - env.bodyRows + 2)) });
     case 'stream':
       return scrollStream(ui, env, command, delta);
   }
@@ -63,7 +99,19 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
 
 const moveBy: Handler = (ui, env, call) => move(ui, env, call.command);
 
-/** Views, cursors, opening, tiling, stats order. */
+/** Move the pane focus by `step`, sliding the shown panes so the focused one is on screen. */
+function focusPane(ui: UiState, env: KeyEnv, step: number): Outcome {
+  const count = ui.streamAgents.length;
+  if (count === 0) return stay(ui);
+  const focus = (ui.focusPane + step + count) % count;
+  const shown = Math.max(1, Math.min(env.maxPanes, count));
+  let start = clamp(ui.paneStart, 0, count - shown);
+  if (focus < start) start = focus;
+  else if (focus >= start + shown) start = focus - shown + 1;
+  return stay({ ...ui, focusPane: focus, paneStart: start });
+}
+
+/** Views, cursors, opening, tiling, list order. */
 export const NAVIGATION_COMMANDS = {
   quit: (ui) => {
     if (TOP_VIEWS.includes(ui.view) && ui.backStack.length === 0) return { ui, effects: [{ type: 'quit' }] };
@@ -75,7 +123,11 @@ export const NAVIGATION_COMMANDS = {
   help: (ui) => stay({ ...go(ui, 'help'), helpFor: ui.view === 'help' ? ui.helpFor : ui.view, helpScroll: 0 }),
   view_agents: (ui) => stay(go(ui, 'agents')),
   view_attention: (ui) => stay(go(ui, 'attention')),
-  view_stats: (ui) => stay(go(ui, 'stats')),
+  view_inbox: (ui) => stay(go(ui, 'inbox')),
+  view_stats: (ui, _env, call) => {
+    if (typeof call.target !== 'string') return stay(go(ui, 'stats'));
+    return stay({ ...go(ui, 'stats'), stats: { ...ui.stats, agent: call.target }, cursor: { ...ui.cursor, stats: 0 } });
+  },
   next_view: (ui) => stay(go(ui, TOP_VIEWS[(TOP_VIEWS.indexOf(ui.view) + 1) % TOP_VIEWS.length]!)),
   up: moveBy,
   down: moveBy,
@@ -84,14 +136,22 @@ export const NAVIGATION_COMMANDS = {
   top: moveBy,
   bottom: moveBy,
   open: (ui, env) => open(ui, env),
+  open_stream: (ui, env, call) => {
+    const name = typeof call.target === 'string' ? call.target : selectedAgent(ui, env);
+    return name ? stay(openStream(ui, name)) : stay(ui);
+  },
   tile: (ui, env) => {
     const name = selectedAgent(ui, env);
     if (!name) return stay(ui);
     const tiled = ui.tiled.includes(name) ? ui.tiled.filter((n) => n !== name) : [...ui.tiled, name];
     return stay({ ...ui, tiled, flash: { text: `tiled: ${tiled.join(', ') || 'none'} (Enter opens)`, tone: 'info' } });
   },
-  focus_next_pane: (ui, env) => stay({ ...ui, focusPane: ui.streamAgents.length ? (ui.focusPane + 1) % Math.min(ui.streamAgents.length, env.maxPanes) : 0 }),
-  sort_next: (ui) => stay({ ...ui, stats: { ...ui.stats, sort: STATS_SORT_KEYS[(STATS_SORT_KEYS.indexOf(ui.stats.sort) + 1) % STATS_SORT_KEYS.length]! } }),
+  focus_next_pane: (ui, env) => focusPane(ui, env, 1),
+  focus_prev_pane: (ui, env) => focusPane(ui, env, -1),
+  sort_next: (ui) => {
+    if (ui.view === 'agents') return stay({ ...ui, rosterSort: ui.rosterSort === 'needs' ? 'name' : 'needs', cursor: { ...ui.cursor, agents: 0 } });
+    return stay({ ...ui, stats: { ...ui.stats, sort: STATS_SORT_KEYS[(STATS_SORT_KEYS.indexOf(ui.stats.sort) + 1) % STATS_SORT_KEYS.length]! } });
+  },
   sort_reverse: (ui) => stay({ ...ui, stats: { ...ui.stats, desc: !ui.stats.desc } }),
   filter_agent: (ui, env) => stay({ ...ui, stats: { ...ui.stats, agent: nextAgentFilter(ui.stats.agent, env.statsAgents) }, cursor: { ...ui.cursor, stats: 0 } }),
 } satisfies Partial<Record<Command, Handler>>;

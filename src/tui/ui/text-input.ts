@@ -1,14 +1,16 @@
 /**
- * One-line text inputs (a deny note, a message, a model, a stream search,
- * the `:` command line, a free-text answer): typing, deleting, Esc, and what
- * Enter does with the text. Enter never runs a command itself: it hands the
- * dispatcher the command to run next.
+ * One-line text inputs (a deny note, a message, a stream search, a list
+ * filter, the `:` command line, a free-text answer, a typed model): typing,
+ * deleting, Esc, and what Enter does with the text. Enter never runs a
+ * command itself: it hands the dispatcher the command to run next. A filter
+ * applies as it is typed; Esc clears it.
  */
-import { resolveCommandLine } from '../keys/command-line.js';
+import { completeCommandLine, resolveCommandLine, type CommandLineSources } from '../keys/command-line.js';
 import type { Command } from '../keys/keymap.js';
 import { printableText } from '../keys/resolve.js';
+import { withFilter } from './list-commands.js';
 import { startSearch } from './stream-scroll.js';
-import { flash, stay, type Handler, type Modal, type UiState } from './ui-state.js';
+import { flash, stay, type Handler, type KeyEnv, type Modal, type UiState } from './ui-state.js';
 
 /** Longest text an input holds; an answer may be longer than a note. */
 const INPUT_MAX_CHARS = 4096;
@@ -16,9 +18,21 @@ const ANSWER_MAX_CHARS = 8192;
 
 function editText(ui: UiState, edit: (text: string) => string): UiState {
   const m = ui.modal;
-  if (m?.kind === 'input') return { ...ui, modal: { ...m, value: edit(m.value).slice(0, INPUT_MAX_CHARS) } as Modal };
+  if (m?.kind === 'input') {
+    const value = edit(m.value).slice(0, INPUT_MAX_CHARS);
+    if (m.purpose === 'filter') return { ...withFilter(ui, m.list, value), modal: { ...m, value } };
+    if (m.purpose === 'command') return { ...ui, modal: { ...m, value, hint: undefined } };
+    return { ...ui, modal: { ...m, value } as Modal };
+  }
   if (m?.kind === 'answer' && m.typing) return { ...ui, modal: { ...m, text: edit(m.text).slice(0, ANSWER_MAX_CHARS) } };
+  if (m?.kind === 'pick' && m.typing) return { ...ui, modal: { ...m, text: edit(m.text).slice(0, INPUT_MAX_CHARS) } };
   return ui;
+}
+
+/** What `:` arguments may name, from the hive as keys see it. */
+export function commandLineSources(env: KeyEnv): CommandLineSources {
+  const ids = (kind: string) => env.queue.filter((x) => x.kind === kind).map((x) => x.id);
+  return { agents: Object.keys(env.agents).sort(), approvals: ids('approval'), questions: ids('question'), messages: ids('message'), models: env.models };
 }
 
 /** Editing keys and the inputs' Enter and Esc. */
@@ -29,9 +43,24 @@ export const TEXT_INPUT_COMMANDS = {
     return stay(editText(ui, (value) => value + text));
   },
   delete_char: (ui) => stay(editText(ui, (value) => value.slice(0, -1))),
-  cancel: (ui) => stay({ ...ui, modal: undefined }),
+  cancel: (ui) => {
+    const m = ui.modal;
+    if (m?.kind === 'input' && m.purpose === 'filter') return stay({ ...withFilter(ui, m.list, ''), modal: undefined });
+    return stay({ ...ui, modal: undefined });
+  },
+  complete: (ui, env) => {
+    const m = ui.modal;
+    if (m?.kind !== 'input' || m.purpose !== 'command') return stay(ui);
+    const done = completeCommandLine(m.value, commandLineSources(env));
+    const hint = done.candidates.length > 1 ? done.candidates.slice(0, 12).join(' ') : done.candidates.length === 0 ? 'no completion' : undefined;
+    return stay({ ...ui, modal: { ...m, value: done.text, hint } });
+  },
   submit: (ui, env) => {
     const modal = ui.modal;
+    if (modal?.kind === 'pick') {
+      const choice = modal.typing ? modal.text.trim() : (modal.options[modal.cursor] ?? '');
+      return { ui: { ...ui, modal: undefined }, effects: [], next: { ...modal.call, text: choice } };
+    }
     if (modal?.kind !== 'input') return stay(ui);
     const closed: UiState = { ...ui, modal: undefined };
     const value = modal.value.trim();
@@ -40,11 +69,13 @@ export const TEXT_INPUT_COMMANDS = {
         return { ui: closed, effects: [], next: { ...modal.call, text: modal.value } };
       case 'search':
         return startSearch(closed, env, value);
+      case 'filter':
+        return stay(closed);
       case 'command': {
         if (!value) return stay(closed);
-        const resolved = resolveCommandLine(value);
+        const resolved = resolveCommandLine(value, commandLineSources(env));
         if (!resolved.ok) return flash(closed, resolved.error);
-        return { ui: closed, effects: [], next: { command: resolved.command, ...(resolved.args && { text: resolved.args.join(' ') }) } };
+        return { ui: closed, effects: [], next: resolved.call };
       }
     }
   },

@@ -5,7 +5,7 @@
  * which is pure: state, the hive as keys see it, and a key in; the next state
  * and the effects for the container to run out.
  */
-import type { AgentStatusRow, HostRequest } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, HostRequest, OperatorMessage, TurnStat } from '../../protocol/index.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
@@ -26,15 +26,30 @@ export interface Call {
   target?: string | number;
   /** The text a command asked for (a deny note, a message, a model). */
   text?: string;
+  /** The `:` word it was run by, when that word says more than the command (`:resume`). */
+  word?: string;
 }
+
+/** The lists `/` filters. */
+export type ListName = 'agents' | 'attention' | 'inbox' | 'stats';
+
+/** The lists Space marks rows in. */
+export type MarkList = 'agents' | 'attention';
 
 /** Modal input that owns the keyboard until it closes. */
 export type Modal =
-  | { kind: 'confirm'; prompt: string; requests: PendingRequest[] }
+  /** `clearMarks`: the marks the requests came from, cleared once they are sent. */
+  | { kind: 'confirm'; prompt: string; requests: PendingRequest[]; clearMarks?: MarkList }
   /** Text a command asked for; Enter runs the command again with it. */
   | { kind: 'input'; purpose: 'argument'; label: string; value: string; call: Call }
-  | { kind: 'input'; purpose: 'search' | 'command'; label: string; value: string }
-  | { kind: 'answer'; questionId: number; cursor: number; picked: number[]; typing: boolean; text: string };
+  | { kind: 'input'; purpose: 'search'; label: string; value: string }
+  /** The `:` line; `hint` lists what Tab could complete to. */
+  | { kind: 'input'; purpose: 'command'; label: string; value: string; hint?: string }
+  /** A filter typed over a list, applied as it is typed. */
+  | { kind: 'input'; purpose: 'filter'; list: ListName; label: string; value: string }
+  | { kind: 'answer'; questionId: number; cursor: number; picked: number[]; typing: boolean; text: string }
+  /** A pick list (a model): Enter runs `call` again with the choice as its text; `e` types one instead. */
+  | { kind: 'pick'; title: string; options: string[]; current?: string; cursor: number; typing: boolean; text: string; call: Call };
 
 /** Scroll state of one stream pane: follow the tail, or hold a line at the bottom. */
 export interface StreamScroll {
@@ -48,12 +63,22 @@ export interface StreamScroll {
 export interface UiState {
   view: ViewName;
   backStack: ViewName[];
-  cursor: { agents: number; attention: number; stats: number };
-  /** Agents shown in the stream view (tiled when wide). */
+  cursor: Record<ListName, number>;
+  /** The row each cursor was put on (its key), so it stays on that row when rows arrive above it. */
+  selected: Partial<Record<ListName, string>>;
+  /** Text each list is filtered by ('' = none). */
+  filters: Record<ListName, string>;
+  /** Marked rows: agent names; attention keys (`approval:3`, see `attentionKey`). */
+  marks: Record<MarkList, string[]>;
+  /** How the roster is ordered. */
+  rosterSort: RosterSort;
+  /** Agents chosen for the stream view (tiled side by side as many as fit). */
   streamAgents: string[];
   /** Agents marked with `t` for tiling. */
   tiled: string[];
   focusPane: number;
+  /** The first pane shown: panes beyond the width are reached by moving the focus. */
+  paneStart: number;
   scroll: Record<string, StreamScroll>;
   approvalId?: number;
   approvalScroll: number;
@@ -65,6 +90,9 @@ export interface UiState {
   flash?: { text: string; tone: 'info' | 'error' };
 }
 
+/** The roster's order: what needs the operator first, or by name (grouped by parent). */
+export type RosterSort = 'needs' | 'name';
+
 /** What the hive looks like, as far as keys are concerned. */
 export interface KeyEnv {
   live: boolean;
@@ -73,16 +101,32 @@ export interface KeyEnv {
   decisionsOnly?: boolean;
   /** Why actions are disabled while not live. */
   notLiveReason: string;
-  /** Roster rows in display order. */
+  /** Roster rows in display order, as filtered. */
   roster: AgentStatusRow[];
+  /** Every agent's row, filtered or not. */
+  agents: Record<string, AgentStatusRow>;
+  /** The attention queue as shown (filtered). */
   attention: AttentionItem[];
-  statsCount: number;
+  /** The whole attention queue. */
+  queue: AttentionItem[];
+  /** Operator inbox as shown (newest first, filtered). */
+  inbox: OperatorMessage[];
+  /** Stats rows as shown. */
+  stats: TurnStat[];
   statsAgents: string[];
+  /** Models `set_model` takes (names, or prefixes ending in `*`). */
+  models: readonly string[];
   streams: Record<string, StreamBuffer>;
   /** Rows available to a list or stream body. */
   bodyRows: number;
+  /** Columns a stream pane's text wraps at. */
+  paneWidth: number;
+  /** The approval shown in the approval view (with its diff once fetched). */
+  approval?: Approval;
   /** Lines in the approval detail (diff + header) for scrolling. */
   approvalLines: number;
+  /** Lines of the help text, for scrolling. */
+  helpLines: number;
   /** How many stream panes fit side by side. */
   maxPanes: number;
 }
@@ -93,6 +137,12 @@ export type Effect =
   | { type: 'quit' }
   | { type: 'load_older'; agent: string }
   | { type: 'fetch_approval'; id: number }
+  /** Put text on the clipboard (OSC 52); `what` names it for the message. */
+  | { type: 'copy'; text: string; what: string }
+  /** Show text in $PAGER, the console suspended meanwhile. */
+  | { type: 'pager'; text: string; what: string }
+  /** Fetch an approval's diff, then show it in $PAGER. */
+  | { type: 'pager_approval'; id: number }
   /** Show another hive (a context); without a name, say which there are. */
   | { type: 'switch_context'; name?: string };
 
@@ -106,6 +156,8 @@ export interface Result {
 export interface Ask {
   prompt: string;
   requests: PendingRequest[];
+  /** The requests act on these marked rows: always confirmed, and the marks cleared once sent. */
+  clearMarks?: MarkList;
 }
 
 /** What a command handler returns. */
@@ -123,10 +175,15 @@ export function initialUiState(): UiState {
   return {
     view: 'agents',
     backStack: [],
-    cursor: { agents: 0, attention: 0, stats: 0 },
+    cursor: { agents: 0, attention: 0, inbox: 0, stats: 0 },
+    selected: {},
+    filters: { agents: '', attention: '', inbox: '', stats: '' },
+    marks: { agents: [], attention: [] },
+    rosterSort: 'needs',
     streamAgents: [],
     tiled: [],
     focusPane: 0,
+    paneStart: 0,
     scroll: {},
     approvalScroll: 0,
     helpScroll: 0,

@@ -1,106 +1,147 @@
-/** The roster: one row per agent, grouped by parent, only the visible window drawn. */
+/**
+ * The roster, the attention surface: one row per agent with its state, what
+ * it needs from the operator (⚑ approvals, ? questions with the nearest
+ * deadline, ✉ unread messages to the operator), its turn, and its status.
+ * Columns are as wide as their content; STATUS gets the rest. While the
+ * connection is not live every row is dimmed and marked stale.
+ */
 import { memo } from 'react';
 import { Box } from 'ink';
-import type { AgentStatusRow, TransientEntry } from '../../protocol/index.js';
+import type { TransientEntry } from '../../protocol/index.js';
 import { Line, type Segment } from '../components/Line.js';
+import { listTitle } from '../components/ListTitle.js';
+import { fitColumns, type ColumnSpec } from '../components/table.js';
 import type { Theme } from '../theme/theme.js';
-import {
-  agentState,
-  fit,
-  formatAge,
-  formatCost,
-  formatDuration,
-  formatTokens,
-  secondsSinceIso,
-  spinnerFrame,
-  STATE_GLYPH,
-  transientOf,
-} from '../format.js';
+import type { RosterEntry } from '../roster.js';
+import { agentState, fit, formatAge, formatCost, formatDuration, formatTokens, secondsSinceIso, spinnerFrame, transientOf, type AgentStateWord } from '../format.js';
+import { listWindow, rowPrefix } from '../ui/list.js';
+import type { RosterSort } from '../ui/ui-state.js';
 
 export interface AgentsViewProps {
-  rows: { row: AgentStatusRow; depth: number }[];
+  entries: RosterEntry[];
+  /** Agents in the roster before the filter. */
+  total: number;
   transients: Record<string, TransientEntry>;
   cursor: number;
+  marked: readonly string[];
+  sort: RosterSort;
+  filter: string;
   height: number;
   width: number;
   nowMs: number;
   tick: number;
   tiled: readonly string[];
+  /** The connection is not live: the rows are the last known state. */
+  stale: boolean;
   theme: Theme;
 }
 
+/** The state as glyph and word, so it reads without colour. */
+export const STATE_LABEL: Record<AgentStateWord, string> = {
+  failed: '✗ failed',
+  'needs login': '🔑 login',
+  paused: '‖ paused',
+  stopped: '■ stopped',
+  running: '● running',
+};
 const STATE_TONE = { failed: 'error', 'needs login': 'error', paused: 'warn', stopped: 'muted', running: 'ok' } as const;
+const SORT_NAMES: Record<RosterSort, string> = { needs: 'needs you first', name: 'by name' };
 
-/** Segments of one roster row. */
-export function rosterRowSegments(row: AgentStatusRow, depth: number, transients: Record<string, TransientEntry>, nowMs: number, tick: number, width: number, tiled: boolean): Segment[] {
-  const state = agentState(row);
-  const wide = width >= 110;
+/** What the agent needs from the operator: `⚑2 ?1 4m ✉3`. */
+export function needsText(entry: RosterEntry, nowMs: number): string {
+  const n = entry.needs;
+  if (!n) return '';
+  const parts: string[] = [];
+  if (n.approvals) parts.push(`⚑${n.approvals}`);
+  if (n.questions) parts.push(n.nearestDeadline !== undefined ? `?${n.questions} ${formatAge(n.nearestDeadline - nowMs / 1000)}` : `?${n.questions}`);
+  if (n.messages) parts.push(`✉${n.messages}`);
+  return parts.join(' ');
+}
+
+function turnCell(entry: RosterEntry, transients: Record<string, TransientEntry>, nowMs: number, tick: number): Segment {
+  const row = entry.row;
   const transient = transientOf(row, transients);
-  let turn: Segment;
-  if (transient) turn = { text: fit(`${spinnerFrame(tick)} ${transient}`, 14), tone: 'accent' };
-  else if (row.stalled) turn = { text: fit(`⚠ stalled ${formatAge(nowMs / 1000 - row.turn_state_since)}`, 14), tone: 'error' };
-  else if (row.turn_state !== 'idle') turn = { text: fit(`${row.turn_state} ${formatAge(nowMs / 1000 - row.turn_state_since)}`, 14), tone: 'accent' };
-  else turn = { text: fit('idle', 14), tone: 'muted' };
-  const statusAge = secondsSinceIso(row.status_set_at, nowMs);
-  const status = row.status_text ? `${row.status_text.replace(/\n/g, ' ')}${statusAge !== undefined ? ` (${formatAge(statusAge)})` : ''}` : '';
-  const name = `${'  '.repeat(Math.min(depth, 4))}${depth ? '└ ' : ''}${row.name}${tiled ? ' ▣' : ''}`;
-  const segments: Segment[] = [
-    { text: fit(`${STATE_GLYPH[state]} ${state}`, 13), tone: STATE_TONE[state], bold: state === 'failed' },
-    { text: fit(name, 18) },
-    turn,
-    { text: fit(row.unread > 0 ? `✉${row.unread}` : '', 6), tone: 'warn' },
+  if (transient) return { text: `${spinnerFrame(tick)} ${transient}`, tone: 'accent' };
+  if (row.stalled) return { text: `⚠ stalled ${formatAge(nowMs / 1000 - row.turn_state_since)}`, tone: 'error' };
+  if (row.turn_state !== 'idle') return { text: `${row.turn_state} ${formatAge(nowMs / 1000 - row.turn_state_since)}`, tone: 'accent' };
+  return { text: 'idle', tone: 'muted' };
+}
+
+function lastTurnCell(entry: RosterEntry): Segment {
+  const last = entry.row.last_turn;
+  if (!last) return { text: '-', tone: 'muted' };
+  const result = last.result_kind === 'ok' ? '' : ` ${last.result_kind.replace(/_/g, ' ')}`;
+  return { text: `${formatDuration(last.duration_ms)} ${formatCost(last.cost_usd)}${result}`, tone: last.result_kind === 'ok' || last.result_kind === 'cancelled' ? undefined : 'error' };
+}
+
+/** Every row's cells, and the columns fitted to the width. */
+export function rosterTable(props: Pick<AgentsViewProps, 'entries' | 'transients' | 'nowMs' | 'tick' | 'tiled' | 'stale' | 'width'>) {
+  const { entries, transients, nowMs, tick, tiled, stale, width } = props;
+  const rows = entries.map((e) => {
+    const state = agentState(e.row);
+    const statusAge = secondsSinceIso(e.row.status_set_at, nowMs);
+    return {
+      entry: e,
+      state: { text: `${STATE_LABEL[state]}${stale ? ' stale' : ''}`, tone: STATE_TONE[state], bold: state === 'failed' } as Segment,
+      name: `${'  '.repeat(Math.min(e.depth, 4))}${e.depth ? '└ ' : ''}${e.row.name}${tiled.includes(e.row.name) ? ' ▣' : ''}`,
+      needs: needsText(e, nowMs),
+      turn: turnCell(e, transients, nowMs, tick),
+      inbox: e.row.unread > 0 ? String(e.row.unread) : '',
+      model: e.row.active_model ?? '-',
+      context: formatTokens(e.row.context_tokens),
+      last: lastTurnCell(e),
+      update: e.row.needs_update ? '⬆ update' : '',
+      status: e.row.status_text ? `${e.row.status_text.replace(/\n/g, ' ')}${statusAge !== undefined ? ` (${formatAge(statusAge)})` : ''}` : '',
+    };
+  });
+  const columns: ColumnSpec[] = [
+    { title: 'STATE', cells: rows.map((r) => r.state.text), max: 16, drop: 0 },
+    { title: 'AGENT', cells: rows.map((r) => r.name), max: 24, drop: 0 },
+    { title: 'NEEDS YOU', cells: rows.map((r) => r.needs), max: 16, drop: 0 },
+    { title: 'TURN', cells: rows.map((r) => r.turn.text), max: 16, drop: 2 },
+    { title: 'INBOX', cells: rows.map((r) => r.inbox), max: 5, drop: 6 },
+    { title: 'MODEL', cells: rows.map((r) => r.model), max: 16, drop: 5 },
+    { title: 'CONTEXT', cells: rows.map((r) => r.context), max: 7, drop: 7 },
+    { title: 'LAST TURN', cells: rows.map((r) => r.last.text), max: 24, drop: 4 },
   ];
-  if (wide) {
-    const last = row.last_turn;
-    segments.push(
-      { text: fit(row.active_model ?? '-', 10), tone: 'muted' },
-      { text: fit(`ctx ${formatTokens(row.context_tokens)}`, 10) },
-      { text: fit(last ? formatCost(last.cost_usd) : '-', 9) },
-      { text: fit(last ? `${formatDuration(last.duration_ms)}${last.result_kind === 'ok' ? '' : ` ${last.result_kind}`}` : '-', 14), tone: last && last.result_kind !== 'ok' ? 'error' : undefined },
-    );
-  }
-  segments.push({ text: fit(row.needs_update ? '⬆ update' : '', 9), tone: 'warn' });
-  segments.push({ text: status, tone: 'muted' });
-  return segments;
+  const withUpdate = rows.some((r) => r.update);
+  if (withUpdate) columns.push({ title: '', cells: rows.map((r) => r.update), max: 8, drop: 3 });
+  // STATUS keeps at least a quarter of the row: the least important columns go first.
+  const { widths, rest } = fitColumns(columns, width - 3, Math.max(20, Math.floor(width / 4)));
+  return { rows, columns, widths, rest, withUpdate };
+}
+
+/** The roster's column header and one styled row per agent (before the cursor's window is taken), as drawn. */
+export function rosterLines(props: Pick<AgentsViewProps, 'entries' | 'transients' | 'nowMs' | 'tick' | 'tiled' | 'stale' | 'width' | 'cursor' | 'marked'>): { header: Segment[]; rows: { name: string; segments: Segment[] }[] } {
+  const { rows, columns, widths, rest, withUpdate } = rosterTable(props);
+  const cells = (values: Segment[]): Segment[] => values.flatMap((v, i) => (i < widths.length && widths[i]! <= 0 ? [] : [{ ...v, text: i < widths.length ? `${fit(v.text, widths[i]!)} ` : fit(v.text, rest) }]));
+  const header: Segment[] = [{ text: '   ' }, ...cells([...columns.map((c) => ({ text: c.title, bold: true })), { text: 'STATUS', bold: true }])];
+  const cursor = listWindow(props.cursor, rows.length, 1).cursor;
+  return {
+    header,
+    rows: rows.map((r, i) => {
+      const update: Segment[] = withUpdate ? [{ text: r.update, tone: 'warn' }] : [];
+      const segments = cells([r.state, { text: r.name }, { text: r.needs, tone: 'warn', bold: true }, r.turn, { text: r.inbox }, { text: r.model, tone: 'muted' }, { text: r.context }, r.last, ...update, { text: r.status, tone: 'muted' }]);
+      const all = [{ text: rowPrefix(i === cursor, props.marked.includes(r.entry.row.name)) }, ...segments];
+      return { name: r.entry.row.name, segments: props.stale ? all.map((x) => ({ ...x, dim: true })) : all };
+    }),
+  };
 }
 
 /** The roster view. */
-export const AgentsView = memo(function AgentsView({ rows, transients, cursor, height, width, nowMs, tick, tiled, theme }: AgentsViewProps) {
-  const wide = width >= 110;
-  const header: Segment[] = [
-    { text: fit('  STATE', 15), bold: true },
-    { text: fit('AGENT', 18), bold: true },
-    { text: fit('TURN', 14), bold: true },
-    { text: fit('INBOX', 6), bold: true },
-    ...(wide ? [{ text: fit('MODEL', 10), bold: true }, { text: fit('CONTEXT', 10), bold: true }, { text: fit('LAST $', 9), bold: true }, { text: fit('LAST TURN', 14), bold: true }] : []),
-    { text: fit('', 9) },
-    { text: 'STATUS', bold: true },
-  ];
-  if (rows.length === 0) {
-    return (
-      <Box flexDirection="column" height={height}>
-        <Line theme={theme} segments={header} />
-        <Line theme={theme} segments={[{ text: '  no agents yet', tone: 'muted' }]} />
-      </Box>
-    );
-  }
-  const visible = Math.max(1, height - 1);
-  const c = Math.max(0, Math.min(cursor, rows.length - 1));
-  const start = Math.max(0, Math.min(c - Math.floor(visible / 2), rows.length - visible));
+export const AgentsView = memo(function AgentsView(props: AgentsViewProps) {
+  const { entries, total, cursor, marked, sort, filter, height, stale, theme } = props;
+  const { header, rows } = rosterLines(props);
+  const title = listTitle({ name: 'agents', shown: entries.length, total, sort: SORT_NAMES[sort], filter, marked: marked.length, note: stale ? { text: ' · stale: last known state', tone: 'warn' } : undefined });
+  const win = listWindow(cursor, rows.length, height - 2);
   return (
     <Box flexDirection="column" height={height}>
+      <Line theme={theme} segments={title} />
       <Line theme={theme} segments={header} />
-      {rows.slice(start, start + visible).map(({ row, depth }, i) => {
-        const selected = start + i === c;
-        return (
-          <Line
-            key={row.name}
-            theme={theme}
-            selected={selected}
-            segments={[{ text: selected ? '› ' : '  ' }, ...rosterRowSegments(row, depth, transients, nowMs, tick, width, tiled.includes(row.name))]}
-          />
-        );
-      })}
+      {rows.length === 0 ? <Line theme={theme} segments={[{ text: filter ? `  no agent matches /${filter}` : '  no agents yet', tone: 'muted' }]} /> : null}
+      {rows.slice(win.start, win.end).map((r, i) => (
+        <Line key={r.name} theme={theme} selected={win.start + i === win.cursor} segments={r.segments} />
+      ))}
     </Box>
   );
 });

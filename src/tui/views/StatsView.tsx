@@ -1,41 +1,46 @@
-/** Per-turn stats, newest first by default, sortable and filterable, with per-agent totals. */
+/** Per-turn stats, newest first by default, sortable and filterable, with per-agent totals; columns as wide as their content. */
 import { memo } from 'react';
 import { Box } from 'ink';
 import type { TurnStat } from '../../protocol/index.js';
 import { Line, type Segment } from '../components/Line.js';
+import { listTitle } from '../components/ListTitle.js';
+import { fitColumns } from '../components/table.js';
 import type { Theme } from '../theme/theme.js';
 import { fit, formatClock, formatCost, formatDuration, formatTokens } from '../format.js';
 import type { AgentTotals, StatsView as StatsViewState, StatsSortKey } from '../stats.js';
 import { keyOf } from '../keys/hints.js';
+import { listWindow, rowPrefix } from '../ui/list.js';
 
 // Keys quoted in the table's title line, from the keymap.
-const FILTER_KEY = keyOf('filter_agent');
-const SORT_KEYS = `${keyOf('sort_next')}/${keyOf('sort_reverse')}`;
+const AGENT_KEY = keyOf('filter_agent');
+const REVERSE_KEY = keyOf('sort_reverse');
 
 export interface StatsViewProps {
   rows: TurnStat[];
+  /** Rows before the filters. */
+  total: number;
   totals: AgentTotals[];
   view: StatsViewState;
+  filter: string;
   cursor: number;
   height: number;
   width: number;
   theme: Theme;
 }
 
-const COLUMNS: { key: StatsSortKey; title: string; width: number }[] = [
-  { key: 'time', title: 'TIME', width: 9 },
-  { key: 'agent', title: 'AGENT', width: 13 },
-  { key: 'model', title: 'MODEL', width: 9 },
-  { key: 'duration', title: 'DUR', width: 8 },
-  { key: 'input', title: 'IN', width: 7 },
-  { key: 'output', title: 'OUT', width: 7 },
-  { key: 'cache', title: 'CACHE', width: 7 },
-  { key: 'cost', title: 'COST', width: 9 },
-  { key: 'tools', title: 'TOOLS', width: 6 },
-  { key: 'result', title: 'RESULT', width: 10 },
+const COLUMNS: { key: StatsSortKey; title: string; drop: number }[] = [
+  { key: 'time', title: 'TIME', drop: 0 },
+  { key: 'agent', title: 'AGENT', drop: 0 },
+  { key: 'model', title: 'MODEL', drop: 3 },
+  { key: 'duration', title: 'DUR', drop: 0 },
+  { key: 'input', title: 'IN', drop: 5 },
+  { key: 'output', title: 'OUT', drop: 4 },
+  { key: 'cache', title: 'CACHE', drop: 6 },
+  { key: 'cost', title: 'COST', drop: 0 },
+  { key: 'tools', title: 'TOOLS', drop: 2 },
 ];
 
-/** Cells of one stats row. */
+/** Cells of one stats row (the result is the last, free column). */
 export function statsCells(r: TurnStat): string[] {
   return [
     formatClock(r.ended_at),
@@ -47,45 +52,61 @@ export function statsCells(r: TurnStat): string[] {
     formatTokens(r.cache_read_input_tokens + r.cache_creation_input_tokens),
     formatCost(r.cost_usd),
     String(r.tool_call_count),
-    r.result_kind,
   ];
 }
 
+function resultText(r: TurnStat): string {
+  return `${r.result_kind.replace(/_/g, ' ')}${r.note && r.result_kind !== 'ok' ? ` · ${r.note.replace(/\n/g, ' ')}` : ''}`;
+}
+
+const TOTAL_TITLES = ['AGENT', 'TURNS', 'TIME', 'IN', 'OUT', 'CACHE', 'COST', 'TOOLS'];
+const TOTAL_DROP = [0, 0, 2, 4, 4, 5, 0, 3];
+
+function totalCells(t: AgentTotals): string[] {
+  return [t.agent, String(t.turns), formatDuration(t.durationMs), formatTokens(t.inputTokens), formatTokens(t.outputTokens), formatTokens(t.cacheTokens), formatCost(t.costUsd), String(t.toolCalls)];
+}
+
 /** The stats view. */
-export const StatsView = memo(function StatsView({ rows, totals, view, cursor, height, width, theme }: StatsViewProps) {
+export const StatsView = memo(function StatsView({ rows, total, totals, view, filter, cursor, height, width, theme }: StatsViewProps) {
   const totalRows = Math.min(totals.length + 1, Math.max(2, Math.floor(height / 3)));
-  const tableRows = Math.max(1, height - 2 - totalRows);
-  const c = Math.max(0, Math.min(cursor, rows.length - 1));
-  const start = Math.max(0, Math.min(c - Math.floor(tableRows / 2), rows.length - tableRows));
+  const tableRows = Math.max(1, height - 3 - totalRows);
+  const win = listWindow(cursor, rows.length, tableRows);
+  const cells = rows.map(statsCells);
+  const { widths, rest } = fitColumns(COLUMNS.map((c, j) => ({ title: `${c.title}▼`, cells: cells.map((r) => r[j]!), max: 16, drop: c.drop })), width - 3, 8);
   const header: Segment[] = [
-    { text: '  ' },
-    ...COLUMNS.map((col) => ({ text: fit(col.key === view.sort ? `${col.title}${view.desc ? '▼' : '▲'}` : col.title, col.width), bold: true, tone: col.key === view.sort ? ('accent' as const) : undefined })),
+    { text: '   ' },
+    ...COLUMNS.flatMap((col, j) => (widths[j]! > 0 ? [{ text: `${fit(col.key === view.sort ? `${col.title}${view.desc ? '▼' : '▲'}` : col.title, widths[j]!)} `, bold: true, tone: col.key === view.sort ? ('accent' as const) : undefined }] : [])),
+    { text: 'RESULT', bold: true, tone: view.sort === 'result' ? 'accent' : undefined },
   ];
+  const totalsCells = totals.map(totalCells);
+  const fitted = fitColumns(TOTAL_TITLES.map((t, j) => ({ title: t, cells: totalsCells.map((r) => r[j]!), max: 16, drop: TOTAL_DROP[j]! })), width - 3, 6);
+  const totalLine = (values: string[], bold = false): Segment[] => [{ text: '   ' }, ...values.flatMap((v, j) => (fitted.widths[j]! > 0 ? [{ text: `${fit(v, fitted.widths[j]!)} `, bold }] : [])), { text: bold ? 'FAILED' : '', bold }];
+  const title = listTitle({ name: 'turns', shown: rows.length, total, sort: `${view.sort} ${view.desc ? '▼' : '▲'}, ${REVERSE_KEY} reverses`, filter, note: { text: ` · agent: ${view.agent ?? 'all'} (${AGENT_KEY})`, tone: 'muted' } });
   return (
     <Box flexDirection="column" height={height}>
-      <Line theme={theme} segments={[{ text: `${rows.length} turns · filter: ${view.agent ?? 'all agents'} (${FILTER_KEY}) · sort: ${view.sort} (${SORT_KEYS})`, tone: 'muted' }]} />
+      <Line theme={theme} segments={title} />
       <Line theme={theme} segments={header} />
-      {rows.length === 0 ? <Line theme={theme} segments={[{ text: '  no turns recorded yet', tone: 'muted' }]} /> : null}
-      {rows.slice(start, start + tableRows).map((r, i) => {
-        const selected = start + i === c;
-        const cells = statsCells(r);
+      {rows.length === 0 ? <Line theme={theme} segments={[{ text: filter || view.agent ? '  no turn matches' : '  no turns recorded yet', tone: 'muted' }]} /> : null}
+      {rows.slice(win.start, win.end).map((r, i) => {
+        const selected = win.start + i === win.cursor;
+        const row = cells[win.start + i]!;
         return (
           <Line
             key={r.id}
             theme={theme}
             selected={selected}
-            segments={[{ text: selected ? '› ' : '  ' }, ...cells.map((cell, j) => ({ text: fit(cell, COLUMNS[j]!.width), tone: j === 9 && cell !== 'ok' ? ('error' as const) : undefined }))]}
+            segments={[
+              { text: rowPrefix(selected, false) },
+              ...row.flatMap((cell, j) => (widths[j]! > 0 ? [{ text: `${fit(cell, widths[j]!)} ` }] : [])),
+              { text: fit(resultText(r), rest), tone: r.result_kind === 'ok' ? undefined : r.result_kind === 'cancelled' ? 'warn' : 'error' },
+            ]}
           />
         );
       })}
       <Box flexGrow={1} />
-      <Line theme={theme} segments={[{ text: fit('TOTALS  agent         turns  time      in      out     cache   cost      tools  failed', width), bold: true }]} />
-      {totals.slice(0, totalRows - 1).map((t) => (
-        <Line
-          key={t.agent}
-          theme={theme}
-          segments={[{ text: `        ${fit(t.agent, 14)}${fit(String(t.turns), 7)}${fit(formatDuration(t.durationMs), 10)}${fit(formatTokens(t.inputTokens), 8)}${fit(formatTokens(t.outputTokens), 8)}${fit(formatTokens(t.cacheTokens), 8)}${fit(formatCost(t.costUsd), 10)}${fit(String(t.toolCalls), 7)}${t.failed}` }]}
-        />
+      <Line theme={theme} segments={totalLine(TOTAL_TITLES, true)} />
+      {totals.slice(0, totalRows - 1).map((t, i) => (
+        <Line key={t.agent} theme={theme} segments={[...totalLine(totalsCells[i]!).slice(0, -1), { text: String(t.failed) }]} />
       ))}
     </Box>
   );

@@ -5,13 +5,14 @@ import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
 import { streamLineAt, type StreamBuffer } from '../client/hive-state.js';
 import { wrapLine, type StreamLine } from '../client/stream-lines.js';
-import { keyOf } from '../keys/hints.js';
-import { bottomIndex, newBelow } from '../ui/stream-scroll.js';
+import { keyOf, labelOf } from '../keys/hints.js';
+import { bottomIndex, newBelow, shownPanes } from '../ui/stream-scroll.js';
 import type { StreamScroll } from '../ui/ui-state.js';
 
 // Keys quoted in the pane title, from the keymap.
-const RESUME_KEY = keyOf('bottom');
-const SEARCH_KEYS = `${keyOf('search_next')}/${keyOf('search_prev')}`;
+const FOLLOW_KEY = keyOf('bottom');
+const SEARCH_KEYS = `${keyOf('search_next')}/${keyOf('search_prev')}, ${keyOf('back')} clears`;
+const PANE_KEYS = `${labelOf('focus_next_pane')}, ${labelOf('focus_prev_pane')}`;
 
 export interface StreamPaneProps {
   agent: string;
@@ -20,9 +21,18 @@ export interface StreamPaneProps {
   rev: number;
   scroll?: StreamScroll;
   focused: boolean;
+  /** Chosen panes that do not fit, before and after this one (shown on the edge panes). */
+  hiddenBefore?: number;
+  hiddenAfter?: number;
   width: number;
   height: number;
   theme: Theme;
+}
+
+/** Where a pane is: following the tail, or held with lines below it. */
+export function scrollLabel(scroll: StreamScroll | undefined, below: number): Segment {
+  if (!scroll || scroll.follow) return { text: '⇣ following', tone: 'muted' };
+  return { text: below > 0 ? `↓ ${below} more · ${FOLLOW_KEY} to follow` : `held · ${FOLLOW_KEY} to follow`, tone: 'warn' };
 }
 
 function lineSegments(line: StreamLine, row: string, first: boolean): Segment[] {
@@ -64,14 +74,16 @@ export function visibleRows(buffer: StreamBuffer, scroll: StreamScroll | undefin
 }
 
 /** One stream pane: title row, then lines. */
-export const StreamPane = memo(function StreamPane({ agent, buffer, scroll, focused, width, height, theme }: StreamPaneProps) {
+export const StreamPane = memo(function StreamPane({ agent, buffer, scroll, focused, hiddenBefore = 0, hiddenAfter = 0, width, height, theme }: StreamPaneProps) {
   const bodyRows = Math.max(1, height - 1);
   const below = buffer ? newBelow(buffer, scroll) : 0;
   const title: Segment[] = [
+    ...(hiddenBefore > 0 ? [{ text: `◀ +${hiddenBefore} more `, tone: 'warn' as const, bold: true }] : []),
     { text: `${focused ? '▶' : ' '} ${agent} `, bold: true, tone: focused ? 'accent' : undefined },
-    scroll && !scroll.follow ? { text: below > 0 ? `⏸ paused · ${below} new below (${RESUME_KEY} resumes)` : `⏸ paused (${RESUME_KEY} resumes)`, tone: 'warn' } : { text: '⇣ following', tone: 'muted' },
+    scrollLabel(scroll, below),
     ...(scroll?.search ? [{ text: `  /${scroll.search} (${SEARCH_KEYS})`, tone: 'accent' as const }] : []),
     ...(buffer?.loadingOlder ? [{ text: '  loading older…', tone: 'muted' as const }] : []),
+    ...(hiddenAfter > 0 ? [{ text: `  +${hiddenAfter} more ▶ (${PANE_KEYS})`, tone: 'warn' as const, bold: true }] : []),
   ];
   const rows = buffer ? visibleRows(buffer, scroll, width, bodyRows) : [];
   return (
@@ -94,26 +106,34 @@ export interface StreamViewProps {
   streams: Record<string, StreamBuffer>;
   scroll: Record<string, StreamScroll>;
   focusPane: number;
+  paneStart: number;
   width: number;
   height: number;
   maxPanes: number;
   theme: Theme;
 }
 
-/** Panes side by side (narrow terminals get one pane: the focused one). */
-export const StreamView = memo(function StreamView({ agents, streams, scroll, focusPane, width, height, maxPanes, theme }: StreamViewProps) {
-  const shown = maxPanes <= 1 ? [agents[focusPane] ?? agents[0]!].filter(Boolean) : agents.slice(0, maxPanes);
-  const paneWidth = Math.floor(width / Math.max(1, shown.length)) - (shown.length > 1 ? 1 : 0);
+/** The width of each of `count` panes side by side (one column between them). */
+export function paneWidthFor(width: number, count: number): number {
+  return Math.floor(width / Math.max(1, count)) - (count > 1 ? 1 : 0);
+}
+
+/** Panes side by side, as many as fit; the others are reached by moving the focus, and the edge panes say how many are hidden. */
+export const StreamView = memo(function StreamView({ agents, streams, scroll, focusPane, paneStart, width, height, maxPanes, theme }: StreamViewProps) {
+  const { start, shown, hiddenBefore, hiddenAfter } = shownPanes(agents, focusPane, paneStart, maxPanes);
+  const paneWidth = paneWidthFor(width, shown.length);
   return (
     <Box flexDirection="row" height={height} width={width} gap={shown.length > 1 ? 1 : 0}>
-      {shown.map((agent) => (
+      {shown.map((agent, i) => (
         <StreamPane
           key={agent}
           agent={agent}
           buffer={streams[agent]}
           rev={streams[agent]?.rev ?? -1}
           scroll={scroll[agent]}
-          focused={shown.length > 1 && agents.indexOf(agent) === focusPane}
+          focused={agents.length > 1 && start + i === focusPane}
+          hiddenBefore={i === 0 ? hiddenBefore : 0}
+          hiddenAfter={i === shown.length - 1 ? hiddenAfter : 0}
           width={paneWidth}
           height={height}
           theme={theme}

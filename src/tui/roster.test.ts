@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rosterEntries, urgency } from './roster.js';
+import { agentRow } from './testing/fixtures.js';
+import type { AgentNeeds } from './client/attention-queue.js';
+
+const needs = (over: Partial<AgentNeeds>): AgentNeeds => ({ approvals: 0, questions: 0, messages: 0, items: [], ...over });
+
+test('needs-you-first: question deadlines soonest, then approvals and questions, then failed/login/stalled, then messages; the rest keep the tree', () => {
+  const rows = [
+    agentRow('manager'),
+    agentRow('iris', { parent: 'manager' }),
+    agentRow('pia', { parent: 'manager' }),
+    agentRow('broken', { failed: true }),
+    agentRow('writer'),
+    agentRow('asker'),
+    agentRow('later'),
+  ];
+  const byAgent = new Map([
+    ['asker', needs({ questions: 1, nearestDeadline: 1000 })],
+    ['later', needs({ questions: 1, nearestDeadline: 2000 })],
+    ['manager', needs({ approvals: 2 })],
+    ['writer', needs({ messages: 3 })],
+  ]);
+  const order = rosterEntries(rows, byAgent, 'needs', '').map((e) => `${e.row.name}:${e.depth}`);
+  assert.deepEqual(order, ['asker:0', 'later:0', 'manager:0', 'broken:0', 'writer:0', 'iris:0', 'pia:0']);
+  const tree = rosterEntries(rows, byAgent, 'name', '').map((e) => `${e.row.name}:${e.depth}`);
+  assert.deepEqual(tree, ['asker:0', 'broken:0', 'later:0', 'manager:0', 'iris:1', 'pia:1', 'writer:0']);
+  assert.deepEqual(urgency(agentRow('q'), undefined), [Number.POSITIVE_INFINITY, 0]);
+});
+
+test('the roster filter matches name, state word, status, model and parent, every word', () => {
+  const rows = [agentRow('manager', { status_text: 'planning the sprint' }), agentRow('iris', { parent: 'manager', paused: true, active_model: 'sonnet' }), agentRow('zed', { failed: true })];
+  const names = (filter: string) => rosterEntries(rows, new Map(), 'name', filter).map((e) => e.row.name);
+  assert.deepEqual(names('sprint'), ['manager']);
+  assert.deepEqual(names('paused'), ['iris']);
+  assert.deepEqual(names('SONNET'), ['iris']);
+  assert.deepEqual(names('failed'), ['zed']);
+  assert.deepEqual(names('manager'), ['manager', 'iris'], 'a parent\'s name finds its children');
+  assert.deepEqual(names('manager paused'), ['iris']);
+  assert.deepEqual(names('nobody'), []);
+});
