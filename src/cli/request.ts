@@ -4,7 +4,7 @@ import { readlinkSync } from 'node:fs';
 import { CONTROL_ACTIONS, type Command } from './args.js';
 
 /** Every command that is one request/response exchange (everything but help, version, watch). */
-export type RequestCommand = Exclude<Command, { verb: 'help' | 'version' | 'watch' }>;
+export type RequestCommand = Exclude<Command, { verb: 'help' | 'version' | 'watch' | 'login' }>;
 
 /** The request line for `command`; mutating requests carry `actor`. */
 export function buildRequest(command: RequestCommand, actor: string): Record<string, unknown> {
@@ -55,6 +55,16 @@ export function buildRequest(command: RequestCommand, actor: string): Record<str
         name: command.agent,
         action: CONTROL_ACTIONS[command.action],
         ...(command.model !== undefined && { model: command.model }),
+        actor,
+      };
+    case 'cost':
+      return { cmd: 'cost' };
+    case 'budget':
+      return {
+        cmd: 'set_budget',
+        ...(command.agent !== undefined && { agent: command.agent }),
+        ...(command.daily !== undefined && { daily_usd: command.daily }),
+        ...(command.perTurn !== undefined && { per_turn_usd: command.perTurn }),
         actor,
       };
   }
