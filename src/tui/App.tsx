@@ -28,7 +28,7 @@ import type { Theme } from './theme/theme.js';
 import { Header, reasonRows } from './components/Header.js';
 import { Footer } from './components/Footer.js';
 import { styleSegments } from './components/Line.js';
-import { StatusLine } from './components/StatusLine.js';
+import { LOGIN_STATUS_ROWS, StatusLine } from './components/StatusLine.js';
 import { AgentsView } from './views/AgentsView.js';
 import { StreamView, paneWidthFor } from './views/StreamView.js';
 import { AttentionView } from './views/AttentionView.js';
@@ -152,7 +152,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const notLiveReason = live ? '' : state.connection.phase === 'incompatible' ? 'the core is incompatible' : `not connected (${state.connection.phase})`;
 
   const headerRows = 1 + reasonRows(state.connection, nowMs, width).length;
-  const statusRows = ui.flash && !ui.modal ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 1;
+  // While a login's code is typed, the rows above the input show claude's address and its last words.
+  const loginAgent = ui.modal?.kind === 'input' && ui.modal.purpose === 'argument' && ui.modal.call.command === 'login' ? String(ui.modal.call.target) : undefined;
+  const statusRows = loginAgent !== undefined ? LOGIN_STATUS_ROWS : ui.flash && !ui.modal ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 1;
   const bodyRows = Math.max(3, height - headerRows - statusRows - 1);
   const panes = shownPanes(ui.streamAgents, ui.focusPane, ui.paneStart, maxPanes);
   const helpFor = { view: ui.helpFor, readOnly, decisionsOnly, live };
@@ -171,6 +173,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     stats,
     statsAgents,
     models,
+    logins: state.logins,
     streams: state.streams,
     bodyRows: ui.view === 'stream' ? bodyRows - 1 : ui.view === 'help' || ui.view === 'approval' ? bodyRows : bodyRows - 2,
     paneWidth: Math.max(4, paneWidthFor(width, panes.shown.length) - 2),
@@ -350,7 +353,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
       <Box height={bodyRows} flexDirection="column">
         {body}
       </Box>
-      <StatusLine modal={ui.modal?.kind === 'answer' || ui.modal?.kind === 'pick' ? undefined : ui.modal} flash={ui.flash} rows={statusRows} width={width} disabledReason={live || readOnly ? undefined : notLiveReason} theme={theme} />
+      <StatusLine modal={ui.modal?.kind === 'answer' || ui.modal?.kind === 'pick' ? undefined : ui.modal} flash={ui.flash} {...(loginAgent !== undefined && { login: state.logins[loginAgent] ?? null })} rows={statusRows} width={width} disabledReason={live || readOnly ? undefined : notLiveReason} theme={theme} />
       <Footer hints={hints} width={width} theme={theme} />
     </Box>
   );

@@ -28,6 +28,7 @@ export function envOf(s: HiveState, over: Partial<KeyEnv> = {}): KeyEnv {
     stats: s.turnStats,
     statsAgents: [],
     models: DEFAULT_MODELS,
+    logins: s.logins,
     streams: s.streams,
     bodyRows: 10,
     paneWidth: 100,

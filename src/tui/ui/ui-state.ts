@@ -5,7 +5,7 @@
  * which is pure: state, the hive as keys see it, and a key in; the next state
  * and the effects for the container to run out.
  */
-import type { AgentStatusRow, Approval, HostRequest, OperatorMessage, TurnStat } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, TurnStat } from '../../protocol/index.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
@@ -114,6 +114,8 @@ export interface KeyEnv {
   /** Stats rows as shown. */
   stats: TurnStat[];
   statsAgents: string[];
+  /** Each agent's last claude login through the core. */
+  logins: Record<string, LoginSession>;
   /** Models `set_model` takes (names, or prefixes ending in `*`). */
   models: readonly string[];
   streams: Record<string, StreamBuffer>;
