@@ -145,6 +145,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const sortedStats = useMemo(() => statsRows(state.turnStats, ui.stats), [state.turnStats, ui.stats]);
   const stats = useMemo(() => filterStats(sortedStats, ui.filters.stats), [sortedStats, ui.filters.stats]);
   const totals = useMemo(() => totalsByAgent(ui.stats.agent || ui.filters.stats ? stats : state.turnStats), [state.turnStats, stats, ui.stats.agent, ui.filters.stats]);
+  const spendByAgent = useMemo(() => Object.fromEntries(Object.values(state.agents).map((r) => [r.name, r.spend])), [state.agents]);
   const statsAgents = useMemo(() => [...new Set(state.turnStats.map((t) => t.agent))].sort(), [state.turnStats]);
   const approval = ui.approvalId !== undefined ? (state.approvalDetails[ui.approvalId] ?? state.approvals[ui.approvalId]) : undefined;
   const approvalLines = useMemo(() => (approval?.diff ? parseDiff(approval.diff).length + 6 : 6), [approval?.diff]);
@@ -338,7 +339,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
         body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
-        body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;
+        body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} spend={spendByAgent} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;
         break;
       case 'help':
         body = <HelpView context={helpFor} scroll={ui.helpScroll} height={bodyRows} width={width} theme={theme} />;

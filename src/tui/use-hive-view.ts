@@ -27,7 +27,7 @@ export function viewDependencies(s: HiveState, view: string, watched: readonly s
   deps.push(view === 'agents' ? s.agents : rosterCounts(s));
   if (view === 'agents') deps.push(s.transients);
   else if (view === 'approval') deps.push(s.approvalDetails);
-  else if (view === 'stats') deps.push(s.turnStats);
+  else if (view === 'stats') deps.push(s.turnStats); // (its per-agent spend moves with the hive's, already in deps)
   for (const a of watched) deps.push(s.streams[a], s.streams[a]?.rev);
   return deps;
 }
