@@ -1,14 +1,15 @@
 /**
  * A stand-in for N busy harnesses (its own process, so its CPU is not the
  * console's): each agent emits realistic claude stream events to its agent
- * socket at a fixed rate. argv: runtimeDir agentsCsv eventsPerSecondPerAgent
+ * socket at a fixed rate. argv: runtimeDir agentsCsv eventsPerSecondPerAgent [row-changes]
  * Prints one JSON line per second: {"sent": total}.
  */
 import path from 'node:path';
 import { JsonlConnection } from '../../src/protocol/light.js';
 import { sampleEvent } from './sample-events.js';
 
-const [runtimeDir, agentsCsv, rateArg] = process.argv.slice(2);
+const [runtimeDir, agentsCsv, rateArg, mode] = process.argv.slice(2);
+const rowChanges = mode === 'row-changes';
 const agents = agentsCsv!.split(',');
 const rate = Number(rateArg);
 const TICK_MS = 50;
@@ -24,7 +25,7 @@ setInterval(() => {
   carry -= count;
   if (count === 0) return;
   for (const conn of conns) {
-    const events = Array.from({ length: count }, () => sampleEvent(n++));
+    const events = Array.from({ length: count }, () => sampleEvent(n++, rowChanges));
     void conn.request({ cmd: 'emit', events }).then((r) => {
       if (r.ok === true) sent += count;
     });

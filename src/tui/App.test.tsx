@@ -182,12 +182,14 @@ test('a new approval rings the bell once; --no-bell stays silent', async () => {
     const r = mount(h, { bell });
     await waitForFrame(r.lastFrame, (f) => f.includes('iris'));
     const bells = () => r.stdout.frames.join('').split('\u0007').length - 1;
+    // The bell is a write of its own: the frame is the last write that is not the bell.
+    const lastFrame = () => r.stdout.frames.filter((f) => f !== '\u0007').at(-1);
     assert.equal(bells(), 0, 'nothing rings at start');
     h.apply({ type: 'dashboard', event: approvalAdded(11, 1) });
-    await waitForFrame(r.lastFrame, (f) => f.includes('⚑1 need you'));
+    await waitForFrame(lastFrame, (f) => f.includes('⚑1 need you'));
     if (bell) await waitFor(() => bells() === 1, 2000, 'one bell');
     h.apply({ type: 'dashboard', event: { kind: 'agent_status', seq: 12, at: 0, row: agentRow('iris', { unread: 1 }) } });
-    await waitForFrame(r.lastFrame, (f) => /iris\s+idle\s+1\s/.test(f));
+    await waitForFrame(lastFrame, (f) => /iris\s+idle\s+1\s/.test(f));
     assert.equal(bells(), bell ? 1 : 0);
     cleanup();
   }
@@ -313,16 +315,16 @@ test('NO_COLOR: no escape sequences at all, state readable from glyphs and words
   for (const frame of r.frames) assert.ok(!frame.includes('\u001b'), `escape in no-colour frame: ${JSON.stringify(frame.slice(0, 200))}`);
 });
 
-test('80×24: the frame stays one row short of the terminal and within its width; narrow gets one pane', async () => {
+test('80×24: the frame fills the terminal and stays within it; narrow gets one pane', async () => {
   const h = liveHive({ agents: Array.from({ length: 60 }, (_, i) => agentRow(`agent-${String(i).padStart(2, '0')}`, { status_text: 'x'.repeat(200) })) });
   const r = mount(h, { columns: 80, rows: 24 });
   const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('agent-00'));
   const lines = f.split('\n');
-  assert.ok(lines.length <= 23, `frame has ${lines.length} rows`);
+  assert.ok(lines.length <= 24, `frame has ${lines.length} rows`);
   for (const l of lines) assert.ok([...l].length <= 80, `row wider than 80: ${l}`);
   r.stdin.write('G');
   await waitForFrame(r.lastFrame, (fr) => fr.includes('› ') && fr.includes('agent-59'));
-  assert.ok(stripAnsi(r.lastFrame()!).split('\n').length <= 23);
+  assert.ok(stripAnsi(r.lastFrame()!).split('\n').length <= 24);
 });
 
 // ---------------------------------------------------------------- footer and hints follow the context

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useHiveView } from './use-hive-view.js';
 import { execFile } from 'node:child_process';
-import { Box, useApp, useInput, useStdout } from 'ink';
+import { Box, useApp, useStdin, useStdout } from 'ink';
 import { DEFAULT_MODELS } from '../protocol/light.js';
 import type { HostRequest } from '../protocol/index.js';
 import type { HiveState } from './client/hive-state.js';
@@ -16,7 +16,7 @@ import { footerHints, itemHints } from './keys/hints.js';
 import { wrapWords } from './format.js';
 import { rosterEntries } from './roster.js';
 import { statsRows, totalsByAgent } from './stats.js';
-import { handleKey, type KeyPress } from './ui/dispatch.js';
+import { handleKey } from './ui/dispatch.js';
 import { keyContextOf } from './ui/key-context.js';
 import { followSelection } from './ui/selection.js';
 import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui/ui-state.js';
@@ -25,6 +25,10 @@ import { contextAgent, filterAttention, filterInbox, filterStats, headerFacts, s
 import { clipboardCaveat, copyMessage, osc52 } from './clipboard.js';
 import { runPager } from './pager.js';
 import type { Theme } from './theme/theme.js';
+import { readKeys } from './terminal/key-reader.js';
+import type { KeyEvent } from './terminal/key-splitter.js';
+import type { TerminalControl } from './terminal/screen.js';
+import { FAST_TICK_MS, clockPeriodMs, dataNowMs, useClock } from './clock.js';
 import { Header, reasonRows } from './components/Header.js';
 import { Footer } from './components/Footer.js';
 import { styleSegments } from './components/Line.js';
@@ -50,6 +54,8 @@ export interface HiveSource {
   watchStreams(agents: readonly string[]): void;
 }
 
+export type { TerminalControl } from './terminal/screen.js';
+
 /** The hives (contexts) a console knows, and switching between them. */
 export interface ContextSwitch {
   /** The context shown now. */
@@ -58,12 +64,6 @@ export interface ContextSwitch {
   names(): string[];
   /** Show another context; a sentence when there is none of that name. */
   switchTo(name: string): string | undefined;
-}
-
-/** What the rest of the console may ask of the terminal. */
-export interface TerminalControl {
-  /** Give the terminal to another program (a pager) while `run` runs, then take it back and redraw. */
-  runOutside<T>(run: () => T | Promise<T>): Promise<T>;
 }
 
 export interface AppProps {
@@ -78,6 +78,8 @@ export interface AppProps {
   initialUi?: UiState;
   /** The terminal, to hand it to a pager for a while (absent in tests that do not page). */
   terminal?: TerminalControl;
+  /** q asks this before quitting (the demo's console: quitting stops the demo hive). */
+  quitAsks?: string;
   /** Writes a clipboard escape sequence to the terminal (absent: `y` says it cannot copy). */
   copyToClipboard?: (sequence: string) => void;
   /** The environment the pager and the clipboard advice read (default: the process's). */
@@ -99,32 +101,19 @@ function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: 
   return size;
 }
 
-/** Wall-clock time for ages, countdowns and spinners; stopped while nothing on screen shows time. */
-function useClock(fast: boolean, needed: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!needed) return;
-    setNow(Date.now());
-    const t = setInterval(() => setNow(Date.now()), fast ? 250 : 1000);
-    t.unref?.();
-    return () => clearInterval(t);
-  }, [fast, needed]);
-  return now;
-}
-
 /** How many stream panes fit side by side: each at least 59 columns, one between them (two at 120, three at 180). */
 export function panesFor(columns: number): number {
   return Math.max(1, Math.min(4, Math.floor((columns + 1) / 60)));
 }
 
 /** The operator console. */
-export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, terminal, copyToClipboard, env: processEnv = process.env }: AppProps) {
+export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, terminal, quitAsks, copyToClipboard, env: processEnv = process.env }: AppProps) {
   const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
   const uiRef = useRef(ui);
   const size = useTerminalSize(fixedSize);
-  const height = Math.max(8, size.rows - 1); // one row short of the terminal: Ink never clears the screen
+  const height = Math.max(8, size.rows);
   const width = Math.max(20, size.columns);
   const maxPanes = panesFor(width);
   const [watched, setWatched] = useState<string[]>([]);
@@ -132,10 +121,10 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const live = state.connection.phase === 'live';
   const readOnly = state.connection.readOnly;
   const decisionsOnly = state.connection.decisionsOnly === true;
-  // A live stream view shows no times: no clock frames while watching one. While not live, times stand at the moment the link dropped.
-  const wallMs = useClock(Object.keys(state.transients).length > 0, !(ui.view === 'stream' && live));
-  const nowMs = live ? wallMs : (state.connection.staleSince ?? wallMs);
-  const tick = Math.floor(nowMs / 250);
+  // The clock ticks only while something on screen moves with time; the data's times stand still while not live.
+  const wallMs = useClock(clockPeriodMs(ui.view, state));
+  const nowMs = dataNowMs(wallMs, state.connection);
+  const tick = Math.floor(nowMs / FAST_TICK_MS);
 
   const queue = useMemo(() => attentionQueue(state), [state.approvals, state.questions, state.operatorInbox]);
   const needs = useMemo(() => needsByAgent(queue), [queue]);
@@ -182,6 +171,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     approvalLines,
     helpLines: helpLineCount,
     maxPanes,
+    quitAsks,
   };
   const envRef = useRef(env);
   envRef.current = env;
@@ -258,16 +248,24 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     [app, hive, contexts, say, page, copyToClipboard, processEnv, theme],
   );
 
-  useInput((input, key) => {
-    // Off the roster, roster changes are not drawn; keys read the agents fresh (e.g. whether to pause or resume).
-    const env = uiRef.current.view === 'agents' ? envRef.current : { ...envRef.current, agents: hive.getState().agents };
-    const result = handleKey(uiRef.current, env, input, key as KeyPress);
-    if (result.ui !== uiRef.current) {
-      uiRef.current = result.ui;
-      setUi(result.ui);
+  // Every key of a read, in order; one UI update for all of them.
+  const onKeys = (keys: KeyEvent[]) => {
+    let ui = uiRef.current;
+    for (const { input, key } of keys) {
+      // Off the roster, roster changes are not drawn; keys read the agents fresh (e.g. whether to pause or resume).
+      const env = ui.view === 'agents' ? envRef.current : { ...envRef.current, agents: hive.getState().agents };
+      const result = handleKey(ui, env, input, key);
+      ui = result.ui;
+      uiRef.current = ui;
+      runEffects(result.effects);
     }
-    runEffects(result.effects);
-  });
+    setUi(uiRef.current);
+  };
+  const onKeysRef = useRef(onKeys);
+  onKeysRef.current = onKeys;
+  // The one keypress owner. Ink's own input handling stays off (nothing calls useInput), so no key is read twice.
+  const { stdin } = useStdin();
+  useEffect(() => readKeys(stdin, (keys) => onKeysRef.current(keys)), [stdin]);
 
   // Streams are open exactly while they are on screen (the panes, and the asking agent's beside a question or approval).
   const context = contextAgent(shownUi, attention, queue);

@@ -5,9 +5,9 @@ import { usualTuiArgs } from './usual-args.js';
 
 test('arguments: socket resolution, read-only by socket name, NO_COLOR, unknown flags', () => {
   const ok = parseTuiArgs(['--socket', '/r/host-ro.sock', '--no-bell'], {});
-  assert.deepEqual(ok, { ok: true, options: { socketPath: '/r/host-ro.sock', readOnly: true, color: true, bell: false } });
+  assert.deepEqual(ok, { ok: true, options: { socketPath: '/r/host-ro.sock', readOnly: true, color: true, bell: false, mouse: true, demo: false } });
   const env = parseTuiArgs([], { HYPERHIVE_SOCKET: '/e/host.sock', NO_COLOR: '1' });
-  assert.deepEqual(env, { ok: true, options: { socketPath: '/e/host.sock', readOnly: false, color: false, bell: true } });
+  assert.deepEqual(env, { ok: true, options: { socketPath: '/e/host.sock', readOnly: false, color: false, bell: true, mouse: true, demo: false } });
   const bad = parseTuiArgs(['--frob'], {});
   assert.equal(bad.ok, false);
   assert.match((bad as { error: string }).error, /unknown option --frob[\s\S]*usage: hyperhive-tui/);
@@ -30,6 +30,8 @@ test('the usual-line reader answers exactly as meow does, and leaves every other
     ['--read-only'],
     ['--no-color', '--no-bell', '--read-only', '--socket', '/x.sock'],
     ['--no-bell', '--socket', 'relative.sock'],
+    ['--no-mouse'],
+    ['--demo', '--socket', '/r/host.sock', '--no-mouse'],
   ];
   for (const argv of usual) {
     const fast = usualTuiArgs(argv, env);
@@ -37,16 +39,22 @@ test('the usual-line reader answers exactly as meow does, and leaves every other
     assert.deepEqual({ ok: true, options: fast }, parseTuiArgs(argv, env), JSON.stringify(argv));
   }
   assert.deepEqual(usualTuiArgs([], { NO_COLOR: '1', HYPERHIVE_SOCKET: '/e/host.sock' })?.color, false);
-  const others = [['--help'], ['-h'], ['--version'], ['--frob'], ['--socket'], ['--socket', ''], ['--socket', '--read-only'], ['--socket=/x.sock'], ['--read-only', '--read-only'], ['--color'], ['x']];
+  const others = [['--help'], ['-h'], ['--version'], ['--frob'], ['--socket'], ['--socket', ''], ['--socket', '--read-only'], ['--socket=/x.sock'], ['--read-only', '--read-only'], ['--color'], ['--mouse'], ['--no-demo'], ['x']];
   for (const argv of others) assert.equal(usualTuiArgs(argv, env), undefined, JSON.stringify(argv));
+});
+
+test('--no-mouse turns wheel reporting off; --demo marks the demo\'s console', () => {
+  const parsed = parseTuiArgs(['--no-mouse', '--demo'], { HYPERHIVE_SOCKET: '/e/host.sock' });
+  assert.deepEqual(parsed, { ok: true, options: { socketPath: '/e/host.sock', readOnly: false, color: true, bell: true, mouse: false, demo: true } });
+  assert.match((parseTuiArgs(['--no-mouse=1'], {}) as { error: string }).error, /^--no-mouse takes no value|--mouse/);
 });
 
 test('arguments: --url with --token-file, --context, and the combinations that name two hives', () => {
   assert.deepEqual(parseTuiArgs(['--url', 'http://127.0.0.1:7000/', '--token-file', '/t'], { HYPERHIVE_SOCKET: '/e/host.sock' }), {
     ok: true,
-    options: { socketPath: '/e/host.sock', readOnly: false, color: true, bell: true, url: 'http://127.0.0.1:7000', tokenFile: '/t' },
+    options: { socketPath: '/e/host.sock', readOnly: false, color: true, bell: true, mouse: true, demo: false, url: 'http://127.0.0.1:7000', tokenFile: '/t' },
   });
-  assert.deepEqual(parseTuiArgs(['--context', 'prod'], { HYPERHIVE_SOCKET: '/e/host.sock' }), { ok: true, options: { socketPath: '/e/host.sock', readOnly: false, color: true, bell: true, context: 'prod' } });
+  assert.deepEqual(parseTuiArgs(['--context', 'prod'], { HYPERHIVE_SOCKET: '/e/host.sock' }), { ok: true, options: { socketPath: '/e/host.sock', readOnly: false, color: true, bell: true, mouse: true, demo: false, context: 'prod' } });
   const error = (argv: string[]) => (parseTuiArgs(argv, {}) as { error: string }).error;
   assert.equal(error(['--url', 'http://h:1', '--socket', '/s']), '--socket and --url each name a hive; give one');
   assert.equal(error(['--url', 'http://h:1', '--context', 'x']), '--url and --context each name a hive; give one');

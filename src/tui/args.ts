@@ -7,7 +7,7 @@ export type { TuiOptions } from './usual-args.js';
 
 /** Usage text for --help. */
 export const USAGE = `usage: hyperhive-tui [--socket PATH | --url URL [--token-file FILE] | --context NAME]
-                     [--read-only] [--no-color] [--no-bell]
+                     [--read-only] [--no-color] [--no-bell] [--no-mouse]
 
   --socket PATH      host socket (default: $HYPERHIVE_SOCKET, then <runtime>/host.sock)
   --url URL          attach over HTTP + SSE (http://HOST:PORT); read-only without a token
@@ -17,6 +17,8 @@ export const USAGE = `usage: hyperhive-tui [--socket PATH | --url URL [--token-f
   --read-only        hide every action that changes the hive (also when PATH is host-ro.sock)
   --no-color         no colour escapes at all (also when NO_COLOR is set)
   --no-bell          do not ring the terminal bell on a new approval or question
+  --no-mouse         no mouse reporting (the wheel no longer scrolls; the mouse selects text)
+  --demo             run as the demo's console (npm start): q asks first, since quitting stops the demo hive
   --version          the console's version
   -h, --help         this text`;
 
@@ -28,6 +30,8 @@ const FLAGS = {
   readOnly: { type: 'boolean' },
   color: { type: 'boolean', default: true },
   bell: { type: 'boolean', default: true },
+  mouse: { type: 'boolean', default: true },
+  demo: { type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 /** Parse argv; `help` and `version` ask for those texts. */
@@ -37,7 +41,7 @@ export function parseTuiArgs(
 ): { ok: true; options: TuiOptions } | { ok: false; error: string } | { ok: 'help' } | { ok: 'version' } {
   const parsed = parseCommandLine(argv, FLAGS);
   if (!parsed.ok) return { ok: false, error: `${parsed.error}\n\n${USAGE}` };
-  const { help, version, socket, url, tokenFile, context, readOnly, color, bell } = parsed.flags;
+  const { help, version, socket, url, tokenFile, context, readOnly, color, bell, mouse, demo } = parsed.flags;
   if (help) return { ok: 'help' };
   if (version) return { ok: 'version' };
   if (parsed.input.length > 0) return { ok: false, error: `unexpected argument ${JSON.stringify(parsed.input[0])}\n\n${USAGE}` };
@@ -52,7 +56,7 @@ export function parseTuiArgs(
   } catch (err) {
     return { ok: false, error: `--url: ${(err as Error).message}` };
   }
-  const options = tuiOptions({ ...(socket !== undefined && { socket }), readOnly: readOnly === true, color, bell }, env);
+  const options = tuiOptions({ ...(socket !== undefined && { socket }), readOnly: readOnly === true, color, bell, mouse, demo: demo === true }, env);
   return {
     ok: true,
     options: { ...options, ...(checkedUrl !== undefined && { url: checkedUrl }), ...(tokenFile !== undefined && { tokenFile }), ...(context !== undefined && { context }) },

@@ -14,7 +14,7 @@ import { hasTmux, tmuxTerminal } from '../testing/tmux.js';
 import type { Approval } from '../protocol/index.js';
 import { demoConfig, tuiEntry } from './testing/demo-hive.js';
 
-const { tmux, screen, press, type, waitScreen, kill } = tmuxTerminal(`hh-tui-ops-${process.pid}`, 'ops');
+const { tmux, screen, press, waitScreen, kill } = tmuxTerminal(`hh-tui-ops-${process.pid}`, 'ops');
 let core: RunningCore | undefined;
 
 after(async () => {
@@ -38,20 +38,15 @@ test('bulk approve of three marked approvals resolves each exactly once; :approv
   for (const name of ['ops-a', 'ops-b', 'ops-c', 'ops-d']) ids.push((await host<{ id: number }>({ cmd: 'request_spawn', name, description: `bulk test ${name}` })).id);
   const [a, b, c, d] = ids as [number, number, number, number];
 
-  // The demo's own agents ask for things too: the filter keeps only ours, then Space marks three.
+  // The demo's own agents ask for things too: the filter keeps only ours, then Space marks three. Keys go in
+  // as an operator types them, several to a write: the console takes each key of a read, in order.
   press('2');
   await waitScreen(new RegExp(`approval #${d}\\b`), 'the four approvals in the queue');
-  press('/');
-  await waitScreen(/^\/ \[▏\]/m, 'the filter line open');
-  type('bulk test ops-');
+  press('/bulk test ops-', 'Enter');
   await waitScreen(/filter \/bulk test ops- /, 'the filter in the title');
-  await waitScreen(/^\/ \[bulk test ops-▏\]/m, 'the filter typed');
-  press('Enter');
   await waitScreen(/attention 4 of \d+[^\n]*\n›  ⚑ approval/, 'four rows through the filter, the first selected');
-  for (const marked of [1, 2, 3]) {
-    press('Space');
-    await waitScreen(new RegExp(`· ${marked} marked`), `${marked} marked`);
-  }
+  press('Space', 'Space', 'Space');
+  await waitScreen(/· 3 marked/, 'three marked');
   press('a');
   const confirm = await waitScreen(/approve #\d+, #\d+, #\d+\? \[y\/N\]/, 'one confirm line listing the three');
   assert.match(confirm, new RegExp(`approve #${a}, #${b}, #${c}\\? \\[y/N\\]`));
@@ -60,12 +55,8 @@ test('bulk approve of three marked approvals resolves each exactly once; :approv
   await waitFor(async () => (await Promise.all([a, b, c].map(status))).every((s) => s === 'approved'), { timeoutMs: 20_000, what: 'the three approved' });
   assert.equal(await status(d), 'pending', 'the unmarked one is untouched');
 
-  // :approve N for the fourth.
-  press(':');
-  await waitScreen(/^: \[▏\]/m, 'the command line open');
-  type(`approve ${d}`);
-  await waitScreen(new RegExp(`^: \\[approve ${d}▏\\]`, 'm'), 'the command typed');
-  press('Enter');
+  // :approve N for the fourth, typed and entered in one go.
+  press(`:approve ${d}`, 'Enter');
   await waitScreen(new RegExp(`approve #${d}\\? \\[y/N\\]`), 'the confirm line for :approve');
   press('y');
   await waitFor(async () => (await status(d)) === 'approved', { timeoutMs: 20_000, what: `#${d} approved` });

@@ -1,87 +1,106 @@
 /**
  * End to end: the real hyperhive-core running the demo hive (process backend,
  * fake claude), the compiled hyperhive-tui in a real terminal (tmux), keys in,
- * and every outcome checked through the host socket.
+ * and every outcome checked through the host socket; and what the terminal
+ * decides (colour, keys sent together, the alternate screen, resizes, the
+ * terminal given back on every exit path) read from tmux itself.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { collectLines, startCore, waitFor, type RunningCore } from '../testing/hive.js';
-import { hasTmux, tmuxTerminal } from '../testing/tmux.js';
-import { demoConfig, tuiEntry } from './testing/demo-hive.js';
 import type { Approval, AgentStatusRow, Question } from '../protocol/index.js';
+import { hasTmux, Tmux, type TmuxSession } from './testing/tmux.js';
+import { demoConfig } from './testing/demo-hive.js';
 
-const tmuxSocket = `hh-tui-e2e-${process.pid}`;
+const tmux = new Tmux();
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-tui-e2e-'));
 let core: RunningCore | undefined;
+const skip = hasTmux ? false : 'tmux is not installed';
 
 after(async () => {
-  kill();
+  tmux.kill();
   await core?.cleanup();
+  fs.rmSync(scratch, { recursive: true, force: true });
 });
 
-const { tmux, screen, press, type, waitScreen, kill } = tmuxTerminal(tmuxSocket);
-const selectedLine = () => screen().split('\n').find((l) => l.startsWith('› ')) ?? '';
-/** Which row is selected: its place on screen and its text without the clocks that tick every second. */
-const selectedRow = () => {
-  const rows = screen().split('\n');
-  const at = rows.findIndex((l) => l.startsWith('› '));
-  return `${at}:${(rows[at] ?? '').replace(/\b\d+(m\d+)?[smhd]\b/g, '')}`;
-};
-
-/**
- * Move the cursor until the selected row matches: down to the bottom, then up
- * to the top. (A `g` first would race the console on a busy machine: the
- * rows read right after it may still be the old frame.)
- */
-async function select(pattern: RegExp, what: string): Promise<void> {
-  for (const key of ['j', 'k']) {
-    for (let i = 0; i < 40; i++) {
-      if (pattern.test(selectedLine())) return;
-      const before = selectedRow();
-      press(key);
-      const moved = await waitFor(() => selectedRow() !== before, { timeoutMs: 2000, what: `cursor to move towards ${what}` }).then(
-        () => true,
-        () => false,
-      );
-      if (!moved) break; // the end of the list in this direction
-    }
-  }
-  throw new Error(`could not select ${what}; screen:\n${screen()}`);
+/** The demo hive's core, started once for the tests that need one. */
+async function demoCore(): Promise<RunningCore> {
+  core ??= await startCore({ config: demoConfig() });
+  return core;
 }
 
-test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tmux is not installed' }, async () => {
-  core = await startCore({ config: demoConfig() });
-  const running = core;
+/** The console on the demo hive, its roster drawn live. */
+async function tuiOnDemo(session: string, opts: { columns?: number; rows?: number } = {}): Promise<{ running: RunningCore; tui: TmuxSession }> {
+  const running = await demoCore();
+  // CI=true as on a CI machine: the console must draw there too.
+  const tui = tmux.startTui(session, { args: ['--socket', running.hostSocket, '--no-bell'], env: { CI: 'true' }, stderrFile: path.join(scratch, `${session}.stderr`), ...opts });
+  // A cold start of the whole demo hive (core, three harnesses, their claudes and MCP servers) on a busy 2-core machine.
+  // The roster sorts what needs you first: the agents may come in any order.
+  await tui.waitScreen(/● live(?=[\s\S]*manager)(?=[\s\S]*damocles)(?=[\s\S]*iris)/, 'the roster, live', 40_000).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- core stderr ---\n${running.stderr().slice(-2000)}`);
+  });
+  return { running, tui };
+}
+
+/** The console with no core behind it (what the terminal decides does not need one). */
+async function tuiAlone(session: string, opts: { env?: Record<string, string>; args?: string[]; columns?: number; rows?: number; before?: string } = {}): Promise<TmuxSession> {
+  const tui = tmux.startTui(session, {
+    args: ['--socket', path.join(scratch, 'no-core.sock'), '--no-bell', ...(opts.args ?? [])],
+    stderrFile: path.join(scratch, `${session}.stderr`),
+    ...opts,
+  });
+  await tui.waitScreen(/hyperhive .*unreachable/, 'the first frame');
+  return tui;
+}
+
+/** Which row is selected: its place on screen and its text without the clocks that tick every second. */
+function selectedRow(tui: TmuxSession): string {
+  const rows = tui.screen().split('\n');
+  const at = rows.findIndex((l) => l.startsWith('› '));
+  return `${at}:${(rows[at] ?? '').replace(/\b\d+(m\d+)?[smhd]\b/g, '')}`;
+}
+
+/**
+ * Move the cursor until the selected row matches: towards the matching row
+ * when it is on screen, else down; each step waits for the selection to move
+ * (so a key is never judged before it was drawn, nor a clock tick taken for a move).
+ */
+async function select(tui: TmuxSession, pattern: RegExp, what: string): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const rows = tui.screen().split('\n');
+    const selected = rows.findIndex((l) => l.startsWith('› '));
+    if (selected >= 0 && pattern.test(rows[selected]!)) return;
+    const target = rows.findIndex((l) => pattern.test(l));
+    const before = selectedRow(tui);
+    tui.press(target >= 0 && target < selected ? 'k' : 'j');
+    await waitFor(() => selectedRow(tui) !== before, { timeoutMs: 3000, what: `cursor to move towards ${what}` }).catch(() => undefined);
+  }
+  throw new Error(`could not select ${what}; screen:\n${tui.screen()}`);
+}
+
+const host = <T extends Record<string, unknown>>(running: RunningCore, m: object) => running.request<T>(m);
+const approvalStatus = async (running: RunningCore, id: number) => (await host<{ approvals: Approval[] }>(running, { cmd: 'pending' })).approvals.find((a) => a.id === id);
+
+test('operate the demo hive from the TUI in tmux', { skip }, async () => {
+  const { running, tui } = await tuiOnDemo('operate');
   const dashboard = await running.connect();
   const ack = await dashboard.request({ cmd: 'subscribe' });
   assert.equal(ack.ok, true);
   const events = collectLines(dashboard);
 
-  // The console's stderr goes to a file and the pane outlives it, so a crash shows why instead of a blank screen.
-  const tuiErr = path.join(running.dir, 'tui.stderr');
-  tmux(
-    'new-session', '-d', '-s', 'tui', '-x', '120', '-y', '32',
-    // CI=true as on a CI machine: the console must draw there too.
-    `CI=true ${process.execPath} ${tuiEntry} --socket ${running.hostSocket} --no-bell 2>${tuiErr}; echo "hyperhive-tui exited with $?"; sleep 600`,
-  );
-  // A cold start of the whole demo hive (core, three harnesses, their claudes and MCP servers) on a busy 2-core machine.
-  // The roster sorts what needs you first: the agents may come in any order.
-  await waitFor(() => ['● live', 'manager', 'damocles', 'iris'].every((w) => screen().includes(w)), { timeoutMs: 40_000, what: 'the roster, live' }).catch((err: Error) => {
-    const stderr = fs.existsSync(tuiErr) ? fs.readFileSync(tuiErr, 'utf8') : '(no stderr file)';
-    throw new Error(`${err.message}\n--- screen ---\n${screen()}\n--- hyperhive-tui stderr ---\n${stderr}\n--- core stderr ---\n${running.stderr().slice(-2000)}`);
-  });
-
   // Resizing redraws cleanly: header on the first row, footer on the last, nothing wider than the terminal.
-  tmux('resize-window', '-t', 'tui', '-x', '80', '-y', '24');
+  tui.resize(80, 24);
   await waitFor(() => {
-    const rows = screen().replace(/\n$/, '').split('\n');
-    return rows.length === 24 && /^hyperhive demo .*● live/.test(rows[0]!) && /^Enter open .*\? help/.test(rows[22] ?? '') && rows.every((l) => [...l].length <= 80);
+    const rows = tui.screen().replace(/\n$/, '').split('\n');
+    return rows.length === 24 && /^hyperhive demo .*● live/.test(rows[0]!) && /^Enter open .*\? help/.test(rows[23] ?? '') && rows.every((l) => [...l].length <= 80);
   }, { what: 'a clean 80×24 frame', timeoutMs: 5000 }).catch((err: Error) => {
-    throw new Error(`${err.message}\n${screen()}`);
+    throw new Error(`${err.message}\n${tui.screen()}`);
   });
-  tmux('resize-window', '-t', 'tui', '-x', '120', '-y', '32');
-  await waitScreen(/LAST TURN/, 'the wide roster again');
+  tui.resize(120, 32);
+  await tui.waitScreen(/LAST TURN/, 'the wide roster again');
 
   // The demo's manager asks a question and requests a spawn on its own schedule; once both are in, nothing
   // joins the queue unasked above the rows the test works on (its later report goes to the bottom).
@@ -96,76 +115,150 @@ test('operate the demo hive from the TUI in tmux', { skip: hasTmux ? false : 'tm
   // Approve one spawn request, deny another with a note.
   const alpha = (await host<{ id: number }>({ cmd: 'request_spawn', name: 'alpha' })).id;
   const beta = (await host<{ id: number }>({ cmd: 'request_spawn', name: 'beta' })).id;
-  press('2');
-  await waitScreen(new RegExp(`approval #${beta}\\b`), 'both approvals in the queue');
-  await select(new RegExp(`approval #${alpha}\\b`), `approval #${alpha}`);
-  press('a');
-  await waitScreen(new RegExp(`approve #${alpha}\\? \\[y/N\\]`), 'the confirm line');
-  press('y');
+  tui.press('2');
+  await tui.waitScreen(new RegExp(`approval #${beta}\\b`), 'both approvals in the queue');
+  await select(tui, new RegExp(`approval #${alpha}\\b`), `approval #${alpha}`);
+  tui.press('a');
+  await tui.waitScreen(new RegExp(`approve #${alpha}\\? \\[y/N\\]`), 'the confirm line');
+  tui.press('y');
   // Approved is recorded at once; the spawn is done (and the queue changes) when its outcome is.
   await waitFor(async () => (await approvalStatus(alpha))?.status === 'approved' && !(await approvalStatus(alpha))?.applying, { timeoutMs: 15_000, what: 'alpha approved' });
   // The console, not only the core, has seen it go: a row leaving later would move the cursor under the next key.
-  await waitFor(() => !new RegExp(`approval #${alpha}\\b`).test(screen()), { timeoutMs: 15_000, what: 'alpha to leave the queue on screen' });
+  await waitFor(() => !new RegExp(`approval #${alpha}\\b`).test(tui.screen()), { timeoutMs: 15_000, what: 'alpha to leave the queue on screen' });
 
-  await select(new RegExp(`approval #${beta}\\b`), `approval #${beta}`);
-  press('d');
-  await waitScreen(new RegExp(`deny #${beta} — note`), 'the note input');
-  type('not needed today');
-  // Enter in the same read as the text would be taken as part of a paste: let the text land first.
-  await waitScreen(/note \(optional\): \[not needed today▏\]/, 'the note typed');
-  press('Enter');
+  await select(tui, new RegExp(`approval #${beta}\\b`), `approval #${beta}`);
+  tui.press('d');
+  await tui.waitScreen(new RegExp(`deny #${beta} — note`), 'the note input');
+  tui.type('not needed today');
+  await tui.waitScreen(/note \(optional\): \[not needed today▏\]/, 'the note typed');
+  tui.press('Enter');
   await waitFor(async () => (await approvalStatus(beta))?.status === 'denied', { what: 'beta denied' }).catch((err: Error) => {
-    throw new Error(`${err.message}\n--- screen ---\n${screen()}`);
+    throw new Error(`${err.message}\n--- screen ---\n${tui.screen()}`);
   });
   assert.equal((await approvalStatus(beta))?.note, 'not needed today');
 
   // Answer a question with an option.
   const asked = await running.agentRequest<{ id: number }>('iris', { cmd: 'ask', question: 'Deploy the e2e build?', options: ['yes', 'no', 'later'], ttl_seconds: 600 });
-  await waitScreen(new RegExp(`question #${asked.id}\\b`), 'the question in the queue');
-  await select(new RegExp(`question #${asked.id}\\b`), `question #${asked.id}`);
-  press('Enter');
-  await waitScreen(/answer question #\d+ from iris[\s\S]*3\. \( \) later/, 'the answer form');
-  press('3');
-  await waitScreen(/› 3\. \(•\) later/, 'option 3 picked');
-  press('Enter');
+  await tui.waitScreen(new RegExp(`question #${asked.id}\\b`), 'the question in the queue');
+  await select(tui, new RegExp(`question #${asked.id}\\b`), `question #${asked.id}`);
+  tui.press('Enter');
+  await tui.waitScreen(/answer question #\d+ from iris[\s\S]*3\. \( \) later/, 'the answer form');
+  tui.press('3');
+  await tui.waitScreen(/› 3\. \(•\) later/, 'option 3 picked');
+  tui.press('Enter');
   await waitFor(async () => (await host<{ questions: Question[] }>({ cmd: 'questions' })).questions.find((q) => q.id === asked.id)?.answer === 'later', { what: 'question answered "later"' });
 
   // Message an agent.
-  press('1');
-  await waitScreen(/STATE\s+AGENT/, 'the roster');
-  await select(/running\s+(└ )?iris\b/, 'iris');
-  press('m');
-  await waitScreen(/message iris: \[▏\]/, 'the message input');
-  type('hello from the tui');
-  await waitScreen(/message iris: \[hello from the tui▏\]/, 'the message typed');
-  press('Enter');
+  tui.press('1');
+  await tui.waitScreen(/STATE\s+AGENT/, 'the roster');
+  await select(tui, /running\s+(└ )?iris\b/, 'iris');
+  tui.press('m');
+  await tui.waitScreen(/message iris: \[▏\]/, 'the message input');
+  tui.type('hello from the tui');
+  await tui.waitScreen(/message iris: \[hello from the tui▏\]/, 'the message typed');
+  tui.press('Enter');
   await waitFor(() => events.some((e) => e.kind === 'sent' && e.to === 'iris' && e.body === 'hello from the tui'), { what: 'the message in the broker', timeoutMs: 20_000 }).catch(
     (err: Error) => {
       const sent = events.filter((e) => e.kind === 'sent' && e.from === 'operator').map((e) => JSON.stringify(e.body));
-      throw new Error(`${err.message}; the operator sent ${sent.join(', ') || 'nothing'}\n--- screen ---\n${screen()}`);
+      throw new Error(`${err.message}; the operator sent ${sent.join(', ') || 'nothing'}\n--- screen ---\n${tui.screen()}`);
     },
   );
 
   // Pause and resume it.
   const irisRow = async () => (await host<{ agent_statuses: AgentStatusRow[] }>({ cmd: 'agent_status' })).agent_statuses.find((r) => r.name === 'iris');
-  press('p');
-  await waitScreen(/pause iris\? \[y\/N\]/, 'the pause confirm');
-  press('y');
+  tui.press('p');
+  await tui.waitScreen(/pause iris\? \[y\/N\]/, 'the pause confirm');
+  tui.press('y');
   await waitFor(async () => (await irisRow())?.paused === true, { what: 'iris paused' });
-  await waitScreen(/‖ paused\s+(└ )?iris/, 'the roster showing iris paused');
-  press('p');
-  await waitScreen(/resume iris\? \[y\/N\]/, 'the resume confirm');
-  press('y');
+  await tui.waitScreen(/‖ paused\s+(└ )?iris/, 'the roster showing iris paused');
+  tui.press('p');
+  await tui.waitScreen(/resume iris\? \[y\/N\]/, 'the resume confirm');
+  tui.press('y');
   await waitFor(async () => (await irisRow())?.paused === false, { what: 'iris resumed' });
 
-  // l opens its stream (Enter would open the message iris sent the operator): rendered from the harness's real events.
-  press('l');
-  await waitScreen(/iris (⇣ following|↓ \d+ more|held)[\s\S]*── turn · woken by/, 'iris stream with a turn');
+  // Open its stream (l: Enter would open the message iris sent the operator): rendered from the harness's real events.
+  tui.press('l');
+  await tui.waitScreen(/iris (⇣ following|↓ \d+ more|held)[\s\S]*── turn · woken by/, 'iris stream with a turn');
 
   // q backs out of the stream, then quits from the top.
-  press('q');
-  await waitScreen(/STATE\s+AGENT/, 'back on the roster');
-  press('q');
-  await waitScreen(/hyperhive-tui exited with 0/, 'the TUI to exit cleanly');
+  tui.press('q');
+  await tui.waitScreen(/STATE\s+AGENT/, 'back on the roster');
+  tui.press('q');
+  await tui.waitScreen(/hyperhive-tui exited with 0/, 'the TUI to exit cleanly');
   dashboard.close();
+});
+
+test('keys sent together are each handled: jjj moves three rows, two backspaces delete two characters', { skip }, async () => {
+  const { running, tui } = await tuiOnDemo('together');
+  const ids: number[] = [];
+  for (const name of ['kappa', 'lambda', 'mu', 'nu']) ids.push((await host<{ id: number }>(running, { cmd: 'request_spawn', name })).id);
+  tui.press('2');
+  await tui.waitScreen(new RegExp(`approval #${ids[3]}\\b`), 'four approvals in the queue');
+  tui.press('g');
+  await waitFor(() => tui.selectedLine() !== '', { what: 'a selected row' });
+  const rowOf = () => tui.screen().split('\n').findIndex((l) => l.startsWith('› '));
+  const top = rowOf();
+  tui.type('jjj');
+  await waitFor(() => rowOf() === top + 3, { timeoutMs: 5000, what: `the selection three rows down (row ${top + 3}; it is on row ${rowOf()})` });
+
+  // A deny note typed, corrected with two backspaces sent in one write, and finished.
+  const id = ids[0]!;
+  await select(tui, new RegExp(`approval #${id}\\b`), `approval #${id}`);
+  tui.press('d');
+  await tui.waitScreen(new RegExp(`deny #${id} — note`), 'the note input');
+  tui.type('Friday');
+  await tui.waitScreen(/\[Friday▏\]/, 'the typed note');
+  tui.press('BSpace', 'BSpace');
+  await tui.waitScreen(/\[Frid▏\]/, 'two characters deleted');
+  tui.type('ay');
+  tui.press('Enter');
+  await waitFor(async () => (await approvalStatus(running, id))?.status === 'denied', { what: `#${id} denied` });
+  assert.equal((await approvalStatus(running, id))?.note, 'Friday');
+  tui.press('C-c');
+  await tui.waitScreen(/hyperhive-tui exited with 0/, 'Ctrl-C to quit');
+});
+
+/** SGR with a foreground or background colour (16, 256 or truecolor). */
+const COLOUR_SGR = /\u001b\[(?:[0-9]+;)*(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;[25];|48;[25];)[0-9;]*m/;
+
+test('colour follows the terminal: present in a 256-colour tmux with CI=true, absent under NO_COLOR', { skip }, async () => {
+  const coloured = await tuiAlone('colour', { env: { TERM: 'tmux-256color', CI: 'true' } });
+  assert.match(coloured.screen({ escapes: true }), COLOUR_SGR);
+  const plain = await tuiAlone('no-colour', { env: { TERM: 'tmux-256color', CI: 'true', NO_COLOR: '1' } });
+  assert.doesNotMatch(plain.screen({ escapes: true }), /\u001b\[/, 'no escape at all');
+  const flagged = await tuiAlone('no-colour-flag', { env: { TERM: 'tmux-256color' }, args: ['--no-color'] });
+  assert.doesNotMatch(flagged.screen({ escapes: true }), /\u001b\[/);
+});
+
+test('full screen in the alternate buffer: a resize redraws cleanly and keeps the scrollback', { skip }, async () => {
+  const tui = await tuiAlone('resize', { env: { TERM: 'tmux-256color' }, columns: 120, rows: 40, before: 'seq 1 150' });
+  assert.equal(tui.display('#{alternate_on}'), '1', 'the console draws in the alternate screen');
+  assert.equal(tui.display('#{cursor_flag}'), '0', 'the cursor is hidden while drawing');
+  const historyBefore = tui.display('#{history_size}');
+  tui.resize(80, 24);
+  await waitFor(() => {
+    const rows = tui.screen().replace(/\n$/, '').split('\n');
+    return rows.length === 24 && rows[0]!.startsWith('hyperhive') && /\? help$/.test(rows[23] ?? '') && rows.every((l) => [...l].length <= 80);
+  }, { what: 'a clean 80×24 frame', timeoutMs: 5000 }).catch((err: Error) => {
+    throw new Error(`${err.message}\n${tui.screen()}`);
+  });
+  assert.equal(tui.display('#{history_size}'), historyBefore, 'narrowing keeps the history');
+  tui.resize(120, 40);
+  await waitFor(() => /\? help$/.test(tui.screen().split('\n')[39] ?? ''), { what: 'the footer on row 40 again', timeoutMs: 5000 });
+  assert.equal(tui.display('#{history_size}'), historyBefore, 'widening keeps the history');
+  tui.press('q');
+  await tui.waitScreen(/hyperhive-tui exited with 0/, 'q to quit');
+  const history = tui.history();
+  assert.match(history, /^1\n2\n3\n[\s\S]*\n150\n/m, 'the operator\'s scrollback is all there after the console');
+});
+
+test('SIGTERM, SIGHUP and SIGINT give the terminal back: main screen, cursor visible, no mouse reporting', { skip }, async () => {
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const) {
+    const tui = await tuiAlone(`signal-${signal}`, { env: { TERM: 'tmux-256color' } });
+    assert.equal(tui.display('#{alternate_on} #{mouse_any_flag} #{mouse_sgr_flag}'), '1 1 1');
+    const pid = await waitFor(() => tui.programPid(), { what: 'the console\'s pid' });
+    process.kill(pid, signal);
+    await tui.waitScreen(new RegExp(`hyperhive-tui exited with ${code}`), `${signal} to end the console`);
+    assert.equal(tui.display('#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag} #{wrap_flag}'), '0 1 0 0 1', `${signal}: main screen, cursor shown, mouse off, autowrap on`);
+  }
 });

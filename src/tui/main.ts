@@ -7,17 +7,20 @@
  * reserves 32 MB of young generation and grows the old one lazily. The data
  * the console holds is bounded (ring buffers, capped lists) far below 128 MB.
  */
+import { loadConsole } from './console-loader.js'; // light: it loads the console only when called
+
 const env = process.env; // (not `process.env.NODE_ENV =`: the bundle defines that as a constant)
 if (!env.NODE_ENV) env.NODE_ENV = 'production';
-// Ink draws nothing but a final frame when CI or CONTINUOUS_INTEGRATION is set (is-in-ci, read when
-// ink loads). A console on a terminal is interactive wherever it runs, so it is never "in CI".
-if (process.stdout.isTTY) env.CI = env.CONTINUOUS_INTEGRATION = 'false';
+// CI is left alone: Ink's frames reach the screen in debug mode, which CI does not change, and the
+// colour level is decided from the terminal (terminal/color-level.ts).
 
 const argv = process.argv.slice(2);
+// The console itself loads while the command line is read (a line it cannot run exits before it is used).
+const loadingConsole = loadConsole();
 const { usualTuiArgs } = await import('./usual-args.js');
 // meow loads only for a line the usual-line reader does not know (help, version, errors, rare spellings).
 const options = usualTuiArgs(argv, process.env) ?? (await parseWithMeow(argv));
-const { runTui } = await import('./run.js');
+const { runTui } = await loadingConsole;
 await runTui(options);
 
 async function parseWithMeow(args: string[]) {

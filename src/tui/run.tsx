@@ -1,38 +1,30 @@
-/** Starts the console: the hives it knows (contexts), Ink, and the one exit path. */
+/** Starts the console: the terminal, the hives it knows (contexts), Ink, and the one exit path (terminal/exit-path.ts). */
 import { useEffect, useState } from 'react';
 import { render } from 'ink';
-import { App, type TerminalControl } from './App.js';
+import chalk from 'chalk';
+import { App } from './App.js';
 import { ContextBoard } from './client/context-board.js';
 import { contextsFilePath, readContexts, startingContext, type HiveContext } from './client/contexts.js';
-import { colorTheme, noColorTheme, type Theme } from './theme/theme.js';
+import { themeFor, type Theme } from './theme/theme.js';
+import { colorLevel } from './terminal/color-level.js';
+import { TerminalScreen } from './terminal/screen.js';
+import { installExitPath } from './terminal/exit-path.js';
 import type { TuiOptions } from './args.js';
 
-/**
- * Lending the terminal to a pager: raw mode off while it runs, back on after.
- * A pager that uses the alternate screen (less does) leaves the console's
- * frame as it was.
- */
-const terminal: TerminalControl = {
-  async runOutside(run) {
-    const stdin = process.stdin;
-    const raw = stdin.isTTY && stdin.isRaw;
-    if (raw) stdin.setRawMode(false);
-    try {
-      return await run();
-    } finally {
-      if (raw) stdin.setRawMode(true);
-    }
-  },
-};
-
-/** OSC 52 goes straight to the terminal. */
-const copyToClipboard = (sequence: string) => void process.stdout.write(sequence);
+interface ConsoleProps {
+  board: ContextBoard;
+  theme: Theme;
+  bell: boolean;
+  screen: TerminalScreen;
+  quitAsks: string | undefined;
+  copyToClipboard: (sequence: string) => void;
+}
 
 /** The shown hive's console; a `:ctx` switch shows another (with its own UI state) while the others keep their state. */
-function Console({ board, theme, bell }: { board: ContextBoard; theme: Theme; bell: boolean }) {
+function Console({ board, screen, ...rest }: ConsoleProps) {
   const [shown, setShown] = useState(board.current);
   useEffect(() => board.subscribe(() => setShown(board.current)), [board]);
-  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} theme={theme} bell={bell} terminal={terminal} copyToClipboard={copyToClipboard} />;
+  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} terminal={screen} {...rest} />;
 }
 
 /** The hives the console knows and the one it starts on; a sentence when the command line's choice cannot be used. */
@@ -54,22 +46,47 @@ function boardFor(options: TuiOptions): ContextBoard {
 
 /** Run until the operator quits; the core going away never ends it. */
 export async function runTui(options: TuiOptions): Promise<void> {
-  if (!options.color) process.env.FORCE_COLOR = '0';
+  const level = colorLevel({ env: process.env, colorFlag: options.color, isTTY: Boolean(process.stdout.isTTY) });
+  // Anything Ink colours itself follows the same decision.
+  chalk.level = level;
   let board: ContextBoard;
   try {
+    // Before the screen is taken, so the sentence stays on the operator's screen.
     board = boardFor(options);
   } catch (err) {
     process.stderr.write(`hyperhive-tui: ${(err as Error).message}\n`);
     process.exit(2);
   }
+  const screen = new TerminalScreen(process.stdout, process.stdin, { mouse: options.mouse });
+  const finish = installExitPath(process, () => {
+    screen.restore();
+    board.stop();
+  });
+
+  // Job control: the terminal is the shell's while the console is stopped.
+  process.on('SIGTSTP', () => {
+    screen.stopped();
+    process.kill(process.pid, 'SIGSTOP');
+  });
+  process.on('SIGCONT', () => screen.continued());
+
+  screen.enter();
+  const quitAsks = options.demo ? 'quit? this stops the demo hive' : undefined;
+  // OSC 52 goes straight to the terminal: it draws nothing, so it is not a frame.
+  const copyToClipboard = (sequence: string) => void process.stdout.write(sequence);
   // Connecting and loading the schemas are asynchronous: they proceed while the first frame is drawn.
-  const instance = render(<Console board={board} theme={options.color ? colorTheme : noColorTheme} bell={options.bell} />, {
+  const app = <Console board={board} theme={themeFor(level)} bell={options.bell} screen={screen} quitAsks={quitAsks} copyToClipboard={copyToClipboard} />;
+  const instance = render(app, {
+    // Each frame reaches the screen whole (debug mode writes it as one string), which draws it in place.
+    stdout: screen.frames as unknown as NodeJS.WriteStream,
+    debug: true,
     exitOnCtrlC: false, // Ctrl-C goes through the keymap so there is one exit path
     patchConsole: false,
-    // Frames are already batched by the client; a higher cap only lets a keypress draw without waiting out a throttle window.
-    maxFps: 60,
   });
-  await instance.waitUntilExit();
-  board.stop();
-  process.exit(0);
+  try {
+    await instance.waitUntilExit();
+  } catch (err) {
+    finish(1, err);
+  }
+  finish(0);
 }

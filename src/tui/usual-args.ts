@@ -11,8 +11,13 @@ import { resolveHostSocket } from '../protocol/light.js';
 export interface TuiOptions {
   socketPath: string;
   readOnly: boolean;
+  /** False with `--no-color` or a non-empty NO_COLOR; the colour level is decided at start (terminal/color-level.ts). */
   color: boolean;
   bell: boolean;
+  /** Mouse wheel reporting (off with `--no-mouse`, for selecting text with the mouse). */
+  mouse: boolean;
+  /** Started by the demo (`npm start`): quitting stops the demo hive, so q asks first. */
+  demo: boolean;
   /** The hive's HTTP API instead of its socket (`--url`), with the token for decisions (`--token-file`). */
   url?: string;
   tokenFile?: string;
@@ -26,6 +31,8 @@ export interface TuiFlags {
   readOnly: boolean;
   color: boolean;
   bell: boolean;
+  mouse: boolean;
+  demo: boolean;
 }
 
 /** Options from flags and environment: a host-ro.sock socket means read-only, NO_COLOR means no colour. */
@@ -33,12 +40,12 @@ export function tuiOptions(flags: TuiFlags, env: NodeJS.ProcessEnv): TuiOptions 
   const socketPath = resolveHostSocket(flags.socket, env);
   const readOnly = flags.readOnly || path.basename(socketPath) === 'host-ro.sock';
   const color = flags.color && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-  return { socketPath, readOnly, color, bell: flags.bell };
+  return { socketPath, readOnly, color, bell: flags.bell, mouse: flags.mouse, demo: flags.demo };
 }
 
-/** Options for a line made only of `--socket PATH`, `--read-only`, `--no-color` and `--no-bell`, each at most once; undefined for any other line. */
+/** Options for a line made only of `--socket PATH`, `--read-only`, `--no-color`, `--no-bell`, `--no-mouse` and `--demo`, each at most once; undefined for any other line. */
 export function usualTuiArgs(argv: readonly string[], env: NodeJS.ProcessEnv): TuiOptions | undefined {
-  const flags: TuiFlags = { readOnly: false, color: true, bell: true };
+  const flags: TuiFlags = { readOnly: false, color: true, bell: true, mouse: true, demo: false };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -47,6 +54,8 @@ export function usualTuiArgs(argv: readonly string[], env: NodeJS.ProcessEnv): T
     if (arg === '--read-only') flags.readOnly = true;
     else if (arg === '--no-color') flags.color = false;
     else if (arg === '--no-bell') flags.bell = false;
+    else if (arg === '--no-mouse') flags.mouse = false;
+    else if (arg === '--demo') flags.demo = true;
     else if (arg === '--socket') {
       const value = argv[++i];
       if (value === undefined || value === '' || value.startsWith('-')) return undefined;

@@ -5,7 +5,6 @@
  */
 import { memo } from 'react';
 import { Text } from 'ink';
-import chalk from 'chalk';
 import type { Theme } from '../theme/theme.js';
 
 /** A piece of a row with a semantic style. */
@@ -21,6 +20,7 @@ type ColorName = 'green' | 'yellow' | 'red' | 'cyan' | 'gray' | 'blue';
 /** The row as one string: SGR styling only, and none at all with no colour. */
 export function styleSegments(segments: readonly Segment[], theme: Theme, selected = false): string {
   if (!theme.styles) return segments.map((s) => s.text).join('');
+  const chalk = theme.chalk;
   let out = '';
   for (const s of segments) {
     let piece = s.text;

@@ -1,22 +1,11 @@
 /** Sample records for tests (shaped as the core sends them). */
 import type { AgentStatusRow, Approval, DashboardEvent, Question, StateSnapshot, TurnStat, OperatorMessage } from '../../protocol/index.js';
 import type { KeyContext } from '../keys/keymap.js';
+import { idleAgentRow } from '../client/idle-agent-row.js';
 
 /** A roster row with sensible defaults. */
 export function agentRow(name: string, extra: Partial<AgentStatusRow> = {}): AgentStatusRow {
-  return {
-    name,
-    running: true,
-    failed: false,
-    needs_update: false,
-    needs_login: false,
-    paused: false,
-    pending_reminders: 0,
-    turn_state: 'idle',
-    turn_state_since: Math.floor(Date.now() / 1000) - 5,
-    unread: 0,
-    ...extra,
-  };
+  return { ...idleAgentRow(name, Math.floor(Date.now() / 1000) - 5), ...extra };
 }
 
 /** A pending approval. */

@@ -1,4 +1,10 @@
-/** Semantic colour tokens, with a no-colour theme where every token is empty. */
+/**
+ * Semantic colour tokens, and the chalk instance that draws them at the
+ * colour level the console decided (terminal/color-level.ts). With no colour
+ * every token is empty and no escape is drawn at all.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { ColorLevel } from '../terminal/color-level.js';
 
 /** Text styles the views use, by meaning rather than by colour. */
 export interface Theme {
@@ -14,11 +20,11 @@ export interface Theme {
   selectedBg?: string;
   /** Whether dim/bold/inverse may be used (off with no colour: no escapes at all). */
   styles: boolean;
+  /** Styles at this theme's colour level (never chalk's own detection, which reads `CI`). */
+  chalk: ChalkInstance;
 }
 
-/** The default theme. */
-export const colorTheme: Theme = {
-  noColor: false,
+const PALETTE = {
   ok: 'green',
   warn: 'yellow',
   error: 'red',
@@ -28,8 +34,16 @@ export const colorTheme: Theme = {
   del: 'red',
   hunk: 'cyan',
   selectedBg: 'blue',
-  styles: true,
-};
+} as const;
+
+/** The theme for a colour level: the palette's basic colour names follow the terminal's own palette at every level. */
+export function themeFor(level: ColorLevel): Theme {
+  if (level === 0) return noColorTheme;
+  return { noColor: false, ...PALETTE, styles: true, chalk: new Chalk({ level }) };
+}
 
 /** NO_COLOR / --no-color: state stays readable from glyphs and words. */
-export const noColorTheme: Theme = { noColor: true, styles: false };
+export const noColorTheme: Theme = { noColor: true, styles: false, chalk: new Chalk({ level: 0 }) };
+
+/** The default theme (16 colours), for tests and previews. */
+export const colorTheme: Theme = themeFor(1);

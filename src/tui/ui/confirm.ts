@@ -5,7 +5,7 @@
  * destructive choice is never the default. Other requests go out at once.
  */
 import type { Command } from '../keys/keymap.js';
-import { stay, type Ask, type Handler, type MarkList, type Result, type UiState } from './ui-state.js';
+import { stay, type Ask, type Effect, type Handler, type MarkList, type Result, type UiState } from './ui-state.js';
 
 function withoutMarks(ui: UiState, marks: MarkList | undefined): UiState {
   return marks ? { ...ui, marks: { ...ui.marks, [marks]: [] } } : ui;
@@ -23,11 +23,13 @@ export function confirmOrSend(result: Result, ask: Ask, confirms: boolean): Resu
 export const CONFIRM_COMMANDS = {
   confirm_yes: (ui) => {
     if (ui.modal?.kind !== 'confirm') return stay(ui);
-    return { ui: withoutMarks({ ...ui, modal: undefined }, ui.modal.clearMarks), effects: ui.modal.requests.map((pending) => ({ type: 'request', pending })) };
+    const effects: Effect[] = ui.modal.requests.map((pending) => ({ type: 'request', pending }));
+    if (ui.modal.quit) effects.push({ type: 'quit' });
+    return { ui: withoutMarks({ ...ui, modal: undefined }, ui.modal.clearMarks), effects };
   },
   confirm_no: (ui) => {
     if (ui.modal?.kind !== 'confirm') return stay(ui);
-    const what = ui.modal.requests.map((r) => r.what).join(', ');
+    const what = ui.modal.quit ? 'quit' : ui.modal.requests.map((r) => r.what).join(', ');
     return stay({ ...ui, modal: undefined, flash: { text: `cancelled: ${what}`, tone: 'info' } });
   },
 } satisfies Partial<Record<Command, Handler>>;

@@ -113,8 +113,11 @@ function focusPane(ui: UiState, env: KeyEnv, step: number): Outcome {
 
 /** Views, cursors, opening, tiling, list order. */
 export const NAVIGATION_COMMANDS = {
-  quit: (ui) => {
-    if (TOP_VIEWS.includes(ui.view) && ui.backStack.length === 0) return { ui, effects: [{ type: 'quit' }] };
+  quit: (ui, env) => {
+    if (TOP_VIEWS.includes(ui.view) && ui.backStack.length === 0) {
+      if (env.quitAsks) return stay({ ...ui, modal: { kind: 'confirm', prompt: env.quitAsks, requests: [], quit: true } });
+      return { ui, effects: [{ type: 'quit' }] };
+    }
     return stay(back(ui));
   },
   force_quit: (ui) => ({ ui, effects: [{ type: 'quit' }] }),

@@ -38,8 +38,8 @@ export type MarkList = 'agents' | 'attention';
 
 /** Modal input that owns the keyboard until it closes. */
 export type Modal =
-  /** `clearMarks`: the marks the requests came from, cleared once they are sent. */
-  | { kind: 'confirm'; prompt: string; requests: PendingRequest[]; clearMarks?: MarkList }
+  /** `clearMarks`: the marks the requests came from, cleared once they are sent; `quit`: `y` also quits (the demo's console asks before quitting stops its hive). */
+  | { kind: 'confirm'; prompt: string; requests: PendingRequest[]; clearMarks?: MarkList; quit?: boolean }
   /** Text a command asked for; Enter runs the command again with it. */
   | { kind: 'input'; purpose: 'argument'; label: string; value: string; call: Call }
   | { kind: 'input'; purpose: 'search'; label: string; value: string }
@@ -131,6 +131,8 @@ export interface KeyEnv {
   helpLines: number;
   /** How many stream panes fit side by side. */
   maxPanes: number;
+  /** q asks this before quitting (the demo: quitting stops its hive); Ctrl-C still quits at once. */
+  quitAsks?: string;
 }
 
 /** What the container does after a key. */
