@@ -75,19 +75,12 @@ export const AgentSpend = z.looseObject({
 export type AgentSpend = z.infer<typeof AgentSpend>;
 
 /** The hive's cost today and this week, its budget, and where the day and week began. */
-export const HiveSpend = z.looseObject({
+export const HiveSpend = AgentSpend.extend({
   /** The zone budget days are counted in. */
   timezone: z.string(),
   /** Unix seconds: this budget day's midnight, and this week's Monday 00:00. */
   day_start: z.number(),
   week_start: z.number(),
-  today_usd: z.number(),
-  week_usd: z.number(),
-  turns_today: z.number().int(),
-  turns_week: z.number().int(),
-  daily_budget_usd: z.number().optional(),
-  per_turn_budget_usd: z.number().optional(),
-  budget_state: BudgetState,
   warn_percent: z.number().int(),
 });
 export type HiveSpend = z.infer<typeof HiveSpend>;
