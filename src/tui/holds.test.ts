@@ -15,9 +15,9 @@ test('a usage limit shows its countdown to the resume (or the reset), and needs 
   const limited: AgentStatusRow = { ...base, paused: true, pause_reason: { kind: 'usage_limit', text: 'usage limit of claude account "default" reached', since: now / 1000, resets_at: now / 1000 + 7200, account: 'default' } };
   assert.equal(holdNeedsYou(limited), true);
   assert.equal(holdMark(limited, now), '⏳limit 2h');
-  assert.match(holdStatus(limited, now), /reached; resets in 2h; p resumes it$/);
+  assert.match(holdStatus(limited, now), /^resets in 2h, p resumes — usage limit of claude account "default" reached$/);
   const auto = { ...limited, pause_reason: { ...limited.pause_reason!, resumes_at: now / 1000 + 7205 } };
-  assert.match(holdStatus(auto, now), /reached; resumes in 2h$/);
+  assert.match(holdStatus(auto, now), /^resumes in 2h — usage limit/);
   assert.deepEqual(urgency(limited, undefined), [2, 0]);
 });
 
@@ -27,7 +27,7 @@ test('budgets: 80 % marks the row, a budget pause says why and when it lifts; an
   assert.equal(holdNeedsYou(warned), true);
   const over: AgentStatusRow = { ...base, paused: true, spend: spend(5.1, 5, 'exceeded'), pause_reason: { kind: 'budget', text: 'spent $5.10 today, its daily budget is $5.00', since: 0, resumes_at: now / 1000 + 3600 } };
   assert.equal(holdMark(over, now), '$budget');
-  assert.equal(holdStatus(over, now), 'spent $5.10 today, its daily budget is $5.00; resumes in 1h');
+  assert.equal(holdStatus(over, now), 'resumes in 1h — spent $5.10 today, its daily budget is $5.00');
   const operator: AgentStatusRow = { ...base, paused: true, spend: spend(1, 5), pause_reason: { kind: 'operator', text: 'paused by alice', since: 0 } };
   assert.deepEqual([holdNeedsYou(operator), holdMark(operator, now), holdStatus(operator, now)], [false, '', '']);
   assert.equal(urgency(operator, undefined)[0], Number.POSITIVE_INFINITY);

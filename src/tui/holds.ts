@@ -28,13 +28,16 @@ export function holdMark(row: AgentStatusRow, nowMs: number): string {
   return '';
 }
 
-/** The reason a paused row gives before its status text, with when it ends. */
+/** The reason a paused row gives before its status text: when it ends first (the reason may be long), then why. */
 export function holdStatus(row: AgentStatusRow, nowMs: number): string {
   const reason = row.pause_reason;
   if (!reason || reason.kind === 'operator' || reason.kind === 'login') return '';
-  const resumes = reason.resumes_at !== undefined ? `; resumes in ${formatAge(Math.max(0, reason.resumes_at - nowMs / 1000))}` : reason.kind === 'usage_limit' ? '; p resumes it' : '';
-  const resets = reason.kind === 'usage_limit' && reason.resets_at !== undefined && reason.resumes_at === undefined ? `; resets in ${formatAge(Math.max(0, reason.resets_at - nowMs / 1000))}` : '';
-  return `${reason.text}${resets}${resumes}`;
+  const left = (at: number) => formatAge(Math.max(0, at - nowMs / 1000));
+  const when =
+    reason.resumes_at !== undefined ? `resumes in ${left(reason.resumes_at)}`
+    : reason.kind === 'usage_limit' && reason.resets_at !== undefined ? `resets in ${left(reason.resets_at)}, p resumes`
+    : 'p resumes';
+  return `${when} — ${reason.text}`;
 }
 
 /** The header's spend: `today $4.12/$20.00 84% · week $31.50`, and whether it warns. */
