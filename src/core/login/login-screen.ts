@@ -76,7 +76,8 @@ export class LoginScreen {
     this.seen++;
     this.lines.push(line);
     if (this.lines.length > LOGIN_OUTPUT_LINES) this.lines.shift();
-    if (!this.url) this.url = PLAIN_URL.exec(line)?.[0];
+    // From the whole line: claude's address (~500 characters) runs past what a kept line holds.
+    if (!this.url) this.url = PLAIN_URL.exec(raw)?.[0];
     if (PROMPT.test(line)) this.notePrompt(line);
   }
 
