@@ -48,7 +48,7 @@ test('mcp over stdio: worker tools, forwarding, core errors and bad arguments', 
   const client = await connectMcp(['--socket', core.socketPath, '--name', 'iris']);
   try {
     const names = (await client.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual(names, ['answer', 'ask', 'cancel_loose_end', 'cancel_question', 'get_loose_ends', 'recv', 'remind', 'send', 'set_status', 'whoami']);
+    assert.deepEqual(names, ['answer', 'ask', 'cancel_loose_end', 'cancel_question', 'get_loose_ends', 'recv', 'remind', 'schedule_prompt', 'send', 'set_status', 'whoami']);
 
     const sent = await client.callTool({ name: 'send', arguments: { to: 'manager', body: 'hello' } });
     assert.equal(sent.isError, undefined);
@@ -64,6 +64,13 @@ test('mcp over stdio: worker tools, forwarding, core errors and bad arguments', 
     assert.equal(bad.isError, true);
     assert.match(text(bad), /ask: .*question/);
     assert.equal(core.requests.length, before, 'a bad call must not reach the socket');
+
+    const scheduled = await client.callTool({ name: 'schedule_prompt', arguments: { prompt: 'stand-up notes', cron: '0 9 * * 1-5', tz: 'Europe/Berlin' } });
+    assert.equal(scheduled.isError, undefined);
+    assert.deepEqual(core.requests.at(-1), { cmd: 'schedule_prompt', prompt: 'stand-up notes', cron: '0 9 * * 1-5', tz: 'Europe/Berlin' });
+    const tooOften = await client.callTool({ name: 'schedule_prompt', arguments: { prompt: 'x', every_seconds: 5 } });
+    assert.equal(tooOften.isError, true);
+    assert.match(text(tooOften), /schedule_prompt: .*every_seconds/);
 
     const loose = await client.callTool({ name: 'get_loose_ends', arguments: {} });
     assert.equal(loose.isError, undefined);

@@ -88,6 +88,20 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     toRequest: (a) => ({ cmd: 'cancel_loose_end', ...a }),
   },
   {
+    name: 'schedule_prompt',
+    description:
+      'Propose a prompt delivered to an agent (you, unless "to" names another) on a schedule: a five-field cron expression ("0 9 * * 1-5" = weekdays at 09:00, read in tz, default the hive\'s zone) or every_seconds (≥ 60). The operator approves it first; the answer is the approval id and the schedule id.',
+    input: {
+      prompt: z.string(),
+      to: name.optional(),
+      cron: z.string().optional(),
+      every_seconds: z.number().int().optional(),
+      tz: z.string().optional().describe('an IANA time zone, e.g. "Europe/Berlin"'),
+      catch_up: z.boolean().optional().describe('after the hive was down, deliver each missed slot (up to 24) instead of one'),
+    },
+    toRequest: (a) => ({ cmd: 'schedule_prompt', ...a }),
+  },
+  {
     name: 'whoami',
     description: 'Your agent name, whether you are the manager, and your model.',
     input: {},

@@ -75,6 +75,20 @@ test('bad command lines are usage errors that say what is wrong', () => {
   assert.match(usageError('stats', '--limit', '0'), /positive integer/);
   assert.match(usageError('watch', '--kinds', ','), /at least one/);
   assert.match(usageError('--socket', '', 'status'), /needs a path/);
+  assert.match(usageError('schedule', 'iris', 'hi'), /give exactly one of --cron EXPR or --every DURATION/);
+  assert.match(usageError('schedule', 'iris', '--cron', '* * * * *', '--every', '1h', 'hi'), /exactly one of/);
+  assert.match(usageError('schedule', 'iris', '--every', 'soon', 'hi'), /--every takes a duration such as 90s, 15m, 2h or 1d, not "soon"/);
+  assert.match(usageError('schedule', 'iris', '--every', '1h'), /missing prompt/);
+  assert.match(usageError('schedule', '--every', '1h'), /missing agent name/);
+  assert.match(usageError('schedules', '--cron', 'x'), /--cron does not apply to schedules/);
+  assert.match(usageError('delete-schedule'), /missing schedule id/);
+});
+
+test('schedule durations: seconds, or a number with s, m, h or d', () => {
+  assert.deepEqual(command('schedule', 'iris', '--every', '90', '-'), { verb: 'schedule', agent: 'iris', text: '-', catchUp: false, everySeconds: 90 });
+  for (const [every, seconds] of [['90s', 90], ['15m', 900], ['2h', 7200], ['1d', 86_400]] as const) {
+    assert.equal((command('schedule', 'iris', '--every', every, 'x') as { everySeconds: number }).everySeconds, seconds);
+  }
 });
 
 test('flags are typed and belong to their verbs', () => {

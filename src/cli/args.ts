@@ -36,6 +36,10 @@ export type Command =
   | { verb: 'cost' }
   | { verb: 'budget'; agent?: string; daily?: number | null; perTurn?: number | null }
   | { verb: 'login'; agent: string; code?: string }
+  | { verb: 'schedule'; agent: string; text: string; cron?: string; everySeconds?: number; tz?: string; catchUp: boolean }
+  | { verb: 'schedules'; all: boolean }
+  | { verb: 'pause-schedule' | 'resume-schedule' | 'delete-schedule'; id: number }
+  | { verb: 'resources' }
   | { verb: 'help' }
   | { verb: 'version' };
 
@@ -52,7 +56,7 @@ export interface Invocation {
 }
 
 /** What `--url` serves: the read verbs and `watch` (decisions and the rest need the host socket). */
-export const URL_VERBS: ReadonlySet<Verb> = new Set<Verb>(['status', 'pending', 'approval', 'questions', 'stats', 'watch', 'help', 'version']);
+export const URL_VERBS: ReadonlySet<Verb> = new Set<Verb>(['status', 'pending', 'approval', 'questions', 'stats', 'schedules', 'resources', 'watch', 'help', 'version']);
 
 /** Parse result: an invocation, or a usage error sentence. */
 export type ParsedArgs = { ok: true; invocation: Invocation } | { ok: false; error: string };
@@ -76,10 +80,14 @@ const FLAGS = {
   daily: { type: 'string' },
   perTurn: { type: 'string' },
   code: { type: 'string' },
+  cron: { type: 'string' },
+  every: { type: 'string' },
+  tz: { type: 'string' },
+  catchUp: { type: 'boolean' },
 } as const satisfies FlagSpecs;
 
 type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket' | 'url' | 'tokenFile'>;
-type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' ? boolean : string };
+type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' | 'catchUp' ? boolean : string };
 
 /** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
 interface CommandRow<V extends Verb = Verb> {
@@ -183,6 +191,20 @@ const COMMANDS: readonly CommandRow[] = [
     verbs: ['login'], usage: 'login <agent> [--code CODE]', what: 'log an agent\'s claude in: prints the sign-in address, then reads the code (or takes --code)', flags: ['code'],
     build: (verb, pos, f) => ({ verb, agent: onlyName(pos, verb), ...(f.code !== undefined && { code: f.code }) }),
   }),
+  row({
+    verbs: ['schedule'], usage: 'schedule <agent> --cron EXPR|--every N[smhd] [--tz ZONE] [--catch-up] <prompt…|->', flags: ['cron', 'every', 'tz', 'catchUp'],
+    what: 'propose a prompt delivered on a schedule (cron: 5 fields, e.g. "0 9 * * 1-5"); queued as an approval',
+    build: (verb, pos, f) => scheduleCommand(verb, pos, f),
+  }),
+  row({
+    verbs: ['schedules'], usage: 'schedules [--all]', what: 'scheduled prompts, soonest first (--all: and recently ended)', flags: ['all'],
+    build: (verb, pos, f) => (none(pos, verb), { verb, all: f.all === true }),
+  }),
+  row({
+    verbs: ['pause-schedule', 'resume-schedule', 'delete-schedule'], usage: 'pause-schedule|resume-schedule|delete-schedule <id>', what: 'hold, release or end a scheduled prompt',
+    build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'schedule id') }),
+  }),
+  row({ verbs: ['resources'], usage: 'resources', what: 'CPU and memory of each running agent\'s processes, and its turn\'s peaks', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['help'], usage: 'help', what: 'this list', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['version'], usage: 'version', what: 'the ctl\'s version (also --version)', build: (verb, pos) => (none(pos, verb), { verb }) }),
 ];
@@ -231,7 +253,7 @@ function parseOrThrow(argv: readonly string[]): Invocation {
   const spec = COMMAND_BY_VERB.get(verbArg);
   if (!spec) fail(`unknown command ${JSON.stringify(verbArg)}`);
   if (checkedUrl !== undefined && !URL_VERBS.has(verbArg as Verb)) {
-    fail(`${verbArg} needs the host socket (--socket); --url serves status, pending, approval, questions, stats and watch`);
+    fail(`${verbArg} needs the host socket (--socket); --url serves status, pending, approval, questions, stats, schedules, resources and watch`);
   }
   for (const [key, value] of Object.entries(verbFlags)) {
     if (value !== undefined && !spec.flags?.includes(key as VerbFlag)) fail(`--${flagName(key)} does not apply to ${verbArg}`);
@@ -314,4 +336,25 @@ function control(verb: 'control', pos: string[]): Extract<Command, { verb: 'cont
   }
   exactly(pos, 2, `control … ${action}`);
   return { verb, agent, action: action as ControlActionArg };
+}
+
+/** `every` as seconds: a plain number of seconds, or a number with s, m, h or d. */
+export function parseEvery(raw: string): number {
+  const m = /^(\d{1,9})([smhd]?)$/.exec(raw.trim());
+  if (!m) fail(`--every takes a duration such as 90s, 15m, 2h or 1d, not ${JSON.stringify(raw)}`);
+  return Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+}
+
+function scheduleCommand(verb: 'schedule', pos: string[], f: Flags): Extract<Command, { verb: 'schedule' }> {
+  const agent = parseName(pos[0]);
+  if ((f.cron === undefined) === (f.every === undefined)) fail('give exactly one of --cron EXPR or --every DURATION');
+  return {
+    verb,
+    agent,
+    text: joinText(pos.slice(1), 'prompt'),
+    catchUp: f.catchUp === true,
+    ...(f.cron !== undefined && { cron: f.cron }),
+    ...(f.every !== undefined && { everySeconds: parseEvery(f.every) }),
+    ...(f.tz !== undefined && { tz: f.tz }),
+  };
 }

@@ -5,6 +5,8 @@ import {
   age, agentState, duration, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions,
   renderStats, renderStatus, renderTable, terminalSafeJson, tokens, totalsByAgent, truncate, usd,
 } from './format.js';
+import { renderSchedules } from './format-schedules.js';
+import { renderResources } from './format-resources.js';
 
 const NOW = 1_800_000_000;
 // Anything that could move the cursor, retitle the window, hide text or ring the bell.
@@ -137,7 +139,9 @@ test('stats rows and per-agent totals', () => {
   const totals = totalsByAgent(stats);
   assert.deepEqual(totals.map((t) => [t.agent, t.turns, t.failed, Math.round(t.costUsd * 10000)]), [['iris', 2, 0, 323], ['zed', 1, 1, 0]]);
   const lines = renderStats(stats, NOW);
-  assert.match(lines[1]!, /^#3\s+iris\s+1m ago\s+ok\s+10\.0s\s+\$0\.0123\s+1\.0k\s+50\s+2\s+haiku\s+operator$/);
+  assert.match(lines[1]!, /^#3\s+iris\s+1m ago\s+ok\s+10\.0s\s+\$0\.0123\s+1\.0k\s+50\s+2\s+-\s+haiku\s+operator$/);
+  const measured = renderStats([stat({ id: 4, peak_cpu_percent: 87.4, peak_rss_bytes: 412 * 1024 * 1024 })], NOW);
+  assert.match(measured[1]!, /^#4\s+iris\s+.*\s+2\s+87% 412M\s+haiku\s+operator$/);
   const totalsHeader = lines.indexOf('') + 1;
   assert.match(lines[totalsHeader]!, /^AGENT\s+TURNS\s+NOT OK/);
   assert.match(lines[totalsHeader + 1]!, /^iris\s+2\s+0\s+20\.0s\s+\$0\.0323/);
@@ -168,6 +172,7 @@ test('every dashboard event kind renders as one safe line', () => {
     { kind: 'turn_stat', ...base, stat: stat() },
     { kind: 'operator_message', ...base, message: { id: 9, from: 'iris', body: HOSTILE, sent_at: NOW, read: false } },
     { kind: 'operator_read', ...base, ids: [9] },
+    { kind: 'schedule_changed', ...base, schedule: { id: 3, target: 'iris', state: 'ended', note: HOSTILE } },
     { kind: 'brand_new_kind', ...base, detail: HOSTILE },
   ];
   const lines = events.map(renderEvent);
@@ -185,6 +190,7 @@ test('every dashboard event kind renders as one safe line', () => {
   assert.match(lines[3]!, /#7 denied by bob@box — ok/);
   assert.match(lines[6]!, /iris starting…$/);
   assert.match(lines[10]!, /iris ok in 10\.0s \$0\.0123 tools=2$/);
+  assert.match(lines[13]!, /#3 → iris ended — ok/);
 });
 
 test('--json output: the same JSON value, with C1, DEL, bidi and line separators escaped', () => {
@@ -194,4 +200,32 @@ test('--json output: the same JSON value, with C1, DEL, bidi and line separators
   assert.doesNotMatch(line, UNSAFE);
   assert.doesNotMatch(line, /[\u2028\u2029]/);
   assert.ok(line.includes('\\u009b') && line.includes('\\u202e') && line.includes('é ✓'));
+});
+
+test('schedules: when, next slot in its zone, counts and the prompt; ended ones say why', () => {
+  const base = { target: 'iris', prompt: `write the notes ${HOSTILE}`, tz: 'Europe/Berlin', catch_up: false, approval_id: 7, proposed_by: 'alice@box', proposed_at: NOW - 86_400, fired: 3, missed: 1 };
+  const lines = renderSchedules([
+    { ...base, id: 2, cron: '0 9 * * 1-5', state: 'active', next_due_at: NOW + 3600, last_fired_at: NOW - 600 },
+    { ...base, id: 4, every_seconds: 900, catch_up: true, state: 'paused', paused_by: 'bob@box' },
+    { ...base, id: 5, every_seconds: 60, state: 'ended', note: 'deleted by bob@box' },
+  ], NOW, undefined, true);
+  assert.match(lines[0]!, /^ID\s+TO\s+STATE\s+WHEN\s+NEXT\s+LAST\s+SENT\/MISSED\s+BY\s+PROMPT$/);
+  assert.match(lines[1]!, /^#2\s+iris\s+active\s+cron 0 9 \* \* 1-5 \(Europe\/Berlin\)\s+\w{3} \d{4}-\d\d-\d\d \d\d:\d\d CES?T \(in 1h\)\s+10m ago\s+3\/1\s+alice@box\s+write the notes/);
+  assert.match(lines[2]!, /^#4\s+iris\s+paused by bob@box\s+every 15m \+catch-up\s+-\s+-/);
+  assert.match(lines[3]!, /^#5\s+iris\s+ended\s+every 1m .* — deleted by bob@box$/);
+  assertSafe(lines);
+  assert.deepEqual(renderSchedules([], NOW), ['no schedules (hyperhive schedules --all shows ended ones)']);
+});
+
+test('resources: heaviest CPU first, RSS in binary units, the running turn\'s peaks; a note when nothing is sampled', () => {
+  const lines = renderResources([
+    { name: 'iris', pid: 41, cpu_percent: 3.2, rss_bytes: 90 * 1024 * 1024, processes: 1, sampled_at: NOW },
+    { name: 'zed', pid: 42, cpu_percent: 143.5, rss_bytes: 1.5 * 1024 ** 3, processes: 4, sampled_at: NOW, turn_peak_cpu_percent: 180, turn_peak_rss_bytes: 1.6 * 1024 ** 3 },
+  ], undefined);
+  assert.deepEqual(lines.map((l) => l.split(/\s{2,}/)), [
+    ['NAME', 'PID', 'CPU', 'RSS', 'PROCS', 'TURN PEAK'],
+    ['zed', '42', '144%', '1.5G', '4', '180% 1.6G'],
+    ['iris', '41', '3%', '90M', '1', '-'],
+  ]);
+  assert.deepEqual(renderResources([], 'resources are sampled under the process backend only'), ['resources are sampled under the process backend only']);
 });

@@ -3,7 +3,7 @@
  * Pure functions; every string that came over the wire passes the sanitizer.
  */
 import { sanitize, sanitizeOneLine } from '../protocol/sanitize.js';
-import { agentState as sharedAgentState, formatAge, formatCost, formatDuration, formatTokens } from '../protocol/display.js';
+import { agentState as sharedAgentState, formatAge, formatBytes, formatCost, formatDuration, formatPercent, formatTokens } from '../protocol/display.js';
 import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
 
 // JSON.stringify escapes C0 controls but leaves DEL, C1 (U+0080–U+009F: 8-bit CSI/OSC), bidi
@@ -264,10 +264,11 @@ export function renderStats(rows: TurnStat[], nowSeconds: number, width?: number
     tokens(s.input_tokens + s.cache_read_input_tokens + s.cache_creation_input_tokens),
     tokens(s.output_tokens),
     String(s.tool_call_count),
+    s.peak_cpu_percent === undefined ? '-' : `${formatPercent(s.peak_cpu_percent)} ${formatBytes(s.peak_rss_bytes)}`,
     cell(s.model),
     cell(s.wake_from) + (s.note ? ` — ${cell(s.note)}` : ''),
   ]);
-  const lines = renderTable(['ID', 'AGENT', 'ENDED', 'RESULT', 'TOOK', 'COST', 'IN', 'OUT', 'TOOLS', 'MODEL', 'WOKEN BY'], body, width);
+  const lines = renderTable(['ID', 'AGENT', 'ENDED', 'RESULT', 'TOOK', 'COST', 'IN', 'OUT', 'TOOLS', 'PEAK', 'MODEL', 'WOKEN BY'], body, width);
   const totals = totalsByAgent(stats).map((t) => [
     cell(t.agent),
     String(t.turns),
@@ -344,6 +345,10 @@ function describeEvent(ev: Record<string, unknown>): string {
     }
     case 'operator_read':
       return Array.isArray(ev.ids) ? ev.ids.map((id) => `#${id}`).join(' ') : '';
+    case 'schedule_changed': {
+      const s = ev.schedule as { id?: number; target?: string; state?: string; note?: string } | undefined;
+      return s ? `#${s.id} → ${cell(s.target)} ${cell(s.state)}${s.note ? ` — ${preview(s.note)}` : ''}` : '';
+    }
     default: {
       const { kind: _kind, seq: _seq, at: _at, ...rest } = ev;
       return preview(JSON.stringify(rest));

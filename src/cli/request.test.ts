@@ -33,6 +33,14 @@ test('each command builds a request the core accepts, with actor on mutations', 
     [['spawn', 'scout'], { cmd: 'request_spawn', name: 'scout', actor: 'alice@box' }],
     [['control', 'iris', 'new-session'], { cmd: 'agent_control', name: 'iris', action: 'new_session', actor: 'alice@box' }],
     [['control', 'iris', 'set-model', 'opus'], { cmd: 'agent_control', name: 'iris', action: 'set_model', model: 'opus', actor: 'alice@box' }],
+    [['schedule', 'iris', '--cron', '0 9 * * 1-5', '--tz', 'Europe/Berlin', 'stand-up', 'notes'], { cmd: 'schedule_prompt', to: 'iris', prompt: 'stand-up notes', cron: '0 9 * * 1-5', tz: 'Europe/Berlin', actor: 'alice@box' }],
+    [['schedule', 'iris', '--every', '15m', '--catch-up', 'tick'], { cmd: 'schedule_prompt', to: 'iris', prompt: 'tick', every_seconds: 900, catch_up: true, actor: 'alice@box' }],
+    [['schedules'], { cmd: 'schedules' }],
+    [['schedules', '--all'], { cmd: 'schedules', all: true }],
+    [['pause-schedule', '3'], { cmd: 'set_schedule_paused', id: 3, paused: true, actor: 'alice@box' }],
+    [['resume-schedule', '#3'], { cmd: 'set_schedule_paused', id: 3, paused: false, actor: 'alice@box' }],
+    [['delete-schedule', '3'], { cmd: 'delete_schedule', id: 3, actor: 'alice@box' }],
+    [['resources'], { cmd: 'resources' }],
   ];
   for (const [argv, expected] of cases) {
     const request = requestFor(...argv);

@@ -67,6 +67,26 @@ export function buildRequest(command: RequestCommand, actor: string): Record<str
         ...(command.perTurn !== undefined && { per_turn_usd: command.perTurn }),
         actor,
       };
+    case 'schedule':
+      return {
+        cmd: 'schedule_prompt',
+        to: command.agent,
+        prompt: command.text,
+        ...(command.cron !== undefined && { cron: command.cron }),
+        ...(command.everySeconds !== undefined && { every_seconds: command.everySeconds }),
+        ...(command.tz !== undefined && { tz: command.tz }),
+        ...(command.catchUp && { catch_up: true }),
+        actor,
+      };
+    case 'schedules':
+      return { cmd: 'schedules', ...(command.all && { all: true }) };
+    case 'pause-schedule':
+    case 'resume-schedule':
+      return { cmd: 'set_schedule_paused', id: command.id, paused: command.verb === 'pause-schedule', actor };
+    case 'delete-schedule':
+      return { cmd: 'delete_schedule', id: command.id, actor };
+    case 'resources':
+      return { cmd: 'resources' };
   }
 }
 

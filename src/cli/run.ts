@@ -5,9 +5,13 @@ import { sseTransport } from '../protocol/sse-transport.js';
 import type { SubscriptionTransport } from '../protocol/subscription.js';
 import { resolveHostSocket } from '../protocol/paths.js';
 import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
+import type { Schedule } from '../protocol/schedules.js';
+import type { ResourceSample } from '../protocol/resources.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
 import { buildRequest, type RequestCommand } from './request.js';
 import { cell, usd, terminalSafeJson, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions, renderStats, renderStatus } from './format.js';
+import { renderSchedules } from './format-schedules.js';
+import { renderResources } from './format-resources.js';
 import { watchDashboard } from './watch.js';
 import { runLogin } from './login.js';
 import { renderCost } from './spend-format.js';
@@ -71,10 +75,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (command.verb === 'watch') return runWatch(command, json, socketPath, socketOrigin, io);
 
   let resolved: RequestCommand | Extract<Command, { verb: 'login' }> = command;
-  if ((command.verb === 'send' || command.verb === 'answer') && command.text === '-') {
+  if ((command.verb === 'send' || command.verb === 'answer' || command.verb === 'schedule') && command.text === '-') {
     const text = (await io.readStdin()).replace(/\r?\n$/, '');
     if (text.trim() === '') {
-      io.err(`hyperhive: ${command.verb === 'send' ? 'message' : 'answer'} text from stdin is empty`);
+      io.err(`hyperhive: ${{ send: 'message', answer: 'answer', schedule: 'prompt' }[command.verb]} text from stdin is empty`);
       return EXIT.usage;
     }
     resolved = { ...command, text };
@@ -227,6 +231,18 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       const limit = (v: number | undefined) => (v === undefined ? 'none' : usd(v));
       return [`budget of ${scope}: daily ${limit(spend.daily_budget_usd)}, per turn ${limit(spend.per_turn_budget_usd)} (spent today ${usd(spend.today_usd)})`];
     }
+    case 'schedule':
+      return [`schedule #${cell(response.schedule_id)} for ${command.agent} queued as approval #${cell(response.id)} — hyperhive approve ${cell(response.id)}`];
+    case 'schedules':
+      return renderSchedules(arrayField<Schedule>(response, 'schedules'), now, width, command.all);
+    case 'pause-schedule':
+      return [`paused schedule #${command.id}`];
+    case 'resume-schedule':
+      return [`resumed schedule #${command.id}`];
+    case 'delete-schedule':
+      return [`deleted schedule #${command.id}`];
+    case 'resources':
+      return renderResources(arrayField<ResourceSample>(response, 'agents'), typeof response.note === 'string' ? response.note : undefined, width);
   }
 }
 
@@ -299,7 +315,7 @@ export function helpText(): string[] {
     'options:',
     '  --json             print the core\'s response objects verbatim (one JSON object per line)',
     '  --socket PATH      host socket (default: $HYPERHIVE_SOCKET, else <runtime dir>/host.sock)',
-    '  --url URL          the core\'s HTTP API instead (http://HOST:PORT): status, pending, approval, questions, stats, watch',
+    '  --url URL          the core\'s HTTP API instead (http://HOST:PORT): status, pending, approval, questions, stats, schedules, resources, watch',
     '  --token-file FILE  the bearer token, for a core that listens beyond loopback',
     '',
     'exit status: 0 ok, 1 the core refused (its reason is printed), 2 core unreachable or bad usage',

@@ -43,6 +43,8 @@ export interface ApprovalApplier {
    * a sentence saying so (it ends `failed`). Runs at start, before any agent.
    */
   recover(approval: Approval): Promise<string | null>;
+  /** The request was denied or cancelled: let go of what was set aside for it (runs in the transaction that records it). */
+  dropped?(approval: Approval): void;
 }
 
 export class Approvals {
@@ -205,6 +207,7 @@ export class Approvals {
         .prepare('UPDATE approvals SET status = ?, resolved_at = ?, resolved_by = ?, note = ? WHERE id = ?')
         .run(status, nowRfc3339(), actor ?? 'operator', note ?? null, id);
       const approval = this.get(id)!;
+      this.appliers.get(approval.kind)?.dropped?.(approval);
       this.work.announce('approval_resolved', approvalResolvedFields(approval));
       this.work.audit(actor, status === 'denied' ? 'deny' : 'cancel', String(id), { status, note });
       return approval;

@@ -146,3 +146,32 @@ test('agent sockets: garbage is refused, identity comes from the socket, manager
   const deny = await core.request({ cmd: 'deny', id: asBoss.id, note: 'not today' });
   assert.equal(deny.ok, true);
 });
+
+test('bad schedule_prompt requests on either socket are refused with a sentence and store nothing', async () => {
+  const before = await stateFingerprint();
+  const schedules = async () => (await core.request<{ schedules: unknown[] }>({ cmd: 'schedules', all: true })).schedules;
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['host', { cmd: 'schedule_prompt', to: 'iris', prompt: 'x'.repeat(17 * 1024), every_seconds: 3600 }, /prompt is larger than 16 KiB/],
+    ['host', { cmd: 'schedule_prompt', to: 'iris', prompt: '', every_seconds: 3600 }, /field "prompt"/],
+    ['host', { cmd: 'schedule_prompt', to: 'iris', prompt: 'x', every_seconds: 59 }, /field "every_seconds"/],
+    ['host', { cmd: 'schedule_prompt', to: 'iris', prompt: 'x', every_seconds: 1.5 }, /field "every_seconds"/],
+    ['host', { cmd: 'schedule_prompt', to: 'iris', prompt: 'x', cron: '0 9 * * *', tz: 'x'.repeat(65) }, /field "tz"/],
+    ['host', { cmd: 'schedule_prompt', to: 'iris', prompt: 'x', cron: '* * * * * * *' }, /five fields/],
+    ['host', { cmd: 'schedule_prompt', to: '../iris', prompt: 'x', every_seconds: 60 }, /may only use a-z/],
+    ['host', { cmd: 'schedule_prompt', prompt: 'x', every_seconds: 60 }, /field "to"/],
+    ['host', { cmd: 'set_schedule_paused', id: 1 }, /field "paused"/],
+    ['host', { cmd: 'delete_schedule', id: 'one' }, /field "id"/],
+    ['agent', { cmd: 'schedule_prompt', prompt: 'x', cron: '0 9 * * *', tz: 'Atlantis/Capital' }, /unknown time zone/],
+    ['agent', { cmd: 'schedule_prompt', prompt: 'x', cron: '0 9 * * *', every_seconds: 60 }, /exactly one of/],
+  ];
+  for (const [socket, request, error] of cases) {
+    const res = socket === 'host' ? await core.request(request) : await core.agentRequest('iris', request);
+    assert.equal(res.ok, false, JSON.stringify(request).slice(0, 120));
+    assert.equal(res.code, 'bad_request', JSON.stringify(request).slice(0, 120));
+    assert.match(String(res.error), error);
+  }
+  const unknown = await core.request({ cmd: 'delete_schedule', id: 4242 });
+  assert.deepEqual([unknown.code, unknown.error], ['not_found', 'no schedule #4242']);
+  assert.deepEqual(await schedules(), []);
+  assert.equal(await stateFingerprint(), before);
+});

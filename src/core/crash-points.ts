@@ -10,7 +10,9 @@ export type CrashPoint =
   /** A spawned agent's row is committed; its dirs, socket and harness are not there yet. */
   | 'spawn-created'
   /** An approval's apply finished; its outcome is not recorded yet. */
-  | 'approval-applied';
+  | 'approval-applied'
+  /** A schedule's slot is posted to its target's inbox; the schedule's next slot and counts are not written yet (one transaction). */
+  | 'schedule-delivering';
 
 const armed = process.env.HYPERHIVE_CRASH_AT;
 

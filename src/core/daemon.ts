@@ -10,6 +10,7 @@ import { loadBackendFactory } from './lifecycle/index.js';
 import { AgentSockets, chgrp, createHostApi, createLineServer, handleAgentLine, listen, httpAccess, startHttpServer, type HttpServer } from './servers/index.js';
 import { describeFsError, describeStoreError, lockHiveDirs, prepareHiveDirs } from './disk/index.js';
 import { hostSocketPath, readOnlyHostSocketPath, type HiveConfig } from '../protocol/index.js';
+import type { Clock } from './clock.js';
 
 export interface DaemonOptions {
   config: HiveConfig;
@@ -22,6 +23,8 @@ export interface DaemonOptions {
   /** The HTTP API: where it listens (`HOST:PORT`, `off` for none), the token file that allows writes, and (for tests) the keepalive period. */
   http?: { listen: string; tokenFile?: string; keepaliveMs?: number };
   log?: (message: string) => void;
+  /** Wall-clock time for scheduled prompts (tests pass a clock they move). */
+  clock?: Clock;
 }
 
 /** A running core. */
@@ -50,7 +53,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const makeBackend = await loadBackendFactory(config.backend);
     // The agent sockets answer through the hive, which opens them: the handler reaches it once it exists.
     const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
-    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, version: options.version, log });
+    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, version: options.version, log, clock: options.clock });
 
     await hive.recoverInterruptedApprovals(log);
 

@@ -6,7 +6,7 @@
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, localTimeZone, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot, type TurnStatInput } from '../protocol/index.js';
+import { agentSocketPath, localTimeZone, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot, type TurnStat, type TurnStatInput } from '../protocol/index.js';
 import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
@@ -27,6 +27,9 @@ import { BudgetBook, SpendLedger } from './spend/index.js';
 import { Holds } from './holds.js';
 import { LoginSessions } from './login/index.js';
 import { refuse } from './refusal.js';
+import { Schedules } from './schedules/index.js';
+import { systemClock, type Clock } from './clock.js';
+import { ResourceSampler, type ResourcesAnswer } from './resources/index.js';
 
 export interface HiveOptions {
   db: Db;
@@ -42,6 +45,8 @@ export interface HiveOptions {
   log?: (message: string) => void;
   /** Milliseconds since the epoch: budget days and pause deadlines go by it (tests give their own). */
   nowMs?: () => number;
+  /** Wall-clock time for what runs on a calendar (scheduled prompts); tests pass a clock they move. */
+  clock?: Clock;
 }
 
 export class Hive {
@@ -59,6 +64,8 @@ export class Hive {
   readonly spawns: Spawns;
   readonly holds: Holds;
   readonly logins: LoginSessions;
+  readonly schedules: Schedules;
+  private readonly resources: ResourceSampler;
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
@@ -92,7 +99,8 @@ export class Hive {
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
     this.reminders = new Reminders(ports);
-    const nowMs = options.nowMs ?? Date.now;
+    const clock = options.clock;
+    const nowMs = options.nowMs ?? (clock ? () => clock.now() : Date.now);
     const ledger = new SpendLedger(db, config.budgets.timezone ?? localTimeZone(), nowMs);
     const book = new BudgetBook(work, config.budgets, log);
     this.turnStats = new TurnStats(ports, (stat) => this.holds.turnRecorded(stat));
@@ -130,6 +138,14 @@ export class Hive {
       },
       succeeded: (name, actor) => this.holds.loginSucceeded(name, actor),
       nowMs,
+      log,
+    });
+    this.schedules = new Schedules({ work, agents: this.agents, mail: this.broker, approvals: this.approvals, clock: options.clock ?? systemClock, log });
+    this.resources = new ResourceSampler({
+      enabled: this.backend.kind === 'process',
+      sampleSeconds: config.resources.sample_seconds,
+      agentNames: () => this.agents.agentNames(),
+      harnessPid: (name) => this.backend.status(name).pid,
       log,
     });
     for (const name of this.agents.agentNames()) {
@@ -205,7 +221,7 @@ export class Hive {
   /** Store a harness's stats row, then the pauses it calls for; says whether the agent is now paused (the harness then waits). */
   recordTurn(name: string, row: TurnStatInput): { id: number; paused: boolean } {
     this.holds.tick();
-    const stat = this.turnStats.record(name, row);
+    const stat = this.recordTurnStat(name, row);
     this.holds.afterTurn(stat);
     return { id: stat.id, paused: this.agents.isPaused(name) };
   }
@@ -213,10 +229,24 @@ export class Hive {
   /** Persist and stream a batch of live events, and fold them into the agent's roster row. */
   ingestEvents(name: string, events: readonly LiveEventInput[]): { first_seq: number; last_seq: number } {
     const batch = this.agentEvents.append(name, events);
+    for (const ev of events) {
+      if (ev.kind === 'turn_start') this.resources.turnStarted(name);
+      else if (ev.kind === 'turn_end') this.resources.turnEnded(name);
+    }
     const folded = this.status.fold(name, events);
     if (folded?.model !== undefined) this.agents.setActiveModel(name, folded.model);
     if (folded?.changed) this.status.refresh(name);
     return { first_seq: batch.firstSeq, last_seq: batch.lastSeq };
+  }
+
+  /** Store a harness's stats row with the peaks the core sampled during that turn. */
+  recordTurnStat(name: string, row: TurnStatInput): TurnStat {
+    return this.turnStats.record(name, row, this.resources.finishTurn(name));
+  }
+
+  /** Every running agent's latest resource sample (the `resources` verb). */
+  resourcesAnswer(): ResourcesAnswer {
+    return this.resources.answer();
   }
 
   /** Finish or roll back approvals a crash left half-applied (at start, before any agent starts). */
@@ -231,6 +261,8 @@ export class Hive {
     this.reminders.schedule();
     this.questions.schedule();
     this.holds.start();
+    this.schedules.start();
+    this.resources.start();
     this.upkeep.start();
   }
 
@@ -241,6 +273,8 @@ export class Hive {
     this.status.close();
     this.reminders.stop();
     this.questions.stop();
+    this.schedules.stop();
+    this.resources.stop();
     // Stop the agents first: a harness woken while it still runs only asks again and waits anew.
     await this.backend.close();
     this.broker.wakeAll();

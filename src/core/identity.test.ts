@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { entries, startCore, type RunningCore } from '../testing/hive.js';
-import { TURN_STAT_IDENTITY_KEYS } from '../protocol/index.js';
+import { CORE_MEASURED_TURN_KEYS, TURN_STAT_IDENTITY_KEYS } from '../protocol/index.js';
 
 let core: RunningCore;
 
@@ -43,6 +43,11 @@ test('turn_stat: a row naming an agent or an id is refused with a sentence and s
     assert.equal(res.ok, false, key);
     assert.equal(res.code, 'bad_request', key);
     assert.match(String(res.error), new RegExp(`may not carry "${key}": the core takes the agent from the socket`), key);
+  }
+  for (const key of CORE_MEASURED_TURN_KEYS) {
+    const claimed = await core.agentRequest('alice', { cmd: 'turn_stat', row: { ...ROW, [key]: 1 } });
+    assert.deepEqual([claimed.ok, claimed.code], [false, 'bad_request'], key);
+    assert.match(String(claimed.error), new RegExp(`may not carry "${key}": the core measures it`), key);
   }
   for (const garbage of [{}, { ...ROW, duration_ms: 'long' }, { ...ROW, note: 'x'.repeat(5000) }, { ...ROW, extra: 'y'.repeat(20_000) }]) {
     const res = await core.agentRequest('alice', { cmd: 'turn_stat', row: garbage });

@@ -2,6 +2,7 @@
 import { TurnStat, type LastTurn, type TodayTotals, type TurnStatInput } from '../protocol/index.js';
 import type { ServicePorts, StatusChanged, UnitOfWork } from './ports.js';
 import { takePage, type Page } from './paging.js';
+import type { TurnPeaks } from './resources/index.js';
 
 export class TurnStats {
   private readonly work: UnitOfWork;
@@ -46,12 +47,12 @@ export class TurnStats {
     return this.lastTurns.get(agent);
   }
 
-  /** Store `agent`'s row: the id is the store's and the agent the socket's, whatever the input says. */
-  record(agent: string, input: TurnStatInput): TurnStat {
+  /** Store `agent`'s row: the id is the store's and the agent the socket's, whatever the input says; `measured` is what the core sampled of the turn. */
+  record(agent: string, input: TurnStatInput, measured?: TurnPeaks): TurnStat {
     const db = this.work.db;
     return this.work.commit(() => {
       const id = Number(db.prepare('INSERT INTO turn_stats (agent, ended_at, cost_usd, row_json) VALUES (?, ?, ?, ?)').run(agent, input.ended_at, input.cost_usd ?? 0, '{}').lastInsertRowid);
-      const stat: TurnStat = { id, agent, ...input };
+      const stat: TurnStat = { id, agent, ...input, ...measured };
       stat.id = id;
       stat.agent = agent;
       db.prepare('UPDATE turn_stats SET row_json = ? WHERE id = ?').run(JSON.stringify(stat), id);

@@ -85,6 +85,12 @@ export const RetentionConfig = z.strictObject({
 });
 export type RetentionConfig = z.infer<typeof RetentionConfig>;
 
+/** Sampling the agents' processes (`process` backend): how often the core reads /proc for CPU and memory. */
+export const ResourcesConfig = z.strictObject({
+  sample_seconds: z.number().min(1).max(3600).default(5),
+});
+export type ResourcesConfig = z.infer<typeof ResourcesConfig>;
+
 export const HiveConfig = z
   .strictObject({
     name: z.string().min(1).max(63),
@@ -122,6 +128,7 @@ export const HiveConfig = z
     accounts: z.record(z.string().min(1).max(63), z.array(CheckedName)).default({}),
     /** Resume agents paused by a usage limit once claude's reset time has passed. */
     auto_resume_after_limit: z.boolean().default(false),
+    resources: ResourcesConfig.default(ResourcesConfig.parse({})),
   })
   .superRefine((cfg, ctx) => {
     for (const [name, agent] of Object.entries(cfg.agents)) {

@@ -50,3 +50,47 @@ export function agentState(row: Pick<AgentStatusRow, 'failed' | 'needs_login' | 
   if (!row.running) return 'stopped';
   return 'running';
 }
+
+// ---------------------------------------------------------------- resources and schedules
+
+/** "812K", "143M", "1.4G" for a size in bytes (binary units). */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '-';
+  const units = ['B', 'K', 'M', 'G', 'T'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)}${units[unit]}`;
+}
+
+/** "0%", "7%", "143%" (of one core). */
+export function formatPercent(percent: number | undefined): string {
+  if (percent === undefined || !Number.isFinite(percent)) return '-';
+  return `${Math.round(percent)}%`;
+}
+
+/** A moment as the clock on the wall of `timeZone` shows it: "Mon 2026-05-04 09:00 CEST" (unix seconds in). */
+export function formatInZone(atSeconds: number, timeZone: string): string {
+  if (!Number.isFinite(atSeconds)) return '?';
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    }).formatToParts(new Date(atSeconds * 1000));
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('weekday')} ${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  } catch {
+    return new Date(atSeconds * 1000).toISOString();
+  }
+}
+
+/** When a schedule fires, in words: "cron 0 9 * * 1-5 (Europe/Berlin)" or "every 15m". */
+export function formatScheduleWhen(s: { cron?: string; every_seconds?: number; tz: string }): string {
+  if (s.cron !== undefined) return `cron ${s.cron} (${s.tz})`;
+  const every = s.every_seconds ?? 0;
+  const units: [number, string][] = [[86_400, 'd'], [3600, 'h'], [60, 'm']];
+  const exact = units.find(([n]) => every % n === 0);
+  return `every ${exact ? `${every / exact[0]}${exact[1]}` : `${every}s`}`;
+}

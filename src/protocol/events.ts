@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AgentStatusRow, ApprovalStatus, OperatorMessage, ResultKind, TransientKind, TurnStat, TurnState } from './records.js';
 import { HiveSpend, LoginSession } from './spend.js';
+import { Schedule } from './schedules.js';
 
 // ---------------------------------------------------------------- agent live events
 
@@ -131,6 +132,7 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('hive_spend'), ...dashBase, spend: HiveSpend }),
   /** A login through the core changed (claude printed its address, took the code, ended). */
   z.looseObject({ kind: z.literal('login'), ...dashBase, session: LoginSession }),
+  z.looseObject({ kind: z.literal('schedule_changed'), ...dashBase, schedule: Schedule }),
 ]);
 export type DashboardEvent = z.infer<typeof DashboardEvent>;
 export type DashboardEventKind = DashboardEvent['kind'];

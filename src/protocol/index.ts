@@ -17,3 +17,5 @@ export * from './sse-transport.js';
 export * from './live-event-cap.js';
 export * from './spend.js';
 export * from './zoned-time.js';
+export * from './schedules.js';
+export * from './resources.js';

@@ -1,7 +1,7 @@
 /** Agent-name rules, checked at every entry point (socket, config, CLI) so no name reaches a path unchecked. */
 
 /** Senders that are not agents; no agent may take these names. */
-export const RESERVED_NAMES = ['operator', 'system', 'reminder', 'all', 'core'] as const;
+export const RESERVED_NAMES = ['operator', 'system', 'reminder', 'all', 'core', 'schedule'] as const;
 
 const AGENT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

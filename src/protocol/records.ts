@@ -1,6 +1,7 @@
 /** The records the wire carries: status rows, approvals, questions, turn stats, messages. */
 import { z } from 'zod';
 import { AgentSpend, HiveSpend, PauseReason } from './spend.js';
+import { CORE_MEASURED_TURN_KEYS } from './resources.js';
 
 /** Protocol version carried by every response. */
 export const PROTOCOL_VERSION = 1;
@@ -121,6 +122,9 @@ export const TurnStat = z.looseObject({
   note: z.string().optional(),
   /** `usage_limited`: when claude said the limit resets (unix seconds), when it said. */
   limit_resets_at: z.number().optional(),
+  /** The highest CPU (percent of one core) and RSS the core sampled of the agent's processes during the turn (`process` backend only). */
+  peak_cpu_percent: z.number().optional(),
+  peak_rss_bytes: z.number().int().optional(),
 });
 export type TurnStat = z.infer<typeof TurnStat>;
 
@@ -133,7 +137,7 @@ export const MAX_TURN_STAT_BYTES = 16 * 1024;
  * A TurnStat as the harness sends it. The core assigns `id` and `agent`; a
  * row naming either (or any other identity) is refused, never merged.
  */
-export const TurnStatInput = TurnStat.omit({ id: true, agent: true })
+export const TurnStatInput = TurnStat.omit({ id: true, agent: true, peak_cpu_percent: true, peak_rss_bytes: true })
   .extend({
     model: z.string().max(200),
     wake_from: z.string().max(256),
@@ -143,6 +147,12 @@ export const TurnStatInput = TurnStat.omit({ id: true, agent: true })
     for (const key of TURN_STAT_IDENTITY_KEYS) {
       if (Object.hasOwn(row, key)) {
         ctx.addIssue({ code: 'custom', path: [key], message: `a stats row may not carry "${key}": the core takes the agent from the socket and assigns the id` });
+        return;
+      }
+    }
+    for (const key of CORE_MEASURED_TURN_KEYS) {
+      if (Object.hasOwn(row, key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `a stats row may not carry "${key}": the core measures it` });
         return;
       }
     }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LiveEventInput, DASHBOARD_EVENT_KINDS } from './events.js';
 import { TurnStatInput } from './records.js';
+import { scheduleRequestFields } from './schedules.js';
 
 /** Largest message body the broker takes, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -86,6 +87,12 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('login_code'), name: Name, code: z.string().min(1).max(4096), ...actor }),
   z.object({ cmd: z.literal('login_cancel'), name: Name, ...actor }),
   z.object({ cmd: z.literal('login_status'), name: Name }),
+  // scheduled prompts and per-agent resources
+  z.object({ cmd: z.literal('schedule_prompt'), to: Name, ...scheduleRequestFields, ...actor }),
+  z.object({ cmd: z.literal('schedules'), all: z.boolean().optional() }),
+  z.object({ cmd: z.literal('set_schedule_paused'), id: Id, paused: z.boolean(), ...actor }),
+  z.object({ cmd: z.literal('delete_schedule'), id: Id, ...actor }),
+  z.object({ cmd: z.literal('resources') }),
 ]);
 export type HostRequest = z.infer<typeof HostRequest>;
 export type HostCmd = HostRequest['cmd'];
@@ -95,6 +102,7 @@ export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
   'cost', 'login_status',
+  'schedules', 'resources',
 ]);
 
 // ---------------------------------------------------------------- agent socket
@@ -126,6 +134,7 @@ export const AgentRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('turn_stat'), row: TurnStatInput }),
   z.object({ cmd: z.literal('control') }),
   z.object({ cmd: z.literal('whoami') }),
+  z.object({ cmd: z.literal('schedule_prompt'), to: Name.optional(), ...scheduleRequestFields }),
   // manager only
   z.object({ cmd: z.literal('request_apply_commit'), agent: Name, commit_ref: z.string(), description: z.string().max(4096).optional() }),
   z.object({ cmd: z.literal('request_spawn'), name: Name, description: z.string().max(4096).optional() }),

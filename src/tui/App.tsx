@@ -39,6 +39,8 @@ import { AttentionView } from './views/AttentionView.js';
 import { InboxView } from './views/InboxView.js';
 import { ApprovalView } from './views/ApprovalView.js';
 import { StatsView } from './views/StatsView.js';
+import { SchedulesView } from './views/SchedulesView.js';
+import { filterSchedules, scheduleList } from './schedules.js';
 import { HelpView, helpLines } from './views/HelpView.js';
 import { AnswerForm } from './views/AnswerForm.js';
 import { PickList } from './views/PickList.js';
@@ -128,7 +130,12 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
 
   const queue = useMemo(() => attentionQueue(state), [state.approvals, state.questions, state.operatorInbox]);
   const needs = useMemo(() => needsByAgent(queue), [queue]);
-  const roster = useMemo(() => rosterEntries(Object.values(state.agents), needs, ui.rosterSort, ui.filters.agents), [state.agents, needs, ui.rosterSort, ui.filters.agents]);
+  const roster = useMemo(
+    () => rosterEntries(Object.values(state.agents), needs, ui.rosterSort, ui.filters.agents, state.resources),
+    [state.agents, needs, ui.rosterSort, ui.filters.agents, state.resources],
+  );
+  const allSchedules = useMemo(() => scheduleList(state.schedules), [state.schedules]);
+  const schedules = useMemo(() => filterSchedules(allSchedules, ui.filters.schedules), [allSchedules, ui.filters.schedules]);
   const attention = useMemo(() => filterAttention(queue, ui.filters.attention), [queue, ui.filters.attention]);
   const inbox = useMemo(() => filterInbox(state.operatorInbox, ui.filters.inbox), [state.operatorInbox, ui.filters.inbox]);
   const sortedStats = useMemo(() => statsRows(state.turnStats, ui.stats), [state.turnStats, ui.stats]);
@@ -162,6 +169,8 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     inbox,
     stats,
     statsAgents,
+    schedules,
+    sampled: Object.keys(state.resources).length > 0,
     models,
     logins: state.logins,
     streams: state.streams,
@@ -338,6 +347,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
         break;
       case 'stats':
         body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} spend={spendByAgent} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;
+        break;
+      case 'schedules':
+        body = <SchedulesView schedules={schedules} total={allSchedules.length} cursor={shownUi.cursor.schedules} filter={ui.filters.schedules} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'help':
         body = <HelpView context={helpFor} scroll={ui.helpScroll} height={bodyRows} width={width} theme={theme} />;

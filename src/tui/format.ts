@@ -1,7 +1,7 @@
 /** Small pure formatters for the views; units and the state word are the protocol's, shared with the ctl. */
 import type { AgentStatusRow, TransientEntry } from '../protocol/index.js';
 
-export { agentState, formatAge, formatCost, formatDuration, formatTokens, type AgentStateWord } from '../protocol/light.js';
+export { agentState, formatAge, formatBytes, formatCost, formatDuration, formatPercent, formatTokens, type AgentStateWord } from '../protocol/light.js';
 
 /** "HH:MM:SS" local time of a unix-seconds instant. */
 export function formatClock(unixSeconds: number): string {

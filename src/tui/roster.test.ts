@@ -40,3 +40,14 @@ test('the roster filter matches name, state word, status, model and parent, ever
   assert.deepEqual(names('manager paused'), ['iris']);
   assert.deepEqual(names('nobody'), []);
 });
+
+test('by CPU or memory: heaviest first, flat; agents with no sample (not running) after them by name', () => {
+  const rows = [agentRow('manager'), agentRow('iris', { parent: 'manager' }), agentRow('zed'), agentRow('idle')];
+  const sample = (name: string, cpu: number, rss: number) => ({ name, pid: 1, cpu_percent: cpu, rss_bytes: rss, processes: 2, sampled_at: 0 });
+  const resources = { manager: sample('manager', 2, 900), iris: sample('iris', 40, 100), zed: sample('zed', 7, 5000) };
+  const names = (sort: 'cpu' | 'memory') => rosterEntries(rows, new Map(), sort, '', resources).map((e) => `${e.row.name}:${e.depth}`);
+  assert.deepEqual(names('cpu'), ['iris:0', 'zed:0', 'manager:0', 'idle:0']);
+  assert.deepEqual(names('memory'), ['zed:0', 'manager:0', 'iris:0', 'idle:0']);
+  const entry = rosterEntries(rows, new Map(), 'cpu', '', resources)[0]!;
+  assert.equal(entry.resources?.cpu_percent, 40, 'the entry carries its sample for the columns');
+});

@@ -2,9 +2,10 @@
  * The roster as the attention surface: which rows it shows and in what
  * order — what needs the operator first (question deadlines soonest, then
  * approvals and questions, then failed, login and stalled agents, then
- * unread messages), or by name grouped under parents — filtered by `/`.
+ * unread messages), by name grouped under parents, or heaviest CPU or
+ * memory first (where the core samples them) — filtered by `/`.
  */
-import type { AgentStatusRow } from '../protocol/index.js';
+import type { AgentStatusRow, ResourceSample } from '../protocol/index.js';
 import type { AgentNeeds } from './client/attention-queue.js';
 import { agentState, groupByParent } from './format.js';
 import { matchesFilter } from './ui/list.js';
@@ -16,6 +17,8 @@ export interface RosterEntry {
   row: AgentStatusRow;
   depth: number;
   needs?: AgentNeeds;
+  /** Its processes' CPU and memory, when the core samples them. */
+  resources?: ResourceSample;
 }
 
 /** How urgently an agent needs the operator: lower first; `Infinity` when it needs nothing. */
@@ -38,10 +41,27 @@ function filterFields(row: AgentStatusRow): (string | undefined)[] {
 }
 
 /** The roster rows in display order, filtered. In `needs` order the agents that need you come first, flat; the rest keep the tree. */
-export function rosterEntries(rows: readonly AgentStatusRow[], needsOf: ReadonlyMap<string, AgentNeeds>, sort: RosterSort, filter: string): RosterEntry[] {
+export function rosterEntries(
+  rows: readonly AgentStatusRow[],
+  needsOf: ReadonlyMap<string, AgentNeeds>,
+  sort: RosterSort,
+  filter: string,
+  resources: Readonly<Record<string, ResourceSample>> = {},
+): RosterEntry[] {
   const shown = rows.filter((r) => matchesFilter(filter, filterFields(r)));
-  const entry = (e: { row: AgentStatusRow; depth: number }): RosterEntry => ({ ...e, needs: needsOf.get(e.row.name) });
+  const entry = (e: { row: AgentStatusRow; depth: number }): RosterEntry => {
+    const sample = resources[e.row.name];
+    return sample ? { ...e, needs: needsOf.get(e.row.name), resources: sample } : { ...e, needs: needsOf.get(e.row.name) };
+  };
   if (sort === 'name') return groupByParent(shown).map(entry);
+  if (sort === 'cpu' || sort === 'memory') {
+    // Flat, heaviest first; agents without a sample (not running) after them, by name.
+    const weight = (r: AgentStatusRow) => {
+      const sample = resources[r.name];
+      return sample === undefined ? -1 : sort === 'cpu' ? sample.cpu_percent : sample.rss_bytes;
+    };
+    return [...shown].sort((a, b) => weight(b) - weight(a) || (a.name < b.name ? -1 : 1)).map((row) => entry({ row, depth: 0 }));
+  }
   const urgent = shown
     .filter((r) => needsYou(r, needsOf.get(r.name)))
     .map((row) => ({ row, rank: urgency(row, needsOf.get(row.name)) }))

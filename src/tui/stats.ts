@@ -2,7 +2,7 @@
 import type { TurnStat } from '../protocol/index.js';
 
 /** Columns the stats table sorts by. */
-export const STATS_SORT_KEYS = ['time', 'agent', 'model', 'duration', 'input', 'output', 'cache', 'cost', 'tools', 'result'] as const;
+export const STATS_SORT_KEYS = ['time', 'agent', 'model', 'duration', 'input', 'output', 'cache', 'cost', 'tools', 'peak_cpu', 'peak_mem', 'result'] as const;
 export type StatsSortKey = (typeof STATS_SORT_KEYS)[number];
 
 /** How the stats table is shown. */
@@ -32,6 +32,10 @@ function sortValue(row: TurnStat, key: StatsSortKey): number | string {
       return row.cost_usd ?? -1;
     case 'tools':
       return row.tool_call_count;
+    case 'peak_cpu':
+      return row.peak_cpu_percent ?? -1;
+    case 'peak_mem':
+      return row.peak_rss_bytes ?? -1;
     case 'result':
       return row.result_kind;
   }

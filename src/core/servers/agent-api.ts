@@ -76,6 +76,10 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
       return okResponse(hive.recordTurn(agent, req.row));
     case 'control':
       return subscribeControl(hive, agent, conn);
+    case 'schedule_prompt': {
+      const { cmd: _cmd, to, ...when } = req;
+      return answer(hive.schedules.propose({ ...when, to: to ?? agent }, { agent }), (ids: object) => ids);
+    }
     case 'whoami':
       return okResponse({ name: agent, manager: hive.agents.isManager(agent), model: hive.agents.modelOf(agent), hive: hive.config.name });
     case 'request_apply_commit':

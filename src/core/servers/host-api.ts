@@ -160,6 +160,20 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       return subscribeDashboard(hive, conn, req.kinds, req.since);
     case 'agent_stream':
       return subscribeAgentStream(hive, conn, req.name, req.since, req.history);
+    case 'schedule_prompt': {
+      const { cmd: _cmd, actor, ...proposal } = req;
+      return answer(hive.schedules.propose(proposal, { actor }), (ids: object) => ids);
+    }
+    case 'schedules': {
+      const page = hive.schedules.list(req.all ?? false);
+      return okResponse({ schedules: page.items, more: page.more });
+    }
+    case 'set_schedule_paused':
+      return answer(hive.schedules.setPaused(req.id, req.paused, req.actor));
+    case 'delete_schedule':
+      return answer(hive.schedules.delete(req.id, req.actor));
+    case 'resources':
+      return okResponse(hive.resourcesAnswer());
   }
 }
 

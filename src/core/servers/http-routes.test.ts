@@ -16,6 +16,9 @@ test('every route maps to its host request or stream', () => {
   assert.deepEqual(route('GET', '/api/questions'), { kind: 'read', request: { cmd: 'questions' } });
   assert.deepEqual(route('GET', '/api/turn-stats?agent=iris&limit=5&before=90'), { kind: 'read', request: { cmd: 'turn_stats', agent: 'iris', limit: 5, before: 90 } });
   assert.deepEqual(route('GET', '/api/agents/iris/events?limit=10'), { kind: 'read', request: { cmd: 'agent_events', name: 'iris', limit: 10 } });
+  assert.deepEqual(route('GET', '/api/schedules'), { kind: 'read', request: { cmd: 'schedules' } });
+  assert.deepEqual(route('GET', '/api/schedules?all=1'), { kind: 'read', request: { cmd: 'schedules', all: true } });
+  assert.deepEqual(route('GET', '/api/resources'), { kind: 'read', request: { cmd: 'resources' } });
   assert.deepEqual(route('GET', '/api/dashboard/stream?kinds=sent,approval_added&since=4'), { kind: 'dashboard_stream', kinds: ['sent', 'approval_added'], since: 4 });
   assert.deepEqual(route('GET', '/dashboard/stream'), { kind: 'dashboard_stream' }, 'the reference path');
   assert.deepEqual(route('GET', '/api/agents/iris/stream?history=20'), { kind: 'agent_stream', name: 'iris', history: 20 });

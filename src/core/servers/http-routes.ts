@@ -70,6 +70,8 @@ const ROUTES: readonly Route[] = [
       request: { cmd: 'agent_events', name: decode(m[1]!), ...optional('limit', integer(q.get('limit'), 'limit')), ...optional('before', integer(q.get('before'), 'before')) },
     }),
   },
+  { method: 'GET', path: /^\/api\/schedules$/, action: (_m, q) => ({ kind: 'read', request: { cmd: 'schedules', ...optional('all', q.get('all') === null ? undefined : q.get('all') !== '0') } }) },
+  { method: 'GET', path: /^\/api\/resources$/, action: () => ({ kind: 'read', request: { cmd: 'resources' } }) },
   { method: 'GET', path: /^\/(?:api\/)?dashboard\/stream$/, action: (_m, q, last) => ({ kind: 'dashboard_stream', ...optional('kinds', kindsOf(q)), ...optional('since', resumePoint(q, last)) }) },
   {
     method: 'GET',

@@ -128,7 +128,35 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE dashboard_events SET bytes = length(CAST(line AS BLOB));
   CREATE INDEX dashboard_events_size ON dashboard_events(seq, bytes);
   `,
-  // 5: spend per day and week (each turn's cost in a column), budgets set at runtime, budget pauses the operator waived
+  // 5: scheduled prompts (`schedule_prompt` approvals), one row from the proposal on
+  `
+  CREATE TABLE schedules (
+    id INTEGER PRIMARY KEY,
+    target TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    cron TEXT,                         -- five fields, read in tz; NULL for an interval
+    every_seconds INTEGER,             -- NULL for cron
+    tz TEXT NOT NULL,
+    catch_up INTEGER NOT NULL,
+    state TEXT NOT NULL,               -- proposed | active | paused | ended
+    approval_id INTEGER NOT NULL,
+    proposed_by TEXT NOT NULL,         -- an agent, or the operator's actor
+    proposer_agent TEXT,               -- the agent that proposed it (its allowed_recipients hold), NULL for the operator
+    proposed_at INTEGER NOT NULL,
+    anchor_ms INTEGER,                 -- interval slots are anchor_ms + k * every_seconds
+    next_due_ms INTEGER,               -- active only: the first slot not yet delivered
+    last_fired_at INTEGER,
+    fired INTEGER NOT NULL DEFAULT 0,
+    missed INTEGER NOT NULL DEFAULT 0,
+    paused_by TEXT,
+    ended_at INTEGER,
+    note TEXT
+  );
+  CREATE INDEX schedules_due ON schedules(state, next_due_ms);
+  CREATE INDEX schedules_target ON schedules(target, state);
+  CREATE UNIQUE INDEX schedules_approval ON schedules(approval_id);
+  `,
+  // 6: spend per day and week (each turn's cost in a column), budgets set at runtime, budget pauses the operator waived
   `
   ALTER TABLE turn_stats ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
   UPDATE turn_stats SET cost_usd = COALESCE(json_extract(row_json, '$.cost_usd'), 0);

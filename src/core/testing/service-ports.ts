@@ -24,9 +24,9 @@ export interface TestPorts extends ServicePorts {
   audits(): { actor: string | null; action: string; target: string | null; detail: unknown }[];
 }
 
-/** Ports over a fresh `:memory:` store; `agents` maps names to config fields (defaults filled in). */
-export function testPorts(options: { agents?: Record<string, Partial<AgentConfig>>; manager?: string } = {}): TestPorts {
-  const db = openDatabase(':memory:');
+/** Ports over a fresh `:memory:` store (or the store at `file`, to reopen it as a restarted core would); `agents` maps names to config fields (defaults filled in). */
+export function testPorts(options: { agents?: Record<string, Partial<AgentConfig>>; manager?: string; file?: string } = {}): TestPorts {
+  const db = openDatabase(options.file ?? ':memory:');
   const dashboard = new DashboardChannel(db);
   const known = new Map<string, KnownAgent>();
   for (const [name, fields] of Object.entries(options.agents ?? {})) known.set(name, { name, config: AgentConfig.parse(fields) });

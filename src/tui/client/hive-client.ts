@@ -13,6 +13,7 @@ import { StreamWatch, isLiveEvent } from './stream-watch.js';
 import { HostRequests, type RequestChannel, type RequestOutcome } from './host-requests.js';
 import { HttpRequests } from './http-requests.js';
 import { loadSchemas } from './schemas.js';
+import { ResourcePoll } from './resource-poll.js';
 
 export type { RequestOutcome } from './host-requests.js';
 
@@ -45,6 +46,7 @@ export class HiveClient {
   private readonly dashboard: DashboardFeed;
   private readonly requests: RequestChannel;
   private readonly streams = new Map<string, StreamWatch>();
+  private readonly resources: ResourcePoll;
 
   constructor(readonly options: HiveClientOptions) {
     if ('http' in options) {
@@ -58,8 +60,12 @@ export class HiveClient {
       this.transport = socketTransport(options.socketPath);
       this.requests = new HostRequests(options.socketPath);
     }
+    this.resources = new ResourcePoll((request) => this.request(request), this.store);
     this.dashboard = new DashboardFeed(this.store, this.transport, options.backoff, (fresh) => {
-      if (fresh) void this.loadTurnStats();
+      if (fresh) {
+        void this.loadTurnStats();
+        void this.loadSchedules();
+      }
       // Streams that dropped with the core come back with it.
       for (const w of this.streams.values()) w.reconnectNow();
     });
@@ -74,12 +80,14 @@ export class HiveClient {
   /** Start connecting (and keep trying until `stop`). */
   start(): void {
     this.dashboard.start();
+    this.resources.start();
   }
 
   /** Close every connection and timer. */
   stop(): void {
     this.store.stop();
     this.dashboard.stop();
+    this.resources.stop();
     for (const w of this.streams.values()) w.close();
     this.streams.clear();
     this.requests.close();
@@ -129,6 +137,16 @@ export class HiveClient {
       this.streams.set(name, w);
       w.start();
     }
+  }
+
+  /** Every schedule (the ended ones too), from the dashboard point reached so far on. */
+  private async loadSchedules(): Promise<void> {
+    const { Schedule } = await loadSchemas();
+    const asOfSeq = this.store.getState().seq;
+    const res = await this.request({ cmd: 'schedules', all: true });
+    if (!res.ok || !Array.isArray(res.response.schedules)) return;
+    const rows = res.response.schedules.map((r) => Schedule.safeParse(r)).filter((r) => r.success).map((r) => r.data);
+    this.store.enqueue({ type: 'schedules', rows, asOfSeq });
   }
 
   private async loadTurnStats(): Promise<void> {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hiveReducer, initialHiveState, streamLineAt, streamLineCount, STREAM_RING_LINES, type HiveAction, type HiveState } from './hive-state.js';
 import { streamLinesAction } from './stream-lines.js';
+import type { Schedule } from '../../protocol/index.js';
 import { agentRow, approvalAdded, approvalResolved, operatorMessage, questionAdded, snapshot, turnStat } from '../testing/fixtures.js';
 
 const apply = (s: HiveState, ...actions: HiveAction[]) => actions.reduce(hiveReducer, s);
@@ -131,4 +132,29 @@ test('older history pages in before the held lines', () => {
   assert.deepEqual([0, 1, 2].map((i) => streamLineAt(buf, i)!.text), ['forty-eight', 'forty-nine', 'fifty']);
   assert.equal(buf.historyExhausted, true);
   assert.equal(buf.oldestSeq, 48);
+});
+
+const schedule = (id: number, over: Partial<Schedule> = {}): Schedule => ({
+  id, target: 'iris', prompt: 'p', tz: 'UTC', catch_up: false, state: 'active', approval_id: id, proposed_by: 'alice', proposed_at: 0, fired: 0, missed: 0, ...over,
+});
+
+test('resource samples replace the last poll whole; an agent that stopped is gone from it', () => {
+  let s = fresh();
+  s = apply(s, { type: 'resources', samples: [{ name: 'iris', pid: 4, cpu_percent: 12, rss_bytes: 100, processes: 2, sampled_at: 1 }, { name: 'manager', pid: 5, cpu_percent: 0, rss_bytes: 50, processes: 1, sampled_at: 1 }] });
+  assert.deepEqual(Object.keys(s.resources).sort(), ['iris', 'manager']);
+  s = apply(s, { type: 'resources', samples: [{ name: 'iris', pid: 4, cpu_percent: 40, rss_bytes: 120, processes: 3, sampled_at: 6 }] });
+  assert.deepEqual([Object.keys(s.resources), s.resources.iris!.cpu_percent, s.resourcesNote], [['iris'], 40, undefined]);
+  s = apply(s, { type: 'resources', samples: [], note: 'resources are sampled under the process backend only' });
+  assert.deepEqual([s.resources, s.resourcesNote], [{}, 'resources are sampled under the process backend only']);
+});
+
+test('schedules: events upsert them; a list fetched before a later event does not undo it', () => {
+  let s = fresh();
+  s = apply(s, { type: 'dashboard', event: { kind: 'schedule_changed', seq: 11, at: 0, schedule: schedule(1, { state: 'proposed' }) } });
+  const asOfSeq = s.seq;
+  s = apply(s, { type: 'dashboard', event: { kind: 'schedule_changed', seq: 12, at: 0, schedule: schedule(1, { state: 'paused', paused_by: 'bob' }) } });
+  s = apply(s, { type: 'schedules', rows: [schedule(1, { state: 'active' }), schedule(2, { prompt: 'another' })], asOfSeq });
+  assert.deepEqual([s.schedules[1]!.state, s.schedules[2]!.prompt], ['paused', 'another']);
+  s = apply(s, { type: 'schedules', rows: [schedule(1, { state: 'ended', note: 'deleted by bob' })], asOfSeq: s.seq });
+  assert.equal(s.schedules[1]!.state, 'ended', 'a list fetched after the event wins');
 });

@@ -15,6 +15,8 @@ import type {
   LoginSession,
   OperatorMessage,
   Question,
+  ResourceSample,
+  Schedule,
   StateSnapshot,
   TodayTotals,
   TransientEntry,
@@ -96,6 +98,12 @@ export interface HiveState {
   streams: Record<string, StreamBuffer>;
   /** Full approvals (with diff) fetched on demand. */
   approvalDetails: Record<number, Approval>;
+  /** Each running agent's latest resource sample (polled), and why there are none when the core says. */
+  resources: Record<string, ResourceSample>;
+  resourcesNote?: string;
+  /** Scheduled prompts by id, and the dashboard seq each was last changed at (a list fetched earlier does not undo a later change). */
+  schedules: Record<number, Schedule>;
+  scheduleSeqs: Record<number, number>;
   /** Counts new approvals/questions that arrived live (the bell rings when it grows). */
   alerts: number;
   /** Who the core is and which models it takes (absent from older cores). */
@@ -117,6 +125,9 @@ export type HiveAction =
   | { type: 'dashboard'; event: DashboardEvent }
   | { type: 'turn_stats'; rows: TurnStat[] }
   | { type: 'approval_detail'; approval: Approval }
+  | { type: 'resources'; samples: ResourceSample[]; note?: string }
+  /** A `schedules` answer, asked for when the client had applied dashboard events up to `asOfSeq`. */
+  | { type: 'schedules'; rows: Schedule[]; asOfSeq: number }
   | StreamLinesAction
   | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
   | { type: 'stream_loading_older'; agent: string }
@@ -136,6 +147,9 @@ export function initialHiveState(where: string, readOnly: boolean, link: Partial
     turnStats: [],
     streams: {},
     approvalDetails: {},
+    resources: {},
+    schedules: {},
+    scheduleSeqs: {},
     alerts: 0,
     logins: {},
     rev: 0,
@@ -165,6 +179,8 @@ function keepRecent<T extends { id: number }>(map: Record<number, T>, isOpen: (x
 
 /** True while an approval waits for the operator. */
 export const isPendingApproval = (a: Approval) => a.status === 'pending';
+/** True until a schedule has ended. */
+export const isLiveSchedule = (s: Schedule) => s.state !== 'ended';
 /** True while a question waits for an answer (operator questions only reach the queue). */
 export const isOpenQuestion = (q: Question) => q.answer === undefined && !q.cancelled;
 
@@ -313,6 +329,10 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
       next.operatorInbox = state.operatorInbox.map((m) => (ids.has(m.id) ? { ...m, read: true } : m));
       break;
     }
+    case 'schedule_changed':
+      next.schedules = keepRecent({ ...state.schedules, [ev.schedule.id]: ev.schedule }, isLiveSchedule);
+      next.scheduleSeqs = { ...state.scheduleSeqs, [ev.schedule.id]: ev.seq };
+      break;
     default:
       break; // sent / delivered: the roster's unread counts come with agent_status
   }
@@ -369,6 +389,19 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
     }
     case 'approval_detail':
       return { ...state, approvalDetails: { [action.approval.id]: sanitizeDeep(action.approval) } }; // one diff held at a time
+    case 'resources': {
+      const resources: Record<string, ResourceSample> = {};
+      for (const sample of sanitizeDeep(action.samples)) resources[sample.name] = sample;
+      const { resourcesNote: _old, ...rest } = state;
+      return { ...rest, resources, ...(action.note !== undefined && { resourcesNote: sanitizeDeep(action.note) }) };
+    }
+    case 'schedules': {
+      const schedules = { ...state.schedules };
+      for (const row of sanitizeDeep(action.rows)) {
+        if ((state.scheduleSeqs[row.id] ?? 0) <= action.asOfSeq) schedules[row.id] = row;
+      }
+      return { ...state, schedules: keepRecent(schedules, isLiveSchedule) };
+    }
     case 'stream_lines': {
       const buffer = action.reset ? newStream(action.agent) : state.streams[action.agent];
       if (!buffer) return state;

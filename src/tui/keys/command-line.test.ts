@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { closestWord, completeCommandLine, resolveCommandLine, type CommandLineSources } from './command-line.js';
 import { DEFAULT_MODELS } from '../../protocol/light.js';
 
-const sources: CommandLineSources = { agents: ['iris', 'manager', 'zed'], approvals: [3, 5], questions: [7], messages: [9], models: DEFAULT_MODELS };
+const sources: CommandLineSources = { agents: ['iris', 'manager', 'zed'], approvals: [3, 5], questions: [7], messages: [9], schedules: [2], models: DEFAULT_MODELS };
 const resolve = (line: string) => resolveCommandLine(line, sources);
 
 test('the command line resolves the ctl\'s verbs with their arguments, and the view names', () => {

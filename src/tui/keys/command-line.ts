@@ -16,6 +16,8 @@ export interface CommandLineSources {
   questions: readonly number[];
   /** Unread operator messages. */
   messages: readonly number[];
+  /** Schedules not ended. */
+  schedules: readonly number[];
   /** The hive's models (names, or prefixes ending in `*`). */
   models: readonly string[];
 }
@@ -45,6 +47,7 @@ const ARG_USAGE: Record<CmdArg, string> = {
   question: 'ID',
   'question?': '[ID]',
   'message?': '[ID]',
+  'schedule?': '[ID]',
   agent: 'AGENT',
   'agent?': '[AGENT]',
   model: 'MODEL',
@@ -91,7 +94,12 @@ function splitWords(line: string): { word: string; at: number }[] {
   return [...line.matchAll(/\S+/g)].map((m) => ({ word: m[0], at: m.index }));
 }
 
-const ID_ARGS = { approval: ['approvals', 'pending approval'], question: ['questions', 'open question'], message: ['messages', 'unread operator message'] } as const;
+const ID_ARGS = {
+  approval: ['approvals', 'pending approval'],
+  question: ['questions', 'open question'],
+  message: ['messages', 'unread operator message'],
+  schedule: ['schedules', 'schedule (not ended)'],
+} as const;
 
 /** Resolve a `:` command line. */
 export function resolveCommandLine(text: string, sources: CommandLineSources): CommandLineResult {
@@ -110,7 +118,7 @@ export function resolveCommandLine(text: string, sources: CommandLineSources): C
   const usage = () => `usage: ${commandUsage(first, row)}`;
   for (const spec of row.cmdArgs ?? []) {
     const optional = spec.endsWith('?');
-    const kind = spec.replace('?', '') as 'approval' | 'question' | 'message' | 'agent' | 'model' | 'text';
+    const kind = spec.replace('?', '') as 'approval' | 'question' | 'message' | 'schedule' | 'agent' | 'model' | 'text';
     const word = words[next]?.word;
     if (kind === 'text') {
       const rest = word === undefined ? '' : line.slice(words[next]!.at);
@@ -163,6 +171,8 @@ function argCandidates(spec: CmdArg | undefined, sources: CommandLineSources): s
       return sources.questions.map(String);
     case 'message':
       return sources.messages.map(String);
+    case 'schedule':
+      return sources.schedules.map(String);
     case 'model':
       return sources.models.map((m) => (m.endsWith('*') ? m.slice(0, -1) : m));
     default:

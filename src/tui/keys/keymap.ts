@@ -8,7 +8,7 @@
  */
 
 /** The views a binding can apply in. */
-export type ViewName = 'agents' | 'stream' | 'attention' | 'inbox' | 'approval' | 'stats' | 'help';
+export type ViewName = 'agents' | 'stream' | 'attention' | 'inbox' | 'approval' | 'stats' | 'schedules' | 'help';
 
 /** Who owns the keyboard: the view (`normal`), or a modal on top of it. */
 export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'filter' | 'command' | 'answer' | 'answer_text' | 'pick' | 'pick_text';
@@ -17,7 +17,7 @@ export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'filter' | 'comma
 export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'filter', 'command', 'answer', 'answer_text', 'pick', 'pick_text'];
 
 /** What the cursor is on, as far as keys are concerned. */
-export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'turn' | 'none';
+export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'turn' | 'schedule' | 'none';
 
 /** Facts about the context, beyond view, mode and item, that some rows depend on. */
 export interface ContextFlags {
@@ -79,6 +79,10 @@ export type Command =
   | 'sort_next'
   | 'sort_reverse'
   | 'filter_agent'
+  | 'view_schedules'
+  | 'propose_schedule'
+  | 'schedule_pause'
+  | 'schedule_delete'
   // Modal commands.
   | 'confirm_yes'
   | 'confirm_no'
@@ -176,7 +180,7 @@ export interface Binding {
  * a model, or the rest of the line as text. `?` marks one that may be left
  * out (the selected item, or no text, is used).
  */
-export type CmdArg = 'approval' | 'approval?' | 'question' | 'question?' | 'message?' | 'agent' | 'agent?' | 'model' | 'text' | 'text?';
+export type CmdArg = 'approval' | 'approval?' | 'question' | 'question?' | 'message?' | 'schedule?' | 'agent' | 'agent?' | 'model' | 'text' | 'text?';
 
 /** The context a key is resolved in. */
 export interface KeyContext {
@@ -192,9 +196,9 @@ export interface KeyContext {
 
 const AGENT_VIEWS: ViewName[] = ['agents', 'stream'];
 /** Every view; a row listing all of them is a general one in help. */
-export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'stream', 'approval', 'help'];
+export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules', 'stream', 'approval', 'help'];
 /** Views whose rows `/` filters. */
-export const FILTER_VIEWS: ViewName[] = ['agents', 'attention', 'inbox', 'stats'];
+export const FILTER_VIEWS: ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules'];
 const LIST_VIEWS: ViewName[] = [...ALL_VIEWS];
 const TEXT_MODES: Mode[] = ['input', 'search', 'filter', 'command', 'answer_text', 'pick_text'];
 const ENTER: KeySpec = { named: 'return' };
@@ -208,9 +212,10 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'view_attention', keys: [{ char: '2' }], label: '2', help: 'attention queue (approvals, questions, messages)', hint: 'attention', cmdNames: ['attention', 'queue'] },
   { command: 'view_stats', keys: [{ char: '3' }], label: '3', help: 'per-turn stats (:stats NAME shows one agent)', hint: 'stats', cmdNames: ['stats'], cmdArgs: ['agent?'] },
   { command: 'view_inbox', keys: [{ char: '4' }], label: '4', help: 'operator inbox (messages agents sent you, read ones too)', cmdNames: ['inbox'] },
+  { command: 'view_schedules', keys: [{ char: '5' }], label: '5', help: 'scheduled prompts (p pauses, x deletes; :schedule proposes one)', cmdNames: ['schedules'] },
   { command: 'focus_next_pane', keys: [TAB, { char: 'L' }, { char: 'l' }, { named: 'rightArrow' }], label: 'Tab/L', help: 'next tiled stream (hidden panes come into view)', views: ['stream'] },
   { command: 'focus_prev_pane', keys: [SHIFT_TAB, { char: 'H' }, { char: 'h' }, { named: 'leftArrow' }], label: 'S-Tab/H', help: 'previous tiled stream', views: ['stream'] },
-  { command: 'next_view', keys: [TAB], label: 'Tab', help: 'next view (agents → attention → stats → inbox)' },
+  { command: 'next_view', keys: [TAB], label: 'Tab', help: 'next view (agents → attention → stats → inbox → schedules)' },
   { command: 'help', keys: [{ char: '?' }], label: '?', help: 'help for this view (j/k scroll it)', hint: 'help', cmdNames: ['help'] },
   { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line: :approve 3, :deny 3 note, :answer 7 2, :send iris text, :model iris sonnet, :pause iris, :restart iris, :stats iris, view names (Tab completes)', hint: 'cmd', opens: 'command' },
   { command: 'back', keys: [ESC], label: 'Esc', help: 'clear the search, filter or marks first; then back (never quits)', hint: 'back' },
@@ -243,7 +248,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'login', keys: [{ char: 'L' }], label: 'L', help: 'log the agent\'s claude in: the core runs claude\'s login, shows its sign-in address, and the code you paste goes back to it', views: ['agents'], items: ['agent'], mutation: true, opens: 'input', hint: 'login', cmdNames: ['login'], cmdArgs: ['agent?'] },
   { command: 'set_budget', keys: [], label: ':budget', help: 'set a daily budget in USD (none lifts it): :budget iris 10, :budget hive 50 (confirm; agents it no longer holds resume)', mutation: true, confirms: true, cmdNames: ['budget'], cmdArgs: ['text'] },
   { command: 'tile', keys: [{ char: 't' }], label: 't', help: 'add/remove the agent in the tiled stream view', views: ['agents'], items: ['agent'] },
-  { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort: needs you first ⇄ by name (the sort shows in the title)', views: ['agents'], hint: 'sort' },
+  { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort: needs you first → by name → by CPU → by memory (the last two where the core samples them; the sort shows in the title)', views: ['agents'], hint: 'sort' },
   { command: 'filter', keys: [{ char: '/' }], label: '/', help: 'filter the rows as you type (shown in the title; Esc clears it)', views: FILTER_VIEWS, opens: 'filter', hint: 'filter' },
   { command: 'search', keys: [{ char: '/' }], label: '/', help: 'search the stream up from the bottom (the search shows in the pane title until Esc)', views: ['stream'], opens: 'search', hint: 'search' },
   { command: 'prev_turn', keys: [{ char: '[' }], label: '[', help: 'previous turn header (to the top of the pane)', views: ['stream'] },
@@ -254,6 +259,10 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort by the next column', views: ['stats'], hint: 'sort' },
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
   { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats'], hint: 'agent' },
+  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the approval that decides (or decided) the schedule: a proposed one is approved or denied there', views: ['schedules'], items: ['schedule'], hint: 'approval' },
+  { command: 'schedule_pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the schedule (confirm); resumed, it goes on from its next slot', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'pause' },
+  { command: 'schedule_delete', keys: [{ char: 'x' }], label: 'x', help: 'delete the schedule (confirm; a proposed one withdraws its approval; :delete-schedule ID from any view)', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'delete', cmdNames: ['delete-schedule'], cmdArgs: ['schedule?'] },
+  { command: 'propose_schedule', keys: [], label: ':schedule', help: 'propose a scheduled prompt: :schedule AGENT (every 15m | 0 9 * * 1-5) [tz=ZONE] [catch-up] PROMPT… (it waits for approval)', mutation: true, cmdNames: ['schedule'], cmdArgs: ['text'] },
 
   // A confirm line: only `y` confirms, so the destructive choice is never the default.
   { command: 'confirm_yes', keys: [{ char: 'y' }], label: 'y', help: 'confirm', modes: ['confirm'], hint: 'confirm' },

@@ -27,6 +27,8 @@ export function envOf(s: HiveState, over: Partial<KeyEnv> = {}): KeyEnv {
     inbox: [...s.operatorInbox].sort((a, b) => b.id - a.id),
     stats: s.turnStats,
     statsAgents: [],
+    schedules: [],
+    sampled: false,
     models: DEFAULT_MODELS,
     logins: s.logins,
     streams: s.streams,

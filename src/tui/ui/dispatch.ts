@@ -18,6 +18,7 @@ import { NAVIGATION_COMMANDS } from './navigation.js';
 import { CHOICE_COMMANDS } from './pick-list.js';
 import { followSelection, rememberSelection } from './selection.js';
 import { STREAM_COMMANDS } from './stream-scroll.js';
+import { SCHEDULE_COMMANDS } from './schedule-commands.js';
 import { TEXT_INPUT_COMMANDS } from './text-input.js';
 import { flash, type Call, type Handler, type KeyEnv, type Result, type UiState } from './ui-state.js';
 
@@ -31,6 +32,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
   ...CHOICE_COMMANDS,
+  ...SCHEDULE_COMMANDS,
 };
 
 /** A key as the terminal layer delivers it: Ink's flags, plus a whole paste or a mouse wheel step. */

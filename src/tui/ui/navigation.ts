@@ -7,11 +7,11 @@
 import { attentionKey, needsByAgent } from '../client/attention-queue.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import { nextAgentFilter, STATS_SORT_KEYS } from '../stats.js';
-import { listOf, selectedAgent, selectedAttention } from './selection.js';
+import { listOf, selectedAgent, selectedAttention, selectedSchedule } from './selection.js';
 import { scrollStream } from './stream-scroll.js';
-import { clamp, stay, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
+import { clamp, stay, type Handler, type KeyEnv, type Outcome, type RosterSort, type UiState } from './ui-state.js';
 
-const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats', 'inbox'];
+const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats', 'inbox', 'schedules'];
 
 function go(ui: UiState, view: ViewName): UiState {
   if (ui.view === view) return ui;
@@ -65,6 +65,10 @@ function open(ui: UiState, env: KeyEnv): Outcome {
     const name = selectedAgent(ui, env);
     return name ? openAgent(ui, env, name) : stay(ui);
   }
+  if (ui.view === 'schedules') {
+    const schedule = selectedSchedule(ui, env);
+    return schedule ? openApproval(ui, schedule.approval_id) : stay(ui);
+  }
   const item = ui.view === 'attention' ? selectedAttention(ui, env) : undefined;
   return item?.kind === 'approval' ? openApproval(ui, item.id) : stay(ui);
 }
@@ -87,6 +91,8 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
       return cursorMove('inbox', env.inbox.length);
     case 'stats':
       return cursorMove('stats', env.stats.length);
+    case 'schedules':
+      return cursorMove('schedules', env.schedules.length);
     case 'approval':
       return stay({ ...ui, approvalScroll: listMove(ui.approvalScroll, Math.max(1, env.approvalLines - env.bodyRows + 1)) });
     case 'help':
@@ -127,6 +133,7 @@ export const NAVIGATION_COMMANDS = {
   view_agents: (ui) => stay(go(ui, 'agents')),
   view_attention: (ui) => stay(go(ui, 'attention')),
   view_inbox: (ui) => stay(go(ui, 'inbox')),
+  view_schedules: (ui) => stay(go(ui, 'schedules')),
   view_stats: (ui, _env, call) => {
     if (typeof call.target !== 'string') return stay(go(ui, 'stats'));
     return stay({ ...go(ui, 'stats'), stats: { ...ui.stats, agent: call.target }, cursor: { ...ui.cursor, stats: 0 } });
@@ -151,8 +158,13 @@ export const NAVIGATION_COMMANDS = {
   },
   focus_next_pane: (ui, env) => focusPane(ui, env, 1),
   focus_prev_pane: (ui, env) => focusPane(ui, env, -1),
-  sort_next: (ui) => {
-    if (ui.view === 'agents') return stay({ ...ui, rosterSort: ui.rosterSort === 'needs' ? 'name' : 'needs', cursor: { ...ui.cursor, agents: 0 } });
+  sort_next: (ui, env) => {
+    if (ui.view === 'agents') {
+      // CPU and memory only where the core samples them (the process backend).
+      const sorts: RosterSort[] = env.sampled ? ['needs', 'name', 'cpu', 'memory'] : ['needs', 'name'];
+      const next = sorts[(sorts.indexOf(ui.rosterSort) + 1) % sorts.length]!;
+      return stay({ ...ui, rosterSort: next, cursor: { ...ui.cursor, agents: 0 } });
+    }
     return stay({ ...ui, stats: { ...ui.stats, sort: STATS_SORT_KEYS[(STATS_SORT_KEYS.indexOf(ui.stats.sort) + 1) % STATS_SORT_KEYS.length]! } });
   },
   sort_reverse: (ui) => stay({ ...ui, stats: { ...ui.stats, desc: !ui.stats.desc } }),

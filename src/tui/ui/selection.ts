@@ -1,5 +1,5 @@
 /** What the cursor is on in the current view: the agent, the attention item, the message, the approval. */
-import type { OperatorMessage, TurnStat } from '../../protocol/index.js';
+import type { OperatorMessage, Schedule, TurnStat } from '../../protocol/index.js';
 import { attentionKey, type AttentionItem } from '../client/attention-queue.js';
 import type { ItemKind } from '../keys/keymap.js';
 import { clamp, type KeyEnv, type ListName, type UiState } from './ui-state.js';
@@ -26,6 +26,11 @@ export function selectedStat(ui: UiState, env: KeyEnv): TurnStat | undefined {
   return env.stats[clamp(ui.cursor.stats, 0, env.stats.length - 1)];
 }
 
+/** The schedule under the cursor. */
+export function selectedSchedule(ui: UiState, env: KeyEnv): Schedule | undefined {
+  return env.schedules[clamp(ui.cursor.schedules, 0, env.schedules.length - 1)];
+}
+
 /** The approval the current view acts on: the one shown, or the one under the cursor. */
 export function selectedApprovalId(ui: UiState, env: KeyEnv): number | undefined {
   if (ui.view === 'approval') return ui.approvalId;
@@ -35,7 +40,7 @@ export function selectedApprovalId(ui: UiState, env: KeyEnv): number | undefined
 
 /** The list the current view shows, if it is one `/` filters. */
 export function listOf(view: UiState['view']): ListName | undefined {
-  return view === 'agents' || view === 'attention' || view === 'inbox' || view === 'stats' ? view : undefined;
+  return view === 'agents' || view === 'attention' || view === 'inbox' || view === 'stats' || view === 'schedules' ? view : undefined;
 }
 
 /** The kind of item under the cursor, which decides the keys that act on it. */
@@ -50,6 +55,8 @@ export function selectedItemKind(ui: UiState, env: KeyEnv): ItemKind {
       return selectedMessage(ui, env) ? 'message' : 'none';
     case 'stats':
       return selectedStat(ui, env) ? 'turn' : 'none';
+    case 'schedules':
+      return selectedSchedule(ui, env) ? 'schedule' : 'none';
     case 'approval':
       return ui.approvalId !== undefined ? 'approval' : 'none';
     default:
@@ -64,10 +71,11 @@ function listKeys(env: KeyEnv): Record<ListName, string[]> {
     attention: env.attention.map(attentionKey),
     inbox: env.inbox.map((m) => String(m.id)),
     stats: env.stats.map((t) => String(t.id)),
+    schedules: env.schedules.map((s) => String(s.id)),
   };
 }
 
-const LISTS: ListName[] = ['agents', 'attention', 'inbox', 'stats'];
+const LISTS: ListName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules'];
 
 /**
  * The cursors moved to follow the rows they were on: when rows arrive above

@@ -32,7 +32,14 @@ function editText(ui: UiState, edit: (text: string) => string): UiState {
 /** What `:` arguments may name, from the hive as keys see it. */
 export function commandLineSources(env: KeyEnv): CommandLineSources {
   const ids = (kind: string) => env.queue.filter((x) => x.kind === kind).map((x) => x.id);
-  return { agents: Object.keys(env.agents).sort(), approvals: ids('approval'), questions: ids('question'), messages: ids('message'), models: env.models };
+  return {
+    agents: Object.keys(env.agents).sort(),
+    approvals: ids('approval'),
+    questions: ids('question'),
+    messages: ids('message'),
+    schedules: env.schedules.filter((s) => s.state !== 'ended').map((s) => s.id),
+    models: env.models,
+  };
 }
 
 /** Editing keys and the inputs' Enter and Esc. */

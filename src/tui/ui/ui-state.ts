@@ -5,7 +5,7 @@
  * which is pure: state, the hive as keys see it, and a key in; the next state
  * and the effects for the container to run out.
  */
-import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, TurnStat } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, Schedule, TurnStat } from '../../protocol/index.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
@@ -31,7 +31,7 @@ export interface Call {
 }
 
 /** The lists `/` filters. */
-export type ListName = 'agents' | 'attention' | 'inbox' | 'stats';
+export type ListName = 'agents' | 'attention' | 'inbox' | 'stats' | 'schedules';
 
 /** The lists Space marks rows in. */
 export type MarkList = 'agents' | 'attention';
@@ -90,8 +90,8 @@ export interface UiState {
   flash?: { text: string; tone: 'info' | 'error' };
 }
 
-/** The roster's order: what needs the operator first, or by name (grouped by parent). */
-export type RosterSort = 'needs' | 'name';
+/** The roster's order: what needs the operator first, by name (grouped by parent), or heaviest CPU or memory first. */
+export type RosterSort = 'needs' | 'name' | 'cpu' | 'memory';
 
 /** What the hive looks like, as far as keys are concerned. */
 export interface KeyEnv {
@@ -116,6 +116,10 @@ export interface KeyEnv {
   statsAgents: string[];
   /** Each agent's last claude login through the core. */
   logins: Record<string, LoginSession>;
+  /** Schedules as shown (filtered). */
+  schedules: Schedule[];
+  /** The core samples the agents' CPU and memory (the roster can sort by them). */
+  sampled: boolean;
   /** Models `set_model` takes (names, or prefixes ending in `*`). */
   models: readonly string[];
   streams: Record<string, StreamBuffer>;
@@ -179,9 +183,9 @@ export function initialUiState(): UiState {
   return {
     view: 'agents',
     backStack: [],
-    cursor: { agents: 0, attention: 0, inbox: 0, stats: 0 },
+    cursor: { agents: 0, attention: 0, inbox: 0, stats: 0, schedules: 0 },
     selected: {},
-    filters: { agents: '', attention: '', inbox: '', stats: '' },
+    filters: { agents: '', attention: '', inbox: '', stats: '', schedules: '' },
     marks: { agents: [], attention: [] },
     rosterSort: 'needs',
     streamAgents: [],

@@ -13,7 +13,7 @@ import { listTitle } from '../components/ListTitle.js';
 import { fitColumns, type ColumnSpec } from '../components/table.js';
 import type { Theme } from '../theme/theme.js';
 import type { RosterEntry } from '../roster.js';
-import { agentState, fit, formatAge, formatCost, formatDuration, formatTokens, secondsSinceIso, spinnerFrame, transientOf, type AgentStateWord } from '../format.js';
+import { agentState, fit, formatAge, formatBytes, formatCost, formatDuration, formatPercent, formatTokens, secondsSinceIso, spinnerFrame, transientOf, type AgentStateWord } from '../format.js';
 import { listWindow, rowPrefix } from '../ui/list.js';
 import { holdMark, holdStatus } from '../holds.js';
 import type { RosterSort } from '../ui/ui-state.js';
@@ -46,7 +46,7 @@ export const STATE_LABEL: Record<AgentStateWord, string> = {
   running: '● running',
 };
 const STATE_TONE = { failed: 'error', 'needs login': 'error', paused: 'warn', stopped: 'muted', running: 'ok' } as const;
-const SORT_NAMES: Record<RosterSort, string> = { needs: 'needs you first', name: 'by name' };
+const SORT_NAMES: Record<RosterSort, string> = { needs: 'needs you first', name: 'by name', cpu: 'by CPU', memory: 'by memory' };
 
 /** What the agent needs from the operator: `⚑2 ?1 4m ✉3`. */
 export function needsText(entry: RosterEntry, nowMs: number): string {
@@ -92,6 +92,8 @@ export function rosterTable(props: Pick<AgentsViewProps, 'entries' | 'transients
       model: e.row.active_model ?? '-',
       context: formatTokens(e.row.context_tokens),
       last: lastTurnCell(e),
+      cpu: e.resources ? formatPercent(e.resources.cpu_percent) : '',
+      memory: e.resources ? formatBytes(e.resources.rss_bytes) : '',
       update: e.row.needs_update ? '⬆ update' : '',
       status: [holdStatus(e.row, nowMs), e.row.status_text ? `${e.row.status_text.replace(/\n/g, ' ')}${statusAge !== undefined ? ` (${formatAge(statusAge)})` : ''}` : ''].filter(Boolean).join(' · '),
     };
@@ -106,24 +108,28 @@ export function rosterTable(props: Pick<AgentsViewProps, 'entries' | 'transients
     { title: 'CONTEXT', cells: rows.map((r) => r.context), max: 7, drop: 7 },
     { title: 'LAST TURN', cells: rows.map((r) => r.last.text), max: 24, drop: 4 },
   ];
+  // The processes' CPU and memory, where the core samples them (the process backend).
+  const withResources = entries.some((e) => e.resources);
+  if (withResources) columns.push({ title: 'CPU', cells: rows.map((r) => r.cpu), max: 5, drop: 3 }, { title: 'MEM', cells: rows.map((r) => r.memory), max: 6, drop: 3 });
   const withUpdate = rows.some((r) => r.update);
   if (withUpdate) columns.push({ title: '', cells: rows.map((r) => r.update), max: 8, drop: 3 });
   // STATUS keeps at least a quarter of the row: the least important columns go first.
   const { widths, rest } = fitColumns(columns, width - 3, Math.max(20, Math.floor(width / 4)));
-  return { rows, columns, widths, rest, withUpdate };
+  return { rows, columns, widths, rest, withUpdate, withResources };
 }
 
 /** The roster's column header and one styled row per agent (before the cursor's window is taken), as drawn. */
 export function rosterLines(props: Pick<AgentsViewProps, 'entries' | 'transients' | 'nowMs' | 'tick' | 'tiled' | 'stale' | 'width' | 'cursor' | 'marked'>): { header: Segment[]; rows: { name: string; segments: Segment[] }[] } {
-  const { rows, columns, widths, rest, withUpdate } = rosterTable(props);
+  const { rows, columns, widths, rest, withUpdate, withResources } = rosterTable(props);
   const cells = (values: Segment[]): Segment[] => values.flatMap((v, i) => (i < widths.length && widths[i]! <= 0 ? [] : [{ ...v, text: i < widths.length ? `${fit(v.text, widths[i]!)} ` : fit(v.text, rest) }]));
   const header: Segment[] = [{ text: '   ' }, ...cells([...columns.map((c) => ({ text: c.title, bold: true })), { text: 'STATUS', bold: true }])];
   const cursor = listWindow(props.cursor, rows.length, 1).cursor;
   return {
     header,
     rows: rows.map((r, i) => {
+      const resources: Segment[] = withResources ? [{ text: r.cpu }, { text: r.memory }] : [];
       const update: Segment[] = withUpdate ? [{ text: r.update, tone: 'warn' }] : [];
-      const segments = cells([r.state, { text: r.name }, { text: r.needs, tone: 'warn', bold: true }, r.turn, { text: r.inbox }, { text: r.model, tone: 'muted' }, { text: r.context }, r.last, ...update, { text: r.status, tone: 'muted' }]);
+      const segments = cells([r.state, { text: r.name }, { text: r.needs, tone: 'warn', bold: true }, r.turn, { text: r.inbox }, { text: r.model, tone: 'muted' }, { text: r.context }, r.last, ...resources, ...update, { text: r.status, tone: 'muted' }]);
       const all = [{ text: rowPrefix(i === cursor, props.marked.includes(r.entry.row.name)) }, ...segments];
       return { name: r.entry.row.name, segments: props.stale ? all.map((x) => ({ ...x, dim: true })) : all };
     }),

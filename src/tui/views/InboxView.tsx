@@ -3,37 +3,21 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import type { OperatorMessage } from '../../protocol/index.js';
 import { Line, type Segment } from '../components/Line.js';
-import { listTitle } from '../components/ListTitle.js';
+import { EmptyList, listTitle, type ListViewProps } from '../components/ListTitle.js';
 import { fitColumns } from '../components/table.js';
-import type { Theme } from '../theme/theme.js';
 import { fit, formatAge, wrapWords } from '../format.js';
-import { hintLine, type Hint } from '../keys/hints.js';
+import { hintLine } from '../keys/hints.js';
 import { listWindow, rowPrefix } from '../ui/list.js';
 
-export interface InboxViewProps {
+export interface InboxViewProps extends ListViewProps {
   messages: OperatorMessage[];
-  total: number;
-  cursor: number;
-  filter: string;
-  hints: Hint[];
-  height: number;
-  width: number;
-  nowMs: number;
-  theme: Theme;
 }
 
 /** The inbox view. */
 export const InboxView = memo(function InboxView({ messages, total, cursor, filter, hints, height, width, nowMs, theme }: InboxViewProps) {
   const unread = messages.filter((m) => !m.read).length;
   const title = <Line theme={theme} segments={listTitle({ name: 'inbox', shown: messages.length, total, filter, note: { text: ` · ${unread} unread`, tone: unread ? 'warn' : 'muted' } })} />;
-  if (messages.length === 0) {
-    return (
-      <Box flexDirection="column" height={height}>
-        {title}
-        <Line theme={theme} segments={[{ text: filter ? `  no message matches /${filter}` : '  no messages from agents yet', tone: 'muted' }]} />
-      </Box>
-    );
-  }
+  if (messages.length === 0) return <EmptyList title={title} filter={filter} what="message" none="no messages from agents yet" height={height} theme={theme} />;
   const c = listWindow(cursor, messages.length, 1).cursor;
   const selected = messages[c]!;
   const body = selected.body.split('\n').flatMap((l) => wrapWords(l, width - 2));

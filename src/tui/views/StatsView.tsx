@@ -6,7 +6,7 @@ import { Line, type Segment } from '../components/Line.js';
 import { listTitle } from '../components/ListTitle.js';
 import { fitColumns } from '../components/table.js';
 import type { Theme } from '../theme/theme.js';
-import { fit, formatClock, formatCost, formatDuration, formatTokens } from '../format.js';
+import { fit, formatBytes, formatClock, formatCost, formatDuration, formatPercent, formatTokens } from '../format.js';
 import type { AgentTotals, StatsView as StatsViewState, StatsSortKey } from '../stats.js';
 import { keyOf } from '../keys/hints.js';
 import { listWindow, rowPrefix } from '../ui/list.js';
@@ -40,6 +40,9 @@ const COLUMNS: { key: StatsSortKey; title: string; drop: number }[] = [
   { key: 'cache', title: 'CACHE', drop: 6 },
   { key: 'cost', title: 'COST', drop: 0 },
   { key: 'tools', title: 'TOOLS', drop: 2 },
+  // The highest CPU and memory the core sampled of the agent's processes during the turn (process backend).
+  { key: 'peak_cpu', title: 'CPU PEAK', drop: 3 },
+  { key: 'peak_mem', title: 'MEM PEAK', drop: 3 },
 ];
 
 /** Cells of one stats row (the result is the last, free column). */
@@ -54,6 +57,8 @@ export function statsCells(r: TurnStat): string[] {
     formatTokens(r.cache_read_input_tokens + r.cache_creation_input_tokens),
     formatCost(r.cost_usd),
     String(r.tool_call_count),
+    formatPercent(r.peak_cpu_percent),
+    formatBytes(r.peak_rss_bytes),
   ];
 }
 
@@ -74,11 +79,14 @@ export const StatsView = memo(function StatsView({ rows, total, totals, spend, v
   const totalRows = Math.min(totals.length + 1, Math.max(2, Math.floor(height / 3)));
   const tableRows = Math.max(1, height - 3 - totalRows);
   const win = listWindow(cursor, rows.length, tableRows);
-  const cells = rows.map(statsCells);
-  const { widths, rest } = fitColumns(COLUMNS.map((c, j) => ({ title: `${c.title}▼`, cells: cells.map((r) => r[j]!), max: 16, drop: c.drop })), width - 3, 8);
+  // The peak columns only where some turn has them (the process backend samples them).
+  const measured = rows.some((r) => r.peak_cpu_percent !== undefined);
+  const shownColumns = measured ? COLUMNS : COLUMNS.filter((c) => c.key !== 'peak_cpu' && c.key !== 'peak_mem');
+  const cells = rows.map((r) => statsCells(r).slice(0, shownColumns.length));
+  const { widths, rest } = fitColumns(shownColumns.map((c, j) => ({ title: `${c.title}▼`, cells: cells.map((r) => r[j]!), max: 16, drop: c.drop })), width - 3, 8);
   const header: Segment[] = [
     { text: '   ' },
-    ...COLUMNS.flatMap((col, j) => (widths[j]! > 0 ? [{ text: `${fit(col.key === view.sort ? `${col.title}${view.desc ? '▼' : '▲'}` : col.title, widths[j]!)} `, bold: true, tone: col.key === view.sort ? ('accent' as const) : undefined }] : [])),
+    ...shownColumns.flatMap((col, j) => (widths[j]! > 0 ? [{ text: `${fit(col.key === view.sort ? `${col.title}${view.desc ? '▼' : '▲'}` : col.title, widths[j]!)} `, bold: true, tone: col.key === view.sort ? ('accent' as const) : undefined }] : [])),
     { text: 'RESULT', bold: true, tone: view.sort === 'result' ? 'accent' : undefined },
   ];
   const totalsCells = totals.map((t) => totalCells(t, spend?.[t.agent]));
