@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs, type Command } from './args.js';
+import { parseArgs, parseSince, type Command } from './args.js';
 
 function command(...argv: string[]): Command {
   const parsed = parseArgs(argv);
@@ -122,4 +122,18 @@ test('cost, budget and login: amounts in USD or none, one agent', () => {
   assert.match(usageError('cost', 'iris'), /no arguments/);
   assert.match(usageError('cost', '--code', 'x'), /--code does not apply to cost/);
   assert.match(usageError('--url', 'http://127.0.0.1:7000', 'login', 'iris'), /needs the host socket/);
+});
+
+test('--since reads a time ago or a date, and nothing else', () => {
+  assert.deepEqual(parseSince('90s'), { agoSeconds: 90 });
+  assert.deepEqual(parseSince('1h30m'), { agoSeconds: 5400 });
+  assert.deepEqual(parseSince('1.5d'), { agoSeconds: 129_600 });
+  assert.deepEqual(parseSince('2w'), { agoSeconds: 1_209_600 });
+  assert.deepEqual(parseSince('2026-11-21T09:00:00Z'), { atSeconds: Date.parse('2026-11-21T09:00:00Z') / 1000 });
+  assert.deepEqual(parseSince('2026-11-21'), { atSeconds: new Date(2026, 10, 21).getTime() / 1000 }, 'a date alone is local midnight');
+  for (const bad of ['yesterday', '2h ago', '-5m', '2026-13-45']) assert.match(usageError('recap', `--since=${bad}`), /--since takes a time ago/, bad);
+  assert.deepEqual(command('recap', '--since', '15m'), { verb: 'recap', since: { agoSeconds: 900 } });
+  assert.match(usageError('watch', '--since', '2h'), /--since takes a non-negative integer \(a seq\)/);
+  assert.deepEqual(command('search', 'flaky', 'test', '--before', '90'), { verb: 'search', query: 'flaky test', before: 90 });
+  assert.match(usageError('search'), /missing words to search for/);
 });

@@ -36,6 +36,9 @@ export type Command =
   | { verb: 'cost' }
   | { verb: 'budget'; agent?: string; daily?: number | null; perTurn?: number | null }
   | { verb: 'login'; agent: string; code?: string }
+  | { verb: 'search'; query: string; agent?: string; limit?: number; before?: number }
+  | { verb: 'recap'; since?: SinceArg; limit?: number }
+  | { verb: 'messages'; agent?: string; limit?: number; before?: number }
   | { verb: 'schedule'; agent: string; text: string; cron?: string; everySeconds?: number; tz?: string; catchUp: boolean }
   | { verb: 'schedules'; all: boolean }
   | { verb: 'pause-schedule' | 'resume-schedule' | 'delete-schedule'; id: number }
@@ -44,6 +47,9 @@ export type Command =
   | { verb: 'version' };
 
 export type Verb = Command['verb'];
+
+/** A point in time as typed: so long ago (`2h`), or a date (`2026-11-21T09:00`, unix seconds). */
+export type SinceArg = { agoSeconds: number } | { atSeconds: number };
 
 /** A parsed command line. */
 export interface Invocation {
@@ -56,7 +62,7 @@ export interface Invocation {
 }
 
 /** What `--url` serves: the read verbs and `watch` (decisions and the rest need the host socket). */
-export const URL_VERBS: ReadonlySet<Verb> = new Set<Verb>(['status', 'pending', 'approval', 'questions', 'stats', 'schedules', 'resources', 'watch', 'help', 'version']);
+export const URL_VERBS: ReadonlySet<Verb> = new Set<Verb>(['status', 'pending', 'approval', 'questions', 'stats', 'search', 'messages', 'schedules', 'resources', 'watch', 'help', 'version']);
 
 /** Parse result: an invocation, or a usage error sentence. */
 export type ParsedArgs = { ok: true; invocation: Invocation } | { ok: false; error: string };
@@ -72,7 +78,7 @@ const FLAGS = {
   limit: { type: 'number' },
   before: { type: 'number' },
   kinds: { type: 'string' },
-  since: { type: 'number' },
+  since: { type: 'string' },
   description: { type: 'string' },
   markRead: { type: 'boolean' },
   force: { type: 'boolean' },
@@ -87,7 +93,7 @@ const FLAGS = {
 } as const satisfies FlagSpecs;
 
 type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket' | 'url' | 'tokenFile'>;
-type Flags = { [K in VerbFlag]?: K extends 'limit' | 'since' | 'before' ? number : K extends 'markRead' | 'force' | 'all' | 'catchUp' ? boolean : string };
+type Flags = { [K in VerbFlag]?: K extends 'limit' | 'before' ? number : K extends 'markRead' | 'force' | 'all' | 'catchUp' ? boolean : string };
 
 /** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
 interface CommandRow<V extends Verb = Verb> {
@@ -169,8 +175,8 @@ const COMMANDS: readonly CommandRow[] = [
       none(pos, verb);
       const kinds = f.kinds?.split(',').map((k) => k.trim()).filter((k) => k !== '');
       if (kinds !== undefined && kinds.length === 0) fail('--kinds needs at least one event kind');
-      if (f.since !== undefined && !(Number.isSafeInteger(f.since) && f.since >= 0)) fail(`--since takes a non-negative integer, not ${f.since}`);
-      return { verb, ...(kinds !== undefined && { kinds }), ...(f.since !== undefined && { since: f.since }) };
+      if (f.since !== undefined && !/^\d{1,15}$/.test(f.since)) fail(`--since takes a non-negative integer (a seq), not ${JSON.stringify(f.since)}`);
+      return { verb, ...(kinds !== undefined && { kinds }), ...(f.since !== undefined && { since: Number(f.since) }) };
     },
   }),
   row({ verbs: ['cost'], usage: 'cost', what: 'today\'s and this week\'s cost per agent and for the hive, against the budgets', build: (verb, pos) => (none(pos, verb), { verb }) }),
@@ -190,6 +196,34 @@ const COMMANDS: readonly CommandRow[] = [
   row({
     verbs: ['login'], usage: 'login <agent> [--code CODE]', what: 'log an agent\'s claude in: prints the sign-in address, then reads the code (or takes --code)', flags: ['code'],
     build: (verb, pos, f) => ({ verb, agent: onlyName(pos, verb), ...(f.code !== undefined && { code: f.code }) }),
+  }),
+  row({
+    verbs: ['search'], usage: 'search <words…> [--agent NAME] [--limit N] [--before SEQ]', what: 'full-text search of every agent\'s stream, grouped by agent and turn ("a phrase", word*)', flags: ['agent', 'limit', 'before'],
+    build: (verb, pos, f) => ({
+      verb,
+      query: joinText(pos, 'words to search for'),
+      ...(f.agent !== undefined && { agent: parseName(f.agent) }),
+      ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
+      ...(f.before !== undefined && { before: positiveInt(f.before, 'before') }),
+    }),
+  }),
+  row({
+    verbs: ['recap'], usage: 'recap [--since 2h|DATE] [--limit N]', what: 'what happened since you last looked, then marks it seen (--since: since then, marking nothing)', flags: ['since', 'limit'],
+    build: (verb, pos, f) => (none(pos, verb), {
+      verb,
+      ...(f.since !== undefined && { since: parseSince(f.since) }),
+      ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
+    }),
+  }),
+  row({
+    verbs: ['messages'], usage: 'messages [--agent NAME] [--limit N] [--before ID]', what: 'who sent what to whom, in order, unread/delivered/acked, and who waits on whom', flags: ['agent', 'limit', 'before'],
+    build: (verb, pos, f) => (none(pos, verb), {
+      verb,
+      // The operator and the core's senders are ends of the traffic too.
+      ...(f.agent !== undefined && { agent: ['operator', 'system', 'reminder'].includes(f.agent) ? f.agent : parseName(f.agent) }),
+      ...(f.limit !== undefined && { limit: positiveInt(f.limit, 'limit') }),
+      ...(f.before !== undefined && { before: positiveInt(f.before, 'before') }),
+    }),
   }),
   row({
     verbs: ['schedule'], usage: 'schedule <agent> --cron EXPR|--every N[smhd] [--tz ZONE] [--catch-up] <prompt…|->', flags: ['cron', 'every', 'tz', 'catchUp'],
@@ -253,7 +287,7 @@ function parseOrThrow(argv: readonly string[]): Invocation {
   const spec = COMMAND_BY_VERB.get(verbArg);
   if (!spec) fail(`unknown command ${JSON.stringify(verbArg)}`);
   if (checkedUrl !== undefined && !URL_VERBS.has(verbArg as Verb)) {
-    fail(`${verbArg} needs the host socket (--socket); --url serves status, pending, approval, questions, stats, schedules, resources and watch`);
+    fail(`${verbArg} needs the host socket (--socket); --url serves status, pending, approval, questions, stats, search, messages, schedules, resources and watch`);
   }
   for (const [key, value] of Object.entries(verbFlags)) {
     if (value !== undefined && !spec.flags?.includes(key as VerbFlag)) fail(`--${flagName(key)} does not apply to ${verbArg}`);
@@ -320,6 +354,24 @@ function agentsOrAll(positional: string[], flags: Flags, verb: string): string[]
   }
   if (positional.length === 0) fail(`missing agent name (or --all)`);
   return positional.map((p) => parseName(p));
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 7 * 86_400 };
+
+/** `90s`, `15m`, `2h`, `1h30m`, `3d`, `1w` ago; or a date and time (`2026-11-21`, `2026-11-21T09:00`, with a zone or local). */
+export function parseSince(text: string): SinceArg {
+  const trimmed = text.trim();
+  if (/^(\d+(\.\d+)?[smhdw])+$/.test(trimmed)) {
+    let seconds = 0;
+    for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)) seconds += Number(n) * UNIT_SECONDS[unit!]!;
+    return { agoSeconds: seconds };
+  }
+  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)) {
+    // A date alone is local midnight, as a person means it (Date.parse would read it as UTC).
+    const ms = Date.parse(trimmed.length === 10 ? `${trimmed}T00:00` : trimmed.replace(' ', 'T'));
+    if (Number.isFinite(ms)) return { atSeconds: ms / 1000 };
+  }
+  fail(`--since takes a time ago (90s, 15m, 2h, 1h30m, 3d, 1w) or a date (2026-11-21, 2026-11-21T09:00), not ${JSON.stringify(text)}`);
 }
 
 function control(verb: 'control', pos: string[]): Extract<Command, { verb: 'control' }> {

@@ -7,7 +7,7 @@ import { buildRequest, describeActor, type RequestCommand } from './request.js';
 function requestFor(...argv: string[]): Record<string, unknown> {
   const parsed = parseArgs(argv);
   assert.ok(parsed.ok);
-  return buildRequest(parsed.invocation.command as RequestCommand, 'alice@box');
+  return buildRequest(parsed.invocation.command as RequestCommand, 'alice@box', 1_000_000);
 }
 
 test('each command builds a request the core accepts, with actor on mutations', () => {
@@ -33,6 +33,10 @@ test('each command builds a request the core accepts, with actor on mutations', 
     [['spawn', 'scout'], { cmd: 'request_spawn', name: 'scout', actor: 'alice@box' }],
     [['control', 'iris', 'new-session'], { cmd: 'agent_control', name: 'iris', action: 'new_session', actor: 'alice@box' }],
     [['control', 'iris', 'set-model', 'opus'], { cmd: 'agent_control', name: 'iris', action: 'set_model', model: 'opus', actor: 'alice@box' }],
+    [['search', 'flaky', 'test', '--agent', 'iris'], { cmd: 'search', query: 'flaky test', agent: 'iris', limit: 20 }],
+    [['recap'], { cmd: 'recap', actor: 'alice@box' }],
+    [['recap', '--since', '2h', '--limit', '5'], { cmd: 'recap', since: 1_000_000 - 7200, limit: 5, actor: 'alice@box' }],
+    [['recap', '--since', '1970-01-02T00:00Z'], { cmd: 'recap', since: 86_400, actor: 'alice@box' }],
     [['schedule', 'iris', '--cron', '0 9 * * 1-5', '--tz', 'Europe/Berlin', 'stand-up', 'notes'], { cmd: 'schedule_prompt', to: 'iris', prompt: 'stand-up notes', cron: '0 9 * * 1-5', tz: 'Europe/Berlin', actor: 'alice@box' }],
     [['schedule', 'iris', '--every', '15m', '--catch-up', 'tick'], { cmd: 'schedule_prompt', to: 'iris', prompt: 'tick', every_seconds: 900, catch_up: true, actor: 'alice@box' }],
     [['schedules'], { cmd: 'schedules' }],

@@ -6,8 +6,8 @@ import { CONTROL_ACTIONS, type Command } from './args.js';
 /** Every command that is one request/response exchange (everything but help, version, watch). */
 export type RequestCommand = Exclude<Command, { verb: 'help' | 'version' | 'watch' | 'login' }>;
 
-/** The request line for `command`; mutating requests carry `actor`. */
-export function buildRequest(command: RequestCommand, actor: string): Record<string, unknown> {
+/** The request line for `command`; mutating requests carry `actor` (and `recap`, whose last look is the actor's). */
+export function buildRequest(command: RequestCommand, actor: string, nowSeconds: number = Date.now() / 1000): Record<string, unknown> {
   switch (command.verb) {
     case 'status':
       return { cmd: 'agent_status' };
@@ -49,6 +49,25 @@ export function buildRequest(command: RequestCommand, actor: string): Record<str
       return { cmd: 'restart', name: command.agent, actor };
     case 'spawn':
       return { cmd: 'request_spawn', name: command.name, ...(command.description !== undefined && { description: command.description }), actor };
+    case 'search':
+      return {
+        cmd: 'search',
+        query: command.query,
+        ...(command.agent !== undefined && { agent: command.agent }),
+        limit: command.limit ?? 20,
+        ...(command.before !== undefined && { before: command.before }),
+      };
+    case 'recap': {
+      const since = command.since === undefined ? undefined : 'agoSeconds' in command.since ? nowSeconds - command.since.agoSeconds : command.since.atSeconds;
+      return { cmd: 'recap', ...(since !== undefined && { since: Math.max(0, since) }), ...(command.limit !== undefined && { limit: command.limit }), actor };
+    }
+    case 'messages':
+      return {
+        cmd: 'messages',
+        ...(command.agent !== undefined && { agent: command.agent }),
+        limit: command.limit ?? 30,
+        ...(command.before !== undefined && { before: command.before }),
+      };
     case 'control':
       return {
         cmd: 'agent_control',

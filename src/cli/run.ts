@@ -16,6 +16,12 @@ import { watchDashboard } from './watch.js';
 import { runLogin } from './login.js';
 import { renderCost } from './spend-format.js';
 import type { AgentCost, HiveSpend } from '../protocol/spend.js';
+import { renderSearch } from './format-search.js';
+import { renderRecap } from './format-recap.js';
+import { renderMessages } from './format-traffic.js';
+import type { SearchHit, SearchTurn } from '../protocol/search.js';
+import type { RecapAnswer } from '../protocol/recap.js';
+import type { FlowMessage, Waiting } from '../protocol/traffic.js';
 
 /** Exit codes: 0 ok, 1 the core refused, 2 the core is unreachable or the command line is wrong. */
 export const EXIT = { ok: 0, refused: 1, unreachable: 2, usage: 2 } as const;
@@ -95,10 +101,20 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (resolved.verb === 'login') {
       return await runLogin((request) => exchange(conn, request, socketPath), resolved.agent, resolved.code, json, io);
     }
-    const response = await exchange(conn, buildRequest(resolved, io.actor()), socketPath);
+    const response = await exchange(conn, buildRequest(resolved, io.actor(), io.now() / 1000), socketPath);
     if (response.ok !== true) return refused(response, json, io);
     if (resolved.verb === 'inbox' && resolved.markRead) {
       return await inboxAndMarkRead(conn, response, json, socketPath, io);
+    }
+    if (resolved.verb === 'recap' && resolved.since === undefined) {
+      // Shown since the last look: now this is the last look (as of the recap's end, so nothing after it is skipped).
+      const seen = await exchange(conn, { cmd: 'mark_seen', at: response.until, actor: io.actor() }, socketPath);
+      if (seen.ok !== true) return refused(seen, json, io);
+      if (json) {
+        io.out(terminalSafeJson(response));
+        io.out(terminalSafeJson(seen));
+      } else for (const line of renderResponse(resolved, response, io)) io.out(line);
+      return EXIT.ok;
     }
     if (json) io.out(terminalSafeJson(response));
     else for (const line of renderResponse(resolved, response, io)) io.out(line);
@@ -221,6 +237,24 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return [`restarted ${command.agent}`];
     case 'spawn':
       return [`spawn of ${command.name} queued as approval #${cell(response.id)} — hyperhive approve ${cell(response.id)}`];
+    case 'search': {
+      const hits = arrayField<SearchHit>(response, 'hits');
+      const lines = renderSearch(hits, arrayField<SearchTurn>(response, 'turns'), now, width);
+      const behind = typeof response.index_behind === 'number' && response.index_behind > 1000 ? [`(the index is still catching up: about ${response.index_behind} newer events are not searched yet)`] : [];
+      const last = hits.at(-1)?.seq;
+      const next = response.more === true && last !== undefined ? ['', `older hits: hyperhive search ${shellWords(command.query)}${command.agent ? ` --agent ${command.agent}` : ''} --before ${last}`] : [];
+      const note = typeof response.note === 'string' ? [`(${cell(response.note)})`] : [];
+      return [...lines, ...note, ...behind, ...next];
+    }
+    case 'recap':
+      return renderRecap(response as unknown as RecapAnswer, now, width);
+    case 'messages': {
+      const messages = arrayField<FlowMessage>(response, 'messages');
+      return [
+        ...renderMessages(messages, arrayField<Waiting>(response, 'waiting'), now, width),
+        ...olderHint(response, messages, `hyperhive messages${command.agent ? ` --agent ${command.agent}` : ''}`),
+      ];
+    }
     case 'control':
       return [`sent ${command.action}${command.model ? ` ${cell(command.model)}` : ''} to ${command.agent}`];
     case 'cost':
@@ -244,6 +278,11 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     case 'resources':
       return renderResources(arrayField<ResourceSample>(response, 'agents'), typeof response.note === 'string' ? response.note : undefined, width);
   }
+}
+
+/** `text` as one shell word, quoted when it needs to be. */
+function shellWords(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${cell(text).replaceAll("'", "'\\''")}'`;
 }
 
 /** When the core cut a page short (`more`), the command that shows the next one. */

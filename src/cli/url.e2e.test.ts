@@ -19,7 +19,7 @@ test('read verbs over --url answer as over the socket', async () => {
   const spawned = (await core.request<{ id: number }>({ cmd: 'request_spawn', name: 'scout' })).id;
   await core.agentRequest('iris', { cmd: 'ask', question: 'Over HTTP?' });
   await core.request({ cmd: 'schedule_prompt', to: 'iris', prompt: 'tick', every_seconds: 3600 });
-  for (const verb of [['status'], ['pending'], ['approval', String(spawned)], ['questions'], ['stats'], ['schedules'], ['schedules', '--all'], ['resources']]) {
+  for (const verb of [['status'], ['pending'], ['approval', String(spawned)], ['questions'], ['stats'], ['schedules'], ['schedules', '--all'], ['resources'], ['search', 'scout'], ['messages', '--agent', 'iris']]) {
     const overHttp = await ctl(['--url', core.httpUrl!, '--json', ...verb]);
     const overSocket = await ctl(['--socket', core.hostSocket, '--json', ...verb]);
     assert.equal(overHttp.code, 0, `${verb.join(' ')}: ${overHttp.stderr}`);
@@ -50,7 +50,7 @@ test('watch over --url prints events as they happen', async () => {
 test('--url refuses what it does not serve, an unreachable URL, and two hives at once', async () => {
   const approve = await ctl(['--url', core.httpUrl!, 'approve', '1']);
   assert.equal(approve.code, 2);
-  assert.match(approve.stderr, /^hyperhive: approve needs the host socket \(--socket\); --url serves status, pending, approval, questions, stats, schedules, resources and watch/);
+  assert.match(approve.stderr, /^hyperhive: approve needs the host socket \(--socket\); --url serves status, pending, approval, questions, stats, search, messages, schedules, resources and watch/);
   const nobody = await ctl(['--url', 'http://127.0.0.1:9', 'status']);
   assert.equal(nobody.code, 2);
   assert.match(nobody.stderr, /^hyperhive: (nothing is listening on|cannot reach) http:\/\/127\.0\.0\.1:9/);

@@ -20,7 +20,8 @@ export interface SendReceipt {
 /** Prefixed to a broadcast body so the recipient knows it was not addressed to it alone. */
 export const BROADCAST_HINT = '[broadcast to every agent — answer only if it concerns you] ';
 
-type MessageRow = {
+/** A row of the messages table as the broker reads it. */
+export type MessageRow = {
   id: number;
   sender: string;
   recipient: string;

@@ -49,11 +49,12 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let db: Db | undefined;
   let http: HttpServer | null = null;
   try {
-    db = openStore(path.join(stateDir, 'hyperhive.sqlite'));
+    const storeFile = path.join(stateDir, 'hyperhive.sqlite');
+    db = openStore(storeFile);
     const makeBackend = await loadBackendFactory(config.backend);
     // The agent sockets answer through the hive, which opens them: the handler reaches it once it exists.
     const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
-    const hive: Hive = new Hive({ db, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, version: options.version, log, clock: options.clock });
+    const hive: Hive = new Hive({ db, storeFile, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, version: options.version, log, clock: options.clock });
 
     await hive.recoverInterruptedApprovals(log);
 

@@ -3,6 +3,7 @@
  * (harness sessions, live reports, timers, shutdown). Services get only the
  * ports they use (ports.ts); the sockets are a thin shell around this class.
  */
+import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
@@ -27,6 +28,10 @@ import { BudgetBook, SpendLedger } from './spend/index.js';
 import { Holds } from './holds.js';
 import { LoginSessions } from './login/index.js';
 import { refuse } from './refusal.js';
+import { SearchService } from './search/index.js';
+import { IncidentLog } from './incident-log.js';
+import { Recaps } from './recap.js';
+import { MessageFlow } from './message-flow.js';
 import { Schedules } from './schedules/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { ResourceSampler, type ResourcesAnswer } from './resources/index.js';
@@ -38,6 +43,8 @@ export interface HiveOptions {
   runtimeDir: string;
   agentEntry: string;
   makeBackend: (host: LifecycleHost) => LifecycleBackend;
+  /** The store's file: the search index's worker reads the events from it. */
+  storeFile: string;
   /** Opens and closes the per-agent sockets (the daemon's server layer). */
   sockets: AgentSocketRegistry;
   /** The core's version, for the snapshot. */
@@ -64,6 +71,11 @@ export class Hive {
   readonly spawns: Spawns;
   readonly holds: Holds;
   readonly logins: LoginSessions;
+  /** Full-text search over the agents' streams; null when its index could not be opened. */
+  readonly search: SearchService | null;
+  readonly recaps: Recaps;
+  readonly messageFlow: MessageFlow;
+  private readonly incidents: IncidentLog;
   readonly schedules: Schedules;
   private readonly resources: ResourceSampler;
   private readonly controls = new ControlChannels();
@@ -85,8 +97,13 @@ export class Hive {
       maxBytes: mib(retention.agent_events.max_mib),
       maxAgeSeconds: days(retention.agent_events.max_days),
     });
+    this.search = SearchService.open(db, { storeFile: options.storeFile, indexFile: path.join(stateDir, 'search.sqlite') }, () => this.agentEvents.currentSeq, log);
+    if (this.search) this.agentEvents.onChange = () => this.search!.notify();
     const work = new StoreUnitOfWork(db, this.dashboard);
-    this.status = new StatusBoard(work, (name) => this.statusSources(name));
+    this.incidents = new IncidentLog(db, () => this.agentEvents.currentSeq);
+    this.recaps = new Recaps(db, this.incidents);
+    this.messageFlow = new MessageFlow(db);
+    this.status = new StatusBoard(work, (name) => this.statusSources(name), (previous, row) => this.incidents.noteStatus(previous, row));
     const statusChanged = (name: string) => this.status.refresh(name);
     this.agents = new AgentRegistry(work, config, stateDir, statusChanged);
     this.broker = new Broker({ work, agents: this.agents, statusChanged }, {
@@ -94,7 +111,7 @@ export class Hive {
       maxAgeSeconds: days(retention.messages.max_days),
       unreadBytesPerSender: mib(retention.messages.unread_mib_per_sender),
     });
-    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune()], log);
+    this.upkeep = new StoreUpkeep(db, [() => this.agentEvents.sweep(), () => this.broker.ledger.sweep(), () => this.dashboard.prune(), () => this.incidents.prune()], log);
     const ports: ServicePorts = { work, agents: this.agents, statusChanged, mail: this.broker };
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
@@ -116,7 +133,10 @@ export class Hive {
       controlConnected: (name) => controls.connected(name),
       sendControl: (name, message) => controls.send(name, message),
       statusChanged,
-      agentStarted: (name, reason) => this.broker.notify(name, { event: 'restarted', reason }),
+      agentStarted: (name, reason) => {
+        this.incidents.record(name, 'started', reason);
+        this.broker.notify(name, { event: 'restarted', reason });
+      },
       log,
     });
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };
@@ -264,6 +284,7 @@ export class Hive {
     this.schedules.start();
     this.resources.start();
     this.upkeep.start();
+    this.search?.start();
   }
 
   async close(): Promise<void> {
@@ -281,5 +302,6 @@ export class Hive {
     this.controls.closeAll();
     this.dashboard.close();
     this.agentEvents.close();
+    await this.search?.close();
   }
 }

@@ -24,6 +24,8 @@ export class StatusBoard {
   constructor(
     private readonly work: UnitOfWork,
     private readonly sources: StatusSources,
+    /** Told of each change of a row, inside the unit of work that announces it (the incident log). */
+    private readonly changed?: (previous: AgentStatusRow | undefined, row: AgentStatusRow) => void,
   ) {}
 
   /** Bumped whenever a row changes or goes: a cache of the rows is good while this is unchanged. */
@@ -39,10 +41,12 @@ export class StatusBoard {
     const row = deriveStatusRow({ ...inputs, runtime: this.runtimes.get(name) ?? idleRuntime(nowUnix()) });
     const json = JSON.stringify(row);
     if (this.rowJson.get(name) === json) return;
+    const previous = this.rows.get(name);
     this.rowJson.set(name, json);
     this.rows.set(name, row);
     this.changes++;
     this.work.commit(() => {
+      this.changed?.(previous, row);
       this.work.announce('agent_status', { row });
       // Like the dashboard event, the status stream only hears of the row once it is committed.
       this.work.afterCommit(() => {

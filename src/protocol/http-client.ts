@@ -14,7 +14,7 @@ export interface HttpTarget {
 }
 
 /** The host-socket verbs the HTTP API answers; the rest need the socket. */
-export const HTTP_READ_CMDS: ReadonlySet<string> = new Set(['state', 'agent_status', 'pending', 'approval', 'questions', 'turn_stats', 'agent_events', 'schedules', 'resources']);
+export const HTTP_READ_CMDS: ReadonlySet<string> = new Set(['state', 'agent_status', 'pending', 'approval', 'questions', 'turn_stats', 'agent_events', 'search', 'messages', 'schedules', 'resources']);
 /** The decisions the HTTP API takes (with the token). */
 export const HTTP_WRITE_CMDS: ReadonlySet<string> = new Set(['approve', 'deny', 'answer', 'cancel_question']);
 
@@ -75,6 +75,10 @@ export function httpRoute(request: Record<string, unknown>): Route | null {
       return { method: 'GET', path: '/api/turn-stats', query: { agent: str(r.agent), limit: str(r.limit), before: str(r.before) } };
     case 'agent_events':
       return { method: 'GET', path: `/api/agents/${seg(r.name)}/events`, query: { limit: str(r.limit), before: str(r.before) } };
+    case 'search':
+      return { method: 'GET', path: '/api/search', query: { q: str(r.query), agent: str(r.agent), limit: str(r.limit), before: str(r.before) } };
+    case 'messages':
+      return { method: 'GET', path: '/api/messages', query: { agent: str(r.agent), limit: str(r.limit), before: str(r.before) } };
     case 'schedules':
       return { method: 'GET', path: '/api/schedules', query: { all: r.all === true ? 1 : undefined } };
     case 'resources':

@@ -87,6 +87,11 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('login_code'), name: Name, code: z.string().min(1).max(4096), ...actor }),
   z.object({ cmd: z.literal('login_cancel'), name: Name, ...actor }),
   z.object({ cmd: z.literal('login_status'), name: Name }),
+  // search, recap, traffic
+  z.object({ cmd: z.literal('search'), query: z.string().max(1000), agent: Name.optional(), ...paging(1000) }),
+  z.object({ cmd: z.literal('recap'), since: z.number().nonnegative().optional(), limit: z.number().int().positive().max(200).optional(), ...actor }),
+  z.object({ cmd: z.literal('mark_seen'), at: z.number().nonnegative().optional(), ...actor }),
+  z.object({ cmd: z.literal('messages'), agent: Name.optional(), ...paging(1000) }),
   // scheduled prompts and per-agent resources
   z.object({ cmd: z.literal('schedule_prompt'), to: Name, ...scheduleRequestFields, ...actor }),
   z.object({ cmd: z.literal('schedules'), all: z.boolean().optional() }),
@@ -102,6 +107,7 @@ export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
   'cost', 'login_status',
+  'search', 'recap', 'messages',
   'schedules', 'resources',
 ]);
 

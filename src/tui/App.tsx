@@ -44,6 +44,8 @@ import { filterSchedules, scheduleList } from './schedules.js';
 import { HelpView, helpLines } from './views/HelpView.js';
 import { AnswerForm } from './views/AnswerForm.js';
 import { PickList } from './views/PickList.js';
+import { ReportView } from './views/ReportView.js';
+import { useReports } from './use-reports.js';
 import { parseDiff } from './diff.js';
 
 /** What the console needs from the connection layer (the `HiveClient`, or a stand-in in tests). */
@@ -86,6 +88,8 @@ export interface AppProps {
   copyToClipboard?: (sequence: string) => void;
   /** The environment the pager and the clipboard advice read (default: the process's). */
   env?: NodeJS.ProcessEnv;
+  /** Show the recap since the operator's last look on attach, and mark their looks (the real console; tests of other things leave it off). */
+  recapOnAttach?: boolean;
 }
 
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
@@ -109,7 +113,7 @@ export function panesFor(columns: number): number {
 }
 
 /** The operator console. */
-export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, terminal, quitAsks, copyToClipboard, env: processEnv = process.env }: AppProps) {
+export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, terminal, quitAsks, copyToClipboard, env: processEnv = process.env, recapOnAttach = false }: AppProps) {
   const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
@@ -192,6 +196,18 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     setUi(uiRef.current);
   }, []);
 
+  const update = useCallback((change: (ui: UiState) => UiState) => {
+    const next = change(uiRef.current);
+    if (next === uiRef.current) return;
+    uiRef.current = next;
+    setUi(next);
+  }, []);
+  const request = useCallback((r: HostRequest) => hive.request(r), [hive]);
+  const runEffectsRef = useRef<(effects: Effect[]) => void>(() => undefined);
+  const runLater = useCallback((effects: Effect[]) => runEffectsRef.current(effects), []);
+  const jumpBuffer = ui.jump ? state.streams[ui.jump.agent] : undefined;
+  const runReport = useReports({ request, ui, env, update, runEffects: runLater, live, hasData: state.hasData, readOnly, recapOnAttach, streamsRev: jumpBuffer ? `${jumpBuffer.rev}` : '' });
+
   const page = useCallback(
     (text: string) => {
       if (!terminal) return say('no terminal to lend the pager', 'error');
@@ -212,6 +228,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
             break;
           case 'fetch_approval':
             void hive.fetchApproval(effect.id);
+            break;
+          case 'report':
+            runReport(effect.name, effect.request);
             break;
           case 'switch_context': {
             const problem = !contexts
@@ -254,8 +273,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
         }
       }
     },
-    [app, hive, contexts, say, page, copyToClipboard, processEnv, theme],
+    [app, hive, contexts, say, page, copyToClipboard, processEnv, theme, runReport],
   );
+  runEffectsRef.current = runEffects;
 
   // Every key of a read, in order; one UI update for all of them.
   const onKeys = (keys: KeyEvent[]) => {
@@ -347,6 +367,11 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
         break;
       case 'stats':
         body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} spend={spendByAgent} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;
+        break;
+      case 'search':
+      case 'recap':
+      case 'traffic':
+        body = <ReportView name={ui.view} report={ui.reports[ui.view]} cursor={ui.reportCursor[ui.view]} height={bodyRows} theme={theme} />;
         break;
       case 'schedules':
         body = <SchedulesView schedules={schedules} total={allSchedules.length} cursor={shownUi.cursor.schedules} filter={ui.filters.schedules} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;

@@ -24,7 +24,7 @@ interface ConsoleProps {
 function Console({ board, screen, ...rest }: ConsoleProps) {
   const [shown, setShown] = useState(board.current);
   useEffect(() => board.subscribe(() => setShown(board.current)), [board]);
-  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} terminal={screen} {...rest} />;
+  return <App key={shown} hive={board.client(shown)} {...(board.names().length > 1 && { contexts: board })} terminal={screen} {...rest} recapOnAttach />;
 }
 
 /** The hives the console knows and the one it starts on; a sentence when the command line's choice cannot be used. */

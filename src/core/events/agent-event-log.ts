@@ -81,6 +81,8 @@ export class AgentEventLog {
   private readonly selectSlice;
   private readonly savePruned;
   private readonly highWater: SeqHighWater;
+  /** Called after events were stored, cut or purged (the search index follows). */
+  onChange: (() => void) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -141,6 +143,7 @@ export class AgentEventLog {
       throw err;
     }
     this.streams.get(agent)?.broadcast(lines, kinds, seqs);
+    this.onChange?.();
     const totals = this.totals.get(agent) ?? { count: 0, bytes: 0 };
     totals.count += events.length;
     totals.bytes += batchBytes;
@@ -252,6 +255,7 @@ export class AgentEventLog {
     })();
     this.totals.set(agent, left);
     this.prunedThrough.set(agent, Math.max(cut, this.prunedThrough.get(agent) ?? 0));
+    this.onChange?.();
   }
 
   /** Apply retention to every agent's stream (the age limit moves with the clock). */
@@ -259,9 +263,14 @@ export class AgentEventLog {
     for (const agent of [...this.totals.keys()]) this.prune(agent, nowSeconds);
   }
 
-  /** Forget an agent's stream (destroy with purge). */
+  /** Forget an agent's stream (destroy with purge); a resume from before now is a resync. */
   purge(agent: string): void {
-    this.db.prepare('DELETE FROM agent_events WHERE agent = ?').run(agent);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM agent_events WHERE agent = ?').run(agent);
+      this.savePruned.run(`agent:${agent}`, this.seq);
+    })();
+    this.prunedThrough.set(agent, this.seq);
+    this.onChange?.();
     this.totals.delete(agent);
     this.streams.get(agent)?.closeAll();
     this.streams.delete(agent);

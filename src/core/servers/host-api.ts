@@ -2,12 +2,18 @@
 import type { Hive } from '../hive.js';
 import type { StatusBoard } from '../status-board.js';
 import { Subscriber } from '../events/index.js';
+import { PAGE_BYTES } from '../paging.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
 import { handleHoldRequest, isHoldRequest } from './hold-answers.js';
 import { followAgentStream, followDashboard, openAgentStream, openDashboard } from './channel-readers.js';
 import { isRefusal, type Refusal } from '../refusal.js';
 import {
+  DEFAULT_MESSAGES_PAGE,
+  DEFAULT_RECAP_ITEMS,
+  DEFAULT_SEARCH_HITS,
+  RECAP_FIRST_LOOK_SECONDS,
+  operatorOf,
   READ_ONLY_HOST_CMDS,
   agentNameProblem,
   errorResponse,
@@ -16,6 +22,9 @@ import {
   PROTOCOL_VERSION,
   type HostRequest,
 } from '../../protocol/index.js';
+
+/** Who besides agents sends or receives messages. */
+const MESSAGE_PARTIES = new Set(['operator', 'system', 'reminder']);
 
 function refusal(r: Refusal): object {
   return errorResponse(r.error, r.code);
@@ -156,6 +165,18 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       if (problem) return refusal(problem);
       return answer(hive.lifecycle.control(req.name, req.action, req.model, req.actor));
     }
+    case 'search':
+      return searchEvents(hive, req);
+    case 'recap':
+      return recap(hive, req);
+    case 'messages':
+      return messageFlow(hive, req);
+    case 'mark_seen': {
+      // Whole seconds, as a recap's `until`: a look covers what happened before the second it was taken in.
+      const now = Math.floor(Date.now() / 1000);
+      if (req.at !== undefined && req.at > now + 60) return errorResponse('"at" is in the future: a look is marked when it happened', 'bad_request');
+      return okResponse({ operator: operatorOf(req.actor), looked_at: hive.recaps.markSeen(operatorOf(req.actor), Math.min(req.at ?? now, now)) });
+    }
     case 'subscribe':
       return subscribeDashboard(hive, conn, req.kinds, req.since);
     case 'agent_stream':
@@ -175,6 +196,42 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'resources':
       return okResponse(hive.resourcesAnswer());
   }
+}
+
+/** `search`: an agent filter must name an agent the hive knows or has events of. */
+function searchEvents(hive: Hive, req: Extract<HostRequest, { cmd: 'search' }>): HandlerResult {
+  if (!hive.search) return errorResponse('search is off: its index could not be opened (the core said why when it started)', 'unavailable');
+  if (req.agent !== undefined) {
+    const problem = agentNameProblem(req.agent);
+    if (problem) return errorResponse(problem, 'bad_request');
+    if (!hive.agents.agent(req.agent) && hive.agentEvents.stored(req.agent).count === 0) return errorResponse(`no agent named ${JSON.stringify(req.agent)}`, 'not_found');
+  }
+  const page = hive.search.search(req.query, { agent: req.agent, before: req.before, limit: req.limit ?? DEFAULT_SEARCH_HITS });
+  if (isRefusal(page)) return refusal(page);
+  const behind = Math.max(0, hive.agentEvents.currentSeq - hive.search.indexedThrough);
+  return okResponse({ query: req.query, words: page.words, hits: page.hits, turns: page.turns, more: page.more, index_behind: behind, ...(page.note !== undefined && { note: page.note }) });
+}
+
+/** `recap`: since `since`, else since the operator's last look, else for the last day. */
+function recap(hive: Hive, req: Extract<HostRequest, { cmd: 'recap' }>): HandlerResult {
+  // A whole second: what happens in the current one is the next recap's.
+  const until = Math.floor(Date.now() / 1000);
+  const operator = operatorOf(req.actor);
+  const lookedAt = hive.recaps.lookedAt(operator);
+  const since = Math.min(req.since ?? lookedAt ?? until - RECAP_FIRST_LOOK_SECONDS, until);
+  return okResponse({ since, until, operator, looked_at: lookedAt, ...hive.recaps.build(since, until, req.limit ?? DEFAULT_RECAP_ITEMS) });
+}
+
+/** `messages`: a page of the traffic (newest first) and who waits on whom, sharing one answer. */
+function messageFlow(hive: Hive, req: Extract<HostRequest, { cmd: 'messages' }>): HandlerResult {
+  // The operator and the core's own senders are ends of the traffic too.
+  if (req.agent !== undefined && !MESSAGE_PARTIES.has(req.agent)) {
+    const problem = agentNameProblem(req.agent);
+    if (problem) return errorResponse(problem, 'bad_request');
+  }
+  const waiting = hive.messageFlow.waiting(req.agent, PAGE_BYTES / 4);
+  const page = hive.messageFlow.page(req.agent, req.before, req.limit ?? DEFAULT_MESSAGES_PAGE, PAGE_BYTES - waiting.bytes);
+  return okResponse({ messages: page.items, waiting: waiting.items, more: page.more, ...(waiting.more && { waiting_more: true }) });
 }
 
 /** A list request that asks for a page (`before`, `limit` or `open`) rather than the current view. */

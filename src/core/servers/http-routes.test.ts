@@ -16,6 +16,8 @@ test('every route maps to its host request or stream', () => {
   assert.deepEqual(route('GET', '/api/questions'), { kind: 'read', request: { cmd: 'questions' } });
   assert.deepEqual(route('GET', '/api/turn-stats?agent=iris&limit=5&before=90'), { kind: 'read', request: { cmd: 'turn_stats', agent: 'iris', limit: 5, before: 90 } });
   assert.deepEqual(route('GET', '/api/agents/iris/events?limit=10'), { kind: 'read', request: { cmd: 'agent_events', name: 'iris', limit: 10 } });
+  assert.deepEqual(route('GET', '/api/search?q=flaky%20test&agent=iris&limit=20&before=90'), { kind: 'read', request: { cmd: 'search', query: 'flaky test', agent: 'iris', limit: 20, before: 90 } });
+  assert.deepEqual(route('GET', '/api/messages?agent=iris'), { kind: 'read', request: { cmd: 'messages', agent: 'iris' } });
   assert.deepEqual(route('GET', '/api/schedules'), { kind: 'read', request: { cmd: 'schedules' } });
   assert.deepEqual(route('GET', '/api/schedules?all=1'), { kind: 'read', request: { cmd: 'schedules', all: true } });
   assert.deepEqual(route('GET', '/api/resources'), { kind: 'read', request: { cmd: 'resources' } });
@@ -60,4 +62,8 @@ test('host-socket codes map to HTTP statuses', () => {
     [{ ok: true }, { code: 'bad_request' }, { code: 'not_found' }, { code: 'conflict' }, { code: 'forbidden' }, { code: 'unavailable' }, { code: 'too_large' }].map(statusOf),
     [200, 400, 404, 409, 403, 503, 413],
   );
+});
+
+test('a search without q is a 400 that says how to ask', () => {
+  assert.throws(() => route('GET', '/api/search?agent=iris'), (err: unknown) => err instanceof HttpProblem && err.status === 400 && err.message === 'nothing to search for: /api/search?q=WORDS');
 });

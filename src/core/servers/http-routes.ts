@@ -70,6 +70,16 @@ const ROUTES: readonly Route[] = [
       request: { cmd: 'agent_events', name: decode(m[1]!), ...optional('limit', integer(q.get('limit'), 'limit')), ...optional('before', integer(q.get('before'), 'before')) },
     }),
   },
+  {
+    method: 'GET',
+    path: /^\/api\/search$/,
+    action: (_m, q) => {
+      const query = q.get('q');
+      if (query === null) throw new HttpProblem(400, 'nothing to search for: /api/search?q=WORDS');
+      return { kind: 'read', request: { cmd: 'search', query, ...optional('agent', q.get('agent') ?? undefined), ...paging(q) } };
+    },
+  },
+  { method: 'GET', path: /^\/api\/messages$/, action: (_m, q) => ({ kind: 'read', request: { cmd: 'messages', ...optional('agent', q.get('agent') ?? undefined), ...paging(q) } }) },
   { method: 'GET', path: /^\/api\/schedules$/, action: (_m, q) => ({ kind: 'read', request: { cmd: 'schedules', ...optional('all', q.get('all') === null ? undefined : q.get('all') !== '0') } }) },
   { method: 'GET', path: /^\/api\/resources$/, action: () => ({ kind: 'read', request: { cmd: 'resources' } }) },
   { method: 'GET', path: /^\/(?:api\/)?dashboard\/stream$/, action: (_m, q, last) => ({ kind: 'dashboard_stream', ...optional('kinds', kindsOf(q)), ...optional('since', resumePoint(q, last)) }) },
@@ -86,6 +96,11 @@ const ROUTES: readonly Route[] = [
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+/** `?limit=&before=` as a page's fields. */
+function paging(q: URLSearchParams): { limit?: number; before?: number } {
+  return { ...optional('limit', integer(q.get('limit'), 'limit')), ...optional('before', integer(q.get('before'), 'before')) };
 }
 
 function decode(segment: string): string {

@@ -156,11 +156,40 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX schedules_target ON schedules(target, state);
   CREATE UNIQUE INDEX schedules_approval ON schedules(approval_id);
   `,
-  // 6: spend per day and week (each turn's cost in a column), budgets set at runtime, budget pauses the operator waived
+  // 6: turn starts get their own small index, so a search hit, a recap or a jump in a stream finds the turn an
+  // event belongs to (the agent's last turn_start at or before it) without reading the stream.
+  `
+  CREATE INDEX agent_events_turns ON agent_events(agent, seq, stored_at) WHERE kind = 'turn_start';
+  `,
+  // 7: what a recap reads: when each operator last looked, what happened to the agents' harnesses (started,
+  // marked failed, stalled: bounded by count and age), turns by the time they ended, turn ends by time.
+  `
+  CREATE TABLE operator_looks (
+    operator TEXT PRIMARY KEY,         -- the actor's user@host
+    looked_at REAL NOT NULL            -- unix seconds
+  );
+  CREATE TABLE agent_incidents (
+    id INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    at REAL NOT NULL,                  -- unix seconds
+    kind TEXT NOT NULL,                -- 'started' | 'failed' | 'stalled'
+    detail TEXT,
+    seq INTEGER NOT NULL               -- the agent streams' seq then
+  );
+  CREATE INDEX agent_incidents_at ON agent_incidents(at);
+  CREATE INDEX turn_stats_ended ON turn_stats(ended_at);
+  CREATE INDEX agent_events_turn_ends ON agent_events(stored_at, seq) WHERE kind = 'turn_end';
+  `,
+  // 8: the traffic view pages one agent's messages, sent and received, newest first
+  `
+  CREATE INDEX messages_sender ON messages(sender, id);
+  CREATE INDEX messages_recipient ON messages(recipient, id);
+  `,
+  // 9: spend per day and week (each turn's cost in a column), budgets set at runtime, budget pauses the operator waived
   `
   ALTER TABLE turn_stats ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
   UPDATE turn_stats SET cost_usd = COALESCE(json_extract(row_json, '$.cost_usd'), 0);
-  CREATE INDEX turn_stats_ended ON turn_stats(ended_at, agent, cost_usd);
+  CREATE INDEX turn_stats_spend ON turn_stats(ended_at, agent, cost_usd);
   CREATE TABLE budgets (
     scope TEXT PRIMARY KEY,            -- 'hive' | 'agent:<name>'
     daily_usd REAL,                    -- NULL = no limit

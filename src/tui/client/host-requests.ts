@@ -54,8 +54,9 @@ export class HostRequests implements RequestChannel {
   /** Send one request; mutations carry the actor. */
   async request(request: HostRequest): Promise<RequestOutcome> {
     const { READ_ONLY_HOST_CMDS } = await loadSchemas();
-    const mutation = !READ_ONLY_HOST_CMDS.has(request.cmd);
-    const message = mutation ? { ...request, actor: this.actor } : request;
+    // A recap is read for someone: whose last look it starts from.
+    const stamped = !READ_ONLY_HOST_CMDS.has(request.cmd) || request.cmd === 'recap';
+    const message = stamped ? { ...request, actor: this.actor } : request;
     let conn: JsonlConnection;
     try {
       this.conn ??= JsonlConnection.connect(this.socketPath, { timeoutMs: 3000 }).then((c) => {

@@ -8,7 +8,7 @@
  */
 
 /** The views a binding can apply in. */
-export type ViewName = 'agents' | 'stream' | 'attention' | 'inbox' | 'approval' | 'stats' | 'schedules' | 'help';
+export type ViewName = 'agents' | 'stream' | 'attention' | 'inbox' | 'approval' | 'stats' | 'schedules' | 'help' | 'search' | 'recap' | 'traffic';
 
 /** Who owns the keyboard: the view (`normal`), or a modal on top of it. */
 export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'filter' | 'command' | 'answer' | 'answer_text' | 'pick' | 'pick_text';
@@ -41,6 +41,10 @@ export type Command =
   | 'view_attention'
   | 'view_stats'
   | 'view_inbox'
+  | 'view_traffic'
+  | 'view_recap'
+  | 'search_hive'
+  | 'follow'
   | 'next_view'
   | 'up'
   | 'down'
@@ -196,7 +200,9 @@ export interface KeyContext {
 
 const AGENT_VIEWS: ViewName[] = ['agents', 'stream'];
 /** Every view; a row listing all of them is a general one in help. */
-export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules', 'stream', 'approval', 'help'];
+export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules', 'stream', 'approval', 'help', 'search', 'recap', 'traffic'];
+/** Views of rows that lead somewhere (search hits, the recap, the traffic). */
+export const REPORT_VIEWS: ViewName[] = ['search', 'recap', 'traffic'];
 /** Views whose rows `/` filters. */
 export const FILTER_VIEWS: ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules'];
 const LIST_VIEWS: ViewName[] = [...ALL_VIEWS];
@@ -213,11 +219,14 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'view_stats', keys: [{ char: '3' }], label: '3', help: 'per-turn stats (:stats NAME shows one agent)', hint: 'stats', cmdNames: ['stats'], cmdArgs: ['agent?'] },
   { command: 'view_inbox', keys: [{ char: '4' }], label: '4', help: 'operator inbox (messages agents sent you, read ones too)', cmdNames: ['inbox'] },
   { command: 'view_schedules', keys: [{ char: '5' }], label: '5', help: 'scheduled prompts (p pauses, x deletes; :schedule proposes one)', cmdNames: ['schedules'] },
+  { command: 'view_traffic', keys: [{ char: '6' }], label: '6', help: 'traffic between agents: who sent what to whom, unread/delivered/acked, who waits on whom (:traffic NAME keeps to one agent; 6 again asks afresh)', cmdNames: ['traffic', 'messages'], cmdArgs: ['agent?'] },
+  { command: 'search_hive', keys: [], label: ':search TEXT', help: "full-text search of every agent's stored stream, by agent and turn (\"a phrase\", word*)", cmdNames: ['search', 'grep'], cmdArgs: ['text'] },
+  { command: 'view_recap', keys: [], label: ':recap [2h]', help: 'what happened while you were away: the recap shown on attach again (else since your last look), or for the time given (30m, 2h, 1d)', cmdNames: ['recap'], cmdArgs: ['text?'] },
   { command: 'focus_next_pane', keys: [TAB, { char: 'L' }, { char: 'l' }, { named: 'rightArrow' }], label: 'Tab/L', help: 'next tiled stream (hidden panes come into view)', views: ['stream'] },
   { command: 'focus_prev_pane', keys: [SHIFT_TAB, { char: 'H' }, { char: 'h' }, { named: 'leftArrow' }], label: 'S-Tab/H', help: 'previous tiled stream', views: ['stream'] },
   { command: 'next_view', keys: [TAB], label: 'Tab', help: 'next view (agents → attention → stats → inbox → schedules)' },
   { command: 'help', keys: [{ char: '?' }], label: '?', help: 'help for this view (j/k scroll it)', hint: 'help', cmdNames: ['help'] },
-  { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line: :approve 3, :deny 3 note, :answer 7 2, :send iris text, :model iris sonnet, :pause iris, :restart iris, :stats iris, view names (Tab completes)', hint: 'cmd', opens: 'command' },
+  { command: 'command_line', keys: [{ char: ':' }], label: ':', help: 'command line: :approve 3, :deny 3 note, :answer 7 2, :send iris text, :model iris sonnet, :pause iris, :restart iris, :stats iris, :search flaky test, :recap 2h, :traffic iris, view names (Tab completes)', hint: 'cmd', opens: 'command' },
   { command: 'back', keys: [ESC], label: 'Esc', help: 'clear the search, filter or marks first; then back (never quits)', hint: 'back' },
   { command: 'quit', keys: [{ char: 'q' }], label: 'q', help: 'quit (from a top view; elsewhere back)', hint: 'quit' },
   { command: 'switch_context', keys: [], label: ':ctx NAME', help: 'switch to another hive of the contexts file (:ctx alone lists them)', cmdNames: ['ctx'], cmdArgs: ['text?'] },
@@ -230,6 +239,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'bottom', keys: [{ char: 'G' }, { named: 'end' }], label: 'G/End', help: 'bottom (streams: follow the tail again)', views: LIST_VIEWS },
   { command: 'open', keys: [ENTER], label: 'Enter', help: 'open what waits on the agent (approval, answer form, message), else its stream (l opens the stream)', views: ['agents'], items: ['agent'], hint: 'open' },
   { command: 'open_stream', keys: [{ char: 'l' }, { named: 'rightArrow' }], label: 'l/→', help: 'open its stream (with the tiled agents), even when something waits on it', views: ['agents'], items: ['agent'], hint: 'stream', cmdNames: ['stream', 'logs'], cmdArgs: ['agent?'] },
+  { command: 'follow', keys: [ENTER], label: 'Enter', help: "go to the row's turn in its stream (older history paged in), or its approval, question, message or agent", views: REPORT_VIEWS, hint: 'go' },
   { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the approval and its diff', views: ['attention'], items: ['approval'], hint: 'diff' },
   { command: 'answer', keys: [ENTER], label: 'Enter', help: 'answer the question (form)', views: ['attention'], items: ['question'], mutation: true, opens: 'answer', hint: 'answer', cmdNames: ['answer'], cmdArgs: ['question', 'text?'] },
   { command: 'mark', keys: [{ char: ' ' }], label: 'Space', help: 'mark the row (a/d/p/r then act on every marked row, after one confirmation)', views: ['agents', 'attention'], hint: 'mark' },
@@ -258,7 +268,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'pager_turn', keys: [{ char: 'O' }], label: 'O', help: 'open the turn at the top of the pane in $PAGER', views: ['stream'] },
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort by the next column', views: ['stats'], hint: 'sort' },
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
-  { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats'], hint: 'agent' },
+  { command: 'filter_agent', keys: [{ char: 'f' }], label: 'f', help: 'filter by agent (cycles; empty = all)', views: ['stats', 'traffic'], hint: 'agent' },
   { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the approval that decides (or decided) the schedule: a proposed one is approved or denied there', views: ['schedules'], items: ['schedule'], hint: 'approval' },
   { command: 'schedule_pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the schedule (confirm); resumed, it goes on from its next slot', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'pause' },
   { command: 'schedule_delete', keys: [{ char: 'x' }], label: 'x', help: 'delete the schedule (confirm; a proposed one withdraws its approval; :delete-schedule ID from any view)', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'delete', cmdNames: ['delete-schedule'], cmdArgs: ['schedule?'] },

@@ -17,6 +17,7 @@ import { LIST_COMMANDS } from './list-commands.js';
 import { NAVIGATION_COMMANDS } from './navigation.js';
 import { CHOICE_COMMANDS } from './pick-list.js';
 import { followSelection, rememberSelection } from './selection.js';
+import { reportCommands } from './report-commands.js';
 import { STREAM_COMMANDS } from './stream-scroll.js';
 import { SCHEDULE_COMMANDS } from './schedule-commands.js';
 import { TEXT_INPUT_COMMANDS } from './text-input.js';
@@ -33,6 +34,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...ANSWER_FORM_COMMANDS,
   ...CHOICE_COMMANDS,
   ...SCHEDULE_COMMANDS,
+  ...reportCommands(NAVIGATION_COMMANDS.filter_agent),
 };
 
 /** A key as the terminal layer delivers it: Ink's flags, plus a whole paste or a mouse wheel step. */

@@ -8,6 +8,7 @@ import { attentionKey, needsByAgent } from '../client/attention-queue.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import { nextAgentFilter, STATS_SORT_KEYS } from '../stats.js';
 import { listOf, selectedAgent, selectedAttention, selectedSchedule } from './selection.js';
+import { moveReport } from './report-commands.js';
 import { scrollStream } from './stream-scroll.js';
 import { clamp, stay, type Handler, type KeyEnv, type Outcome, type RosterSort, type UiState } from './ui-state.js';
 
@@ -100,6 +101,10 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
       return stay({ ...ui, helpScroll: listMove(ui.helpScroll, Math.max(1, env.helpLines - env.bodyRows + 2)) });
     case 'stream':
       return scrollStream(ui, env, command, delta);
+    case 'search':
+    case 'recap':
+    case 'traffic':
+      return moveReport(ui, env, command);
   }
 }
 

@@ -10,6 +10,7 @@ import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import type { StatsView } from '../stats.js';
+import type { Report, ReportName } from '../reports.js';
 
 /** A request the operator has asked for (what is sent, and how it is described). */
 export interface PendingRequest {
@@ -86,6 +87,12 @@ export interface UiState {
   /** The view the help screen describes. */
   helpFor: ViewName;
   stats: StatsView;
+  /** Search results, the recap, the traffic: as last asked for. */
+  reports: Partial<Record<ReportName, Report>>;
+  /** Each report's cursor: an index among its rows that lead somewhere. */
+  reportCursor: Record<ReportName, number>;
+  /** A stream position asked for (a search hit, a recap's turn), until the pane holds it and shows it. */
+  jump?: { agent: string; seq: number };
   modal?: Modal;
   flash?: { text: string; tone: 'info' | 'error' };
 }
@@ -135,6 +142,8 @@ export interface KeyEnv {
   helpLines: number;
   /** How many stream panes fit side by side. */
   maxPanes: number;
+  /** Wall-clock time (tests fix it; default now). */
+  nowMs?: number;
   /** q asks this before quitting (the demo: quitting stops its hive); Ctrl-C still quits at once. */
   quitAsks?: string;
 }
@@ -152,7 +161,9 @@ export type Effect =
   /** Fetch an approval's diff, then show it in $PAGER. */
   | { type: 'pager_approval'; id: number }
   /** Show another hive (a context); without a name, say which there are. */
-  | { type: 'switch_context'; name?: string };
+  | { type: 'switch_context'; name?: string }
+  /** Ask the core for a report; its answer fills `reports[name]`. */
+  | { type: 'report'; name: ReportName; request: HostRequest };
 
 /** The next state and the effects to run. */
 export interface Result {
@@ -197,6 +208,8 @@ export function initialUiState(): UiState {
     helpScroll: 0,
     helpFor: 'agents',
     stats: { sort: 'time', desc: true },
+    reports: {},
+    reportCursor: { search: 0, recap: 0, traffic: 0 },
   };
 }
 
