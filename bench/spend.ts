@@ -29,14 +29,14 @@ function ensureDir(dir: string): string {
   return dir;
 }
 
-function openHive(dir: string, budgets: boolean, db = openDatabase(path.join(ensureDir(dir), 'hive.sqlite'))): Hive {
+function openHive(dir: string, budgets: boolean, storeFile = path.join(ensureDir(dir), 'hive.sqlite'), db = openDatabase(storeFile)): Hive {
   const agents = Object.fromEntries(Array.from({ length: agentCount }, (_, i) => [`agent-${i}`, {}]));
   const config = HiveConfig.parse({
     name: 'bench', backend: 'external', agents,
     ...(budgets && { budgets: { timezone: 'Europe/Berlin', hive: { daily_usd: 1e6, per_turn_usd: 1e5 }, agent_default: { daily_usd: 1e5 } } }),
   });
   const hive = new Hive({
-    db, config, stateDir: path.join(dir, 'state'), runtimeDir: path.join(dir, 'run'),
+    db, storeFile, config, stateDir: path.join(dir, 'state'), runtimeDir: path.join(dir, 'run'),
     agentEntry: '/nonexistent', makeBackend: (host) => new ExternalBackend(host), sockets: { open: async () => {}, close: async () => {} }, log: () => {},
   });
   for (const name of hive.agentNames()) fs.mkdirSync(hive.agents.agentStateDir(name), { recursive: true });
@@ -60,8 +60,9 @@ function rate(record: (name: string, input: TurnStatInput) => void): number {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-bench-spend-'));
 try {
   // (1) A week of stored turns, summed as a starting core does.
-  const db = openDatabase(path.join(ensureDir(path.join(dir, 'seeded')), 'hive.sqlite'));
-  const seeded = openHive(path.join(dir, 'seeded'), false, db);
+  const seededFile = path.join(ensureDir(path.join(dir, 'seeded')), 'hive.sqlite');
+  const db = openDatabase(seededFile);
+  const seeded = openHive(path.join(dir, 'seeded'), false, seededFile, db);
   const now = Date.now() / 1000;
   const insert = db.prepare('INSERT INTO turn_stats (agent, ended_at, cost_usd, row_json) VALUES (?, ?, ?, ?)');
   db.transaction(() => {

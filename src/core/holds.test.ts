@@ -26,10 +26,12 @@ interface TestHive {
 }
 
 function openHive(config: Record<string, unknown>, dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-holds-')), clock = { now: MONDAY_10_BERLIN }): TestHive {
-  const db = openDatabase(path.join(dir, 'hive.sqlite'));
+  const storeFile = path.join(dir, 'hive.sqlite');
+  const db = openDatabase(storeFile);
   const parsed = HiveConfig.parse({ name: 'holds', backend: 'external', ...config });
   const hive = new Hive({
     db,
+    storeFile,
     config: parsed,
     stateDir: path.join(dir, 'state'),
     runtimeDir: path.join(dir, 'run'),
