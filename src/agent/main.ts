@@ -10,6 +10,7 @@ import { packageVersion, parseCommandLine, type FlagSpecs } from '../protocol/co
 import { agentNameProblem } from '../protocol/index.js';
 import { Harness } from './harness.js';
 import { createMcpServer, socketCall } from './mcp-server.js';
+import { waitingSocketCall } from './permission-prompt.js';
 import { MCP_SERVER_NAME } from './mcp-config.js';
 
 const USAGE = `usage:
@@ -139,7 +140,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (cli.mode === 'mcp') {
-    const server = createMcpServer({ name: cli.name, manager: cli.manager, call: socketCall(cli.socket) });
+    const server = createMcpServer({ name: cli.name, manager: cli.manager, call: socketCall(cli.socket), ask: waitingSocketCall(cli.socket) });
     await server.connect(new StdioServerTransport());
     // The SDK's stdio transport does not end with stdin; claude closing the pipe means we are done.
     await new Promise<void>((resolve) => process.stdin.once('end', resolve).once('close', resolve));

@@ -48,7 +48,7 @@ test('mcp over stdio: worker tools, forwarding, core errors and bad arguments', 
   const client = await connectMcp(['--socket', core.socketPath, '--name', 'iris']);
   try {
     const names = (await client.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual(names, ['answer', 'ask', 'cancel_loose_end', 'cancel_question', 'get_loose_ends', 'recv', 'remind', 'schedule_prompt', 'send', 'set_status', 'whoami']);
+    assert.deepEqual(names, ['answer', 'ask', 'cancel_loose_end', 'cancel_question', 'get_loose_ends', 'permission_prompt', 'recv', 'remind', 'schedule_prompt', 'send', 'set_status', 'whoami']);
 
     const sent = await client.callTool({ name: 'send', arguments: { to: 'manager', body: 'hello' } });
     assert.equal(sent.isError, undefined);
@@ -90,6 +90,12 @@ test('mcp: the manager gets the manager tools; an unreachable hive is a clear to
     const res = await client.callTool({ name: 'whoami', arguments: {} });
     assert.equal(res.isError, true);
     assert.match(text(res), /whoami: cannot reach the hive: no hive at \/nonexistent\/dir\/mcp\.sock/);
+    // The permission prompt never fails open: an unreachable hive is a deny claude can read.
+    const asked = await client.callTool({ name: 'permission_prompt', arguments: { tool_name: 'Bash', input: { command: 'ls' }, tool_use_id: 'toolu_1' } });
+    assert.equal(asked.isError, undefined);
+    const decision = JSON.parse(text(asked)) as { behavior: string; message: string };
+    assert.equal(decision.behavior, 'deny');
+    assert.match(decision.message, /could not be asked \(no hive at \/nonexistent\/dir\/mcp\.sock.*\); the tool was not run/);
   } finally {
     await client.close();
   }

@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { JsonlConnection, parseAgentRequest, type AgentRequest } from '../protocol/index.js';
 import type { AgentResponse } from './agent-link.js';
+import { PERMISSION_PROMPT_DESCRIPTION, PERMISSION_PROMPT_INPUT, PERMISSION_PROMPT_TOOL, askPermission } from './permission-prompt.js';
 
 /** Sends one request to the agent socket. */
 export type AgentCall = (request: AgentRequest) => Promise<AgentResponse>;
@@ -164,13 +165,17 @@ export async function callTool(spec: ToolSpec, args: Record<string, unknown>, ca
 }
 
 /** Build the MCP server for one agent. */
-export function createMcpServer(options: { name: string; manager: boolean; call: AgentCall; version?: string }): McpServer {
+export function createMcpServer(options: { name: string; manager: boolean; call: AgentCall; ask?: AgentCall; version?: string }): McpServer {
   const server = new McpServer({ name: 'hyperhive', version: options.version ?? '0.1.0' });
   for (const spec of TOOL_SPECS) {
     if (spec.managerOnly && !options.manager) continue;
     server.registerTool(spec.name, { description: spec.description, inputSchema: spec.input }, (async (args: Record<string, unknown>) =>
       callTool(spec, args ?? {}, options.call)) as never);
   }
+  // Claude's permission prompt: a long wait, so it gets a connection of its own per call.
+  const ask = options.ask ?? options.call;
+  server.registerTool(PERMISSION_PROMPT_TOOL, { description: PERMISSION_PROMPT_DESCRIPTION, inputSchema: PERMISSION_PROMPT_INPUT }, (async (args: Record<string, unknown>) =>
+    askPermission(args ?? {}, ask)) as never);
   return server;
 }
 

@@ -40,8 +40,10 @@ export function prepareStateDir(stateDir: string): StatePaths {
 }
 
 /**
- * claude in --print mode cannot ask before using a tool, so the hive's own
- * MCP tools are allowed in the work dir's project settings (kept if present).
+ * The hive's own MCP tools never ask, so they are allowed in the work dir's
+ * project settings (kept if present). Nothing else is: every other tool that
+ * needs permission goes through the permission prompt (the hive's rules,
+ * then the operator), so rules are how an operator pre-allows tools.
  */
 export function allowHiveTools(workDir: string): void {
   const file = path.join(workDir, '.claude', 'settings.json');
@@ -50,7 +52,7 @@ export function allowHiveTools(workDir: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify({ permissions: { allow: [`mcp__${MCP_SERVER_NAME}`] } }, null, 2) + '\n');
   } catch {
-    // best-effort: without it claude asks, and in --print mode that means the tool is refused
+    // best-effort: without it claude asks through the permission prompt, and the core allows the hive's tools at once
   }
 }
 

@@ -18,6 +18,21 @@ import { withTimeout } from './timing.js';
 import { EXIT_CANNOT_RUN, type TurnControls } from './turn-controls.js';
 import { buildTurnStat } from './turn-stats.js';
 import { wakeText } from './wake-text.js';
+import { MCP_SERVER_NAME } from './mcp-config.js';
+import { PERMISSION_PROMPT_TOOL } from './permission-prompt.js';
+import { MAX_QUESTION_TTL_SECONDS } from '../protocol/index.js';
+
+/** The `--permission-prompt-tool` value: the hive's MCP tool, as claude names it. */
+export const PERMISSION_PROMPT_TOOL_FLAG = `mcp__${MCP_SERVER_NAME}__${PERMISSION_PROMPT_TOOL}`;
+
+/**
+ * The command's environment. A permission prompt waits for the operator as
+ * long as the hive allows (at most 6 h), so claude's own MCP tool timeout
+ * must not cut it first; an agent config that sets MCP_TOOL_TIMEOUT keeps it.
+ */
+function commandEnv(base: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
+  return { MCP_TOOL_TIMEOUT: String((MAX_QUESTION_TTL_SECONDS + 60) * 1000), ...base, HYPERHIVE_AGENT: name };
+}
 
 type RunOutcome = RunExit & { tally: RunTally };
 
@@ -132,6 +147,8 @@ export class TurnRunner {
     // `--continue` with no earlier conversation in this folder has nothing to continue.
     if (wantContinue && fs.existsSync(this.ctx.sessionMarker)) args.push('--continue');
     args.push('--mcp-config', this.ctx.mcpConfigPath(), '--strict-mcp-config');
+    // Before a tool that needs permission, claude asks the hive (the operator, or a rule) through this MCP tool.
+    args.push('--permission-prompt-tool', PERMISSION_PROMPT_TOOL_FLAG);
     let running: RunningCommand;
     try {
       running = runCommand({
@@ -140,7 +157,7 @@ export class TurnRunner {
         stdin,
         cwd: this.ctx.workDir,
         // Each agent's own claude config dir: its login and token refreshes never touch another's.
-        env: { ...(this.ctx.env ?? process.env), HYPERHIVE_AGENT: this.ctx.name, CLAUDE_CONFIG_DIR: this.ctx.claudeConfigDir },
+        env: { ...commandEnv(this.ctx.env ?? process.env, this.ctx.name), CLAUDE_CONFIG_DIR: this.ctx.claudeConfigDir },
         heartbeatMs: this.ctx.heartbeatMs,
         cancelGraceMs: this.ctx.cancelGraceMs,
         onItem: (item) => {

@@ -36,6 +36,15 @@ test('every command parses into its typed form', () => {
   assert.deepEqual(command('watch', '--kinds', 'sent,approval_added', '--since', '40'), { verb: 'watch', kinds: ['sent', 'approval_added'], since: 40 });
   assert.deepEqual(command('inbox', '--mark-read'), { verb: 'inbox', markRead: true });
   assert.deepEqual(command('spawn', 'scout', '--description', 'for the docs'), { verb: 'spawn', name: 'scout', description: 'for the docs' });
+  assert.deepEqual(command('approve', 'toolu_01AbC'), { verb: 'approve', toolUseId: 'toolu_01AbC' });
+  assert.deepEqual(command('deny', 'toolu_01AbC', '--note', 'not on main'), { verb: 'deny', toolUseId: 'toolu_01AbC', note: 'not on main' });
+  assert.deepEqual(command('rules'), { verb: 'rules' });
+  assert.deepEqual(command('rules', '--agent', 'iris'), { verb: 'rules', agent: 'iris' });
+  assert.deepEqual(command('rule', 'add', 'allow', 'Bash(npm test:*)'), { verb: 'rule', action: 'add', effect: 'allow', rule: 'Bash(npm test:*)' });
+  assert.deepEqual(command('rule', 'add', 'deny', 'Bash(git', 'push:*)', '--agent', 'iris', '--for', '8h'), {
+    verb: 'rule', action: 'add', effect: 'deny', rule: 'Bash(git push:*)', agent: 'iris', forSeconds: 8 * 3600,
+  });
+  assert.deepEqual(command('rule', 'rm', '#9'), { verb: 'rule', action: 'rm', id: 9 });
   assert.deepEqual(command(), { verb: 'help' });
   assert.deepEqual(command('pending', '--help'), { verb: 'help' });
   assert.deepEqual(command('--version'), { verb: 'version' });
@@ -75,6 +84,16 @@ test('bad command lines are usage errors that say what is wrong', () => {
   assert.match(usageError('stats', '--limit', '0'), /positive integer/);
   assert.match(usageError('watch', '--kinds', ','), /at least one/);
   assert.match(usageError('--socket', '', 'status'), /needs a path/);
+  assert.match(usageError('rule'), /missing rule action: add or rm/);
+  assert.match(usageError('rule', 'edit', '3'), /unknown rule action "edit"; expected add or rm/);
+  assert.match(usageError('rule', 'add', 'maybe', 'Bash'), /the effect is allow or deny, not "maybe"/);
+  assert.match(usageError('rule', 'add', 'allow'), /missing rule \(quote it/);
+  assert.match(usageError('rule', 'add', 'allow', 'Bash', '--for', 'soon'), /--for takes a duration like 30m, 8h or 7d/);
+  assert.match(usageError('rule', 'add', 'allow', 'Bash', '--for', '400d'), /at most 366d/);
+  assert.match(usageError('rule', 'rm', '3', '--agent', 'iris'), /rule rm takes only the rule id/);
+  assert.match(usageError('rule', 'rm', 'x'), /rule id must be a non-negative integer/);
+  assert.match(usageError('rules', '--agent', 'Iris'), /may only use a-z/);
+  assert.match(usageError('approve', 'toolu_'), /non-negative integer/);
   assert.match(usageError('schedule', 'iris', 'hi'), /give exactly one of --cron EXPR or --every DURATION/);
   assert.match(usageError('schedule', 'iris', '--cron', '* * * * *', '--every', '1h', 'hi'), /exactly one of/);
   assert.match(usageError('schedule', 'iris', '--every', 'soon', 'hi'), /--every takes a duration such as 90s, 15m, 2h or 1d, not "soon"/);

@@ -18,8 +18,8 @@ export type Command =
   | { verb: 'list' }
   | { verb: 'pending' }
   | { verb: 'approval'; id: number }
-  | { verb: 'approve'; id: number }
-  | { verb: 'deny'; id: number; note?: string }
+  | ({ verb: 'approve' } & ApprovalRef)
+  | ({ verb: 'deny'; note?: string } & ApprovalRef)
   | { verb: 'questions'; all: boolean }
   | { verb: 'answer'; id: number; text: string }
   | { verb: 'cancel-question'; id: number }
@@ -36,6 +36,9 @@ export type Command =
   | { verb: 'cost' }
   | { verb: 'budget'; agent?: string; daily?: number | null; perTurn?: number | null }
   | { verb: 'login'; agent: string; code?: string }
+  | { verb: 'rules'; agent?: string }
+  | { verb: 'rule'; action: 'add'; effect: 'allow' | 'deny'; rule: string; agent?: string; forSeconds?: number }
+  | { verb: 'rule'; action: 'rm'; id: number }
   | { verb: 'search'; query: string; agent?: string; limit?: number; before?: number }
   | { verb: 'recap'; since?: SinceArg; limit?: number }
   | { verb: 'messages'; agent?: string; limit?: number; before?: number }
@@ -48,6 +51,8 @@ export type Command =
 
 export type Verb = Command['verb'];
 
+/** An approval named by its id, or (a tool approval) by claude's tool_use_id. */
+export type ApprovalRef = { id: number; toolUseId?: undefined } | { id?: undefined; toolUseId: string };
 /** A point in time as typed: so long ago (`2h`), or a date (`2026-11-21T09:00`, unix seconds). */
 export type SinceArg = { agoSeconds: number } | { atSeconds: number };
 
@@ -86,6 +91,7 @@ const FLAGS = {
   daily: { type: 'string' },
   perTurn: { type: 'string' },
   code: { type: 'string' },
+  for: { type: 'string' },
   cron: { type: 'string' },
   every: { type: 'string' },
   tz: { type: 'string' },
@@ -112,10 +118,18 @@ const COMMANDS: readonly CommandRow[] = [
   row({ verbs: ['list'], usage: 'list', what: 'agent names, one per line', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['pending'], usage: 'pending', what: 'approvals: pending first, then recently resolved', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['approval'], usage: 'approval <id>', what: 'one approval with its diff', build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'approval id') }) }),
-  row({ verbs: ['approve'], usage: 'approve <id>', what: 'approve a pending approval', build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'approval id') }) }),
+  row({ verbs: ['approve'], usage: 'approve <id>|<tool_use_id>', what: 'approve a pending approval (a tool call: it runs)', build: (verb, pos) => ({ verb, ...approvalRef(pos, verb) }) }),
   row({
-    verbs: ['deny'], usage: 'deny <id> [--note TEXT]', what: 'deny a pending approval', flags: ['note'],
-    build: (verb, pos, f) => ({ verb, id: onlyId(pos, verb, 'approval id'), ...(f.note !== undefined && { note: f.note }) }),
+    verbs: ['deny'], usage: 'deny <id>|<tool_use_id> [--note TEXT]', what: 'deny a pending approval (a tool call: claude reads the note)', flags: ['note'],
+    build: (verb, pos, f) => ({ verb, ...approvalRef(pos, verb), ...(f.note !== undefined && { note: f.note }) }),
+  }),
+  row({
+    verbs: ['rules'], usage: 'rules [--agent NAME]', what: 'tool-permission rules: effect, rule, scope, hits, last use, expiry', flags: ['agent'],
+    build: (verb, pos, f) => (none(pos, verb), { verb, ...(f.agent !== undefined && { agent: parseName(f.agent) }) }),
+  }),
+  row({
+    verbs: ['rule'], usage: 'rule add allow|deny <rule> [--agent NAME] [--for 30m|8h|7d] | rule rm <id>', what: 'add a tool-permission rule (Claude Code syntax, e.g. \'Bash(npm test:*)\') or remove one', flags: ['agent', 'for'],
+    build: (verb, pos, f) => ruleCommand(verb, pos, f),
   }),
   row({
     verbs: ['questions'], usage: 'questions [--all]', what: 'open questions, soonest deadline first (--all: and recently resolved)', flags: ['all'],
@@ -354,6 +368,44 @@ function agentsOrAll(positional: string[], flags: Flags, verb: string): string[]
   }
   if (positional.length === 0) fail(`missing agent name (or --all)`);
   return positional.map((p) => parseName(p));
+}
+
+function approvalRef(positional: string[], verb: string): ApprovalRef {
+  exactly(positional, 1, verb);
+  const raw = positional[0];
+  // claude's tool-use ids look like toolu_01Ab…; approval ids are numbers.
+  if (raw !== undefined && /^toolu_[A-Za-z0-9_-]{1,194}$/.test(raw)) return { toolUseId: raw };
+  return { id: parseId(raw, 'approval id (or a tool_use_id)') };
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `30m`, `8h`, `7d`, `90s` → seconds (at most 366 days). */
+export function parseDuration(raw: string): number | null {
+  const m = /^(\d{1,6})([smhd])$/.exec(raw.trim());
+  if (!m) return null;
+  const seconds = Number(m[1]) * DURATION_UNITS[m[2]!]!;
+  return seconds > 0 && seconds <= 366 * 86_400 ? seconds : null;
+}
+
+function ruleCommand(verb: 'rule', pos: string[], f: Flags): Extract<Command, { verb: 'rule' }> {
+  const [action, ...rest] = pos;
+  if (action === 'rm') {
+    if (f.agent !== undefined || f.for !== undefined) fail('rule rm takes only the rule id');
+    return { verb, action, id: onlyId(rest, 'rule rm', 'rule id') };
+  }
+  if (action !== 'add') fail(action === undefined ? 'missing rule action: add or rm' : `unknown rule action ${JSON.stringify(action)}; expected add or rm`);
+  const [effect, ...words] = rest;
+  if (effect !== 'allow' && effect !== 'deny') fail(effect === undefined ? 'missing effect: allow or deny' : `the effect is allow or deny, not ${JSON.stringify(effect)}`);
+  const rule = words.join(' ').trim();
+  if (rule === '') fail("missing rule (quote it for the shell, e.g. 'Bash(npm test:*)')");
+  let forSeconds: number | undefined;
+  if (f.for !== undefined) {
+    const seconds = parseDuration(f.for);
+    if (seconds === null) fail(`--for takes a duration like 30m, 8h or 7d (at most 366d), not ${JSON.stringify(f.for)}`);
+    forSeconds = seconds;
+  }
+  return { verb, action, effect, rule, ...(f.agent !== undefined && { agent: parseName(f.agent) }), ...(forSeconds !== undefined && { forSeconds }) };
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 7 * 86_400 };

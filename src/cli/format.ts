@@ -142,8 +142,8 @@ export function renderApprovals(approvals: Approval[], nowSeconds: number, width
   return renderTable(['ID', 'AGENT', 'KIND', 'STATUS', 'AGE', 'COMMIT', 'DESCRIPTION'], body, width);
 }
 
-/** `approval <id>`: the fields, then the diff (sanitized, multi-line). */
-export function renderApproval(a: Approval, nowSeconds: number): string[] {
+/** `approval <id>`: the fields, then `details` (a tool call's input), then the diff (sanitized, multi-line). */
+export function renderApproval(a: Approval, nowSeconds: number, details: string[] = []): string[] {
   const lines = [`approval #${a.id}  ${cell(a.kind)} for ${cell(a.agent)}  ${cell(a.status)}`];
   const field = (label: string, value: string | undefined) => {
     if (value !== undefined && value !== '') lines.push(`  ${label.padEnd(13)}${value}`);
@@ -154,10 +154,11 @@ export function renderApproval(a: Approval, nowSeconds: number): string[] {
   field('description', a.description === undefined ? undefined : cell(a.description));
   if (a.resolved_at) field('resolved', `${cell(a.resolved_at)}${a.resolved_by ? ` by ${cell(a.resolved_by)}` : ''}`);
   field('note', a.note === undefined ? undefined : cell(a.note));
+  lines.push(...details);
   if (typeof a.diff === 'string' && a.diff !== '') {
     lines.push('');
     lines.push(...sanitize(a.diff).replace(/\n$/, '').split('\n'));
-  } else {
+  } else if (details.length === 0) {
     lines.push('', '(no diff)');
   }
   return lines;
@@ -345,6 +346,13 @@ function describeEvent(ev: Record<string, unknown>): string {
     }
     case 'operator_read':
       return Array.isArray(ev.ids) ? ev.ids.map((id) => `#${id}`).join(' ') : '';
+    case 'rule_added':
+    case 'rule_removed': {
+      const rule = ev.rule as { id?: number; effect?: string; rule?: string; agent?: string | null; hits?: number } | undefined;
+      if (!rule) return '';
+      const what = `#${rule.id} ${cell(rule.effect)} ${cell(rule.rule)} (${rule.agent ? cell(rule.agent) : 'hive'})`;
+      return ev.kind === 'rule_added' ? what : `${what} ${ev.reason === 'expired' ? 'expired' : 'removed'} after ${rule.hits ?? 0} hits`;
+    }
     case 'schedule_changed': {
       const s = ev.schedule as { id?: number; target?: string; state?: string; note?: string } | undefined;
       return s ? `#${s.id} → ${cell(s.target)} ${cell(s.state)}${s.note ? ` — ${preview(s.note)}` : ''}` : '';

@@ -1,7 +1,7 @@
 /** Maps a ctl command to the host-socket request it sends (pure). */
 import os from 'node:os';
 import { readlinkSync } from 'node:fs';
-import { CONTROL_ACTIONS, type Command } from './args.js';
+import { CONTROL_ACTIONS, type ApprovalRef, type Command } from './args.js';
 
 /** Every command that is one request/response exchange (everything but help, version, watch). */
 export type RequestCommand = Exclude<Command, { verb: 'help' | 'version' | 'watch' | 'login' }>;
@@ -18,9 +18,21 @@ export function buildRequest(command: RequestCommand, actor: string, nowSeconds:
     case 'approval':
       return { cmd: 'approval', id: command.id };
     case 'approve':
-      return { cmd: 'approve', id: command.id, actor };
+      return { cmd: 'approve', ...refOf(command), actor };
     case 'deny':
-      return { cmd: 'deny', id: command.id, ...(command.note !== undefined && { note: command.note }), actor };
+      return { cmd: 'deny', ...refOf(command), ...(command.note !== undefined && { note: command.note }), actor };
+    case 'rules':
+      return { cmd: 'rules', ...(command.agent !== undefined && { agent: command.agent }) };
+    case 'rule':
+      if (command.action === 'rm') return { cmd: 'rule_rm', id: command.id, actor };
+      return {
+        cmd: 'rule_add',
+        rule: command.rule,
+        effect: command.effect,
+        ...(command.agent !== undefined && { agent: command.agent }),
+        ...(command.forSeconds !== undefined && { expires_in_seconds: command.forSeconds }),
+        actor,
+      };
     case 'questions':
       return { cmd: 'questions' };
     case 'answer':
@@ -107,6 +119,10 @@ export function buildRequest(command: RequestCommand, actor: string, nowSeconds:
     case 'resources':
       return { cmd: 'resources' };
   }
+}
+
+function refOf(ref: ApprovalRef): Record<string, unknown> {
+  return ref.toolUseId !== undefined ? { tool_use_id: ref.toolUseId } : { id: ref.id };
 }
 
 function scopeOf(agents: string[] | 'all'): Record<string, unknown> {

@@ -4,7 +4,7 @@ import { httpRequest, readTokenFile, type HttpTarget } from '../protocol/http-cl
 import { sseTransport } from '../protocol/sse-transport.js';
 import type { SubscriptionTransport } from '../protocol/subscription.js';
 import { resolveHostSocket } from '../protocol/paths.js';
-import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
+import type { AgentStatusRow, Approval, OperatorMessage, PermissionRule, Question, TurnStat } from '../protocol/records.js';
 import type { Schedule } from '../protocol/schedules.js';
 import type { ResourceSample } from '../protocol/resources.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
@@ -16,6 +16,7 @@ import { watchDashboard } from './watch.js';
 import { runLogin } from './login.js';
 import { renderCost } from './spend-format.js';
 import type { AgentCost, HiveSpend } from '../protocol/spend.js';
+import { describeAddedRule, renderRules, renderToolCall } from './format-permissions.js';
 import { renderSearch } from './format-search.js';
 import { renderRecap } from './format-recap.js';
 import { renderMessages } from './format-traffic.js';
@@ -202,8 +203,10 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return arrayField<string>(response, 'agents').map(cell);
     case 'pending':
       return renderApprovals(arrayField<Approval>(response, 'approvals'), now, width);
-    case 'approval':
-      return renderApproval(response.approval as Approval, now);
+    case 'approval': {
+      const approval = response.approval as Approval;
+      return renderApproval(approval, now, renderToolCall(approval));
+    }
     case 'questions':
       return renderQuestions(arrayField<Question>(response, 'questions'), now, width, command.all);
     case 'inbox': {
@@ -215,9 +218,13 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return [...renderStats(stats, now, width), ...olderHint(response, stats, `hyperhive stats${command.agent ? ` --agent ${command.agent}` : ''}`)];
     }
     case 'approve':
-      return [`approved #${command.id}`];
+      return [`approved ${command.toolUseId ?? `#${command.id}`}`];
     case 'deny':
-      return [`denied #${command.id}`];
+      return [`denied ${command.toolUseId ?? `#${command.id}`}`];
+    case 'rules':
+      return renderRules(arrayField<PermissionRule>(response, 'rules'), now, width);
+    case 'rule':
+      return command.action === 'rm' ? [`removed rule #${command.id}`] : describeAddedRule(response, now);
     case 'answer':
       return [`answered question #${command.id}`];
     case 'cancel-question':

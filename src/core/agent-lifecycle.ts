@@ -25,6 +25,8 @@ export interface AgentLifecycleParts {
   /** The hive's `models` list: what `set_model` accepts. */
   models: readonly string[];
   log: (message: string) => void;
+  /** The agent's running turn is being cut short (cancel, stop, restart, destroy): what waits on it ends. */
+  interrupted?: (name: string, why: string) => void;
 }
 
 /** The reason an operator's pause records. */
@@ -102,6 +104,7 @@ export class AgentLifecycle {
     const { work, backend } = this.parts;
     work.audit(actor, 'stop', names.join(','), { graceful });
     const errors: string[] = [];
+    for (const name of names) this.parts.interrupted?.(name, 'the agent was stopped');
     await Promise.all(
       names.map(async (name) => {
         try {
@@ -117,6 +120,7 @@ export class AgentLifecycle {
   async restart(name: string, actor?: string): Promise<true | Refusal> {
     const { work, backend } = this.parts;
     work.audit(actor, 'restart', name);
+    this.parts.interrupted?.(name, 'the agent was restarted');
     try {
       await this.withTransient(name, 'restarting', () => backend.restart(name));
       return true;
@@ -153,6 +157,7 @@ export class AgentLifecycle {
       if (problem) return refuse('bad_request', problem);
     }
     if (!controls.connected(name)) return refuse('unavailable', `${name} is not running (its harness is not connected)`);
+    if (action === 'cancel_turn') this.parts.interrupted?.(name, `the turn was cancelled${actor ? ` by ${actor}` : ''}`);
     controls.send(name, model ? { action, model, ...(actor ? { actor } : {}) } : { action, ...(actor ? { actor } : {}) });
     work.commit(() => work.audit(actor, `control:${action}`, name, model ? { model } : undefined));
     return true;
@@ -162,6 +167,7 @@ export class AgentLifecycle {
   async destroy(name: string, purge: boolean, actor?: string): Promise<true | Refusal> {
     const { work, agents, controls, backend, sockets, agentEvents } = this.parts;
     work.audit(actor, 'destroy', name, { purge });
+    this.parts.interrupted?.(name, 'the agent was destroyed');
     await this.withTransient(name, 'destroying', async () => {
       await backend.destroy(name, { purge });
       controls.close(name);

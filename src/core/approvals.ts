@@ -6,7 +6,7 @@
  * error); a decision a crash left marked applying is finished or rolled back
  * by the applier's `recover` when the next core starts.
  */
-import type { Approval, ApprovalStatus } from '../protocol/index.js';
+import type { Approval, ApprovalStatus, ToolApprovalEventFields } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
 import { approvalAddedFields, approvalResolvedFields } from './approval-events.js';
@@ -28,7 +28,24 @@ type ApprovalRow = {
   description: string | null;
   diff: string | null;
   applying: number;
+  tool_name: string | null;
+  tool_use_id: string | null;
+  tool_summary: string | null;
+  tool_input_json: string | null;
+  rule_proposal: string | null;
 };
+
+/** The tool call a `tool_permission` approval is about. */
+export interface ToolCallFields {
+  tool_name: string;
+  tool_use_id?: string;
+  summary: string;
+  tool_input: Record<string, unknown>;
+  rule_proposal?: string;
+}
+
+/** Resolved tool approvals kept (with their inputs) before the oldest are dropped. */
+export const KEEP_RESOLVED_TOOL_APPROVALS = 2000;
 
 /** What approving one kind of request does, and how a crash in the middle of it is mended. */
 export interface ApprovalApplier {
@@ -43,6 +60,12 @@ export interface ApprovalApplier {
    * a sentence saying so (it ends `failed`). Runs at start, before any agent.
    */
   recover(approval: Approval): Promise<string | null>;
+  /**
+   * The request was resolved without being applied (`denied`, `cancelled`,
+   * or `failed` without an apply), after that commit. Kinds whose requester
+   * waits for the answer (tool_permission) pass it on here.
+   */
+  settled?(approval: Approval): void;
   /** The request was denied or cancelled: let go of what was set aside for it (runs in the transaction that records it). */
   dropped?(approval: Approval): void;
 }
@@ -92,20 +115,47 @@ export class Approvals {
   }
 
   /** Queue an approval; returns its id. */
-  add(input: { agent: string; kind: string; commit_ref?: string; description?: string; requested_by?: string; diff?: string; fetched_sha?: string }): number {
+  add(input: { agent: string; kind: string; commit_ref?: string; description?: string; requested_by?: string; diff?: string; fetched_sha?: string; tool?: ToolCallFields }): number {
     return this.work.commit(() => {
+      const tool = input.tool;
       const id = Number(
         this.work.db
           .prepare(
-            `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff)
-             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+            `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff,
+                                    tool_name, tool_use_id, tool_summary, tool_input_json, rule_proposal)
+             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(input.agent, input.kind, input.commit_ref ?? '', input.fetched_sha ?? null, nowRfc3339(), input.requested_by ?? null, input.description ?? null, input.diff ?? null)
-          .lastInsertRowid,
+          .run(
+            input.agent, input.kind, input.commit_ref ?? '', input.fetched_sha ?? null, nowRfc3339(), input.requested_by ?? null, input.description ?? null, input.diff ?? null,
+            tool?.tool_name ?? null, tool?.tool_use_id ?? null, tool?.summary ?? null, tool ? JSON.stringify(tool.tool_input) : null, tool?.rule_proposal ?? null,
+          ).lastInsertRowid,
       );
-      this.work.announce('approval_added', approvalAddedFields(this.get(id)!, input.diff ?? null));
+      const added = approvalAddedFields(this.get(id)!, input.diff ?? null);
+      this.work.announce('approval_added', tool ? { ...added, ...toolEventFields(tool) } : added);
+      if (tool) this.dropOldToolApprovals();
       return id;
     });
+  }
+
+  /** The pending tool approval of claude's call `toolUseId`, if any. */
+  pendingToolApproval(toolUseId: string): Approval | undefined {
+    const row = this.work.db.prepare("SELECT * FROM approvals WHERE kind = 'tool_permission' AND status = 'pending' AND tool_use_id = ? ORDER BY id LIMIT 1").get(toolUseId) as ApprovalRow | undefined;
+    return row && toApproval(row, false);
+  }
+
+  /** Pending approvals of `kind`, oldest first (for `kind`'s own bookkeeping at start). */
+  pendingOfKind(kind: string): Approval[] {
+    return (this.work.db.prepare("SELECT * FROM approvals WHERE kind = ? AND status = 'pending' ORDER BY id").all(kind) as ApprovalRow[]).map((r) => toApproval(r, false));
+  }
+
+  /** Tool approvals pile up one per call: keep the newest resolved ones, and every pending one. */
+  private dropOldToolApprovals(): void {
+    this.work.db
+      .prepare(
+        `DELETE FROM approvals WHERE kind = 'tool_permission' AND status != 'pending' AND applying = 0 AND id <= (
+           SELECT id FROM approvals WHERE kind = 'tool_permission' AND status != 'pending' ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+      )
+      .run(KEEP_RESOLVED_TOOL_APPROVALS);
   }
 
   /** A pending spawn for `name`, if any. */
@@ -138,6 +188,11 @@ export class Approvals {
   /** Withdraw a pending approval (its agent is gone, say). */
   cancel(id: number, note: string): true | Refusal {
     return this.resolveUnapplied(id, 'cancelled', note, 'core');
+  }
+
+  /** End a pending approval as `failed` without applying it (a tool approval nobody decided in time). */
+  fail(id: number, note: string): true | Refusal {
+    return this.resolveUnapplied(id, 'failed', note, 'core');
   }
 
   /**
@@ -198,7 +253,7 @@ export class Approvals {
   }
 
   /** Deny or cancel: nothing to apply, so the decision is the outcome. */
-  private resolveUnapplied(id: number, status: 'denied' | 'cancelled', note: string | undefined, actor: string | undefined): true | Refusal {
+  private resolveUnapplied(id: number, status: 'denied' | 'cancelled' | 'failed', note: string | undefined, actor: string | undefined): true | Refusal {
     const approval = this.work.commit(() => {
       const row = this.selectOne.get(id) as ApprovalRow | undefined;
       const refused = this.unresolvable(id, row && toApproval(row, false), row);
@@ -209,11 +264,12 @@ export class Approvals {
       const approval = this.get(id)!;
       this.appliers.get(approval.kind)?.dropped?.(approval);
       this.work.announce('approval_resolved', approvalResolvedFields(approval));
-      this.work.audit(actor, status === 'denied' ? 'deny' : 'cancel', String(id), { status, note });
+      this.work.audit(actor, status === 'denied' ? 'deny' : status === 'failed' ? 'fail' : 'cancel', String(id), { status, note });
       return approval;
     });
     if (!('id' in approval)) return approval;
     this.tellRequester(approval, status, note);
+    this.appliers.get(approval.kind)?.settled?.(approval);
     return true;
   }
 
@@ -241,5 +297,26 @@ function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
   if (row.requested_by) a.requested_by = row.requested_by;
   if (row.applying) a.applying = true;
   if (withDiff && row.diff !== null) a.diff = row.diff;
+  if (row.tool_name !== null) a.tool_name = row.tool_name;
+  if (row.tool_use_id !== null) a.tool_use_id = row.tool_use_id;
+  if (row.tool_summary !== null) a.summary = row.tool_summary;
+  if (row.rule_proposal !== null) a.rule_proposal = row.rule_proposal;
+  if (withDiff && row.tool_input_json !== null) a.tool_input = JSON.parse(row.tool_input_json) as Record<string, unknown>;
   return a;
+}
+
+/** Largest tool input an `approval_added` event carries (its JSON); a larger one is one `approval` request away. */
+export const MAX_EVENT_TOOL_INPUT_BYTES = 256 * 1024;
+
+/** What `approval_added` adds for a tool approval: the call, its input when small enough. */
+function toolEventFields(tool: ToolCallFields): ToolApprovalEventFields {
+  const fits = Buffer.byteLength(JSON.stringify(tool.tool_input)) <= MAX_EVENT_TOOL_INPUT_BYTES;
+  return {
+    tool_name: tool.tool_name,
+    tool_use_id: tool.tool_use_id ?? null,
+    summary: tool.summary,
+    rule_proposal: tool.rule_proposal ?? null,
+    tool_input: fits ? tool.tool_input : null,
+    tool_input_truncated: !fits,
+  };
 }

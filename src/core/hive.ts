@@ -3,10 +3,11 @@
  * (harness sessions, live reports, timers, shutdown). Services get only the
  * ports they use (ports.ts); the sockets are a thin shell around this class.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
-import type { LifecycleBackend, LifecycleHost } from './lifecycle/index.js';
+import { CONTAINER_PATHS, type LifecycleBackend, type LifecycleHost } from './lifecycle/index.js';
 import { agentSocketPath, localTimeZone, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot, type TurnStat, type TurnStatInput } from '../protocol/index.js';
 import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
@@ -28,6 +29,7 @@ import { BudgetBook, SpendLedger } from './spend/index.js';
 import { Holds } from './holds.js';
 import { LoginSessions } from './login/index.js';
 import { refuse } from './refusal.js';
+import { RuleBook, ToolPermissions } from './permissions/index.js';
 import { SearchService } from './search/index.js';
 import { IncidentLog } from './incident-log.js';
 import { Recaps } from './recap.js';
@@ -71,6 +73,8 @@ export class Hive {
   readonly spawns: Spawns;
   readonly holds: Holds;
   readonly logins: LoginSessions;
+  readonly rules: RuleBook;
+  readonly permissions: ToolPermissions;
   /** Full-text search over the agents' streams; null when its index could not be opened. */
   readonly search: SearchService | null;
   readonly recaps: Recaps;
@@ -139,8 +143,31 @@ export class Hive {
       },
       log,
     });
+    this.rules = new RuleBook(work, this.agents);
+    this.rules.syncConfig(config);
+    this.permissions = new ToolPermissions({
+      work,
+      approvals: this.approvals,
+      rules: this.rules,
+      pathsOf: (name) => {
+        // Rules read paths as claude sees them; the diff reads the file where the core sees it.
+        const hostWorkDir = path.join(this.agents.agentStateDir(name), 'work');
+        if (config.backend !== 'nixos-container') return { workDir: hostWorkDir, home: os.homedir(), hostWorkDir };
+        return { workDir: path.join(CONTAINER_PATHS.state, 'work'), home: CONTAINER_PATHS.home, hostWorkDir };
+      },
+      note: (name, text, detail) => {
+        if (this.agents.agent(name)) this.ingestEvents(name, [{ kind: 'note', text, ...detail }]);
+      },
+      timeoutSeconds: config.permission_timeout_seconds,
+    });
     const parts = { work, agents: this.agents, status: this.status, controls, backend: this.backend, sockets };
-    this.lifecycle = new AgentLifecycle({ ...parts, agentEvents: this.agentEvents, models: config.models, log });
+    this.lifecycle = new AgentLifecycle({
+      ...parts,
+      agentEvents: this.agentEvents,
+      models: config.models,
+      log,
+      interrupted: (name, why) => this.permissions.cancelWaiting(name, why),
+    });
     this.spawns = new Spawns({ ...parts, config, approvals: this.approvals, lifecycle: this.lifecycle });
     this.holds = new Holds({ work, agents: this.agents, lifecycle: this.lifecycle, config, ledger, book, statusChanged, nowMs, log });
     const backend = this.backend;
@@ -233,6 +260,7 @@ export class Hive {
     this.status.refresh(name);
     return () => {
       if (!this.controls.detach(name, channel)) return;
+      this.permissions.cancelWaiting(name, "the agent's harness went away");
       this.status.sessionEnded(name);
       this.status.refresh(name);
     };
@@ -274,6 +302,8 @@ export class Hive {
     for (const outcome of await this.approvals.recoverInterrupted()) {
       log(`approval #${outcome.id} was being applied when the core stopped: ${outcome.status}${outcome.note ? ` (${outcome.note})` : ''}`);
     }
+    const leftovers = this.permissions.cancelLeftovers();
+    if (leftovers) log(`cancelled ${leftovers} tool approval${leftovers > 1 ? 's' : ''} whose requests ended with the previous core`);
   }
 
   /** Timers that run from the store (reminders, question deadlines) start here. */
@@ -281,6 +311,7 @@ export class Hive {
     this.reminders.schedule();
     this.questions.schedule();
     this.holds.start();
+    this.rules.schedule();
     this.schedules.start();
     this.resources.start();
     this.upkeep.start();
@@ -294,6 +325,8 @@ export class Hive {
     this.status.close();
     this.reminders.stop();
     this.questions.stop();
+    this.rules.stop();
+    this.permissions.close();
     this.schedules.stop();
     this.resources.stop();
     // Stop the agents first: a harness woken while it still runs only asks again and waits anew.

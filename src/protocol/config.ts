@@ -2,12 +2,26 @@
 import { z } from 'zod';
 import { agentNameProblem } from './names.js';
 import { BudgetsConfig } from './spend.js';
+import { parseRule } from './permission-rules.js';
+import { MAX_QUESTION_TTL_SECONDS } from './records.js';
 import { DEFAULT_MODELS } from './models.js';
 
 const CheckedName = z.string().superRefine((name, ctx) => {
   const problem = agentNameProblem(name);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** One tool-permission rule in Claude Code's syntax (`Bash(npm test:*)`); one that does not parse is a config error naming it. */
+const RuleText = z.string().superRefine((text, ctx) => {
+  const parsed = parseRule(text);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+});
+
+/** Rules seeded from the config: tools claude may use without asking (`allow`) and never (`deny`, which wins). */
+export const PermissionLists = z
+  .strictObject({ allow: z.array(RuleText).max(10_000).default([]), deny: z.array(RuleText).max(10_000).default([]) })
+  .default({ allow: [], deny: [] });
+export type PermissionLists = z.infer<typeof PermissionLists>;
 
 /** How one agent runs (also the template for agents created by an approved `spawn`). */
 export const AgentConfig = z.strictObject({
@@ -18,6 +32,8 @@ export const AgentConfig = z.strictObject({
   /** null = may message anyone; otherwise these names (the manager is always reachable). */
   allowed_recipients: z.array(CheckedName).nullable().default(null),
   extra_mcp_servers: z.record(z.string(), z.unknown()).default({}),
+  /** Tool-permission rules for this agent only, beside the hive's. */
+  permissions: PermissionLists,
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
@@ -115,6 +131,15 @@ export const HiveConfig = z
     /** Models `set_model` accepts: names, or prefixes ending in `*` (`claude-*`). */
     models: z.array(z.string().min(1).max(100)).min(1).max(50).default([...DEFAULT_MODELS]),
     nixos_container: NixosContainerConfig.default(NixosContainerConfig.parse({})),
+    /** Tool-permission rules for every agent. */
+    permissions: PermissionLists,
+    /** How long a tool call waits for the operator before it is denied; capped like question TTLs (6 h). */
+    permission_timeout_seconds: z
+      .number()
+      .int()
+      .positive()
+      .default(600)
+      .transform((s) => Math.min(s, MAX_QUESTION_TTL_SECONDS)),
     /** Template for agents created by an approved `spawn`. */
     agent_template: AgentConfig.default(AgentConfig.parse({})),
     agents: z.record(z.string(), AgentConfig).default({}),

@@ -1,6 +1,6 @@
 /** Event shapes of the two channels: the dashboard channel and per-agent live streams. */
 import { z } from 'zod';
-import { AgentStatusRow, ApprovalStatus, OperatorMessage, ResultKind, TransientKind, TurnStat, TurnState } from './records.js';
+import { AgentStatusRow, ApprovalStatus, OperatorMessage, PermissionRule, ResultKind, TransientKind, TurnStat, TurnState } from './records.js';
 import { HiveSpend, LoginSession } from './spend.js';
 import { Schedule } from './schedules.js';
 
@@ -53,6 +53,18 @@ const dashBase = { seq: z.number().int(), at: z.number() /* unix seconds */ };
 
 /** Longest `diff` an `approval_added` event carries (its JSON text); the whole diff is one `approval` request away. */
 export const MAX_EVENT_DIFF_BYTES = 256 * 1024;
+
+/** What `approval_added` adds for a `tool_permission` approval (beside its flat fields; absent for other kinds). */
+export const ToolApprovalEventFields = z.object({
+  tool_name: z.string(),
+  tool_use_id: z.string().nullable(),
+  summary: z.string(),
+  rule_proposal: z.string().nullable(),
+  /** The call's input, or null when its JSON is over 256 KiB (then `tool_input_truncated`; ask `approval`). */
+  tool_input: z.record(z.string(), z.unknown()).nullable(),
+  tool_input_truncated: z.boolean(),
+});
+export type ToolApprovalEventFields = z.infer<typeof ToolApprovalEventFields>;
 
 /** What both approval events say first: which approval, for which agent, of which kind, about which commit. */
 const approvalNamed = { id: z.number().int(), agent: z.string(), approval_kind: z.string(), sha_short: z.string().nullable() };
@@ -132,6 +144,10 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('hive_spend'), ...dashBase, spend: HiveSpend }),
   /** A login through the core changed (claude printed its address, took the code, ended). */
   z.looseObject({ kind: z.literal('login'), ...dashBase, session: LoginSession }),
+  // tool permissions
+  z.looseObject({ kind: z.literal('rule_added'), ...dashBase, rule: PermissionRule }),
+  /** `reason`: `removed` by someone, or `expired`. */
+  z.looseObject({ kind: z.literal('rule_removed'), ...dashBase, rule: PermissionRule, reason: z.enum(['removed', 'expired']) }),
   z.looseObject({ kind: z.literal('schedule_changed'), ...dashBase, schedule: Schedule }),
 ]);
 export type DashboardEvent = z.infer<typeof DashboardEvent>;

@@ -12,3 +12,6 @@ export * from './jsonl.js';
 export * from './subscription.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
+export * from './permission-rules.js';
+export * from './rule-proposal.js';
+export * from './path-pattern.js';

@@ -78,8 +78,41 @@ export const Approval = z.looseObject({
   /** Present while an approved request is being carried out: its outcome (`approved` or `failed`) is not known yet. */
   applying: z.literal(true).optional(),
   diff: z.string().optional(), // only from `approval {id}`
+  // tool_permission approvals: the call claude asks about
+  /** The tool claude wants to run (`Bash`, `Edit`, `mcp__github__create_issue`, …). */
+  tool_name: z.string().optional(),
+  /** claude's id of the call (`toolu_…`). */
+  tool_use_id: z.string().optional(),
+  /** One line: the command, the file touched, the URL fetched. */
+  summary: z.string().optional(),
+  /** A rule generalised from the call (`Bash(npm test:*)`), offered when the operator decides. */
+  rule_proposal: z.string().optional(),
+  /** The call's whole input; only from `approval {id}` (and, bounded, on `approval_added`). */
+  tool_input: z.record(z.string(), z.unknown()).optional(),
 });
 export type Approval = z.infer<typeof Approval>;
+
+// ---------------------------------------------------------------- tool permissions
+
+/** Most tool calls of one agent that may wait for the operator at once. */
+export const MAX_WAITING_PERMISSIONS_PER_AGENT = 16;
+
+/** A tool-permission rule: Claude Code's syntax, allow or deny, for one agent or the hive, perhaps until a time. */
+export const PermissionRule = z.looseObject({
+  id: z.number().int(),
+  rule: z.string(),
+  effect: z.enum(['allow', 'deny']),
+  /** The agent it applies to; null = every agent. */
+  agent: z.string().nullable(),
+  /** `config` rules come from the hive config and are changed there; `operator` rules were added at runtime. */
+  source: z.enum(['config', 'operator']),
+  created_at: z.number(), // unix seconds
+  created_by: z.string().optional(),
+  expires_at: z.number().optional(), // unix seconds
+  hits: z.number().int(),
+  last_used_at: z.number().optional(), // unix seconds
+});
+export type PermissionRule = z.infer<typeof PermissionRule>;
 
 /** Longest a question may wait for an answer. */
 export const MAX_QUESTION_TTL_SECONDS = 6 * 3600;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LiveEventInput, DASHBOARD_EVENT_KINDS } from './events.js';
 import { TurnStatInput } from './records.js';
+import { MAX_RULE_LENGTH } from './permission-rules.js';
 import { scheduleRequestFields } from './schedules.js';
 
 /** Largest message body the broker takes, in bytes. */
@@ -19,6 +20,14 @@ const actor = { actor: z.string().max(256).optional() };
 const Body = z.string().refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_BODY_BYTES, {
   message: `body is larger than ${MAX_BODY_BYTES / 1024} KiB`,
 });
+
+/** Longest tool name a `permission` request may carry. */
+export const MAX_TOOL_NAME_LENGTH = 200;
+const ToolUseId = z.string().min(1).max(200);
+/** An approval named by its id, or (a tool approval) by claude's `tool_use_id`. */
+const approvalRef = { id: Id.optional(), tool_use_id: ToolUseId.optional() };
+const oneApprovalRef = (r: { id?: number; tool_use_id?: string }) => (r.id === undefined) !== (r.tool_use_id === undefined);
+const ONE_APPROVAL_REF = { message: 'name the approval by "id" or by "tool_use_id" (one of them)' };
 
 /**
  * A lifecycle scope as the reference system defines it: agents by name plus
@@ -62,8 +71,8 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('restart'), name: Name, ...actor }),
   z.object({ cmd: z.literal('urls') }),
   z.object({ cmd: z.literal('pending'), ...paging(1000), open: z.boolean().optional() }),
-  z.object({ cmd: z.literal('approve'), id: Id, ...actor }),
-  z.object({ cmd: z.literal('deny'), id: Id, note: z.string().max(4096).optional(), ...actor }),
+  z.object({ cmd: z.literal('approve'), ...approvalRef, ...actor }).refine(oneApprovalRef, ONE_APPROVAL_REF),
+  z.object({ cmd: z.literal('deny'), ...approvalRef, note: z.string().max(4096).optional(), ...actor }).refine(oneApprovalRef, ONE_APPROVAL_REF),
   z.object({ cmd: z.literal('request_spawn'), name: Name, description: z.string().max(4096).optional(), ...actor }),
   z.object({ cmd: z.literal('destroy'), name: Name, purge: z.boolean().optional(), ...actor }),
   // operator verbs beyond hyperhive's socket
@@ -87,6 +96,19 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('login_code'), name: Name, code: z.string().min(1).max(4096), ...actor }),
   z.object({ cmd: z.literal('login_cancel'), name: Name, ...actor }),
   z.object({ cmd: z.literal('login_status'), name: Name }),
+  // tool permissions
+  z.object({ cmd: z.literal('rules'), agent: Name.optional() }),
+  z.object({
+    cmd: z.literal('rule_add'),
+    rule: z.string().max(MAX_RULE_LENGTH + 200),
+    effect: z.enum(['allow', 'deny']),
+    /** The agent it applies to; absent = the whole hive. */
+    agent: Name.optional(),
+    /** Removed by itself after this long; absent = until removed. */
+    expires_in_seconds: z.number().int().positive().max(366 * 86_400).optional(),
+    ...actor,
+  }),
+  z.object({ cmd: z.literal('rule_rm'), id: Id, ...actor }),
   // search, recap, traffic
   z.object({ cmd: z.literal('search'), query: z.string().max(1000), agent: Name.optional(), ...paging(1000) }),
   z.object({ cmd: z.literal('recap'), since: z.number().nonnegative().optional(), limit: z.number().int().positive().max(200).optional(), ...actor }),
@@ -107,6 +129,7 @@ export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
   'cost', 'login_status',
+  'rules',
   'search', 'recap', 'messages',
   'schedules', 'resources',
 ]);
@@ -140,6 +163,13 @@ export const AgentRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('turn_stat'), row: TurnStatInput }),
   z.object({ cmd: z.literal('control') }),
   z.object({ cmd: z.literal('whoami') }),
+  // claude asks before running a tool; answered once a rule or the operator decides
+  z.object({
+    cmd: z.literal('permission'),
+    tool_name: z.string().min(1).max(MAX_TOOL_NAME_LENGTH),
+    input: z.record(z.string(), z.unknown()),
+    tool_use_id: ToolUseId.optional(),
+  }),
   z.object({ cmd: z.literal('schedule_prompt'), to: Name.optional(), ...scheduleRequestFields }),
   // manager only
   z.object({ cmd: z.literal('request_apply_commit'), agent: Name, commit_ref: z.string(), description: z.string().max(4096).optional() }),

@@ -47,6 +47,12 @@ import { PickList } from './views/PickList.js';
 import { ReportView } from './views/ReportView.js';
 import { useReports } from './use-reports.js';
 import { parseDiff } from './diff.js';
+import { ToolApprovalView } from './views/ToolApprovalView.js';
+import { RulesView } from './views/RulesView.js';
+import { toolCallLines, toolCallText } from './tool-call.js';
+
+/** How often the rules view is read again while shown (hits and last use change without events). */
+const RULES_REFRESH_MS = 2000;
 
 /** What the console needs from the connection layer (the `HiveClient`, or a stand-in in tests). */
 export interface HiveSource {
@@ -54,6 +60,8 @@ export interface HiveSource {
   subscribe(listener: () => void): () => void;
   request(request: HostRequest): Promise<RequestOutcome>;
   fetchApproval(id: number): Promise<void>;
+  /** Fetch the tool-permission rules (absent: this source has none). */
+  fetchRules?(): Promise<void>;
   loadOlder(agent: string): Promise<void>;
   watchStreams(agents: readonly string[]): void;
 }
@@ -148,14 +156,19 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const spendByAgent = useMemo(() => Object.fromEntries(Object.values(state.agents).map((r) => [r.name, r.spend])), [state.agents]);
   const statsAgents = useMemo(() => [...new Set(state.turnStats.map((t) => t.agent))].sort(), [state.turnStats]);
   const approval = ui.approvalId !== undefined ? (state.approvalDetails[ui.approvalId] ?? state.approvals[ui.approvalId]) : undefined;
-  const approvalLines = useMemo(() => (approval?.diff ? parseDiff(approval.diff).length + 6 : 6), [approval?.diff]);
+  const approvalLines = useMemo(
+    () => (approval?.kind === 'tool_permission' ? toolCallLines(approval, false).length + 6 : approval?.diff ? parseDiff(approval.diff).length + 6 : 6),
+    [approval],
+  );
   const models = state.hive?.models ?? DEFAULT_MODELS;
   const notLiveReason = live ? '' : state.connection.phase === 'incompatible' ? 'the core is incompatible' : `not connected (${state.connection.phase})`;
 
   const headerRows = 1 + reasonRows(state.connection, nowMs, width).length;
+  // A message takes up to two rows; the rule form keeps its line and shows why a rule did not parse under it.
   // While a login's code is typed, the rows above the input show claude's address and its last words.
   const loginAgent = ui.modal?.kind === 'input' && ui.modal.purpose === 'argument' && ui.modal.call.command === 'login' ? String(ui.modal.call.target) : undefined;
-  const statusRows = loginAgent !== undefined ? LOGIN_STATUS_ROWS : ui.flash && !ui.modal ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 1;
+  const flashRows = ui.flash ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 0;
+  const statusRows = loginAgent !== undefined ? LOGIN_STATUS_ROWS : !ui.modal ? Math.max(1, flashRows) : ui.modal.kind === 'rule' ? 1 + flashRows : 1;
   const bodyRows = Math.max(3, height - headerRows - statusRows - 1);
   const panes = shownPanes(ui.streamAgents, ui.focusPane, ui.paneStart, maxPanes);
   const helpFor = { view: ui.helpFor, readOnly, decisionsOnly, live };
@@ -184,6 +197,8 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     approvalLines,
     helpLines: helpLineCount,
     maxPanes,
+    rules: state.rules ?? [],
+    approvalOf: (id) => state.approvalDetails[id] ?? state.approvals[id],
     quitAsks,
   };
   const envRef = useRef(env);
@@ -229,6 +244,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
           case 'fetch_approval':
             void hive.fetchApproval(effect.id);
             break;
+          case 'fetch_rules':
+            void hive.fetchRules?.();
+            break;
           case 'report':
             runReport(effect.name, effect.request);
             break;
@@ -266,6 +284,8 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
           case 'pager_approval':
             void hive.fetchApproval(effect.id).then(() => {
               const a = hive.getState().approvalDetails[effect.id];
+              const call = a?.kind === 'tool_permission' && !a.diff ? toolCallText(a) : undefined;
+              if (call) return page(call.text);
               if (!a?.diff) return say(`approval #${effect.id} has no diff to show`, 'info');
               page(a.diff.split('\n').map((l) => styleSegments([{ text: l, tone: l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : undefined }], theme)).join('\n'));
             });
@@ -307,6 +327,14 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const contextBuffer = context ? state.streams[context] : undefined;
   const contextLines = useMemo(() => streamContext(context, state.streams, state.agents), [context, contextBuffer, contextBuffer?.rev, state.agents]);
 
+  // The rules view reads hits and last use again while it is shown.
+  useEffect(() => {
+    if (ui.view !== 'rules' || !hive.fetchRules) return;
+    const t = setInterval(() => void hive.fetchRules?.(), RULES_REFRESH_MS);
+    t.unref?.();
+    return () => clearInterval(t);
+  }, [hive, ui.view]);
+
   // One bell per new approval or question (not for what was there at start).
   const alertsSeen = useRef<number | null>(null);
   useEffect(() => {
@@ -319,9 +347,10 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const keyContext = keyContextOf(shownUi, env);
   const hints = footerHints(keyContext);
   const { view: ctxView, mode: ctxMode, item: ctxItem } = keyContext;
+  const toolApproval = keyContext.flags?.toolApproval === true;
   const selectedItemHints = useMemo(
-    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live }),
-    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live],
+    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live, ...(toolApproval && { flags: { toolApproval } }) }),
+    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live, toolApproval],
   );
   const answering = ui.modal?.kind === 'answer' ? queue.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
 
@@ -362,8 +391,19 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
       case 'inbox':
         body = <InboxView messages={inbox} total={state.operatorInbox.length} cursor={shownUi.cursor.inbox} filter={ui.filters.inbox} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
-      case 'approval':
-        body = <ApprovalView approval={approval} loading={ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId]} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />;
+      case 'approval': {
+        const loading = ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId];
+        // Each kind of approval has its own view; a tool call shows beside its agent's stream.
+        body =
+          approval?.kind === 'tool_permission' ? (
+            <ToolApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} hints={selectedItemHints} stream={state.streams[approval.agent]} known={approval.agent in state.agents} width={width} height={bodyRows} nowMs={nowMs} theme={theme} />
+          ) : (
+            <ApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />
+          );
+        break;
+      }
+      case 'rules':
+        body = <RulesView rules={state.rules} {...(state.rulesError !== undefined && { error: state.rulesError })} cursor={ui.rulesCursor ?? 0} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
         body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} spend={spendByAgent} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;

@@ -29,6 +29,7 @@ export function viewDependencies(s: HiveState, view: string, watched: readonly s
   else if (view === 'schedules') deps.push(s.schedules);
   else if (view === 'approval') deps.push(s.approvalDetails);
   else if (view === 'stats') deps.push(s.turnStats); // (its per-agent spend moves with the hive's, already in deps)
+  else if (view === 'rules') deps.push(s.rules, s.rulesError);
   for (const a of watched) deps.push(s.streams[a], s.streams[a]?.rev);
   return deps;
 }

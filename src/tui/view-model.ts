@@ -60,6 +60,11 @@ export function contextAgent(ui: UiState, attention: readonly AttentionItem[], q
     const item = queue.find((x) => x.kind === 'question' && x.id === id);
     return item ? attentionAgent(item) : undefined;
   }
+  if (ui.view === 'approval') {
+    // A tool call is read beside the turn that made it.
+    const item = queue.find((x) => x.kind === 'approval' && x.id === ui.approvalId);
+    return item?.kind === 'approval' && item.approval.kind === 'tool_permission' ? item.approval.agent : undefined;
+  }
   if (ui.view !== 'attention') return undefined;
   const item = attention[Math.max(0, Math.min(ui.cursor.attention, attention.length - 1))];
   return item && item.kind !== 'message' ? attentionAgent(item) : undefined;

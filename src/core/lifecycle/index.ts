@@ -11,6 +11,7 @@ export { ExternalBackend } from './external.js';
 export { ProcessBackend } from './process.js';
 export { NixosContainerBackend } from './nixos-container.js';
 export { containerName } from './container-name.js';
+export { CONTAINER_PATHS } from './container-files.js';
 
 /** The backend named by the config. */
 export async function loadBackendFactory(kind: HiveConfig['backend']): Promise<(host: LifecycleHost) => LifecycleBackend> {

@@ -2,6 +2,7 @@
 import type { Hive } from '../hive.js';
 import type { Connection, HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
+import { isRefusal } from '../refusal.js';
 import { PAGE_BYTES } from '../paging.js';
 import {
   MANAGER_ONLY_AGENT_CMDS,
@@ -82,6 +83,19 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
     }
     case 'whoami':
       return okResponse({ name: agent, manager: hive.agents.isManager(agent), model: hive.agents.modelOf(agent), hive: hive.config.name });
+    case 'permission': {
+      // Blocks until decided; the connection is the request's life: when it closes, nobody waits any more.
+      const answer = await hive.permissions.request(agent, req, {
+        get closed() {
+          return conn.closed;
+        },
+        onClose(fn) {
+          conn.socket.once('close', fn);
+          return () => conn.socket.off('close', fn);
+        },
+      });
+      return isRefusal(answer) ? errorResponse(answer.error, answer.code) : okResponse(answer);
+    }
     case 'request_apply_commit':
       return errorResponse('apply_commit approvals are not available in this version of hyperhive-core', 'unavailable');
     case 'request_spawn':

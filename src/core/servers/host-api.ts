@@ -7,7 +7,7 @@ import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { answer, sendFields } from './answers.js';
 import { handleHoldRequest, isHoldRequest } from './hold-answers.js';
 import { followAgentStream, followDashboard, openAgentStream, openDashboard } from './channel-readers.js';
-import { isRefusal, type Refusal } from '../refusal.js';
+import { isRefusal, refuse, type Refusal } from '../refusal.js';
 import {
   DEFAULT_MESSAGES_PAGE,
   DEFAULT_RECAP_ITEMS,
@@ -104,10 +104,14 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       const page = isPaged(req) ? hive.approvals.page(req.before, req.limit ?? 100, req.open ?? false) : hive.approvals.list();
       return okResponse({ approvals: page.items, more: page.more });
     }
-    case 'approve':
-      return answer(await hive.approvals.approve(req.id, req.actor));
-    case 'deny':
-      return answer(hive.approvals.deny(req.id, req.note, req.actor));
+    case 'approve': {
+      const id = approvalId(hive, req);
+      return isRefusal(id) ? refusal(id) : answer(await hive.approvals.approve(id, req.actor));
+    }
+    case 'deny': {
+      const id = approvalId(hive, req);
+      return isRefusal(id) ? refusal(id) : answer(hive.approvals.deny(id, req.note, req.actor));
+    }
     case 'request_spawn': {
       const id = hive.spawns.request(req.name, req.description, req.actor ?? 'operator');
       return answer(id, (id: number) => ({ id }));
@@ -181,6 +185,27 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       return subscribeDashboard(hive, conn, req.kinds, req.since);
     case 'agent_stream':
       return subscribeAgentStream(hive, conn, req.name, req.since, req.history);
+    // tool permissions
+    case 'rules': {
+      if (req.agent !== undefined) {
+        const problem = hive.agents.check(req.agent);
+        if (problem) return refusal(problem);
+      }
+      return okResponse({ rules: hive.rules.list(req.agent) });
+    }
+    case 'rule_add': {
+      if (req.agent !== undefined) {
+        const problem = agentNameProblem(req.agent);
+        if (problem) return errorResponse(problem, 'bad_request');
+      }
+      const rule = hive.rules.add({ rule: req.rule, effect: req.effect, agent: req.agent, expiresInSeconds: req.expires_in_seconds, actor: req.actor });
+      if (isRefusal(rule)) return refusal(rule);
+      // Calls already waiting that the new rule decides need not wait for the operator.
+      const settled = await hive.permissions.settleByRules();
+      return okResponse({ id: rule.id, rule, settled });
+    }
+    case 'rule_rm':
+      return answer(hive.rules.remove(req.id, req.actor));
     case 'schedule_prompt': {
       const { cmd: _cmd, actor, ...proposal } = req;
       return answer(hive.schedules.propose(proposal, { actor }), (ids: object) => ids);
@@ -196,6 +221,13 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'resources':
       return okResponse(hive.resourcesAnswer());
   }
+}
+
+/** The approval an `approve`/`deny` names: by id, or a waiting tool approval by claude's `tool_use_id`. */
+function approvalId(hive: Hive, req: { id?: number; tool_use_id?: string }): number | Refusal {
+  if (req.id !== undefined) return req.id;
+  const approval = hive.approvals.pendingToolApproval(req.tool_use_id!);
+  return approval ? approval.id : refuse('not_found', `no tool approval is waiting for tool_use_id ${JSON.stringify(req.tool_use_id)}`);
 }
 
 /** `search`: an agent filter must name an agent the hive knows or has events of. */

@@ -185,7 +185,28 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX messages_sender ON messages(sender, id);
   CREATE INDEX messages_recipient ON messages(recipient, id);
   `,
-  // 9: spend per day and week (each turn's cost in a column), budgets set at runtime, budget pauses the operator waived
+  // 9: tool permissions: the call a tool_permission approval is about, and the rules that decide calls without asking
+  `
+  ALTER TABLE approvals ADD COLUMN tool_name TEXT;
+  ALTER TABLE approvals ADD COLUMN tool_use_id TEXT;
+  ALTER TABLE approvals ADD COLUMN tool_summary TEXT;
+  ALTER TABLE approvals ADD COLUMN tool_input_json TEXT;
+  ALTER TABLE approvals ADD COLUMN rule_proposal TEXT;
+  CREATE INDEX approvals_kind ON approvals(kind, status, id);
+  CREATE TABLE permission_rules (
+    id INTEGER PRIMARY KEY,
+    rule TEXT NOT NULL,
+    effect TEXT NOT NULL,              -- 'allow' | 'deny'
+    agent TEXT,                        -- null = the whole hive
+    source TEXT NOT NULL,              -- 'config' | 'operator'
+    created_at INTEGER NOT NULL,
+    created_by TEXT,
+    expires_at INTEGER,
+    hits INTEGER NOT NULL DEFAULT 0,
+    last_used_at INTEGER
+  );
+  `,
+  // 10: spend per day and week (each turn's cost in a column), budgets set at runtime, budget pauses the operator waived
   `
   ALTER TABLE turn_stats ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
   UPDATE turn_stats SET cost_usd = COALESCE(json_extract(row_json, '$.cost_usd'), 0);

@@ -110,6 +110,16 @@ export class HiveClient {
     if (parsed.success) this.store.enqueue({ type: 'approval_detail', approval: parsed.data });
   }
 
+  /** Fetch the tool-permission rules (hits and last use change without events: the rules view asks again while shown). */
+  async fetchRules(): Promise<void> {
+    const { PermissionRule } = await loadSchemas();
+    const res = await this.request({ cmd: 'rules' });
+    if (!res.ok) return this.store.enqueue({ type: 'rules_unavailable', error: res.error });
+    if (!Array.isArray(res.response.rules)) return;
+    const rules = res.response.rules.map((r) => PermissionRule.safeParse(r)).filter((r) => r.success).map((r) => r.data);
+    this.store.enqueue({ type: 'rules', rules });
+  }
+
   /** Page older history of a watched stream in from the core. */
   async loadOlder(agent: string): Promise<void> {
     const buffer = this.store.getState().streams[agent];

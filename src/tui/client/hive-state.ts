@@ -14,16 +14,19 @@ import type {
   HiveSpend,
   LoginSession,
   OperatorMessage,
+  PermissionRule,
   Question,
   ResourceSample,
   Schedule,
   StateSnapshot,
+  ToolApprovalEventFields,
   TodayTotals,
   TransientEntry,
   TurnStat,
 } from '../../protocol/index.js';
 import { Ring } from './ring.js';
 import { linesForEvent, type LiveEventLike, type StreamLine, type StreamLinesAction, type ToolOutcome } from './stream-lines.js';
+import { rulesAfter, withToolCall } from './tool-permissions.js';
 
 /** Where the connection to the core stands (always shown in the header). */
 export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'unreachable' | 'incompatible';
@@ -106,6 +109,10 @@ export interface HiveState {
   scheduleSeqs: Record<number, number>;
   /** Counts new approvals/questions that arrived live (the bell rings when it grows). */
   alerts: number;
+  /** Tool-permission rules as last fetched (null until asked for), kept in step by the rule events. */
+  rules: PermissionRule[] | null;
+  /** Why the rules could not be read (over HTTP, say), when they could not. */
+  rulesError?: string;
   /** Who the core is and which models it takes (absent from older cores). */
   hive?: HiveInfo;
   /** Turns and cost since the core's local midnight: the snapshot's figure plus the turns reported since. */
@@ -125,6 +132,8 @@ export type HiveAction =
   | { type: 'dashboard'; event: DashboardEvent }
   | { type: 'turn_stats'; rows: TurnStat[] }
   | { type: 'approval_detail'; approval: Approval }
+  | { type: 'rules'; rules: PermissionRule[] }
+  | { type: 'rules_unavailable'; error: string }
   | { type: 'resources'; samples: ResourceSample[]; note?: string }
   /** A `schedules` answer, asked for when the client had applied dashboard events up to `asOfSeq`. */
   | { type: 'schedules'; rows: Schedule[]; asOfSeq: number }
@@ -152,6 +161,7 @@ export function initialHiveState(where: string, readOnly: boolean, link: Partial
     scheduleSeqs: {},
     alerts: 0,
     logins: {},
+    rules: null,
     rev: 0,
   };
 }
@@ -245,7 +255,7 @@ function addedApproval(ev: ApprovalAddedEvent): Approval {
   if (ev.fetched_sha !== null) a.fetched_sha = ev.fetched_sha;
   if (ev.description !== null) a.description = ev.description;
   if (ev.requested_by !== null) a.requested_by = ev.requested_by;
-  return a;
+  return withToolCall(a, ev as ApprovalAddedEvent & Partial<ToolApprovalEventFields>);
 }
 
 /** An approval after its `approval_resolved` event (built from the event when it was not held). */
@@ -329,6 +339,10 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
       next.operatorInbox = state.operatorInbox.map((m) => (ids.has(m.id) ? { ...m, read: true } : m));
       break;
     }
+    case 'rule_added':
+    case 'rule_removed':
+      next.rules = rulesAfter(state.rules, ev.kind === 'rule_added' ? 'added' : 'removed', ev.rule);
+      break;
     case 'schedule_changed':
       next.schedules = keepRecent({ ...state.schedules, [ev.schedule.id]: ev.schedule }, isLiveSchedule);
       next.scheduleSeqs = { ...state.scheduleSeqs, [ev.schedule.id]: ev.seq };
@@ -389,6 +403,12 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
     }
     case 'approval_detail':
       return { ...state, approvalDetails: { [action.approval.id]: sanitizeDeep(action.approval) } }; // one diff held at a time
+    case 'rules': {
+      const { rulesError: _was, ...rest } = state;
+      return { ...rest, rules: sanitizeDeep(action.rules) };
+    }
+    case 'rules_unavailable':
+      return { ...state, rulesError: sanitize(action.error) };
     case 'resources': {
       const resources: Record<string, ResourceSample> = {};
       for (const sample of sanitizeDeep(action.samples)) resources[sample.name] = sample;

@@ -18,6 +18,7 @@ function loginRows(login: LoginSession | null, width: number): { text: string; t
   const url = login.url ? wrapWords(login.url, width - 1).slice(0, 2).map((text) => ({ text, tone: 'accent' as const })) : [{ text: login.output.at(-1) ?? '', tone: 'muted' as const }];
   return [state, ...url].slice(0, LOGIN_STATUS_ROWS - 1);
 }
+import { RULE_EXPIRIES } from '../ui/rule-form.js';
 
 export interface StatusLineProps {
   modal?: Modal;
@@ -46,6 +47,27 @@ export const StatusLine = memo(function StatusLine({ modal, login, flash, disabl
           <Line key={i} theme={theme} segments={[row]} />
         ))}
         {field}
+      </Box>
+    );
+  }
+  if (modal?.kind === 'rule') {
+    // The form's line, and under it why a rule did not parse, when it did not.
+    const expiry = RULE_EXPIRIES[modal.expiry]?.label ?? '';
+    return (
+      <Box flexDirection="column">
+        <Line
+          theme={theme}
+          segments={[
+            { text: `${modal.effect} #${modal.approvalId} + rule `, tone: modal.effect === 'allow' ? 'ok' : 'error', bold: true },
+            { text: `[${modal.text}▏]` },
+            { text: ` for ${modal.scope === 'agent' ? modal.agent : 'the whole hive'}, ${expiry}`, tone: 'accent' },
+          ]}
+        />
+        {flash
+          ? wrapWords(flash.text, width - 1)
+              .slice(0, Math.max(0, rows - 1))
+              .map((row, i) => <Line key={i} theme={theme} segments={[{ text: row, tone: 'error' }]} />)
+          : null}
       </Box>
     );
   }

@@ -44,6 +44,7 @@ const MODE_TITLES: Record<Exclude<Mode, 'normal'>, string> = {
   command: 'on the : command line',
   answer: 'in the answer form',
   answer_text: 'typing a free-text answer',
+  rule: 'in the rule form (A/D on a tool approval)',
   pick: 'in a pick list (models)',
   pick_text: 'typing a name into a pick list',
 };

@@ -8,16 +8,16 @@
  */
 
 /** The views a binding can apply in. */
-export type ViewName = 'agents' | 'stream' | 'attention' | 'inbox' | 'approval' | 'stats' | 'schedules' | 'help' | 'search' | 'recap' | 'traffic';
+export type ViewName = 'agents' | 'stream' | 'attention' | 'inbox' | 'approval' | 'stats' | 'schedules' | 'help' | 'search' | 'recap' | 'traffic' | 'rules';
 
 /** Who owns the keyboard: the view (`normal`), or a modal on top of it. */
-export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'filter' | 'command' | 'answer' | 'answer_text' | 'pick' | 'pick_text';
+export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'filter' | 'command' | 'answer' | 'answer_text' | 'pick' | 'pick_text' | 'rule';
 
 /** Every mode, in the order help lists them. */
-export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'filter', 'command', 'answer', 'answer_text', 'pick', 'pick_text'];
+export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'filter', 'command', 'answer', 'answer_text', 'pick', 'pick_text', 'rule'];
 
 /** What the cursor is on, as far as keys are concerned. */
-export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'turn' | 'schedule' | 'none';
+export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'turn' | 'schedule' | 'rule' | 'none';
 
 /** Facts about the context, beyond view, mode and item, that some rows depend on. */
 export interface ContextFlags {
@@ -27,6 +27,8 @@ export interface ContextFlags {
   multiChoice: boolean;
   /** The question being answered has no options, only free text. */
   freeTextOnly: boolean;
+  /** The selected approval is a tool call claude waits on (`tool_permission`). */
+  toolApproval: boolean;
 }
 
 /** Everything a key can ask for. */
@@ -101,7 +103,16 @@ export type Command =
   | 'option_toggle'
   | 'answer_free_text'
   | 'answer_options'
-  | 'answer_send';
+  | 'answer_send'
+  // Tool permissions.
+  | 'view_rules'
+  | 'allow_with_rule'
+  | 'deny_with_rule'
+  | 'remove_rule'
+  | 'rule_save'
+  | 'rule_scope'
+  | 'rule_expiry_next'
+  | 'rule_expiry_prev';
 
 /** The subset of Ink's key flags the keymap reads. */
 export interface KeyFlags {
@@ -200,13 +211,13 @@ export interface KeyContext {
 
 const AGENT_VIEWS: ViewName[] = ['agents', 'stream'];
 /** Every view; a row listing all of them is a general one in help. */
-export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules', 'stream', 'approval', 'help', 'search', 'recap', 'traffic'];
+export const ALL_VIEWS: readonly ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules', 'stream', 'approval', 'help', 'search', 'recap', 'traffic', 'rules'];
 /** Views of rows that lead somewhere (search hits, the recap, the traffic). */
 export const REPORT_VIEWS: ViewName[] = ['search', 'recap', 'traffic'];
 /** Views whose rows `/` filters. */
 export const FILTER_VIEWS: ViewName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules'];
 const LIST_VIEWS: ViewName[] = [...ALL_VIEWS];
-const TEXT_MODES: Mode[] = ['input', 'search', 'filter', 'command', 'answer_text', 'pick_text'];
+const TEXT_MODES: Mode[] = ['input', 'search', 'filter', 'command', 'answer_text', 'pick_text', 'rule'];
 const ENTER: KeySpec = { named: 'return' };
 const ESC: KeySpec = { named: 'escape' };
 const TAB: KeySpec = { named: 'tab', shift: false };
@@ -263,8 +274,8 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'search', keys: [{ char: '/' }], label: '/', help: 'search the stream up from the bottom (the search shows in the pane title until Esc)', views: ['stream'], opens: 'search', hint: 'search' },
   { command: 'prev_turn', keys: [{ char: '[' }], label: '[', help: 'previous turn header (to the top of the pane)', views: ['stream'] },
   { command: 'next_turn', keys: [{ char: ']' }], label: ']', help: 'next turn header (to the top of the pane)', views: ['stream'] },
-  { command: 'copy', keys: [{ char: 'y' }], label: 'y', help: 'copy the selected item (message, question, stream line, diff) to the clipboard (OSC 52)', views: ['agents', 'attention', 'inbox', 'stats', 'stream', 'approval'], hint: 'copy' },
-  { command: 'pager', keys: [{ char: 'o' }], label: 'o', help: 'open the selected diff, message or stream in $PAGER (default less -R)', views: ['attention', 'inbox', 'stream', 'approval'], hint: 'pager' },
+  { command: 'copy', keys: [{ char: 'y' }], label: 'y', help: 'copy the selected item (message, question, stream line, diff, a tool call\'s command) to the clipboard (OSC 52)', views: ['agents', 'attention', 'inbox', 'stats', 'stream', 'approval'], hint: 'copy' },
+  { command: 'pager', keys: [{ char: 'o' }], label: 'o', help: 'open the selected diff, tool call, message or stream in $PAGER (default less -R)', views: ['attention', 'inbox', 'stream', 'approval'], hint: 'pager' },
   { command: 'pager_turn', keys: [{ char: 'O' }], label: 'O', help: 'open the turn at the top of the pane in $PAGER', views: ['stream'] },
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort by the next column', views: ['stats'], hint: 'sort' },
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
@@ -273,6 +284,12 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'schedule_pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the schedule (confirm); resumed, it goes on from its next slot', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'pause' },
   { command: 'schedule_delete', keys: [{ char: 'x' }], label: 'x', help: 'delete the schedule (confirm; a proposed one withdraws its approval; :delete-schedule ID from any view)', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'delete', cmdNames: ['delete-schedule'], cmdArgs: ['schedule?'] },
   { command: 'propose_schedule', keys: [], label: ':schedule', help: 'propose a scheduled prompt: :schedule AGENT (every 15m | 0 9 * * 1-5) [tz=ZONE] [catch-up] PROMPT… (it waits for approval)', mutation: true, cmdNames: ['schedule'], cmdArgs: ['text'] },
+
+  // Tool permissions: decide a tool call and save a rule for calls like it; the rules view.
+  { command: 'allow_with_rule', keys: [{ char: 'A' }], label: 'A', help: 'allow the tool call and save a rule for calls like it (edit it first)', views: ['attention', 'approval'], items: ['approval'], when: { toolApproval: true }, mutation: true, opens: 'rule', hint: 'allow + rule' },
+  { command: 'deny_with_rule', keys: [{ char: 'D' }], label: 'D', help: 'deny the tool call and save a deny rule for calls like it', views: ['attention', 'approval'], items: ['approval'], when: { toolApproval: true }, mutation: true, opens: 'rule', hint: 'deny + rule' },
+  { command: 'view_rules', keys: [{ char: '7' }], label: '7', help: 'tool-permission rules (hits, last use, expiry)', hint: 'rules', cmdNames: ['rules'] },
+  { command: 'remove_rule', keys: [{ char: 'x' }], label: 'x', help: 'remove the rule (confirm; config rules are changed in the config)', views: ['rules'], items: ['rule'], mutation: true, confirms: true, hint: 'remove' },
 
   // A confirm line: only `y` confirms, so the destructive choice is never the default.
   { command: 'confirm_yes', keys: [{ char: 'y' }], label: 'y', help: 'confirm', modes: ['confirm'], hint: 'confirm' },
@@ -291,6 +308,12 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'answer_options', keys: [ESC], label: 'Esc', help: 'back to the options', modes: ['answer_text'], when: { freeTextOnly: false }, hint: 'options' },
   { command: 'answer_options', keys: [ESC], label: 'Esc', help: 'back to the list', modes: ['pick_text'], hint: 'list' },
 
+  // The rule form (A/D on a tool approval): edit the rule, pick its scope and how long it lasts.
+  { command: 'rule_save', keys: [ENTER], label: 'Enter', help: 'decide the call and save the rule', modes: ['rule'], mutation: true, hint: 'save' },
+  { command: 'rule_scope', keys: [{ named: 'tab' }], label: 'Tab', help: 'scope: this agent ⇄ the whole hive', modes: ['rule'], hint: 'scope' },
+  { command: 'rule_expiry_next', keys: [{ named: 'downArrow' }], label: '↓', help: 'lasts longer (until removed, 1 h, 8 h, 24 h, 7 d)', modes: ['rule'], hint: 'expiry' },
+  { command: 'rule_expiry_prev', keys: [{ named: 'upArrow' }], label: '↑', help: 'lasts shorter', modes: ['rule'] },
+
   // Text inputs: a deny note, a message, a search, a filter, the command line, a free-text answer.
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'send', modes: ['input'], hint: 'send' },
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'search up from the bottom of the pane', views: ['stream'], modes: ['search'], hint: 'search' },
@@ -298,7 +321,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'submit', keys: [ENTER], label: 'Enter', help: 'run the command', modes: ['command'], hint: 'run' },
   { command: 'complete', keys: [{ named: 'tab' }], label: 'Tab', help: 'complete the word (commands, agents, ids, models)', modes: ['command'], hint: 'complete' },
   { command: 'cancel', keys: [ESC], label: 'Esc', help: 'clear the filter', modes: ['filter'], hint: 'clear' },
-  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel (closes the input, not the view)', modes: ['input', 'search', 'command', 'answer', 'pick'], hint: 'cancel' },
+  { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel (closes the input, not the view)', modes: ['input', 'search', 'command', 'answer', 'pick', 'rule'], hint: 'cancel' },
   { command: 'cancel', keys: [ESC], label: 'Esc', help: 'cancel the answer', modes: ['answer_text'], when: { freeTextOnly: true }, hint: 'cancel' },
   { command: 'delete_char', keys: [{ named: 'backspace' }, { named: 'delete' }], label: 'Backspace', help: 'delete the last character', modes: TEXT_MODES },
   { command: 'insert_text', keys: [{ text: true }], label: 'text', help: 'typed or pasted text goes into the field', modes: TEXT_MODES },

@@ -10,6 +10,7 @@ import { bindingOf, resolveBinding, unavailableReason } from '../keys/resolve.js
 import type { Binding } from '../keys/keymap.js';
 import { ANSWER_FORM_COMMANDS } from './answer-form.js';
 import { HIVE_COMMANDS } from './commands.js';
+import { RULE_COMMANDS } from './rule-form.js';
 import { CONFIRM_COMMANDS, confirmOrSend } from './confirm.js';
 import { EXPORT_COMMANDS } from './export.js';
 import { keyContextOf } from './key-context.js';
@@ -32,6 +33,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...CONFIRM_COMMANDS,
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
+  ...RULE_COMMANDS,
   ...CHOICE_COMMANDS,
   ...SCHEDULE_COMMANDS,
   ...reportCommands(NAVIGATION_COMMANDS.filter_agent),

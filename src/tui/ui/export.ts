@@ -8,6 +8,7 @@ import type { Approval } from '../../protocol/index.js';
 import { streamLineAt, streamLineCount, type StreamBuffer } from '../client/hive-state.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import { agentState } from '../format.js';
+import { toolCallText } from '../tool-call.js';
 import type { Command } from '../keys/keymap.js';
 import { selectedAgent, selectedAttention, selectedMessage, selectedStat } from './selection.js';
 import { bottomIndex, topIndex } from './stream-scroll.js';
@@ -69,6 +70,9 @@ function selectedText(ui: UiState, env: KeyEnv, forPager: boolean): { text: stri
     case 'attention': {
       const item = selectedAttention(ui, env);
       if (!item) return undefined;
+      // A tool call gives what it would run; other approvals (and an edit whose diff is not held) page the fetched diff.
+      const call = item.kind === 'approval' && item.approval.kind === 'tool_permission' ? toolCallText(item.approval) : undefined;
+      if (call) return call;
       if (item.kind === 'approval' && forPager) return { approvalId: item.id };
       return { text: itemText(item), what: `${item.kind} #${item.id}` };
     }
@@ -78,6 +82,8 @@ function selectedText(ui: UiState, env: KeyEnv, forPager: boolean): { text: stri
     }
     case 'approval': {
       if (ui.approvalId === undefined) return undefined;
+      const call = env.approval?.kind === 'tool_permission' ? toolCallText(env.approval) : undefined;
+      if (call) return call;
       if (!env.approval?.diff && forPager) return { approvalId: ui.approvalId };
       return env.approval ? { text: approvalText(env.approval), what: env.approval.diff ? `the diff of #${env.approval.id}` : `approval #${env.approval.id}` } : undefined;
     }

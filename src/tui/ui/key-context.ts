@@ -1,6 +1,7 @@
 /** The context the keymap is read in, derived from the UI state and the hive. */
 import type { KeyContext, Mode } from '../keys/keymap.js';
 import { selectedItemKind } from './selection.js';
+import { selectedToolApproval } from './rule-form.js';
 import type { KeyEnv, Modal, UiState } from './ui-state.js';
 
 /** Who owns the keyboard. */
@@ -15,6 +16,8 @@ export function modeOf(modal: Modal | undefined): Mode {
       return modal.typing ? 'pick_text' : 'pick';
     case 'input':
       return modal.purpose === 'argument' ? 'input' : modal.purpose;
+    case 'rule':
+      return 'rule';
   }
 }
 
@@ -28,6 +31,8 @@ export function keyContextOf(ui: UiState, env: KeyEnv): KeyContext {
     if (item?.kind === 'question') ctx.flags = { multiChoice: item.question.multi, freeTextOnly: item.question.options.length === 0 };
   } else if (ui.view === 'stream') {
     ctx.flags = { searching: Boolean(ui.scroll[ui.streamAgents[ui.focusPane] ?? '']?.search) };
+  } else if (ctx.item === 'approval' && selectedToolApproval(ui, env)) {
+    ctx.flags = { toolApproval: true };
   }
   return ctx;
 }

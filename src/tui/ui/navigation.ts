@@ -12,7 +12,7 @@ import { moveReport } from './report-commands.js';
 import { scrollStream } from './stream-scroll.js';
 import { clamp, stay, type Handler, type KeyEnv, type Outcome, type RosterSort, type UiState } from './ui-state.js';
 
-const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats', 'inbox', 'schedules'];
+const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats', 'inbox', 'schedules', 'rules'];
 
 function go(ui: UiState, view: ViewName): UiState {
   if (ui.view === view) return ui;
@@ -99,6 +99,8 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
     case 'help':
       // Scrolled, the help's first row says "more above": one row fewer for text.
       return stay({ ...ui, helpScroll: listMove(ui.helpScroll, Math.max(1, env.helpLines - env.bodyRows + 2)) });
+    case 'rules':
+      return stay({ ...ui, rulesCursor: listMove(ui.rulesCursor ?? 0, env.rules?.length ?? 0) });
     case 'stream':
       return scrollStream(ui, env, command, delta);
     case 'search':
@@ -143,7 +145,10 @@ export const NAVIGATION_COMMANDS = {
     if (typeof call.target !== 'string') return stay(go(ui, 'stats'));
     return stay({ ...go(ui, 'stats'), stats: { ...ui.stats, agent: call.target }, cursor: { ...ui.cursor, stats: 0 } });
   },
-  next_view: (ui) => stay(go(ui, TOP_VIEWS[(TOP_VIEWS.indexOf(ui.view) + 1) % TOP_VIEWS.length]!)),
+  next_view: (ui) => {
+    const view = TOP_VIEWS[(TOP_VIEWS.indexOf(ui.view) + 1) % TOP_VIEWS.length]!;
+    return { ui: go(ui, view), effects: view === 'rules' ? [{ type: 'fetch_rules' }] : [] };
+  },
   up: moveBy,
   down: moveBy,
   page_up: moveBy,

@@ -59,6 +59,8 @@ export function selectedItemKind(ui: UiState, env: KeyEnv): ItemKind {
       return selectedSchedule(ui, env) ? 'schedule' : 'none';
     case 'approval':
       return ui.approvalId !== undefined ? 'approval' : 'none';
+    case 'rules':
+      return env.rules?.length ? 'rule' : 'none';
     default:
       return 'none';
   }

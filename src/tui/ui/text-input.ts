@@ -8,6 +8,7 @@
 import { completeCommandLine, resolveCommandLine, type CommandLineSources } from '../keys/command-line.js';
 import type { Command } from '../keys/keymap.js';
 import { printableText } from '../keys/resolve.js';
+import { MAX_RULE_LENGTH } from '../../protocol/light.js';
 import { withFilter } from './list-commands.js';
 import { startSearch } from './stream-scroll.js';
 import { flash, stay, type Handler, type KeyEnv, type Modal, type UiState } from './ui-state.js';
@@ -25,6 +26,7 @@ function editText(ui: UiState, edit: (text: string) => string): UiState {
     return { ...ui, modal: { ...m, value } as Modal };
   }
   if (m?.kind === 'answer' && m.typing) return { ...ui, modal: { ...m, text: edit(m.text).slice(0, ANSWER_MAX_CHARS) } };
+  if (m?.kind === 'rule') return { ...ui, modal: { ...m, text: edit(m.text).slice(0, MAX_RULE_LENGTH) } };
   if (m?.kind === 'pick' && m.typing) return { ...ui, modal: { ...m, text: edit(m.text).slice(0, INPUT_MAX_CHARS) } };
   return ui;
 }

@@ -5,7 +5,7 @@
  * which is pure: state, the hive as keys see it, and a key in; the next state
  * and the effects for the container to run out.
  */
-import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, Schedule, TurnStat } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, PermissionRule, Schedule, TurnStat } from '../../protocol/index.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
@@ -50,7 +50,22 @@ export type Modal =
   | { kind: 'input'; purpose: 'filter'; list: ListName; label: string; value: string }
   | { kind: 'answer'; questionId: number; cursor: number; picked: number[]; typing: boolean; text: string }
   /** A pick list (a model): Enter runs `call` again with the choice as its text; `e` types one instead. */
-  | { kind: 'pick'; title: string; options: string[]; current?: string; cursor: number; typing: boolean; text: string; call: Call };
+  | { kind: 'pick'; title: string; options: string[]; current?: string; cursor: number; typing: boolean; text: string; call: Call }
+  | RuleForm;
+
+/** The rule form: decide a tool approval and save a rule for calls like it (rule-form.ts). */
+export interface RuleForm {
+  kind: 'rule';
+  approvalId: number;
+  /** The agent that asked (the scope when `scope` is `agent`). */
+  agent: string;
+  effect: 'allow' | 'deny';
+  /** The rule, proposed by the core and edited here. */
+  text: string;
+  scope: 'agent' | 'hive';
+  /** Index into RULE_EXPIRIES. */
+  expiry: number;
+}
 
 /** Scroll state of one stream pane: follow the tail, or hold a line at the bottom. */
 export interface StreamScroll {
@@ -73,6 +88,8 @@ export interface UiState {
   marks: Record<MarkList, string[]>;
   /** How the roster is ordered. */
   rosterSort: RosterSort;
+  /** The rules view's cursor (the rules are no filtered list). */
+  rulesCursor?: number;
   /** Agents chosen for the stream view (tiled side by side as many as fit). */
   streamAgents: string[];
   /** Agents marked with `t` for tiling. */
@@ -142,6 +159,10 @@ export interface KeyEnv {
   helpLines: number;
   /** How many stream panes fit side by side. */
   maxPanes: number;
+  /** Tool-permission rules as the rules view lists them (none when absent). */
+  rules?: readonly PermissionRule[];
+  /** An approval as far as the console holds it (its kind and tool call); absent: none is known. */
+  approvalOf?(id: number): Approval | undefined;
   /** Wall-clock time (tests fix it; default now). */
   nowMs?: number;
   /** q asks this before quitting (the demo: quitting stops its hive); Ctrl-C still quits at once. */
@@ -160,6 +181,7 @@ export type Effect =
   | { type: 'pager'; text: string; what: string }
   /** Fetch an approval's diff, then show it in $PAGER. */
   | { type: 'pager_approval'; id: number }
+  | { type: 'fetch_rules' }
   /** Show another hive (a context); without a name, say which there are. */
   | { type: 'switch_context'; name?: string }
   /** Ask the core for a report; its answer fills `reports[name]`. */

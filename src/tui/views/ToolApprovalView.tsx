@@ -1,0 +1,77 @@
+/**
+ * A tool approval: what claude waits to run (the command, the diff, the
+ * input) and, beside it on a wide terminal (below on a narrow one), the
+ * asking agent's latest stream lines, so the call is read in its context.
+ */
+import { memo, useMemo } from 'react';
+import { Box } from 'ink';
+import type { Approval } from '../../protocol/index.js';
+import { Line } from '../components/Line.js';
+import type { Theme } from '../theme/theme.js';
+import type { StreamBuffer } from '../client/hive-state.js';
+import { formatAge, secondsSinceIso } from '../format.js';
+import { hintLine, keyOf, type Hint } from '../keys/hints.js';
+import { toolCallHeader, toolCallLines } from '../tool-call.js';
+import { ContextLines } from './ContextLines.js';
+import { lastLines } from '../view-model.js';
+
+const SCROLL_KEYS = `${keyOf('down')}/${keyOf('up')}`;
+/** Columns from which the agent's stream sits beside the call rather than below it. */
+export const SIDE_BY_SIDE_COLUMNS = 110;
+
+export interface ToolApprovalViewProps {
+  approval: Approval;
+  loading: boolean;
+  scroll: number;
+  hints: Hint[];
+  /** The asking agent's stream (watched while this view is open). */
+  stream?: StreamBuffer;
+  /** Whether the hive still has the agent (a destroyed one has no stream to show). */
+  known: boolean;
+  width: number;
+  height: number;
+  nowMs: number;
+  theme: Theme;
+}
+
+export const ToolApprovalView = memo(function ToolApprovalView({ approval, loading, scroll, hints, stream, known, width, height, nowMs, theme }: ToolApprovalViewProps) {
+  const body = useMemo(() => toolCallLines(approval, loading), [approval, loading]);
+  const age = secondsSinceIso(approval.requested_at, nowMs);
+  const header = toolCallHeader(approval, age !== undefined ? `${formatAge(age)} ago` : '');
+  const beside = width >= SIDE_BY_SIDE_COLUMNS;
+  const callWidth = beside ? Math.floor(width * 0.58) : width;
+  const streamHeight = beside ? height : Math.max(4, Math.floor(height * 0.35));
+  const callHeight = beside ? height : height - streamHeight;
+  const rows = Math.max(1, callHeight - header.length - 1);
+  const start = Math.max(0, Math.min(scroll, Math.max(0, body.length - rows)));
+  const call = (
+    <Box flexDirection="column" width={callWidth} height={callHeight}>
+      {header.map((segs, i) => (
+        <Line key={`h${i}`} theme={theme} segments={segs} />
+      ))}
+      <Line
+        theme={theme}
+        segments={[
+          { text: body.length > rows ? `(${start + 1}-${Math.min(body.length, start + rows)} of ${body.length}, ${SCROLL_KEYS} scroll)` : '', tone: 'muted' },
+          { text: hints.length ? `${body.length > rows ? ' · ' : ''}${hintLine(hints)}` : '', tone: 'muted' },
+        ]}
+      />
+      {body.slice(start, start + rows).map((segs, i) => (
+        <Line key={i} theme={theme} segments={segs} />
+      ))}
+    </Box>
+  );
+  const lines = useMemo(() => (stream ? lastLines(stream, streamHeight) : undefined), [stream, stream?.rev, streamHeight]);
+  const context = known ? <ContextLines context={{ agent: approval.agent, ...(lines && { lines }) }} rows={streamHeight} width={beside ? width - callWidth - 1 : width} theme={theme} /> : null;
+  return beside ? (
+    <Box flexDirection="row" width={width} height={height} gap={1}>
+      {call}
+      {context}
+    </Box>
+  ) : (
+    <Box flexDirection="column" width={width} height={height}>
+      {call}
+      {context}
+    </Box>
+  );
+});
