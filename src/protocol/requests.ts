@@ -52,6 +52,9 @@ export const OperatorControlAction = z.enum(['cancel_turn', 'new_session', 'comp
 
 const DashboardKind = z.enum(DASHBOARD_EVENT_KINDS as [string, ...string[]]);
 
+/** A budget in USD, or null to lift it. */
+const BudgetUsd = z.number().nonnegative().max(1_000_000).nullable();
+
 /** Paging a list: items with an id (or seq) below `before`, newest first, at most `limit` (answers also stop before 1 MiB and say `more`). */
 const paging = (maxLimit: number) => ({ before: Id.optional(), limit: z.number().int().positive().max(maxLimit).optional() });
 
@@ -86,6 +89,13 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('agent_control'), name: Name, action: OperatorControlAction, model: z.string().min(1).max(200).optional(), ...actor }),
   z.object({ cmd: z.literal('subscribe'), kinds: z.array(DashboardKind).optional(), since: Id.optional() }),
   z.object({ cmd: z.literal('agent_stream'), name: Name, since: Id.optional(), history: z.number().int().nonnegative().max(10000).optional() }),
+  // spend, budgets and claude logins
+  z.object({ cmd: z.literal('cost') }),
+  z.object({ cmd: z.literal('set_budget'), agent: Name.optional(), daily_usd: BudgetUsd.optional(), per_turn_usd: BudgetUsd.optional(), ...actor }),
+  z.object({ cmd: z.literal('login'), name: Name, ...actor }),
+  z.object({ cmd: z.literal('login_code'), name: Name, code: z.string().min(1).max(4096), ...actor }),
+  z.object({ cmd: z.literal('login_cancel'), name: Name, ...actor }),
+  z.object({ cmd: z.literal('login_status'), name: Name }),
   // tool permissions
   z.object({ cmd: z.literal('rules'), agent: Name.optional() }),
   z.object({
@@ -118,6 +128,7 @@ export type HostCmd = HostRequest['cmd'];
 export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
+  'cost', 'login_status',
   'rules',
   'search', 'recap', 'messages',
   'schedules', 'resources',
