@@ -152,8 +152,12 @@ test('a turn with no output is flagged stalled; cancel_turn ends it as cancelled
       });
     assert.equal(stat.result_kind, 'cancelled');
     // The stream says so too: a cancelled turn is not a failed one.
-    const history = await core.request<{ events: { kind: string; ok?: boolean; result_kind?: string }[] }>({ cmd: 'agent_events', name: 'iris', limit: 100 });
-    const end = history.events.find((e) => e.kind === 'turn_end');
+    // The stats row can arrive before the turn's last events are flushed: wait for its turn_end.
+    const end = await waitFor(async () => {
+      const history = await core.request<{ events: { kind: string; ok?: boolean; result_kind?: string }[] }>({ cmd: 'agent_events', name: 'iris', limit: 100 });
+      const last = history.events.find((e) => e.kind === 'turn_end');
+      return last?.result_kind === 'cancelled' ? last : undefined;
+    }, { what: 'the cancelled turn\'s turn_end in the stream' }).catch(() => undefined);
     assert.deepEqual({ ok: end?.ok, result_kind: end?.result_kind }, { ok: false, result_kind: 'cancelled' });
     const after = await waitFor(async () => {
       const r = await row(core);

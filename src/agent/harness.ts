@@ -20,6 +20,10 @@ import { TurnRunner } from './turn-runner.js';
 
 export { EXIT_RESTART } from './turn-controls.js';
 
+/** After a held turn the core did not pause for, the first wait before trying again; doubling to the max. */
+const HOLD_BACKOFF_FIRST_MS = 30_000;
+const HOLD_BACKOFF_MAX_MS = 15 * 60_000;
+
 /** How the harness is set up (from the command line). */
 export interface HarnessOptions {
   name: string;
@@ -63,6 +67,7 @@ export class Harness {
   private held: InboxMessage[] = [];
   private controlUp = false;
   private closed = false;
+  private holdBackoffMs = HOLD_BACKOFF_FIRST_MS;
 
   constructor(private readonly opts: HarnessOptions) {
     this.log = opts.log ?? ((line) => process.stderr.write(`[hyperhive-agent ${opts.name}] ${line}\n`));
@@ -93,6 +98,7 @@ export class Harness {
       cancelGraceMs: opts.cancelGraceMs,
       workDir: this.paths.workDir,
       sessionMarker: this.paths.sessionMarker,
+      claudeConfigDir: this.paths.claudeConfigDir,
       mcpConfigPath: () => this.mcpConfigPath,
       model: () => this.model,
       link: this.link,
@@ -192,7 +198,22 @@ export class Harness {
       }
       const next = this.held.shift();
       if (next) {
-        await this.turns.turn(next, this.held.length);
+        const controlsBefore = controls.applied;
+        const outcome = await this.turns.turn(next, this.held.length);
+        if (!outcome.held) {
+          this.holdBackoffMs = HOLD_BACKOFF_FIRST_MS;
+          continue;
+        }
+        // claude cannot work (not logged in, usage limit): keep the message for when it can.
+        this.held.unshift(next);
+        // The core paused the agent for it; a resume sent since then is newer and stands.
+        if (outcome.pausedByCore && controls.applied === controlsBefore) controls.paused = true;
+        else if (!outcome.pausedByCore) {
+          // A core that did not pause it: wait before trying again rather than burn turns.
+          this.log(`${outcome.kind}: trying the message again in ${Math.round(this.holdBackoffMs / 1000)} s`);
+          await controls.sleepOrWake(this.holdBackoffMs);
+          this.holdBackoffMs = Math.min(this.holdBackoffMs * 2, HOLD_BACKOFF_MAX_MS);
+        }
         continue;
       }
       if (!this.pendingRecv) {

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { claudeConfigDirOf } from '../protocol/index.js';
 import { MCP_SERVER_NAME } from './mcp-config.js';
 
 /** Where one agent's harness keeps its state. */
@@ -17,6 +18,8 @@ export interface StatePaths {
   pausedMarker: string;
   /** Present once a turn succeeded: `--continue` has a conversation to continue. */
   sessionMarker: string;
+  /** claude's configuration and credentials (`CLAUDE_CONFIG_DIR`), this agent's alone. */
+  claudeConfigDir: string;
 }
 
 /** The state paths under `stateDir`, creating the dir and the work dir. */
@@ -24,7 +27,11 @@ export function prepareStateDir(stateDir: string): StatePaths {
   fs.mkdirSync(stateDir, { recursive: true });
   const workDir = path.join(stateDir, 'work');
   fs.mkdirSync(workDir, { recursive: true });
+  // Credentials live here: readable by this agent's user only.
+  const claudeConfigDir = claudeConfigDirOf(stateDir);
+  fs.mkdirSync(claudeConfigDir, { recursive: true, mode: 0o700 });
   return {
+    claudeConfigDir,
     workDir,
     modelFile: path.join(stateDir, 'model'),
     pausedMarker: path.join(stateDir, 'paused'),

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { RunTally, StreamParser, classifyRun, contextTokensOf, parseStreamLine, type StreamItem } from './stream-parser.js';
+import { RunTally, StreamParser, classifyRun, contextTokensOf, describeFailure, parseStreamLine, type StreamItem } from './stream-parser.js';
 import { buildTurnStat } from './turn-stats.js';
 import { TRANSCRIPTS } from './test-paths.js';
 
@@ -23,6 +23,8 @@ const EXPECTED: Record<string, {
   'error-result.jsonl': { items: 2, notes: 0, kind: 'failed', input: 50, output: 10, cacheRead: 0, cacheCreation: 0, cost: 0.005, numTurns: 1, tools: {}, context: undefined },
   'prompt-too-long.jsonl': { items: 3, notes: 0, kind: 'prompt_too_long', input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cost: 0, numTurns: 1, tools: {}, context: undefined },
   'compact.jsonl': { items: 3, notes: 0, kind: 'ok', input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cost: 0.0415237, numTurns: 1, tools: {}, context: undefined },
+  'not-logged-in.jsonl': { items: 3, notes: 0, kind: 'needs_login', input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cost: 0, numTurns: 1, tools: {}, context: undefined },
+  'usage-limit.jsonl': { items: 4, notes: 0, kind: 'usage_limited', input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cost: 0, numTurns: 1, tools: {}, context: undefined },
   'garbage.jsonl': { items: 8, notes: 3, kind: 'ok', input: 3, output: 20, cacheRead: 9000, cacheCreation: 0, cost: 0.00118, numTurns: 1, tools: { Read: 1 }, context: 9023 },
 };
 
@@ -115,4 +117,64 @@ test('context size of one model call: everything read plus written; all-zero usa
   assert.equal(contextTokensOf({ input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }), undefined);
   assert.equal(contextTokensOf(undefined), undefined);
   assert.equal(contextTokensOf({ input_tokens: 'many' }), undefined);
+});
+
+/** A tally of `lines` (stream-json objects or `stderr: …` notes) read at a fixed clock. */
+function tallyOf(lines: (object | string)[], nowMs = Date.UTC(2026, 10, 22, 9, 0)): RunTally {
+  const tally = new RunTally(() => ({ nowMs, timeZone: 'UTC' }));
+  for (const line of lines) tally.observe(typeof line === 'string' ? { kind: 'note', text: line } : { kind: 'stream', data: line as Record<string, unknown> });
+  return tally;
+}
+const failedExit = { exitCode: 1, signal: null, cancelled: false };
+const errorResult = (text: string) => ({ type: 'result', subtype: 'success', is_error: true, result: text, usage: {} });
+
+test('the real CLI logged out (recorded from 2.1.330): needs_login, with its words in the failure', () => {
+  const tally = new RunTally();
+  for (const item of feed(fs.readFileSync(path.join(TRANSCRIPTS, 'not-logged-in.jsonl')), 4096)) tally.observe(item);
+  assert.equal(tally.loginRequired, true);
+  assert.equal(classifyRun(tally, failedExit), 'needs_login');
+  assert.equal(describeFailure(tally, failedExit), 'claude is not logged in: Not logged in · Please run /login');
+});
+
+test('a usage limit: the rejected rate_limit_event\'s reset time wins, claude\'s own words are kept', () => {
+  const tally = new RunTally();
+  for (const item of feed(fs.readFileSync(path.join(TRANSCRIPTS, 'usage-limit.jsonl')), 4096)) tally.observe(item);
+  assert.equal(classifyRun(tally, failedExit), 'usage_limited');
+  assert.deepEqual(tally.usageLimit, { text: "You've hit your limit · resets 1pm (UTC)", resetsAt: 1763730000 });
+});
+
+test('usage limits in each form claude has printed, with their reset times', () => {
+  const at9 = Date.UTC(2026, 10, 22, 9, 0) / 1000;
+  const cases: [string, number | undefined][] = [
+    ['Claude AI usage limit reached|1763730000', 1763730000],
+    ['Claude usage limit reached. Your limit will reset at 5pm (Europe/Warsaw).', Date.UTC(2026, 10, 22, 16, 0) / 1000],
+    ['5-hour limit reached ∙ resets 3pm', at9 + 6 * 3600],
+    ["You've hit your session limit · resets 12:50am (America/Los_Angeles)", Date.UTC(2026, 10, 22, 8, 50) / 1000 + 86400],
+    ["You've hit your weekly limit · resets Nov 24, 3pm (UTC)", Date.UTC(2026, 10, 24, 15, 0) / 1000],
+    ['You have reached your specified API usage limits. You will regain access on 2026-12-01 at 00:00 UTC.', Date.UTC(2026, 11, 1) / 1000],
+    ['Claude usage limit reached.', undefined],
+  ];
+  for (const [text, resetsAt] of cases) {
+    const tally = tallyOf([errorResult(text)]);
+    assert.equal(classifyRun(tally, failedExit), 'usage_limited', text);
+    assert.equal(tally.usageLimit?.resetsAt, resetsAt, text);
+  }
+  // On stderr too.
+  const viaStderr = tallyOf(['stderr: Claude AI usage limit reached|1763730000']);
+  assert.equal(classifyRun(viaStderr, failedExit), 'usage_limited');
+  assert.equal(viaStderr.usageLimit?.resetsAt, 1763730000);
+});
+
+test('a run that succeeded is never held for what its text says; a plain failure stays failed', () => {
+  const said = tallyOf([
+    { type: 'assistant', message: { content: [{ type: 'text', text: 'The docs say: "Claude AI usage limit reached|1763730000" and "Not logged in · Please run /login".' }] } },
+    { type: 'result', subtype: 'success', is_error: false, result: 'done', usage: {} },
+  ]);
+  assert.equal(classifyRun(said, { exitCode: 0, signal: null, cancelled: false }), 'ok');
+  assert.equal(said.usageLimit, null);
+  assert.equal(said.loginRequired, false);
+  const other = tallyOf([errorResult('API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}')]);
+  assert.equal(classifyRun(other, failedExit), 'failed');
+  // A cancel still beats a limit.
+  assert.equal(classifyRun(tallyOf([errorResult('5-hour limit reached ∙ resets 3pm')]), { exitCode: null, signal: 'SIGINT', cancelled: true }), 'cancelled');
 });

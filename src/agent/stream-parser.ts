@@ -2,7 +2,8 @@
  * Turns claude's `--output-format stream-json` stdout into live events and
  * a per-turn tally. Pure: bytes in, values out; no I/O.
  */
-import { LineSplitter, type LiveEventInput, type ResultKind } from '../protocol/index.js';
+import { LineSplitter, localTimeZone, type LiveEventInput, type ResultKind } from '../protocol/index.js';
+import { isLoginMessage, usageLimitIn, type SignalClock, type UsageLimit } from './claude-signals.js';
 
 /** Longest stream-json line the harness accepts (a tool result can be large). */
 export const MAX_STREAM_LINE_BYTES = 8 * 1024 * 1024;
@@ -106,10 +107,14 @@ function readUsage(raw: unknown): Usage {
   };
 }
 
+const systemClock = (): SignalClock => ({ nowMs: Date.now(), timeZone: localTimeZone() });
+
 /**
  * Tally of one command run: tool calls per name (from `tool_use` blocks in
- * `assistant` messages), the context size after the last model call, and
- * the `result` line.
+ * `assistant` messages), the context size after the last model call, the
+ * `result` line, and whether claude said it is not logged in or reached the
+ * account's usage limit (in an API error message, the result, a rejected
+ * `rate_limit_event` or stderr).
  */
 export class RunTally {
   readonly toolCalls: Record<string, number> = {};
@@ -117,23 +122,36 @@ export class RunTally {
   result: RunResult | null = null;
   contextTokens: number | undefined;
   sawPromptTooLong = false;
+  /** claude said it is not logged in. */
+  loginRequired = false;
+  /** The usage limit claude reported, if it did. */
+  usageLimit: UsageLimit | null = null;
   lines = 0;
   notes = 0;
+  private limitWorded = false;
+
+  constructor(private readonly clock: () => SignalClock = systemClock) {}
 
   /** Fold one item into the tally. */
   observe(item: StreamItem): void {
     if (item.kind === 'note') {
       this.notes++;
+      if (item.text.startsWith('stderr: ')) this.observeErrorText(item.text.slice(8));
       return;
     }
     this.lines++;
     const data = item.data;
-    if (data.type === 'assistant') this.observeAssistant(data.message);
+    if (data.type === 'assistant') this.observeAssistant(data);
     else if (data.type === 'result') this.observeResult(data);
+    else if (data.type === 'rate_limit_event') this.observeRateLimit(data.rate_limit_info);
   }
 
-  private observeAssistant(message: unknown): void {
+  private observeAssistant(data: Record<string, unknown>): void {
+    const message = data.message;
     if (typeof message !== 'object' || message === null) return;
+    // claude's own error messages (not logged in, limits) are flagged; the model's words never are.
+    const apiError = typeof data.error === 'string' || data.is_api_error_message === true;
+    if (data.error === 'authentication_failed') this.loginRequired = true;
     const m = message as { content?: unknown; usage?: unknown };
     if (Array.isArray(m.content)) {
       for (const block of m.content) {
@@ -142,13 +160,45 @@ export class RunTally {
         if (b.type === 'tool_use' && typeof b.name === 'string') {
           this.toolCalls[b.name] = (this.toolCalls[b.name] ?? 0) + 1;
           this.toolCallCount++;
-        } else if (b.type === 'text' && typeof b.text === 'string' && PROMPT_TOO_LONG.test(b.text)) {
-          this.sawPromptTooLong = true;
+        } else if (b.type === 'text' && typeof b.text === 'string') {
+          if (PROMPT_TOO_LONG.test(b.text)) this.sawPromptTooLong = true;
+          if (apiError) this.observeErrorText(b.text);
         }
       }
     }
     const size = contextTokensOf(m.usage);
     if (size !== undefined) this.contextTokens = size;
+  }
+
+  /** Text claude wrote about a failure: a login demand or a usage limit. */
+  private observeErrorText(text: string): void {
+    if (isLoginMessage(text)) this.loginRequired = true;
+    const limit = usageLimitIn(text, this.clock());
+    if (limit) this.noteLimit(limit);
+  }
+
+  private observeRateLimit(info: unknown): void {
+    if (typeof info !== 'object' || info === null) return;
+    const i = info as { status?: unknown; resetsAt?: unknown; rateLimitType?: unknown };
+    if (i.status !== 'rejected') return;
+    const which = typeof i.rateLimitType === 'string' ? i.rateLimitType.replace(/_/g, '-') : 'usage';
+    const resetsAt = typeof i.resetsAt === 'number' && Number.isFinite(i.resetsAt) ? i.resetsAt : undefined;
+    this.noteLimit({ text: `${which} limit reached`, ...(resetsAt !== undefined && { resetsAt }) }, false);
+  }
+
+  /** claude's own first words about the limit are kept; the first reset time any form gave wins. */
+  private noteLimit(limit: UsageLimit, worded = true): void {
+    const known = this.usageLimit;
+    if (!known) {
+      this.usageLimit = limit;
+      this.limitWorded = worded;
+      return;
+    }
+    if (worded && !this.limitWorded) {
+      known.text = limit.text;
+      this.limitWorded = true;
+    }
+    if (known.resetsAt === undefined && limit.resetsAt !== undefined) known.resetsAt = limit.resetsAt;
   }
 
   private observeResult(data: Record<string, unknown>): void {
@@ -162,6 +212,7 @@ export class RunTally {
       numTurns: typeof data.num_turns === 'number' ? Math.trunc(data.num_turns) : undefined,
     };
     if (data.is_error === true && PROMPT_TOO_LONG.test(text)) this.sawPromptTooLong = true;
+    if (data.is_error === true) this.observeErrorText(text);
   }
 }
 
@@ -174,11 +225,18 @@ export interface RunExit {
   cannotStart?: string;
 }
 
-/** The result kind of one run: cancelled beats prompt-too-long beats failed beats ok. */
+/**
+ * The result kind of one run: cancelled, then — for a run that failed —
+ * needs-login, usage-limited; then prompt-too-long, failed, ok. A run that
+ * succeeded is never held for what its text says.
+ */
 export function classifyRun(tally: RunTally, exit: RunExit): ResultKind {
   if (exit.cancelled) return 'cancelled';
+  const failed = !tally.result || tally.result.isError || exit.exitCode !== 0;
+  if (failed && tally.loginRequired) return 'needs_login';
+  if (failed && tally.usageLimit) return 'usage_limited';
   if (tally.sawPromptTooLong) return 'prompt_too_long';
-  if (!tally.result || tally.result.isError || exit.exitCode !== 0) return 'failed';
+  if (failed) return 'failed';
   return 'ok';
 }
 
@@ -186,6 +244,9 @@ export function classifyRun(tally: RunTally, exit: RunExit): ResultKind {
 export function describeFailure(tally: RunTally, exit: RunExit): string | undefined {
   if (exit.cancelled) return 'cancelled by the operator';
   if (exit.cannotStart) return exit.cannotStart;
+  const kind = classifyRun(tally, exit);
+  if (kind === 'needs_login') return `claude is not logged in${tally.result?.text ? `: ${tally.result.text.slice(0, 200)}` : ''}`;
+  if (kind === 'usage_limited') return `claude reported a usage limit: ${tally.usageLimit!.text}`;
   if (tally.sawPromptTooLong) return 'prompt is too long';
   if (tally.result?.isError) return `claude reported an error (${tally.result.subtype || 'error'})${tally.result.text ? `: ${tally.result.text.slice(0, 200)}` : ''}`;
   if (exit.exitCode !== 0) return exit.signal ? `command killed by ${exit.signal}` : `command exited with code ${exit.exitCode}`;

@@ -39,6 +39,8 @@ export class TurnControls {
   pendingCompact = false;
   /** The command running now, if any. */
   current: RunningCommand | null = null;
+  /** Control actions applied so far (a count, to tell which of two news is newer). */
+  applied = 0;
   private newSession = false;
   private wakeResolve: (() => void) | null = null;
   private wakePromise: Promise<typeof WOKEN>;
@@ -49,6 +51,7 @@ export class TurnControls {
 
   /** Apply one control action. */
   apply(message: ControlMessage): void {
+    this.applied++;
     switch (message.action) {
       case 'cancel_turn':
         if (this.current) {

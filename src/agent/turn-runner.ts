@@ -1,8 +1,10 @@
 /**
  * One turn: run the command on the wake-up text (one `/compact` and a retry
  * when the prompt was too long), emit the turn's events, record its stats row
- * locally and at the core, and ack the message. Also the operator's
- * stand-alone `/compact` turn.
+ * locally and at the core, and ack the message — unless claude could not
+ * work on it (not logged in, usage limit): then the message is held, unacked,
+ * for the harness to run again once the agent is released. Also the
+ * operator's stand-alone `/compact` turn.
  */
 import fs from 'node:fs';
 import type { InboxMessage, ResultKind } from '../protocol/index.js';
@@ -34,6 +36,15 @@ function commandEnv(base: NodeJS.ProcessEnv, name: string): NodeJS.ProcessEnv {
 
 type RunOutcome = RunExit & { tally: RunTally };
 
+/** How a turn ended for the loop: done (acked, or cut short by a stop), or held for later. */
+export type TurnOutcome =
+  | { held: false }
+  /** claude could not work (`needs_login`, `usage_limited`); `pausedByCore`: the core paused the agent for it. */
+  | { held: true; kind: ResultKind; pausedByCore: boolean };
+
+/** Kinds of turn that leave their message unacked, to be run again. */
+const HOLDING_KINDS: ReadonlySet<ResultKind> = new Set<ResultKind>(['needs_login', 'usage_limited']);
+
 /** What running turns needs from the harness. */
 export interface TurnContext {
   name: string;
@@ -44,6 +55,8 @@ export interface TurnContext {
   cancelGraceMs?: number;
   workDir: string;
   sessionMarker: string;
+  /** claude's configuration and credentials dir for this agent (`CLAUDE_CONFIG_DIR`). */
+  claudeConfigDir: string;
   mcpConfigPath(): string;
   model(): string;
   link: AgentLink;
@@ -57,8 +70,8 @@ export interface TurnContext {
 export class TurnRunner {
   constructor(private readonly ctx: TurnContext) {}
 
-  /** One inbox message, start to ack; `unread` is how many more wait behind it. */
-  async turn(message: InboxMessage, unread: number): Promise<void> {
+  /** One inbox message, start to ack (or hold); `unread` is how many more wait behind it. */
+  async turn(message: InboxMessage, unread: number): Promise<TurnOutcome> {
     const { events, controls } = this.ctx;
     const startedAtMs = Date.now();
     controls.turnCancelled = false;
@@ -72,9 +85,11 @@ export class TurnRunner {
     let ok = kind === 'ok';
     let note = describeFailure(first.tally, first);
     let last = first;
+    let compactExit: RunExit = first;
     if (kind === 'prompt_too_long' && !controls.turnCancelled && !controls.hardStop()) {
       events.emitTurnState('compacting');
       const compact = await this.runOnce('/compact', true);
+      compactExit = compact;
       runs.push(compact.tally);
       let retryKind: ResultKind = classifyRun(compact.tally, compact);
       if (retryKind === 'ok' && !controls.turnCancelled && !controls.hardStop()) {
@@ -88,20 +103,28 @@ export class TurnRunner {
       } else {
         note = `prompt was too long and /compact did not help: ${describeFailure(compact.tally, compact) ?? retryKind}`;
       }
+      // The compaction or the retry may be where claude said it cannot work.
+      const stopped = runs.slice(1).map((tally, i) => classifyRun(tally, i === 0 ? compactExit : last)).find((k) => HOLDING_KINDS.has(k));
+      if (stopped && !controls.turnCancelled) kind = stopped;
     }
     if (controls.turnCancelled) kind = 'cancelled';
     events.emitUsage(last.tally);
     events.emit(note ? { kind: 'turn_end', ok, result_kind: kind, note } : { kind: 'turn_end', ok, result_kind: kind });
     events.emitTurnState('idle');
     if (ok) touch(this.ctx.sessionMarker);
-    await this.recordStat(runs, { kind, note, startedAtMs, wakeFrom: message.from });
+    const held = HOLDING_KINDS.has(kind) && !controls.turnCancelled;
+    const limit = runs.map((r) => r.usageLimit).find((l) => l?.resetsAt !== undefined);
+    const pausedByCore = await this.recordStat(runs, { kind, note, startedAtMs, wakeFrom: message.from, limitResetsAt: limit?.resetsAt });
     // Every later turn would fail the same way: stop with the exit code that marks the agent failed, the message unacked.
     if (first.cannotStart) controls.stopRequest ??= { exitCode: EXIT_CANNOT_RUN, graceful: false };
-    // A turn cut short by shutdown leaves its message unacked, so the core hands it out again.
-    if (controls.hardStop()) return;
+    // A held message stays unacked: it is run again once the agent is released (or handed out
+    // again by the core after a restart). So does one cut short by shutdown.
+    if (held) return { held: true, kind, pausedByCore };
+    if (controls.hardStop()) return { held: false };
     await events.flush();
     const acked = await this.ctx.link.call({ cmd: 'ack', ids: [message.id] }).catch((err: Error) => ({ ok: false, error: err.message }));
     if (!acked.ok) this.ctx.log(`could not ack message #${message.id}: ${acked.error ?? 'unknown error'}`);
+    return { held: false };
   }
 
   /** The operator's `compact` control: one `/compact` run, recorded as its own stats row. */
@@ -133,7 +156,8 @@ export class TurnRunner {
         args,
         stdin,
         cwd: this.ctx.workDir,
-        env: commandEnv(this.ctx.env ?? process.env, this.ctx.name),
+        // Each agent's own claude config dir: its login and token refreshes never touch another's.
+        env: { ...commandEnv(this.ctx.env ?? process.env, this.ctx.name), CLAUDE_CONFIG_DIR: this.ctx.claudeConfigDir },
         heartbeatMs: this.ctx.heartbeatMs,
         cancelGraceMs: this.ctx.cancelGraceMs,
         onItem: (item) => {
@@ -157,7 +181,11 @@ export class TurnRunner {
     }
   }
 
-  private async recordStat(runs: RunTally[], t: { kind: ResultKind; note: string | undefined; startedAtMs: number; wakeFrom: string }): Promise<void> {
+  /** Write the stats row locally and send it to the core; true when the core answered that the agent is now paused. */
+  private async recordStat(
+    runs: RunTally[],
+    t: { kind: ResultKind; note: string | undefined; startedAtMs: number; wakeFrom: string; limitResetsAt?: number },
+  ): Promise<boolean> {
     const counts = await this.looseEndCounts();
     const row = buildTurnStat(runs, {
       model: this.ctx.model(),
@@ -168,14 +196,16 @@ export class TurnRunner {
       openThreads: counts.questions,
       openReminders: counts.reminders,
       note: t.note,
+      ...(t.limitResetsAt !== undefined && { limitResetsAt: t.limitResetsAt }),
     });
     try {
       this.ctx.store.appendTurnStat(row);
     } catch (err) {
       this.ctx.log(`cannot write the stats row locally: ${(err as Error).message}`);
     }
-    const sent = await this.ctx.link.call({ cmd: 'turn_stat', row }).catch((err: Error) => ({ ok: false, error: err.message }));
-    if (!sent.ok) this.ctx.log(`core did not take the stats row: ${sent.error ?? 'unknown error'}`);
+    const sent = await this.ctx.link.call({ cmd: 'turn_stat', row }).catch((err: Error) => ({ ok: false, error: err.message }) as Record<string, unknown>);
+    if (!sent.ok) this.ctx.log(`core did not take the stats row: ${String(sent.error ?? 'unknown error')}`);
+    return sent.ok === true && sent.paused === true;
   }
 
   /** Open questions and reminders, read from the core after the turn; zeros when it cannot say. */

@@ -12,6 +12,8 @@ export interface TurnFacts {
   openThreads: number;
   openReminders: number;
   note?: string;
+  /** `usage_limited`: when claude said the limit resets (unix seconds). */
+  limitResetsAt?: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export function buildTurnStat(runs: readonly RunTally[], facts: TurnFacts): Turn
   };
   if (cost !== undefined) row.cost_usd = cost;
   if (numTurns !== undefined) row.num_turns = numTurns;
+  if (facts.limitResetsAt !== undefined) row.limit_resets_at = facts.limitResetsAt;
   // The core takes notes of at most 4096 characters; a long failure text keeps its start.
   if (facts.note) row.note = facts.note.length > 4096 ? `${facts.note.slice(0, 4093)}…` : facts.note;
   return row;

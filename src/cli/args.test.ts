@@ -141,6 +141,22 @@ test('flags are typed and belong to their verbs', () => {
   assert.match(usageError('status', '--version'), /version takes no arguments; unexpected "status"/);
 });
 
+test('cost, budget and login: amounts in USD or none, one agent', () => {
+  assert.deepEqual(command('cost'), { verb: 'cost' });
+  assert.deepEqual(command('budget', '--daily', '20'), { verb: 'budget', daily: 20 });
+  assert.deepEqual(command('budget', 'iris', '--daily', '$5.50', '--per-turn', 'none'), { verb: 'budget', agent: 'iris', daily: 5.5, perTurn: null });
+  assert.deepEqual(command('login', 'iris'), { verb: 'login', agent: 'iris' });
+  assert.deepEqual(command('login', 'iris', '--code', 'abc#1'), { verb: 'login', agent: 'iris', code: 'abc#1' });
+  assert.match(usageError('budget', 'iris'), /needs --daily or --per-turn/);
+  assert.match(usageError('budget', '--daily=-1'), /--daily takes USD \(0 to 1000000\) or none, not "-1"/);
+  assert.match(usageError('budget', '--per-turn', 'lots'), /--per-turn takes USD/);
+  assert.match(usageError('budget', 'iris', 'zed', '--daily', '1'), /unexpected "zed"/);
+  assert.match(usageError('login'), /missing agent name/);
+  assert.match(usageError('cost', 'iris'), /no arguments/);
+  assert.match(usageError('cost', '--code', 'x'), /--code does not apply to cost/);
+  assert.match(usageError('--url', 'http://127.0.0.1:7000', 'login', 'iris'), /needs the host socket/);
+});
+
 test('--since reads a time ago or a date, and nothing else', () => {
   assert.deepEqual(parseSince('90s'), { agoSeconds: 90 });
   assert.deepEqual(parseSince('1h30m'), { agoSeconds: 5400 });

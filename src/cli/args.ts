@@ -39,6 +39,9 @@ export type Command =
   | { verb: 'purge'; name: string; yes: boolean }
   | { verb: 'destroy'; agent: string; purge: boolean; yes: boolean }
   | { verb: 'watch'; kinds?: string[]; since?: number }
+  | { verb: 'cost' }
+  | { verb: 'budget'; agent?: string; daily?: number | null; perTurn?: number | null }
+  | { verb: 'login'; agent: string; code?: string }
   | { verb: 'rules'; agent?: string }
   | { verb: 'rule'; action: 'add'; effect: 'allow' | 'deny'; rule: string; agent?: string; forSeconds?: number }
   | { verb: 'rule'; action: 'rm'; id: number }
@@ -94,6 +97,9 @@ const FLAGS = {
   supersede: { type: 'boolean' },
   purge: { type: 'boolean' },
   yes: { type: 'boolean' },
+  daily: { type: 'string' },
+  perTurn: { type: 'string' },
+  code: { type: 'string' },
   for: { type: 'string' },
   cron: { type: 'string' },
   every: { type: 'string' },
@@ -220,6 +226,24 @@ const COMMANDS: readonly CommandRow[] = [
       return { verb, ...(kinds !== undefined && { kinds }), ...(f.since !== undefined && { since: Number(f.since) }) };
     },
   }),
+  row({ verbs: ['cost'], usage: 'cost', what: 'today\'s and this week\'s cost per agent and for the hive, against the budgets', build: (verb, pos) => (none(pos, verb), { verb }) }),
+  row({
+    verbs: ['budget'], usage: 'budget [<agent>] [--daily USD|none] [--per-turn USD|none]', what: 'set the hive\'s (or an agent\'s) budget at runtime; none lifts it', flags: ['daily', 'perTurn'],
+    build: (verb, pos, f) => {
+      exactly(pos, 1, verb);
+      if (f.daily === undefined && f.perTurn === undefined) fail('budget needs --daily or --per-turn (USD, or none to lift the limit)');
+      return {
+        verb,
+        ...(pos[0] !== undefined && { agent: parseName(pos[0]) }),
+        ...(f.daily !== undefined && { daily: usdOrNone(f.daily, 'daily') }),
+        ...(f.perTurn !== undefined && { perTurn: usdOrNone(f.perTurn, 'per-turn') }),
+      };
+    },
+  }),
+  row({
+    verbs: ['login'], usage: 'login <agent> [--code CODE]', what: 'log an agent\'s claude in: prints the sign-in address, then reads the code (or takes --code)', flags: ['code'],
+    build: (verb, pos, f) => ({ verb, agent: onlyName(pos, verb), ...(f.code !== undefined && { code: f.code }) }),
+  }),
   row({
     verbs: ['search'], usage: 'search <words…> [--agent NAME] [--limit N] [--before SEQ]', what: 'full-text search of every agent\'s stream, grouped by agent and turn ("a phrase", word*)', flags: ['agent', 'limit', 'before'],
     build: (verb, pos, f) => ({
@@ -323,6 +347,14 @@ function parseId(raw: string | undefined, what: string): number {
   const cleaned = raw.startsWith('#') ? raw.slice(1) : raw;
   if (!/^\d{1,15}$/.test(cleaned)) fail(`${what} must be a non-negative integer, not ${JSON.stringify(raw)}`);
   return Number(cleaned);
+}
+
+/** A budget in USD, or null for `none`. */
+function usdOrNone(raw: string, flag: string): number | null {
+  if (raw.trim().toLowerCase() === 'none') return null;
+  const usd = Number(raw.replace(/^\$/, ''));
+  if (raw.trim() === '' || !Number.isFinite(usd) || usd < 0 || usd > 1_000_000) fail(`--${flag} takes USD (0 to 1000000) or none, not ${JSON.stringify(raw)}`);
+  return usd;
 }
 
 function positiveInt(value: number, flag: string): number {

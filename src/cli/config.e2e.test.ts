@@ -111,6 +111,7 @@ test('a purge the operator does not confirm on the terminal changes nothing and 
     env: { HYPERHIVE_SOCKET: '/nonexistent/host.sock' },
     now: () => Date.now(),
     readStdin: async () => '',
+    readLine: async () => null,
     actor: () => 'test',
     version: () => '0',
     interrupted: () => new Promise(() => {}),

@@ -6,6 +6,16 @@ import { wantsColor } from '../protocol/display.js';
 import { run, type CliIo } from './run.js';
 import { currentActor } from './request.js';
 
+let reader: readline.Interface | undefined;
+let lines: AsyncIterator<string> | undefined;
+/** The next line of stdin, read lazily (`login` asks for the code only once claude prompts). */
+async function readLine(): Promise<string | null> {
+  reader ??= readline.createInterface({ input: process.stdin, terminal: false });
+  lines ??= reader[Symbol.asyncIterator]();
+  const next = await lines.next();
+  return next.done ? null : next.value;
+}
+
 /** Largest text `-` reads from stdin; the core refuses bodies over 64 KiB anyway. */
 const MAX_STDIN_BYTES = 1024 * 1024;
 
@@ -48,6 +58,7 @@ const io: CliIo = {
     }
     return Buffer.concat(chunks).toString('utf8');
   },
+  readLine,
   actor: currentActor,
   version: packageVersion,
   interrupted: () =>
@@ -60,6 +71,9 @@ const io: CliIo = {
 run(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
+    // A stdin still open for lines would keep the ctl running.
+    reader?.close();
+    if (reader) process.stdin.destroy();
   },
   (err: Error) => {
     process.stderr.write(`hyperhive: ${err.message}\n`);

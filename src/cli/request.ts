@@ -4,7 +4,7 @@ import { readlinkSync } from 'node:fs';
 import { CONTROL_ACTIONS, type ApprovalRef, type Command } from './args.js';
 
 /** Every command that is one request/response exchange (everything but help, version, watch). */
-export type RequestCommand = Exclude<Command, { verb: 'help' | 'version' | 'watch' }>;
+export type RequestCommand = Exclude<Command, { verb: 'help' | 'version' | 'watch' | 'login' }>;
 
 /** The request line for `command`; mutating requests carry `actor` (and `recap`, whose last look is the actor's). */
 export function buildRequest(command: RequestCommand, actor: string, nowSeconds: number = Date.now() / 1000): Record<string, unknown> {
@@ -96,6 +96,16 @@ export function buildRequest(command: RequestCommand, actor: string, nowSeconds:
         name: command.agent,
         action: CONTROL_ACTIONS[command.action],
         ...(command.model !== undefined && { model: command.model }),
+        actor,
+      };
+    case 'cost':
+      return { cmd: 'cost' };
+    case 'budget':
+      return {
+        cmd: 'set_budget',
+        ...(command.agent !== undefined && { agent: command.agent }),
+        ...(command.daily !== undefined && { daily_usd: command.daily }),
+        ...(command.perTurn !== undefined && { per_turn_usd: command.perTurn }),
         actor,
       };
     case 'schedule':

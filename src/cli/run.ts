@@ -9,11 +9,14 @@ import type { Schedule } from '../protocol/schedules.js';
 import type { ResourceSample } from '../protocol/resources.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
 import { buildRequest, type RequestCommand } from './request.js';
-import { cell, terminalSafeJson, renderApproval, renderApprovals, renderConfigDiff, renderEvent, renderInbox, renderKept, renderQuestions, renderStats, renderStatus } from './format.js';
+import { cell, usd, terminalSafeJson, renderApproval, renderApprovals, renderConfigDiff, renderEvent, renderInbox, renderKept, renderQuestions, renderStats, renderStatus } from './format.js';
 import type { KeptAgent } from '../protocol/records.js';
 import { renderSchedules } from './format-schedules.js';
 import { renderResources } from './format-resources.js';
 import { watchDashboard } from './watch.js';
+import { runLogin } from './login.js';
+import { renderCost } from './spend-format.js';
+import type { AgentCost, HiveSpend } from '../protocol/spend.js';
 import { describeAddedRule, renderRules, renderToolCall } from './format-permissions.js';
 import { renderSearch } from './format-search.js';
 import { renderRecap } from './format-recap.js';
@@ -41,6 +44,8 @@ export interface CliIo {
   /** Ask the operator a yes/no question on the terminal; absent when there is none to ask on. */
   ask?(prompt: string): Promise<boolean>;
   readStdin(): Promise<string>;
+  /** The next line of stdin (null at its end); `login` reads the pasted code with it. */
+  readLine(): Promise<string | null>;
   actor(): string;
   version(): string;
   /** A promise that resolves on Ctrl-C (only `watch` asks; other commands keep the default of dying). */
@@ -81,7 +86,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   if (command.verb === 'watch') return runWatch(command, json, socketPath, socketOrigin, io);
 
-  let resolved: RequestCommand = command;
+  let resolved: RequestCommand | Extract<Command, { verb: 'login' }> = command;
   if ((command.verb === 'send' || command.verb === 'answer' || command.verb === 'schedule') && command.text === '-') {
     const text = (await io.readStdin()).replace(/\r?\n$/, '');
     if (text.trim() === '') {
@@ -102,6 +107,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.unreachable;
   }
   try {
+    if (resolved.verb === 'login') {
+      return await runLogin((request) => exchange(conn, request, socketPath), resolved.agent, resolved.code, json, io);
+    }
     const response = await exchange(conn, buildRequest(resolved, io.actor(), io.now() / 1000), socketPath);
     if (response.ok !== true) return refused(response, json, io);
     if (resolved.verb === 'inbox' && resolved.markRead) {
@@ -133,7 +141,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
  * Purging removes an agent's state for good: asked on the terminal first
  * (only `y` goes on), or said with `--yes`. Null to go on, else the exit code.
  */
-async function confirmDestruction(command: RequestCommand, io: CliIo): Promise<number | null> {
+async function confirmDestruction(command: Command, io: CliIo): Promise<number | null> {
   const name = command.verb === 'purge' ? command.name : command.verb === 'destroy' && command.purge ? command.agent : null;
   if (name === null || (command as { yes?: boolean }).yes) return null;
   if (!io.ask) {
@@ -310,6 +318,14 @@ export function renderResponse(command: RequestCommand, response: Record<string,
     }
     case 'control':
       return [`sent ${command.action}${command.model ? ` ${cell(command.model)}` : ''} to ${command.agent}`];
+    case 'cost':
+      return renderCost(response.spend as HiveSpend, arrayField<AgentCost>(response, 'agents'), width);
+    case 'budget': {
+      const scope = command.agent ?? 'the hive';
+      const spend = response.spend as { daily_budget_usd?: number; per_turn_budget_usd?: number; today_usd: number };
+      const limit = (v: number | undefined) => (v === undefined ? 'none' : usd(v));
+      return [`budget of ${scope}: daily ${limit(spend.daily_budget_usd)}, per turn ${limit(spend.per_turn_budget_usd)} (spent today ${usd(spend.today_usd)})`];
+    }
     case 'schedule':
       return [`schedule #${cell(response.schedule_id)} for ${command.agent} queued as approval #${cell(response.id)} — hyperhive approve ${cell(response.id)}`];
     case 'schedules':

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import type { z } from 'zod';
-import { modelProblem, type OperatorControlAction, type Scope, type TransientEntry, type TransientKind } from '../protocol/index.js';
+import { modelProblem, type OperatorControlAction, type PauseReason, type Scope, type TransientEntry, type TransientKind } from '../protocol/index.js';
 import type { LifecycleBackend } from './lifecycle/index.js';
 import type { AgentEventLog } from './events/index.js';
 import type { AgentSocketRegistry, UnitOfWork } from './ports.js';
@@ -27,6 +27,11 @@ export interface AgentLifecycleParts {
   log: (message: string) => void;
   /** The agent's running turn is being cut short (cancel, stop, restart, destroy): what waits on it ends. */
   interrupted?: (name: string, why: string) => void;
+}
+
+/** The reason an operator's pause records. */
+function operatorPause(actor: string | undefined): PauseReason {
+  return { kind: 'operator', text: `paused by ${actor ?? 'the operator'}`, since: nowUnix(), ...(actor !== undefined && { by: actor }) };
 }
 
 export class AgentLifecycle {
@@ -124,15 +129,21 @@ export class AgentLifecycle {
     }
   }
 
-  /** Pause or resume: the marker file is the truth (it works on a stopped agent), the harness is told. */
-  setPaused(name: string, paused: boolean, actor?: string): true | Refusal {
+  /**
+   * Pause (for `reason`; an operator's pause when none is given) or resume:
+   * the marker file is the truth (it works on a stopped agent), the harness
+   * is told. A pause with a new reason replaces the old one.
+   */
+  setPaused(name: string, paused: boolean, actor?: string, reason?: PauseReason): true | Refusal {
     const { work, agents, controls, status } = this.parts;
-    const changed = agents.setPauseMarker(name, paused, actor);
+    const why = paused ? (reason ?? operatorPause(actor)) : null;
+    const before = agents.pauseReason(name);
+    const changed = agents.setPauseMarker(name, why);
     if (isRefusal(changed)) return changed;
-    if (changed) {
-      work.commit(() => work.audit(actor, paused ? 'pause' : 'resume', name));
-      controls.send(name, { action: paused ? 'pause' : 'resume' });
+    if (changed || (why && why.kind !== before?.kind)) {
+      work.commit(() => work.audit(actor, paused ? 'pause' : 'resume', name, { reason: (why ?? before)?.kind, text: (why ?? before)?.text }));
     }
+    if (changed) controls.send(name, { action: paused ? 'pause' : 'resume' });
     status.refresh(name);
     return true;
   }

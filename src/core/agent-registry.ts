@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { agentNameProblem, type AgentConfig, type HiveConfig } from '../protocol/index.js';
+import { agentNameProblem, PauseReason, type AgentConfig, type HiveConfig } from '../protocol/index.js';
 import type { AgentDirectory, KnownAgent, StatusChanged, UnitOfWork } from './ports.js';
 import { ensurePrivateDir, writeFileAtomic } from './disk/index.js';
 import { nowRfc3339, nowUnix, refuse, type Refusal } from './refusal.js';
@@ -40,7 +40,8 @@ type AgentRow = {
 
 export class AgentRegistry implements AgentDirectory {
   private readonly records = new Map<string, AgentRecord>();
-  private readonly paused = new Set<string>();
+  /** Paused agents and why (the marker file's content). */
+  private readonly paused = new Map<string, PauseReason>();
   /** Agents whose config file entry differs from the config they run (their approved one). */
   readonly configDrift: string[] = [];
 
@@ -89,7 +90,8 @@ export class AgentRegistry implements AgentDirectory {
       if (row.active_model) record.activeModel = row.active_model;
       if (row.deployed_sha) record.deployedSha = row.deployed_sha;
       this.records.set(row.name, record);
-      if (fs.existsSync(this.pauseMarker(row.name))) this.paused.add(row.name);
+      const reason = readPauseMarker(this.pauseMarker(row.name));
+      if (reason) this.paused.set(row.name, reason);
     }
   }
 
@@ -213,22 +215,28 @@ export class AgentRegistry implements AgentDirectory {
     return this.paused.has(name);
   }
 
+  /** Why `name` is paused, or undefined when it is not. */
+  pauseReason(name: string): PauseReason | undefined {
+    return this.paused.get(name);
+  }
+
   /**
-   * Write or remove the pause marker (the truth, so it works on a stopped
-   * agent): written whole or not at all, never through a link. True when the
-   * state changed; a refusal naming the path and the cause when the disk said no.
+   * Write or remove the pause marker, whose content is the reason (the
+   * truth, so it works on a stopped agent): written whole or not at all,
+   * never through a link. True when paused-or-not changed; a refusal naming
+   * the path and the cause when the disk said no.
    */
-  setPauseMarker(name: string, paused: boolean, actor: string | undefined): boolean | Refusal {
+  setPauseMarker(name: string, reason: PauseReason | null): boolean | Refusal {
     const marker = this.pauseMarker(name);
     try {
       ensurePrivateDir(path.dirname(marker), 0o750);
-      if (paused) writeFileAtomic(marker, `paused at ${nowRfc3339()} by ${actor ?? 'operator'}\n`);
+      if (reason) writeFileAtomic(marker, `${JSON.stringify(reason)}\n`);
       else fs.rmSync(marker, { force: true });
     } catch (err) {
-      return refuse('unavailable', `cannot ${paused ? 'pause' : 'resume'} ${name}: ${(err as Error).message}`);
+      return refuse('unavailable', `cannot ${reason ? 'pause' : 'resume'} ${name}: ${(err as Error).message}`);
     }
-    const changed = paused !== this.paused.has(name);
-    if (paused) this.paused.add(name);
+    const changed = (reason !== null) !== this.paused.has(name);
+    if (reason) this.paused.set(name, reason);
     else this.paused.delete(name);
     return changed;
   }
@@ -248,4 +256,28 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
   return value;
+}
+
+/**
+ * The reason in a pause marker, or undefined when there is none. A marker
+ * written before reasons were kept (`paused at … by …`), or one that cannot
+ * be read as a reason, stands for an operator's pause.
+ */
+function readPauseMarker(file: string): PauseReason | undefined {
+  let text: string;
+  let since: number;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    since = Math.floor(fs.statSync(file).mtimeMs / 1000);
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = PauseReason.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // an older marker's text
+  }
+  const by = / by (.+)$/.exec(text.trim())?.[1];
+  return { kind: 'operator', text: by ? `paused by ${by}` : 'paused by the operator', since, ...(by && { by }) };
 }

@@ -6,6 +6,8 @@ export class DeadlineTimer {
     /** The nearest deadline in unix seconds, or null when nothing is due. */
     private readonly nextDueSeconds: () => number | null,
     private readonly fire: () => void,
+    /** Milliseconds since the epoch (tests give their own clock). */
+    private readonly nowMs: () => number = Date.now,
   ) {}
 
   /** (Re)arm for the nearest deadline; call after every change to the queue. */
@@ -14,7 +16,7 @@ export class DeadlineTimer {
     const due = this.nextDueSeconds();
     if (due === null) return;
     // setTimeout caps at 2^31-1 ms; a later deadline re-arms when this fires.
-    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, due * 1000 - Date.now()), 2 ** 31 - 1));
+    this.timer = setTimeout(() => this.fire(), Math.min(Math.max(0, due * 1000 - this.nowMs()), 2 ** 31 - 1));
     this.timer.unref();
   }
 

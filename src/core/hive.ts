@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Db } from './store/index.js';
 import { AgentEventLog, DashboardChannel } from './events/index.js';
 import { CONTAINER_PATHS, type LifecycleBackend, type LifecycleHost } from './lifecycle/index.js';
-import { agentSocketPath, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot, type TurnStat, type TurnStatInput } from '../protocol/index.js';
+import { agentSocketPath, localTimeZone, type HiveConfig, type HiveInfo, type LiveEventInput, type StateSnapshot, type TurnStat, type TurnStatInput } from '../protocol/index.js';
 import { nowUnix } from './refusal.js';
 import type { AgentSocketRegistry, ServicePorts } from './ports.js';
 import { StoreUnitOfWork } from './unit-of-work.js';
@@ -28,6 +28,10 @@ import { AgentRepos, ConfigRepos } from './config-repos/index.js';
 import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
+import { BudgetBook, SpendLedger } from './spend/index.js';
+import { Holds } from './holds.js';
+import { LoginSessions } from './login/index.js';
+import { refuse } from './refusal.js';
 import { RuleBook, ToolPermissions } from './permissions/index.js';
 import { SearchService } from './search/index.js';
 import { IncidentLog } from './incident-log.js';
@@ -51,6 +55,8 @@ export interface HiveOptions {
   /** The core's version, for the snapshot. */
   version?: string;
   log?: (message: string) => void;
+  /** Milliseconds since the epoch: budget days and pause deadlines go by it (tests give their own). */
+  nowMs?: () => number;
   /** Wall-clock time for what runs on a calendar (scheduled prompts); tests pass a clock they move. */
   clock?: Clock;
 }
@@ -72,6 +78,8 @@ export class Hive {
   readonly agentRepos: AgentRepos;
   readonly applyCommits: ApplyCommits;
   readonly tombstones: Tombstones;
+  readonly holds: Holds;
+  readonly logins: LoginSessions;
   readonly rules: RuleBook;
   readonly permissions: ToolPermissions;
   /** Full-text search over the agents' streams; null when its index could not be opened. */
@@ -121,7 +129,11 @@ export class Hive {
     this.questions = new Questions(ports);
     this.approvals = new Approvals(ports);
     this.reminders = new Reminders(ports);
-    this.turnStats = new TurnStats(ports);
+    const clock = options.clock;
+    const nowMs = options.nowMs ?? (clock ? () => clock.now() : Date.now);
+    const ledger = new SpendLedger(db, config.budgets.timezone ?? localTimeZone(), nowMs);
+    const book = new BudgetBook(work, config.budgets, log);
+    this.turnStats = new TurnStats(ports, (stat) => this.holds.turnRecorded(stat));
     this.repos = new ConfigRepos(stateDir);
     this.agentRepos = new AgentRepos({ work, agents: this.agents, repos: this.repos, hiveName: config.name, log });
     for (const name of this.agents.configDrift) {
@@ -178,6 +190,24 @@ export class Hive {
     this.spawns = new Spawns({ ...parts, ...repoParts, config, approvals: this.approvals, lifecycle: this.lifecycle });
     this.applyCommits = new ApplyCommits({ ...parts, repos: this.repos, approvals: this.approvals, lifecycle: this.lifecycle, runsDeployed: (name) => this.runsDeployed(name) });
     this.tombstones = new Tombstones({ work, stateDir, agents: this.agents, approvals: this.approvals, lifecycle: this.lifecycle, agentEvents: this.agentEvents });
+    this.holds = new Holds({ work, agents: this.agents, lifecycle: this.lifecycle, config, ledger, book, statusChanged, nowMs, log });
+    const backend = this.backend;
+    this.logins = new LoginSessions({
+      work,
+      command: (name) => {
+        if (!backend.loginCommand) {
+          return refuse('unavailable', `the ${backend.kind} backend runs ${name} elsewhere: log claude in where it runs (\`claude auth login\` with CLAUDE_CONFIG_DIR set to its state dir's claude folder)`);
+        }
+        try {
+          return backend.loginCommand(name);
+        } catch (err) {
+          return refuse('unavailable', `cannot log ${name} in: ${(err as Error).message}`);
+        }
+      },
+      succeeded: (name, actor) => this.holds.loginSucceeded(name, actor),
+      nowMs,
+      log,
+    });
     this.schedules = new Schedules({ work, agents: this.agents, mail: this.broker, approvals: this.approvals, clock: options.clock ?? systemClock, log });
     this.resources = new ResourceSampler({
       enabled: this.backend.kind === 'process',
@@ -202,7 +232,7 @@ export class Hive {
       parent: record.config.parent,
       running: backendStatus.running,
       failed: backendStatus.failed,
-      paused: this.agents.isPaused(name),
+      pauseReason: this.agents.pauseReason(name),
       model: this.agents.modelOf(name),
       deployedSha: record.deployedSha,
       needsUpdate: backendStatus.running && record.deployedSha !== undefined && this.runningSha.get(name) !== record.deployedSha,
@@ -214,6 +244,8 @@ export class Hive {
       transient: this.lifecycle.transient(name),
       stallHeartbeats: this.config.stall_heartbeats,
       url: agentPageUrl(this.config.domain, name),
+      // The rows are first derived while the hive is still being composed.
+      ...(this.holds && { spend: this.holds.agentSpend(name) }),
     };
   }
 
@@ -233,6 +265,7 @@ export class Hive {
       approvalsPending: () => this.approvals.pendingCount(),
       questionsOpen: () => this.questions.openCount(),
       operatorUnread: () => this.broker.unreadOperatorCount(),
+      spend: this.holds.hiveSpend(),
       hive: this.info,
       today: this.turnStats.today(),
     });
@@ -254,6 +287,14 @@ export class Hive {
       this.status.sessionEnded(name);
       this.status.refresh(name);
     };
+  }
+
+  /** Store a harness's stats row, then the pauses it calls for; says whether the agent is now paused (the harness then waits). */
+  recordTurn(name: string, row: TurnStatInput): { id: number; paused: boolean } {
+    this.holds.tick();
+    const stat = this.recordTurnStat(name, row);
+    this.holds.afterTurn(stat);
+    return { id: stat.id, paused: this.agents.isPaused(name) };
   }
 
   /** Persist and stream a batch of live events, and fold them into the agent's roster row. */
@@ -318,6 +359,7 @@ export class Hive {
   startTimers(): void {
     this.reminders.schedule();
     this.questions.schedule();
+    this.holds.start();
     this.rules.schedule();
     this.schedules.start();
     this.resources.start();
@@ -327,6 +369,8 @@ export class Hive {
 
   async close(): Promise<void> {
     this.upkeep.stop();
+    this.holds.stop();
+    this.logins.closeAll();
     this.status.close();
     this.reminders.stop();
     this.questions.stop();

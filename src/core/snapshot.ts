@@ -4,7 +4,7 @@
  * approvals), open items come before recent resolutions, and `counts` says
  * how many there are in all so a console can tell a cut list and page it.
  */
-import { MAX_LINE_BYTES, type AgentStatusRow, type Approval, type HiveInfo, type OperatorMessage, type Question, type StateSnapshot, type TodayTotals, type TransientEntry } from '../protocol/index.js';
+import { MAX_LINE_BYTES, type AgentStatusRow, type Approval, type HiveInfo, type HiveSpend, type OperatorMessage, type Question, type StateSnapshot, type TodayTotals, type TransientEntry } from '../protocol/index.js';
 import { jsonBytes, takePage, type Page } from './paging.js';
 
 /** Bytes of the whole snapshot's lists: the line cap less room for the envelope, `seq` and `counts`. */
@@ -35,11 +35,13 @@ export interface SnapshotSources {
   /** Who the core is and which models it takes; today's turns and cost. */
   hive?: HiveInfo;
   today?: TodayTotals;
+  /** The hive's spend (a few hundred bytes, outside the lists' shares). */
+  spend?: HiveSpend;
 }
 
 /** Build a snapshot whose lists take at most `total` bytes. */
 export function buildSnapshot(sources: SnapshotSources, total: number = SNAPSHOT_BYTES): StateSnapshot {
-  let remaining = total - jsonBytes(sources.transients) - jsonBytes(sources.hive ?? null) - jsonBytes(sources.today ?? null);
+  let remaining = total - jsonBytes(sources.transients) - jsonBytes(sources.hive ?? null) - jsonBytes(sources.today ?? null) - jsonBytes(sources.spend ?? null);
   // A list takes its share; an item larger than the share still goes in alone when the whole snapshot has room for it.
   const fill = <T>(share: number, source: (bytes: number) => Page<T>): T[] => {
     let page = source(Math.min(share, remaining));
@@ -66,5 +68,6 @@ export function buildSnapshot(sources: SnapshotSources, total: number = SNAPSHOT
     },
     ...(sources.hive ? { hive: sources.hive } : {}),
     ...(sources.today ? { today: sources.today } : {}),
+    ...(sources.spend && { spend: sources.spend }),
   };
 }

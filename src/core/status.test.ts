@@ -7,7 +7,6 @@ const base: StatusInputs = {
   name: 'iris',
   running: true,
   failed: false,
-  paused: false,
   model: 'haiku',
   unread: 2,
   pendingReminders: 1,
@@ -105,4 +104,17 @@ test('the stall rule: stagnant heartbeats of a running turn reach the threshold,
 test('an agent\'s page URL exists only when the hive has a domain', () => {
   assert.equal(agentPageUrl('hive.example.org', 'iris'), 'https://hive.example.org/agent/iris/');
   assert.equal(agentPageUrl(null, 'iris'), undefined);
+});
+
+test('a pause carries its reason; a pause for want of a login is needs_login', () => {
+  const running = deriveStatusRow(base);
+  assert.equal(running.paused, false);
+  assert.equal(running.pause_reason, undefined);
+  assert.equal(running.needs_login, false);
+  const budget = deriveStatusRow({ ...base, pauseReason: { kind: 'budget', text: 'spent $5.01 today, its daily budget is $5.00', since: 100 } });
+  assert.equal(budget.paused, true);
+  assert.equal(budget.pause_reason?.kind, 'budget');
+  assert.equal(budget.needs_login, false);
+  const login = deriveStatusRow({ ...base, pauseReason: { kind: 'login', text: 'claude is not logged in', since: 100 } });
+  assert.deepEqual([login.paused, login.needs_login], [true, true]);
 });

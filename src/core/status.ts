@@ -4,7 +4,7 @@
  * context size, stagnant heartbeats), and a running turn is stalled once its
  * stagnant heartbeats reach the hive's `stall_heartbeats` threshold.
  */
-import type { AgentStatusRow, LastTurn, LiveEventInput, TransientKind, TurnState } from '../protocol/index.js';
+import type { AgentSpend, AgentStatusRow, LastTurn, LiveEventInput, PauseReason, TransientKind, TurnState } from '../protocol/index.js';
 
 /** What the core tracks per agent from its live events (in memory, rebuilt on restart). */
 export interface AgentRuntime {
@@ -19,7 +19,8 @@ export interface StatusInputs {
   parent?: string;
   running: boolean;
   failed: boolean;
-  paused: boolean;
+  /** Why it is paused; undefined when it is not. */
+  pauseReason?: PauseReason;
   model: string;
   deployedSha?: string;
   /** The agent runs, but not its deployed commit (an approved change it has not been restarted on). */
@@ -34,17 +35,21 @@ export interface StatusInputs {
   /** The stall threshold: stagnant heartbeats of a running turn that make it stalled. */
   stallHeartbeats: number;
   url?: string;
+  spend?: AgentSpend;
 }
 
-/** Build the row. `status_text` (and its time) only while running; turn state idle when not running. */
+/**
+ * Build the row. `status_text` (and its time) only while running; turn state
+ * idle when not running; `needs_login` while paused for want of a login.
+ */
 export function deriveStatusRow(i: StatusInputs): AgentStatusRow {
   const row: AgentStatusRow = {
     name: i.name,
     running: i.running,
     failed: i.failed,
     needs_update: i.needsUpdate ?? false,
-    needs_login: false,
-    paused: i.paused,
+    needs_login: i.pauseReason?.kind === 'login',
+    paused: i.pauseReason !== undefined,
     pending_reminders: i.pendingReminders,
     turn_state: i.running ? i.runtime.turnState : 'idle',
     turn_state_since: i.runtime.turnStateSince,
@@ -62,6 +67,8 @@ export function deriveStatusRow(i: StatusInputs): AgentStatusRow {
   if (i.lastTurn) row.last_turn = i.lastTurn;
   if (i.transient) row.transient = i.transient;
   row.stalled = i.running && row.turn_state !== 'idle' && i.runtime.stagnantHeartbeats >= i.stallHeartbeats;
+  if (i.pauseReason) row.pause_reason = i.pauseReason;
+  if (i.spend) row.spend = i.spend;
   return row;
 }
 

@@ -11,7 +11,11 @@ export class TurnStats {
   /** Turns since local midnight, summed once from the store and kept up as rows arrive. */
   private todayTotals: TodayTotals = { since: Number.POSITIVE_INFINITY, turns: 0, cost_usd: 0 };
 
-  constructor(ports: Pick<ServicePorts, 'work' | 'statusChanged'>) {
+  /** `recorded` runs inside each row's transaction, before its roster row is derived (spend counting). */
+  constructor(
+    ports: Pick<ServicePorts, 'work' | 'statusChanged'>,
+    private readonly recorded: (stat: TurnStat) => void = () => {},
+  ) {
     this.work = ports.work;
     this.statusChanged = ports.statusChanged;
     const lastOfEach = this.work.db.prepare('SELECT id, agent, row_json FROM turn_stats WHERE id IN (SELECT MAX(id) FROM turn_stats GROUP BY agent)');
@@ -47,7 +51,7 @@ export class TurnStats {
   record(agent: string, input: TurnStatInput, measured?: TurnPeaks): TurnStat {
     const db = this.work.db;
     return this.work.commit(() => {
-      const id = Number(db.prepare('INSERT INTO turn_stats (agent, ended_at, row_json) VALUES (?, ?, ?)').run(agent, input.ended_at, '{}').lastInsertRowid);
+      const id = Number(db.prepare('INSERT INTO turn_stats (agent, ended_at, cost_usd, row_json) VALUES (?, ?, ?, ?)').run(agent, input.ended_at, input.cost_usd ?? 0, '{}').lastInsertRowid);
       const stat: TurnStat = { id, agent, ...input, ...measured };
       stat.id = id;
       stat.agent = agent;
@@ -55,6 +59,7 @@ export class TurnStats {
       this.work.announce('turn_stat', { stat });
       this.lastTurns.set(agent, toLastTurn(stat));
       this.countToday(stat);
+      this.recorded(stat);
       this.statusChanged(agent);
       return stat;
     });

@@ -1,6 +1,7 @@
 /** The hive config file: one JSON object, validated at start, snake_case keys like the wire. */
 import { z } from 'zod';
 import { agentNameProblem } from './names.js';
+import { BudgetsConfig } from './spend.js';
 import { parseRule } from './permission-rules.js';
 import { MAX_QUESTION_TTL_SECONDS } from './records.js';
 import { DEFAULT_MODELS } from './models.js';
@@ -148,6 +149,15 @@ export const HiveConfig = z
     agent_template: AgentConfig.default(AgentConfig.parse({})),
     agents: z.record(z.string(), AgentConfig).default({}),
     retention: RetentionConfig.default(RetentionConfig.parse({})),
+    /** Daily (and per-turn) spend limits for the hive and its agents; see docs/protocol.md (Budgets). */
+    budgets: BudgetsConfig.default(BudgetsConfig.parse({})),
+    /**
+     * Which agents log in to which claude account: a usage limit pauses every
+     * agent of the account that hit it. Agents not listed share the account "default".
+     */
+    accounts: z.record(z.string().min(1).max(63), z.array(CheckedName)).default({}),
+    /** Resume agents paused by a usage limit once claude's reset time has passed. */
+    auto_resume_after_limit: z.boolean().default(false),
     resources: ResourcesConfig.default(ResourcesConfig.parse({})),
   })
   .superRefine((cfg, ctx) => {
@@ -156,6 +166,18 @@ export const HiveConfig = z
       if (problem) ctx.addIssue({ code: 'custom', path: ['agents', name], message: problem });
       if (agent.parent && !(agent.parent in cfg.agents)) {
         ctx.addIssue({ code: 'custom', path: ['agents', name, 'parent'], message: `parent "${agent.parent}" is not an agent of this hive` });
+      }
+    }
+    for (const name of Object.keys(cfg.budgets.agents)) {
+      const problem = agentNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['budgets', 'agents', name], message: problem });
+    }
+    const accountOf = new Map<string, string>();
+    for (const [account, members] of Object.entries(cfg.accounts)) {
+      for (const name of members) {
+        const other = accountOf.get(name);
+        if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['accounts', account], message: `"${name}" is already in account "${other}"; an agent logs in to one account` });
+        accountOf.set(name, account);
       }
     }
     if (cfg.manager && !(cfg.manager in cfg.agents)) {

@@ -1,6 +1,7 @@
 /** Event shapes of the two channels: the dashboard channel and per-agent live streams. */
 import { z } from 'zod';
 import { AgentStatusRow, ApprovalStatus, OperatorMessage, PermissionRule, ResultKind, TransientKind, TurnStat, TurnState } from './records.js';
+import { HiveSpend, LoginSession } from './spend.js';
 import { Schedule } from './schedules.js';
 
 // ---------------------------------------------------------------- agent live events
@@ -141,6 +142,10 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('turn_stat'), ...dashBase, stat: TurnStat }),
   z.looseObject({ kind: z.literal('operator_message'), ...dashBase, message: OperatorMessage }),
   z.looseObject({ kind: z.literal('operator_read'), ...dashBase, ids: z.array(z.number().int()) }),
+  /** The hive's spend changed (a turn with a cost, a new budget day, a budget set). */
+  z.looseObject({ kind: z.literal('hive_spend'), ...dashBase, spend: HiveSpend }),
+  /** A login through the core changed (claude printed its address, took the code, ended). */
+  z.looseObject({ kind: z.literal('login'), ...dashBase, session: LoginSession }),
   // tool permissions
   z.looseObject({ kind: z.literal('rule_added'), ...dashBase, rule: PermissionRule }),
   /** `reason`: `removed` by someone, or `expired`. */

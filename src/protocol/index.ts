@@ -16,6 +16,8 @@ export * from './unified-diff.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
 export * from './live-event-cap.js';
+export * from './spend.js';
+export * from './zoned-time.js';
 export * from './permission-rules.js';
 export * from './rule-proposal.js';
 export * from './shell-command.js';

@@ -37,3 +37,12 @@ export function agentSocketPath(runtimeDir: string, name: string): string {
 export function resolveHostSocket(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
   return flag || env.HYPERHIVE_SOCKET || hostSocketPath(defaultRuntimeDir(env));
 }
+
+/**
+ * An agent's claude configuration dir (`CLAUDE_CONFIG_DIR`: its login,
+ * credentials and settings), inside its state dir: `<state>/agents/<name>/claude`
+ * on the host, `/state/claude` in a container (the same directory).
+ */
+export function claudeConfigDirOf(agentStateDir: string): string {
+  return path.join(agentStateDir, 'claude');
+}

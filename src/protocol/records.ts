@@ -1,5 +1,6 @@
 /** The records the wire carries: status rows, approvals, questions, turn stats, messages. */
 import { z } from 'zod';
+import { AgentSpend, HiveSpend, PauseReason } from './spend.js';
 import { CORE_MEASURED_TURN_KEYS } from './resources.js';
 
 /** Protocol version carried by every response. */
@@ -13,7 +14,11 @@ export type TurnState = z.infer<typeof TurnState>;
 export const TransientKind = z.enum(['spawning', 'starting', 'stopping', 'restarting', 'rebuilding', 'destroying']);
 export type TransientKind = z.infer<typeof TransientKind>;
 
-export const ResultKind = z.enum(['ok', 'failed', 'prompt_too_long', 'cancelled']);
+/**
+ * How a turn ended. `usage_limited`: claude reported the account's usage
+ * limit; `needs_login`: claude is not logged in. Neither consumes the message.
+ */
+export const ResultKind = z.enum(['ok', 'failed', 'prompt_too_long', 'cancelled', 'usage_limited', 'needs_login']);
 export type ResultKind = z.infer<typeof ResultKind>;
 
 export const LastTurn = z.object({
@@ -47,6 +52,10 @@ export const AgentStatusRow = z.looseObject({
   transient: TransientKind.optional(),
   /** The running turn has produced no output for `stall_heartbeats` heartbeats. */
   stalled: z.boolean().optional(),
+  /** Why it is paused (present exactly when `paused` is). */
+  pause_reason: PauseReason.optional(),
+  /** What it cost today and this week, against its budget. */
+  spend: AgentSpend.optional(),
 });
 export type AgentStatusRow = z.infer<typeof AgentStatusRow>;
 
@@ -185,6 +194,8 @@ export const TurnStat = z.looseObject({
   open_threads_count: z.number().int(),
   open_reminders_count: z.number().int(),
   note: z.string().optional(),
+  /** `usage_limited`: when claude said the limit resets (unix seconds), when it said. */
+  limit_resets_at: z.number().optional(),
   /** The highest CPU (percent of one core) and RSS the core sampled of the agent's processes during the turn (`process` backend only). */
   peak_cpu_percent: z.number().optional(),
   peak_rss_bytes: z.number().int().optional(),
@@ -293,6 +304,8 @@ export const StateSnapshot = z.looseObject({
   today: TodayTotals.optional(),
 
   counts: SnapshotCounts.optional(),
+  /** The hive's cost today and this week against its budget. */
+  spend: HiveSpend.optional(),
 });
 export type StateSnapshot = z.infer<typeof StateSnapshot>;
 

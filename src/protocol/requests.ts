@@ -56,6 +56,9 @@ const DashboardKind = z.enum(DASHBOARD_EVENT_KINDS as [string, ...string[]]);
 export const CommitRef = z.string().regex(/^[0-9a-fA-F]{7,40}$/, 'expected a commit id of 7 to 40 hex digits (0-9, a-f)');
 /** Where a page of a diff starts (a line index) and how many lines it may hold. */
 const diffPage = { diff_from: z.number().int().nonnegative().optional(), diff_lines: z.number().int().positive().max(100_000).optional() };
+/** A budget in USD, or null to lift it. */
+const BudgetUsd = z.number().nonnegative().max(1_000_000).nullable();
+
 /** Paging a list: items with an id (or seq) below `before`, newest first, at most `limit` (answers also stop before 1 MiB and say `more`). */
 const paging = (maxLimit: number) => ({ before: Id.optional(), limit: z.number().int().positive().max(maxLimit).optional() });
 
@@ -95,6 +98,13 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('kept') }),
   z.object({ cmd: z.literal('revive'), name: Name, description: z.string().max(4096).optional(), ...actor }),
   z.object({ cmd: z.literal('purge'), name: Name, ...actor }),
+  // spend, budgets and claude logins
+  z.object({ cmd: z.literal('cost') }),
+  z.object({ cmd: z.literal('set_budget'), agent: Name.optional(), daily_usd: BudgetUsd.optional(), per_turn_usd: BudgetUsd.optional(), ...actor }),
+  z.object({ cmd: z.literal('login'), name: Name, ...actor }),
+  z.object({ cmd: z.literal('login_code'), name: Name, code: z.string().min(1).max(4096), ...actor }),
+  z.object({ cmd: z.literal('login_cancel'), name: Name, ...actor }),
+  z.object({ cmd: z.literal('login_status'), name: Name }),
   // tool permissions
   z.object({ cmd: z.literal('rules'), agent: Name.optional() }),
   z.object({
@@ -127,7 +137,9 @@ export type HostCmd = HostRequest['cmd'];
 export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
-  'config_diff', 'kept', 'rules',
+  'config_diff', 'kept',
+  'cost', 'login_status',
+  'rules',
   'search', 'recap', 'messages',
   'schedules', 'resources',
 ]);

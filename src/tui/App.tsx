@@ -31,7 +31,7 @@ import type { TerminalControl } from './terminal/screen.js';
 import { FAST_TICK_MS, clockPeriodMs, dataNowMs, useClock } from './clock.js';
 import { Header, reasonRows } from './components/Header.js';
 import { Footer } from './components/Footer.js';
-import { StatusLine } from './components/StatusLine.js';
+import { LOGIN_STATUS_ROWS, StatusLine } from './components/StatusLine.js';
 import { AgentsView } from './views/AgentsView.js';
 import { StreamView, paneWidthFor } from './views/StreamView.js';
 import { AttentionView } from './views/AttentionView.js';
@@ -155,6 +155,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const sortedStats = useMemo(() => statsRows(state.turnStats, ui.stats), [state.turnStats, ui.stats]);
   const stats = useMemo(() => filterStats(sortedStats, ui.filters.stats), [sortedStats, ui.filters.stats]);
   const totals = useMemo(() => totalsByAgent(ui.stats.agent || ui.filters.stats ? stats : state.turnStats), [state.turnStats, stats, ui.stats.agent, ui.filters.stats]);
+  const spendByAgent = useMemo(() => Object.fromEntries(Object.values(state.agents).map((r) => [r.name, r.spend])), [state.agents]);
   const statsAgents = useMemo(() => [...new Set(state.turnStats.map((t) => t.agent))].sort(), [state.turnStats]);
   const approval = ui.approvalId !== undefined ? (state.approvalDetails[ui.approvalId] ?? state.approvals[ui.approvalId]) : undefined;
   const models = state.hive?.models ?? DEFAULT_MODELS;
@@ -162,8 +163,10 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
 
   const headerRows = 1 + reasonRows(state.connection, nowMs, width).length;
   // A message takes up to two rows; the rule form keeps its line and shows why a rule did not parse under it.
+  // While a login's code is typed, the rows above the input show claude's address and its last words.
+  const loginAgent = ui.modal?.kind === 'input' && ui.modal.purpose === 'argument' && ui.modal.call.command === 'login' ? String(ui.modal.call.target) : undefined;
   const flashRows = ui.flash ? Math.min(2, wrapWords(ui.flash.text, width - 1).length) : 0;
-  const statusRows = !ui.modal ? Math.max(1, flashRows) : ui.modal.kind === 'rule' ? 1 + flashRows : 1;
+  const statusRows = loginAgent !== undefined ? LOGIN_STATUS_ROWS : !ui.modal ? Math.max(1, flashRows) : ui.modal.kind === 'rule' ? 1 + flashRows : 1;
   const bodyRows = Math.max(3, height - headerRows - statusRows - 1);
   const panes = shownPanes(ui.streamAgents, ui.focusPane, ui.paneStart, maxPanes);
   const helpFor = { view: ui.helpFor, readOnly, decisionsOnly, live };
@@ -194,6 +197,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     schedules,
     sampled: Object.keys(state.resources).length > 0,
     models,
+    logins: state.logins,
     streams: state.streams,
     bodyRows: ui.view === 'stream' ? bodyRows - 1 : ui.view === 'help' || ui.view === 'approval' ? bodyRows : bodyRows - 2,
     paneWidth: Math.max(4, paneWidthFor(width, panes.shown.length) - 2),
@@ -419,7 +423,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
         body = <RulesView rules={state.rules} {...(state.rulesError !== undefined && { error: state.rulesError })} cursor={ui.rulesCursor ?? 0} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
         break;
       case 'stats':
-        body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;
+        body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} spend={spendByAgent} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;
         break;
       case 'search':
       case 'recap':
@@ -442,7 +446,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
       <Box height={bodyRows} flexDirection="column">
         {body}
       </Box>
-      <StatusLine modal={ui.modal?.kind === 'answer' || ui.modal?.kind === 'pick' ? undefined : ui.modal} flash={ui.flash} rows={statusRows} width={width} disabledReason={live || readOnly ? undefined : notLiveReason} theme={theme} />
+      <StatusLine modal={ui.modal?.kind === 'answer' || ui.modal?.kind === 'pick' ? undefined : ui.modal} flash={ui.flash} {...(loginAgent !== undefined && { login: state.logins[loginAgent] ?? null })} rows={statusRows} width={width} disabledReason={live || readOnly ? undefined : notLiveReason} theme={theme} />
       <Footer hints={hints} width={width} theme={theme} />
     </Box>
   );

@@ -10,6 +10,7 @@ import type { AgentNeeds } from './client/attention-queue.js';
 import { agentState, groupByParent } from './format.js';
 import { matchesFilter } from './ui/list.js';
 import type { RosterSort } from './ui/ui-state.js';
+import { holdNeedsYou } from './holds.js';
 
 /** One roster row as drawn. */
 export interface RosterEntry {
@@ -24,7 +25,7 @@ export interface RosterEntry {
 export function urgency(row: AgentStatusRow, needs: AgentNeeds | undefined): [number, number] {
   if (needs?.nearestDeadline !== undefined) return [0, needs.nearestDeadline];
   if (needs && (needs.approvals > 0 || needs.questions > 0)) return [1, 0];
-  if (row.failed || row.needs_login || row.stalled) return [2, 0];
+  if (row.failed || row.needs_login || row.stalled || holdNeedsYou(row)) return [2, 0];
   if (needs && needs.messages > 0) return [3, 0];
   return [Number.POSITIVE_INFINITY, 0];
 }

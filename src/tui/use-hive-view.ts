@@ -23,12 +23,12 @@ function rosterCounts(s: HiveState): string {
 /** What a view shows of the hive: when none of it changed, the console does not redraw. */
 export function viewDependencies(s: HiveState, view: string, watched: readonly string[]): unknown[] {
   // The header (connection, counts, cost) and the bell matter everywhere; roster churn off the roster only through its counts.
-  const deps: unknown[] = [s.connection, s.hasData, s.alerts, s.approvals, s.questions, s.operatorInbox, s.today, s.hive];
+  const deps: unknown[] = [s.connection, s.hasData, s.alerts, s.approvals, s.questions, s.operatorInbox, s.today, s.hive, s.spend, s.logins];
   deps.push(view === 'agents' ? s.agents : rosterCounts(s));
   if (view === 'agents') deps.push(s.transients, s.resources);
   else if (view === 'schedules') deps.push(s.schedules);
   else if (view === 'approval') deps.push(s.approvalDetails);
-  else if (view === 'stats') deps.push(s.turnStats);
+  else if (view === 'stats') deps.push(s.turnStats); // (its per-agent spend moves with the hive's, already in deps)
   else if (view === 'rules') deps.push(s.rules, s.rulesError);
   for (const a of watched) deps.push(s.streams[a], s.streams[a]?.rev);
   return deps;

@@ -13,6 +13,7 @@ import { matchesFilter } from './ui/list.js';
 import { shownPanes } from './ui/stream-scroll.js';
 import type { UiState } from './ui/ui-state.js';
 import type { StreamContext } from './views/ContextLines.js';
+import { holdNeedsYou } from './holds.js';
 
 /** The attention items the filter lets through. */
 export function filterAttention(items: readonly AttentionItem[], filter: string): AttentionItem[] {
@@ -44,10 +45,11 @@ export function headerFacts(state: HiveState, queue: readonly AttentionItem[]): 
     agentsTotal: rows.length,
     turnsRunning: rows.filter((r) => r.running && r.turn_state !== 'idle').length,
     todayCostUsd: state.today?.cost_usd,
+    ...(state.spend && { spend: state.spend }),
     approvals: queue.filter((x) => x.kind === 'approval').length,
     questions: queue.filter((x) => x.kind === 'question').length,
     messages: queue.filter((x) => x.kind === 'message').length,
-    agentTrouble: rows.filter((r) => r.failed || r.needs_login || r.stalled).length,
+    agentTrouble: rows.filter((r) => r.failed || r.needs_login || r.stalled || holdNeedsYou(r)).length,
   };
 }
 

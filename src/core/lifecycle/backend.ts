@@ -61,6 +61,12 @@ export interface LifecycleBackend {
   proposedRepoPath?(agent: string): string;
   /** Stop and forget the agent; remove its state when `purge`. */
   destroy(name: string, options: { purge: boolean }): Promise<void>;
+  /**
+   * How claude's login runs for `name` in its environment (its claude config
+   * dir): the command for a pseudo-terminal. Absent when agents run where the
+   * core cannot reach (the external backend).
+   */
+  loginCommand?(name: string): { argv: string[]; env: NodeJS.ProcessEnv; cwd: string };
   /** Stop what a previous core of this backend started and left running (at start, before agent sockets open). */
   stopLeftovers?(): Promise<void>;
   /** Stop everything it started (core shutdown). */

@@ -77,6 +77,23 @@ export class NixosContainerBackend implements LifecycleBackend {
     return this.queue.run(name, () => this.stopNow(name, options.graceful));
   }
 
+  /**
+   * claude's login inside the agent's container (`nixos-container run`), with
+   * the config dir its turns use: `/state/claude`, which is also what the
+   * container sees at /root/.claude — `<state>/agents/<name>/claude` on the host.
+   */
+  loginCommand(name: string): { argv: string[]; env: NodeJS.ProcessEnv; cwd: string } {
+    const config = this.configOf(name);
+    const argv = [
+      this.settings.command, 'run', containerName(name), '--',
+      'env', `HOME=${CONTAINER_PATHS.home}`,
+      ...Object.entries(config.env).map(([key, value]) => `${key}=${value}`),
+      `CLAUDE_CONFIG_DIR=${CONTAINER_PATHS.state}/claude`,
+      ...config.command, 'auth', 'login',
+    ];
+    return { argv, env: process.env, cwd: this.host.agentStateDir(name) };
+  }
+
   restart(name: string): Promise<void> {
     return this.queue.run(name, async () => {
       await this.stopNow(name, true);

@@ -14,6 +14,7 @@ import type { BackendStatus, LifecycleBackend, LifecycleHost } from './backend.j
 import { removeHarnessPidFile, stopLeftoverHarness, writeHarnessPidFile } from './harness-pid-file.js';
 import { ensurePrivateDir } from '../disk/index.js';
 import { harnessArgs } from './harness-command.js';
+import { claudeConfigDirOf } from '../../protocol/index.js';
 
 /** Tuning of the supervisor. */
 export interface ProcessBackendOptions {
@@ -132,6 +133,16 @@ export class ProcessBackend implements LifecycleBackend {
     this.host.log(`agent ${name} ignored SIGTERM for ${this.killGraceMs} ms; sending SIGKILL`);
     child.kill('SIGKILL');
     await exited;
+  }
+
+  /** The agent's command with `auth login`, with the agent's environment and its own claude config dir (as its turns have). */
+  loginCommand(name: string): { argv: string[]; env: NodeJS.ProcessEnv; cwd: string } {
+    const config = this.configOf(name);
+    const stateDir = this.host.agentStateDir(name);
+    const claudeDir = claudeConfigDirOf(stateDir);
+    ensurePrivateDir(stateDir, 0o750, { parents: true });
+    fs.mkdirSync(claudeDir, { recursive: true, mode: 0o700 });
+    return { argv: [...config.command, 'auth', 'login'], env: { ...process.env, ...config.env, CLAUDE_CONFIG_DIR: claudeDir }, cwd: stateDir };
   }
 
   async restart(name: string): Promise<void> {

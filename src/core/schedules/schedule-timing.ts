@@ -5,6 +5,7 @@
  * Pure: every moment is passed in (milliseconds since the epoch).
  */
 import { CronExpressionParser } from 'cron-parser';
+import { isTimeZone, localTimeZone } from '../../protocol/index.js';
 
 /** A schedule's timing, checked. Interval slots are `anchorMs + k × everySeconds` (k ≥ 1). */
 export type ScheduleTiming =
@@ -18,19 +19,12 @@ export interface WhenInput {
   tz?: string;
 }
 
-/** The core's own time zone: the default for a schedule that names none. */
-export function localTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
+/** The core's own time zone: the default for a schedule that names none (as budget days use it). */
+export { localTimeZone };
 
 /** Why `tz` is not an IANA time zone this runtime knows, or null. */
 export function timeZoneProblem(tz: string): string | null {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return null;
-  } catch {
-    return `unknown time zone ${JSON.stringify(tz)} (expected an IANA name such as "Europe/Berlin" or "UTC")`;
-  }
+  return isTimeZone(tz) ? null : `unknown time zone ${JSON.stringify(tz)} (expected an IANA name such as "Europe/Berlin" or "UTC")`;
 }
 
 /**

@@ -73,7 +73,8 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
       if (req.events.length === 0) return okResponse({ count: 0 });
       return okResponse({ count: req.events.length, ...hive.ingestEvents(agent, req.events) });
     case 'turn_stat':
-      return okResponse({ id: hive.recordTurnStat(agent, req.row).id });
+      // `paused`: the row made the core pause the agent (a login, a limit, a budget); the harness waits.
+      return okResponse(hive.recordTurn(agent, req.row));
     case 'control':
       return subscribeControl(hive, agent, conn);
     case 'schedule_prompt': {

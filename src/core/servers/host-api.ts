@@ -6,6 +6,7 @@ import { PAGE_BYTES } from '../paging.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
 import { approvalAnswer, configDiffAnswer } from './config-answers.js';
 import { answer, sendFields } from './answers.js';
+import { handleHoldRequest, isHoldRequest } from './hold-answers.js';
 import { followAgentStream, followDashboard, openAgentStream, openDashboard } from './channel-readers.js';
 import { isRefusal, refuse, type Refusal } from '../refusal.js';
 import {
@@ -72,6 +73,7 @@ export function createHostApi(hive: Hive): HostLineHandler {
 }
 
 async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'agent_status' }>, conn: Connection): Promise<HandlerResult> {
+  if (isHoldRequest(req)) return handleHoldRequest(hive, req);
   switch (req.cmd) {
     case 'list':
       return okResponse({ agents: hive.agents.agentNames() });
@@ -80,7 +82,8 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'set_paused': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      return answer(hive.lifecycle.setPaused(req.name, req.paused, req.actor));
+      // A resume is the operator's word over any pause (a daily budget's: for the rest of the day).
+      return answer(req.paused ? hive.lifecycle.setPaused(req.name, true, req.actor) : hive.holds.resume(req.name, req.actor));
     }
     case 'start':
     case 'stop': {

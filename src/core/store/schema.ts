@@ -206,7 +206,29 @@ export const MIGRATIONS: readonly string[] = [
     last_used_at INTEGER
   );
   `,
-  // 10: config repos: what an apply_commit was diffed against, what a spawn starts from (and whether it revives a kept agent)
+  // 10: spend per day and week (each turn's cost in a column), budgets set at runtime, budget pauses the operator waived
+  `
+  ALTER TABLE turn_stats ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+  UPDATE turn_stats SET cost_usd = COALESCE(json_extract(row_json, '$.cost_usd'), 0);
+  CREATE INDEX turn_stats_spend ON turn_stats(ended_at, agent, cost_usd);
+  CREATE TABLE budgets (
+    scope TEXT PRIMARY KEY,            -- 'hive' | 'agent:<name>'
+    daily_usd REAL,                    -- NULL = no limit
+    per_turn_usd REAL,
+    config_json TEXT NOT NULL,         -- the config file's limits for the scope when this was set
+    set_by TEXT,
+    set_at INTEGER NOT NULL
+  );
+  CREATE TABLE budget_waivers (
+    agent TEXT NOT NULL,
+    kind TEXT NOT NULL,                -- 'budget' | 'hive_budget'
+    day_start INTEGER NOT NULL,        -- the budget day it holds for (unix s)
+    waived_by TEXT,
+    waived_at INTEGER NOT NULL,
+    PRIMARY KEY (agent, kind, day_start)
+  );
+  `,
+  // 11: config repos: what an apply_commit was diffed against, what a spawn starts from (and whether it revives a kept agent)
   `
   ALTER TABLE approvals ADD COLUMN base_sha TEXT;
   ALTER TABLE approvals ADD COLUMN payload_json TEXT;

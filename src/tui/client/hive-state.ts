@@ -12,6 +12,8 @@ import type {
   DashboardEvent,
   HiveInfo,
   KeptAgent,
+  HiveSpend,
+  LoginSession,
   OperatorMessage,
   PermissionRule,
   Question,
@@ -118,6 +120,10 @@ export interface HiveState {
   hive?: HiveInfo;
   /** Turns and cost since the core's local midnight: the snapshot's figure plus the turns reported since. */
   today?: TodayTotals;
+  /** The hive's spend today and this week against its budget (absent from older cores). */
+  spend?: HiveSpend;
+  /** Each agent's last claude login through the core (`L`), as its `login` events tell it. */
+  logins: Record<string, LoginSession>;
   /** Bumped on every applied action. */
   rev: number;
 }
@@ -162,6 +168,7 @@ export function initialHiveState(where: string, readOnly: boolean, link: Partial
     schedules: {},
     scheduleSeqs: {},
     alerts: 0,
+    logins: {},
     rules: null,
     rev: 0,
   };
@@ -330,6 +337,12 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
         next.operatorInbox = [ev.message, ...state.operatorInbox].slice(0, INBOX_KEPT);
       }
       break;
+    case 'hive_spend':
+      next.spend = ev.spend;
+      break;
+    case 'login':
+      next.logins = { ...state.logins, [ev.session.agent]: ev.session };
+      break;
     case 'operator_read': {
       const ids = new Set(ev.ids);
       next.operatorInbox = state.operatorInbox.map((m) => (ids.has(m.id) ? { ...m, read: true } : m));
@@ -387,7 +400,7 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
       const questions: Record<number, Question> = {};
       for (const q of s.questions) questions[q.id] = q;
       const inbox = [...s.operator_inbox].sort((a, b) => b.id - a.id).slice(0, INBOX_KEPT);
-      return { ...state, seq: s.seq, hasData: true, agents, approvals, questions, transients: s.transients, operatorInbox: inbox, hive: s.hive, today: s.today };
+      return { ...state, seq: s.seq, hasData: true, agents, approvals, questions, transients: s.transients, operatorInbox: inbox, hive: s.hive, today: s.today, spend: s.spend };
     }
     case 'dashboard':
       return applyDashboard(state, action.event);

@@ -12,6 +12,8 @@ import type { ConnectionInfo } from '../client/hive-state.js';
 import type { HiveInfo } from '../../protocol/index.js';
 import type { Theme } from '../theme/theme.js';
 import { formatAge, formatClock, formatCost, wrapWords } from '../format.js';
+import { spendText } from '../holds.js';
+import type { HiveSpend } from '../../protocol/index.js';
 
 /** Words and tone for a connection state (the reason, if any, is told apart). */
 export function describeConnection(c: ConnectionInfo, nowMs: number): { state: Segment[]; reason?: string } {
@@ -46,6 +48,8 @@ export interface HeaderFacts {
   agentsTotal: number;
   turnsRunning: number;
   todayCostUsd?: number;
+  /** The hive's spend today and this week against its budget (newer cores); shown instead of todayCostUsd. */
+  spend?: HiveSpend;
   approvals: number;
   questions: number;
   messages: number;
@@ -78,7 +82,8 @@ export function headerSegments(connection: ConnectionInfo, facts: HeaderFacts, n
     { segments: [{ text: ' · ' }, needs.length ? { text: `${needs.join(' ')} need you`, tone: 'warn', bold: true } : { text: 'nothing needs you', tone: 'ok' }], drop: 1 },
     { segments: [{ text: ` · ${facts.agentsRunning}/${facts.agentsTotal} agents running` }], drop: 3 },
     { segments: [{ text: ` · ${facts.turnsRunning} turn${facts.turnsRunning === 1 ? '' : 's'} running` }], drop: 4 },
-    ...(facts.todayCostUsd !== undefined ? [{ segments: [{ text: ` · today ${formatCost(facts.todayCostUsd)}` }], drop: 5 }] : []),
+    ...(facts.spend ? [{ segments: [{ text: ' · ' }, { text: spendText(facts.spend).text, ...(spendText(facts.spend).warn && { tone: 'warn' as const, bold: true }) }], drop: 5 }] : []),
+    ...(facts.todayCostUsd !== undefined && !facts.spend ? [{ segments: [{ text: ` · today ${formatCost(facts.todayCostUsd)}` }], drop: 5 }] : []),
   ];
   const length = (ps: Piece[]) => ps.reduce((n, p) => n + p.segments.reduce((m, s) => m + s.text.length, 0), 0);
   let kept = pieces;

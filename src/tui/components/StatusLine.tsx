@@ -5,10 +5,25 @@ import { Line } from './Line.js';
 import { wrapWords } from '../format.js';
 import type { Modal } from '../ui/ui-state.js';
 import type { Theme } from '../theme/theme.js';
+import type { LoginSession } from '../../protocol/index.js';
+
+/** Rows the status line takes while a login's code is typed: its state, the address (up to two rows), the input. */
+export const LOGIN_STATUS_ROWS = 4;
+
+/** What a login through the core shows above its input. */
+function loginRows(login: LoginSession | null, width: number): { text: string; tone: 'muted' | 'warn' | 'accent' | 'error' | 'ok' }[] {
+  if (!login) return [{ text: 'starting claude\'s login…', tone: 'muted' }];
+  const said = login.message ? ` — ${login.message}` : '';
+  const state = { text: `claude login of ${login.agent}: ${login.state.replace(/_/g, ' ')}${said}`, tone: login.state === 'failed' ? 'error' as const : login.state === 'succeeded' ? 'ok' as const : 'warn' as const };
+  const url = login.url ? wrapWords(login.url, width - 1).slice(0, 2).map((text) => ({ text, tone: 'accent' as const })) : [{ text: login.output.at(-1) ?? '', tone: 'muted' as const }];
+  return [state, ...url].slice(0, LOGIN_STATUS_ROWS - 1);
+}
 import { RULE_EXPIRIES } from '../ui/rule-form.js';
 
 export interface StatusLineProps {
   modal?: Modal;
+  /** The login whose code the input takes (null until its first event). */
+  login?: LoginSession | null;
   flash?: { text: string; tone: 'info' | 'error' };
   disabledReason?: string;
   /** Rows a message may take (wrapped, so a long sentence is never cut). */
@@ -18,13 +33,22 @@ export interface StatusLineProps {
 }
 
 /** Inputs show a bracketed field and a cursor so they read as inputs; the `:` line shows what Tab could complete to. */
-export const StatusLine = memo(function StatusLine({ modal, flash, disabledReason, rows, width, theme }: StatusLineProps) {
+export const StatusLine = memo(function StatusLine({ modal, login, flash, disabledReason, rows, width, theme }: StatusLineProps) {
   if (modal?.kind === 'confirm') {
     return <Line theme={theme} segments={[{ text: `${modal.prompt} `, tone: 'warn', bold: true }, { text: '[y/N]', bold: true }]} />;
   }
   if (modal?.kind === 'input') {
     const hint = modal.purpose === 'command' && modal.hint ? `  ${modal.hint}` : '';
-    return <Line theme={theme} segments={[{ text: `${modal.label} `, tone: 'accent', bold: true }, { text: `[${modal.value}▏]` }, { text: hint, tone: 'muted' }]} />;
+    const field = <Line theme={theme} segments={[{ text: `${modal.label} `, tone: 'accent', bold: true }, { text: `[${modal.value}▏]` }, { text: hint, tone: 'muted' }]} />;
+    if (login === undefined) return field;
+    return (
+      <Box flexDirection="column">
+        {loginRows(login, width).map((row, i) => (
+          <Line key={i} theme={theme} segments={[row]} />
+        ))}
+        {field}
+      </Box>
+    );
   }
   if (modal?.kind === 'rule') {
     // The form's line, and under it why a rule did not parse, when it did not.

@@ -67,6 +67,8 @@ export type Command =
   | 'cancel_turn'
   | 'new_session'
   | 'set_model'
+  | 'login'
+  | 'set_budget'
   | 'tile'
   | 'focus_next_pane'
   | 'focus_prev_pane'
@@ -268,6 +270,8 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'new_session', keys: [{ char: 'n' }], label: 'n', help: 'new session (confirm; on a stream: when no search is active)', views: AGENT_VIEWS, items: ['agent'], when: { searching: false }, mutation: true, confirms: true, cmdNames: ['new-session'], cmdArgs: ['agent?'] },
   { command: 'search_prev', keys: [{ char: 'N' }], label: 'N', help: 'repeat the search the other way (down), wrapping round', views: ['stream'] },
   { command: 'set_model', keys: [{ char: 'M' }], label: 'M', help: 'set the model: pick one the hive takes (confirm)', views: AGENT_VIEWS, items: ['agent'], mutation: true, confirms: true, opens: 'pick', cmdNames: ['model'], cmdArgs: ['agent', 'model'] },
+  { command: 'login', keys: [{ char: 'L' }], label: 'L', help: 'log the agent\'s claude in: the core runs claude\'s login, shows its sign-in address, and the code you paste goes back to it', views: ['agents'], items: ['agent'], mutation: true, opens: 'input', hint: 'login', cmdNames: ['login'], cmdArgs: ['agent?'] },
+  { command: 'set_budget', keys: [], label: ':budget', help: 'set a daily budget in USD (none lifts it): :budget iris 10, :budget hive 50 (confirm; agents it no longer holds resume)', mutation: true, confirms: true, cmdNames: ['budget'], cmdArgs: ['text'] },
   { command: 'tile', keys: [{ char: 't' }], label: 't', help: 'add/remove the agent in the tiled stream view', views: ['agents'], items: ['agent'] },
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort: needs you first → by name → by CPU → by memory (the last two where the core samples them; the sort shows in the title)', views: ['agents'], hint: 'sort' },
   { command: 'filter', keys: [{ char: '/' }], label: '/', help: 'filter the rows as you type (shown in the title; Esc clears it)', views: FILTER_VIEWS, opens: 'filter', hint: 'filter' },

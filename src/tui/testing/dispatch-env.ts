@@ -30,6 +30,7 @@ export function envOf(s: HiveState, over: Partial<KeyEnv> = {}): KeyEnv {
     schedules: [],
     sampled: false,
     models: DEFAULT_MODELS,
+    logins: s.logins,
     streams: s.streams,
     bodyRows: 10,
     paneWidth: 100,

@@ -184,6 +184,30 @@ export const HIVE_COMMANDS = {
     if (model === current) return flash(ui, `${name} uses ${model} already`, 'info');
     return ask(ui, `set the model of ${name} to ${model}?`, { cmd: 'agent_control', name, action: 'set_model', model }, `set model of ${name} to ${model}`);
   },
+  set_budget: (ui, env, call) => {
+    const [scope = '', amount = '', ...extra] = (call.text ?? '').trim().split(/\s+/);
+    const usd = amount.toLowerCase() === 'none' ? null : Number(amount.replace(/^\$/, ''));
+    if (!scope || !amount || extra.length > 0 || (usd !== null && !(Number.isFinite(usd) && usd >= 0 && usd <= 1_000_000))) {
+      return flash(ui, 'usage: :budget AGENT|hive USD|none (the daily budget; none lifts it)');
+    }
+    if (scope !== 'hive' && !env.agents[scope]) return flash(ui, `no agent named "${scope.slice(0, 63)}"`);
+    const who = scope === 'hive' ? 'the hive' : scope;
+    const what = usd === null ? `lift the daily budget of ${who}` : `set the daily budget of ${who} to $${usd.toFixed(2)}`;
+    return ask(ui, `${what}?`, { cmd: 'set_budget', ...(scope !== 'hive' && { agent: scope }), daily_usd: usd }, what);
+  },
+  login: (ui, env, call) => {
+    const name = agentOf(ui, env, call);
+    if (!name) return flash(ui, 'no agent selected');
+    if (call.text === undefined) {
+      // Start (or show the running) login, and wait for the code with its address above the input.
+      const input = askText(ui, `login ${name} — open the address above, sign in, paste the code:`, { command: 'login', target: name });
+      const running = env.logins[name] && ['starting', 'waiting_for_code', 'checking'].includes(env.logins[name].state);
+      return running ? input : { ...input, effects: [{ type: 'request', pending: { request: { cmd: 'login', name }, what: `start claude's login for ${name}` } }] };
+    }
+    const code = call.text.trim();
+    if (!code) return { ...ask(ui, '', { cmd: 'login_cancel', name }, `cancel the login of ${name}`) };
+    return ask(ui, '', { cmd: 'login_code', name, code }, `send the login code for ${name}`);
+  },
 } satisfies Partial<Record<Command, Handler>>;
 
 function agentControl(ui: UiState, env: KeyEnv, call: Call, action: 'cancel_turn' | 'new_session', words: string): Outcome {

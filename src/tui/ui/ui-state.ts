@@ -5,7 +5,7 @@
  * which is pure: state, the hive as keys see it, and a key in; the next state
  * and the effects for the container to run out.
  */
-import type { AgentStatusRow, Approval, HostRequest, OperatorMessage, PermissionRule, Schedule, TurnStat } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, PermissionRule, Schedule, TurnStat } from '../../protocol/index.js';
 import type { ApprovalBox } from './approval-scroll.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
@@ -141,6 +141,8 @@ export interface KeyEnv {
   /** Stats rows as shown. */
   stats: TurnStat[];
   statsAgents: string[];
+  /** Each agent's last claude login through the core. */
+  logins: Record<string, LoginSession>;
   /** Schedules as shown (filtered). */
   schedules: Schedule[];
   /** The core samples the agents' CPU and memory (the roster can sort by them). */

@@ -15,6 +15,7 @@ import type { Theme } from '../theme/theme.js';
 import type { RosterEntry } from '../roster.js';
 import { agentState, fit, formatAge, formatBytes, formatCost, formatDuration, formatPercent, formatTokens, secondsSinceIso, spinnerFrame, transientOf, type AgentStateWord } from '../format.js';
 import { listWindow, rowPrefix } from '../ui/list.js';
+import { holdMark, holdStatus } from '../holds.js';
 import type { RosterSort } from '../ui/ui-state.js';
 
 export interface AgentsViewProps {
@@ -51,12 +52,13 @@ const SORT_NAMES: Record<RosterSort, string> = { needs: 'needs you first', name:
 
 /** What the agent needs from the operator: `⚑2 ?1 4m ✉3`. */
 export function needsText(entry: RosterEntry, nowMs: number): string {
-  const n = entry.needs;
-  if (!n) return '';
+  const n = entry.needs ?? { approvals: 0, questions: 0, messages: 0, items: [] };
   const parts: string[] = [];
   if (n.approvals) parts.push(`⚑${n.approvals}`);
   if (n.questions) parts.push(n.nearestDeadline !== undefined ? `?${n.questions} ${formatAge(n.nearestDeadline - nowMs / 1000)}` : `?${n.questions}`);
   if (n.messages) parts.push(`✉${n.messages}`);
+  const hold = holdMark(entry.row, nowMs);
+  if (hold) parts.push(hold);
   return parts.join(' ');
 }
 
@@ -95,7 +97,7 @@ export function rosterTable(props: Pick<AgentsViewProps, 'entries' | 'transients
       cpu: e.resources ? formatPercent(e.resources.cpu_percent) : '',
       memory: e.resources ? formatBytes(e.resources.rss_bytes) : '',
       update: e.row.needs_update ? '⬆ update' : '',
-      status: e.row.status_text ? `${e.row.status_text.replace(/\n/g, ' ')}${statusAge !== undefined ? ` (${formatAge(statusAge)})` : ''}` : '',
+      status: [holdStatus(e.row, nowMs), e.row.status_text ? `${e.row.status_text.replace(/\n/g, ' ')}${statusAge !== undefined ? ` (${formatAge(statusAge)})` : ''}` : ''].filter(Boolean).join(' · '),
     };
   });
   const columns: ColumnSpec[] = [

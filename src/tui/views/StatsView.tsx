@@ -1,7 +1,7 @@
 /** Per-turn stats, newest first by default, sortable and filterable, with per-agent totals; columns as wide as their content. */
 import { memo } from 'react';
 import { Box } from 'ink';
-import type { TurnStat } from '../../protocol/index.js';
+import type { AgentSpend, TurnStat } from '../../protocol/index.js';
 import { Line, type Segment } from '../components/Line.js';
 import { listTitle } from '../components/ListTitle.js';
 import { fitColumns } from '../components/table.js';
@@ -20,6 +20,8 @@ export interface StatsViewProps {
   /** Rows before the filters. */
   total: number;
   totals: AgentTotals[];
+  /** Each agent's cost today and this week (the budget day's), from its roster row. */
+  spend?: Record<string, AgentSpend | undefined>;
   view: StatsViewState;
   filter: string;
   cursor: number;
@@ -64,15 +66,16 @@ function resultText(r: TurnStat): string {
   return `${r.result_kind.replace(/_/g, ' ')}${r.note && r.result_kind !== 'ok' ? ` · ${r.note.replace(/\n/g, ' ')}` : ''}`;
 }
 
-const TOTAL_TITLES = ['AGENT', 'TURNS', 'TIME', 'IN', 'OUT', 'CACHE', 'COST', 'TOOLS'];
-const TOTAL_DROP = [0, 0, 2, 4, 4, 5, 0, 3];
+const TOTAL_TITLES = ['AGENT', 'TURNS', 'TIME', 'IN', 'OUT', 'CACHE', 'COST', 'TODAY', 'WEEK', 'TOOLS'];
+const TOTAL_DROP = [0, 0, 2, 4, 4, 5, 0, 1, 1, 3];
 
-function totalCells(t: AgentTotals): string[] {
-  return [t.agent, String(t.turns), formatDuration(t.durationMs), formatTokens(t.inputTokens), formatTokens(t.outputTokens), formatTokens(t.cacheTokens), formatCost(t.costUsd), String(t.toolCalls)];
+function totalCells(t: AgentTotals, spend: AgentSpend | undefined): string[] {
+  const today = spend ? `${formatCost(spend.today_usd)}${spend.budget_state === 'ok' ? '' : spend.budget_state === 'warning' ? ' ⚠' : ' ✗'}` : '-';
+  return [t.agent, String(t.turns), formatDuration(t.durationMs), formatTokens(t.inputTokens), formatTokens(t.outputTokens), formatTokens(t.cacheTokens), formatCost(t.costUsd), today, spend ? formatCost(spend.week_usd) : '-', String(t.toolCalls)];
 }
 
 /** The stats view. */
-export const StatsView = memo(function StatsView({ rows, total, totals, view, filter, cursor, height, width, theme }: StatsViewProps) {
+export const StatsView = memo(function StatsView({ rows, total, totals, spend, view, filter, cursor, height, width, theme }: StatsViewProps) {
   const totalRows = Math.min(totals.length + 1, Math.max(2, Math.floor(height / 3)));
   const tableRows = Math.max(1, height - 3 - totalRows);
   const win = listWindow(cursor, rows.length, tableRows);
@@ -86,7 +89,7 @@ export const StatsView = memo(function StatsView({ rows, total, totals, view, fi
     ...shownColumns.flatMap((col, j) => (widths[j]! > 0 ? [{ text: `${fit(col.key === view.sort ? `${col.title}${view.desc ? '▼' : '▲'}` : col.title, widths[j]!)} `, bold: true, tone: col.key === view.sort ? ('accent' as const) : undefined }] : [])),
     { text: 'RESULT', bold: true, tone: view.sort === 'result' ? 'accent' : undefined },
   ];
-  const totalsCells = totals.map(totalCells);
+  const totalsCells = totals.map((t) => totalCells(t, spend?.[t.agent]));
   const fitted = fitColumns(TOTAL_TITLES.map((t, j) => ({ title: t, cells: totalsCells.map((r) => r[j]!), max: 16, drop: TOTAL_DROP[j]! })), width - 3, 6);
   const totalLine = (values: string[], bold = false): Segment[] => [{ text: '   ' }, ...values.flatMap((v, j) => (fitted.widths[j]! > 0 ? [{ text: `${fit(v, fitted.widths[j]!)} `, bold }] : [])), { text: bold ? 'FAILED' : '', bold }];
   const title = listTitle({ name: 'turns', shown: rows.length, total, sort: `${view.sort} ${view.desc ? '▼' : '▲'}, ${REVERSE_KEY} reverses`, filter, note: { text: ` · agent: ${view.agent ?? 'all'} (${AGENT_KEY})`, tone: 'muted' } });
