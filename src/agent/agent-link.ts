@@ -9,6 +9,9 @@ import { ControlAck, ControlMessage as ControlMessageSchema, InboxMessage } from
 /** A decoded response: `ok` plus whatever fields the verb answers with. */
 export type AgentResponse = { ok: boolean; error?: string; code?: string } & Record<string, unknown>;
 
+/** Sends one request to the agent socket. */
+export type AgentCall = (request: AgentRequest) => Promise<AgentResponse>;
+
 /** Lazily connected, reconnect-on-use connections to one agent socket. */
 export class AgentLink {
   private rpc: JsonlConnection | null = null;

@@ -6,12 +6,9 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { JsonlConnection, parseAgentRequest, type AgentRequest } from '../protocol/index.js';
-import type { AgentResponse } from './agent-link.js';
+import { JsonlConnection, parseAgentRequest } from '../protocol/index.js';
+import type { AgentCall, AgentResponse } from './agent-link.js';
 import { PERMISSION_PROMPT_DESCRIPTION, PERMISSION_PROMPT_INPUT, PERMISSION_PROMPT_TOOL, askPermission } from './permission-prompt.js';
-
-/** Sends one request to the agent socket. */
-export type AgentCall = (request: AgentRequest) => Promise<AgentResponse>;
 
 type Shape = Record<string, z.ZodType>;
 

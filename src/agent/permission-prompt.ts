@@ -11,7 +11,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { JsonlConnection, parseAgentRequest } from '../protocol/index.js';
-import type { AgentCall } from './mcp-server.js';
+import type { AgentCall } from './agent-link.js';
 import type { AgentResponse } from './agent-link.js';
 
 /** The tool's name; claude knows it as `mcp__hyperhive__permission_prompt`. */
