@@ -218,7 +218,7 @@ test('controls: prompt too long → /compact → retry; set_model survives a res
     // set_model: shown on the roster, persisted, used by the next turn, kept across a restart.
     assert.equal((await core.request({ cmd: 'agent_control', name: 'iris', action: 'set_model', model: 'opus' })).ok, true);
     await waitFor(async () => (await row(core))?.active_model === 'opus', { what: 'active_model opus' });
-    assert.equal(fs.readFileSync(path.join(core.stateDir, 'agents', 'iris', 'model'), 'utf8').trim(), 'opus');
+    assert.equal((JSON.parse(fs.readFileSync(path.join(core.stateDir, 'agents', 'iris', 'model'), 'utf8')) as { model: string }).model, 'opus');
     assert.equal((await core.request({ cmd: 'restart', name: 'iris' })).ok, true);
     await waitFor(async () => (await turnStats(core)).filter((s) => s.wake_from === 'system').length === 2, { what: 'the turn after the restart', timeoutMs: 20_000 });
     const afterRestart = (await turnStats(core)).find((s) => s.wake_from === 'system')!;

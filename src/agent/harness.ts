@@ -14,8 +14,8 @@ import { AgentStore } from './agent-store.js';
 import { LiveEvents } from './live-events.js';
 import { writeMcpConfig } from './mcp-config.js';
 import type { EventSink } from './sinks/sink.js';
-import { allowHiveTools, prepareStateDir, readPersistedModel, type StatePaths } from './state-files.js';
-import { keepControlSubscribed, TurnControls, WOKEN } from './turn-controls.js';
+import { allowHiveTools, commandProblem, persistedModelText, placeInstructions, prepareStateDir, readPersistedModel, type StatePaths } from './state-files.js';
+import { EXIT_CANNOT_RUN, keepControlSubscribed, TurnControls, WOKEN } from './turn-controls.js';
 import { TurnRunner } from './turn-runner.js';
 
 export { EXIT_RESTART } from './turn-controls.js';
@@ -36,6 +36,8 @@ export interface HarnessOptions {
   agentEntry: string;
   jsonlPath?: string;
   jsonlMaxBytes?: number;
+  /** The agent's approved CLAUDE.md, placed in its work dir at start (absent there: the work dir's is removed). */
+  instructionsFile?: string;
   /** MCP servers from the agent config, offered beside the hive's own. */
   extraMcpServers?: Record<string, unknown>;
   heartbeatMs?: number;
@@ -71,7 +73,7 @@ export class Harness {
     this.log = opts.log ?? ((line) => process.stderr.write(`[hyperhive-agent ${opts.name}] ${line}\n`));
     this.paths = prepareStateDir(opts.stateDir);
     this.recvWaitMs = opts.recvWaitMs ?? 30_000;
-    this.model = readPersistedModel(this.paths.modelFile) ?? opts.model;
+    this.model = readPersistedModel(this.paths.modelFile, opts.model) ?? opts.model;
     this.link = new AgentLink(opts.socketPath);
     this.store = new AgentStore(path.join(opts.stateDir, 'agent.sqlite'));
     this.events = new LiveEvents({
@@ -119,6 +121,21 @@ export class Harness {
 
   /** Run until stopped; resolves with the exit code. */
   async run(): Promise<number> {
+    // A command that cannot start would fail every turn: say so now, before taking the agent's session.
+    const cannotRun = commandProblem(this.opts.command, this.opts.env ?? process.env, this.paths.workDir);
+    if (cannotRun) {
+      this.log(`${cannotRun}; stopping (fix the agent's command, then start it)`);
+      // In the agent's stream too, where the operator looks first.
+      this.events.emit({ kind: 'note', text: cannotRun });
+      await this.events.close();
+      this.store.close();
+      this.link.close();
+      return EXIT_CANNOT_RUN;
+    }
+    if (this.opts.instructionsFile) {
+      const problem = placeInstructions(this.paths.workDir, this.opts.instructionsFile);
+      if (problem) this.log(problem);
+    }
     this.mcpConfigPath = writeMcpConfig(this.opts.stateDir, {
       name: this.opts.name,
       socketPath: this.opts.socketPath,
@@ -220,7 +237,7 @@ export class Harness {
       // Whole or not at all: a torn write (full disk) must not leave an empty model file behind.
       const temp = `${this.paths.modelFile}.${process.pid}.tmp`;
       try {
-        fs.writeFileSync(temp, model + '\n');
+        fs.writeFileSync(temp, persistedModelText(model, this.opts.model));
         fs.renameSync(temp, this.paths.modelFile);
       } finally {
         fs.rmSync(temp, { force: true });

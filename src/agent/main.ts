@@ -14,10 +14,12 @@ import { waitingSocketCall } from './permission-prompt.js';
 import { MCP_SERVER_NAME } from './mcp-config.js';
 
 const USAGE = `usage:
-  hyperhive-agent run --name <n> --socket <agent.sock> --state-dir <dir> [--model <m>] [--command '<json array>'] [--jsonl <file>] [--extra-mcp-servers '<json object>'] [--manager] [--parent-fd <fd>]
+  hyperhive-agent run --name <n> --socket <agent.sock> --state-dir <dir> [--model <m>] [--command '<json array>'] [--jsonl <file>] [--instructions <CLAUDE.md>] [--extra-mcp-servers '<json object>'] [--manager] [--parent-fd <fd>]
   hyperhive-agent mcp --socket <agent.sock> --name <n> [--manager]
   hyperhive-agent --version
 
+--instructions: the agent's approved CLAUDE.md, copied into its work dir at every start
+(a path that does not exist removes the work dir's CLAUDE.md).
 --parent-fd: a descriptor whose other end the starting process (the core) holds;
 when it closes — that process is gone — the harness ends its turn's command and exits.`;
 
@@ -28,6 +30,7 @@ const FLAGS = {
   model: { type: 'string' },
   command: { type: 'string' },
   jsonl: { type: 'string' },
+  instructions: { type: 'string' },
   extraMcpServers: { type: 'string' },
   manager: { type: 'boolean' },
   parentFd: { type: 'string' },
@@ -46,6 +49,7 @@ export type ParsedCli =
       model: string;
       command: string[];
       jsonl?: string;
+      instructions?: string;
       extraMcpServers?: Record<string, unknown>;
       manager: boolean;
       parentFd?: number;
@@ -90,6 +94,7 @@ export function parseCli(argv: readonly string[]): ParsedCli {
   if (model.trim() === '') return { ok: false, error: '--model must not be empty' };
   const out: ParsedCli = { ok: true, mode, name, socket, stateDir, model, command, manager };
   if (values.jsonl) out.jsonl = values.jsonl;
+  if (values.instructions) out.instructions = values.instructions;
   if (values.parentFd !== undefined) {
     const fd = Number(values.parentFd);
     if (!Number.isInteger(fd) || fd < 3) return { ok: false, error: '--parent-fd must be a descriptor number, 3 or more' };
@@ -156,6 +161,7 @@ async function main(): Promise<number> {
     manager: cli.manager,
     agentEntry: fileURLToPath(import.meta.url),
     jsonlPath: cli.jsonl,
+    instructionsFile: cli.instructions,
     extraMcpServers: cli.extraMcpServers,
     heartbeatMs: envInt('HYPERHIVE_HEARTBEAT_MS', 5000),
     recvWaitMs: envInt('HYPERHIVE_RECV_WAIT_MS', 30_000),

@@ -113,8 +113,17 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
     toRequest: (a) => ({ cmd: 'request_spawn', ...a }),
   },
   {
+    name: 'config_repo',
+    description:
+      "Where an agent's proposed config repo is (a git work tree holding its agent.json and CLAUDE.md) and the commit it runs. Commit a change there, then ask for it with request_apply_commit.",
+    input: { agent: name },
+    managerOnly: true,
+    toRequest: (a) => ({ cmd: 'config_repo', ...a }),
+  },
+  {
     name: 'request_apply_commit',
-    description: "Ask the operator to approve applying a commit of an agent's proposed config repo.",
+    description:
+      "Ask the operator to approve applying a commit of an agent's proposed config repo (commit_ref: 7 to 40 hex digits). The operator sees the diff; once approved the agent restarts on it. The answer arrives in your inbox as approval_resolved.",
     input: { agent: name, commit_ref: z.string(), description: z.string().optional() },
     managerOnly: true,
     toRequest: (a) => ({ cmd: 'request_apply_commit', ...a }),

@@ -19,6 +19,7 @@ const EXPECTED: Record<string, {
     items: 12, notes: 0, kind: 'ok', input: 32, output: 216, cacheRead: 88452, cacheCreation: 2352, cost: 0.0213841, numTurns: 5,
     tools: { mcp__hyperhive__set_status: 2, Bash: 1, mcp__hyperhive__send: 1 }, context: 18390,
   },
+  'propose-config.jsonl': { items: 6, notes: 0, kind: 'ok', input: 34, output: 138, cacheRead: 52166, cacheCreation: 2828, cost: 0.0312486, numTurns: 6, tools: {}, context: 18748 },
   'error-result.jsonl': { items: 2, notes: 0, kind: 'failed', input: 50, output: 10, cacheRead: 0, cacheCreation: 0, cost: 0.005, numTurns: 1, tools: {}, context: undefined },
   'prompt-too-long.jsonl': { items: 3, notes: 0, kind: 'prompt_too_long', input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cost: 0, numTurns: 1, tools: {}, context: undefined },
   'compact.jsonl': { items: 3, notes: 0, kind: 'ok', input: 0, output: 0, cacheRead: 0, cacheCreation: 0, cost: 0.0415237, numTurns: 1, tools: {}, context: undefined },

@@ -19,7 +19,15 @@ test('every command parses into its typed form', () => {
   assert.deepEqual(command('questions'), { verb: 'questions', all: false });
   assert.deepEqual(command('questions', '--all'), { verb: 'questions', all: true });
   assert.deepEqual(command('approval', '7'), { verb: 'approval', id: 7 });
-  assert.deepEqual(command('approve', '#7'), { verb: 'approve', id: 7 });
+  assert.deepEqual(command('approve', '#7'), { verb: 'approve', id: 7, supersede: false });
+  assert.deepEqual(command('approve', '9', '--supersede'), { verb: 'approve', id: 9, supersede: true });
+  assert.deepEqual(command('diff', 'iris'), { verb: 'diff', agent: 'iris' });
+  assert.deepEqual(command('kept'), { verb: 'kept' });
+  assert.deepEqual(command('revive', 'scout', '--description', 'back again'), { verb: 'revive', name: 'scout', description: 'back again' });
+  assert.deepEqual(command('purge', 'scout'), { verb: 'purge', name: 'scout', yes: false });
+  assert.deepEqual(command('purge', 'scout', '--yes'), { verb: 'purge', name: 'scout', yes: true });
+  assert.deepEqual(command('destroy', 'scout'), { verb: 'destroy', agent: 'scout', purge: false, yes: false });
+  assert.deepEqual(command('destroy', 'scout', '--purge', '--yes'), { verb: 'destroy', agent: 'scout', purge: true, yes: true });
   assert.deepEqual(command('deny', '3', '--note', 'not now'), { verb: 'deny', id: 3, note: 'not now' });
   assert.deepEqual(command('deny', '--note=nope', '3'), { verb: 'deny', id: 3, note: 'nope' });
   assert.deepEqual(command('answer', '4', 'yes,', 'ship', 'it'), { verb: 'answer', id: 4, text: 'yes, ship it' });
@@ -64,6 +72,11 @@ test('global options anywhere on the line', () => {
 test('bad command lines are usage errors that say what is wrong', () => {
   assert.match(usageError('frobnicate'), /unknown command "frobnicate"/);
   assert.match(usageError('approve'), /missing approval id/);
+  assert.match(usageError('diff'), /missing agent name/);
+  assert.match(usageError('diff', 'Bad Name'), /agent name/);
+  assert.match(usageError('purge', 'a', 'b'), /unexpected "b"/);
+  assert.match(usageError('kept', '--yes'), /--yes does not apply to kept/);
+  assert.match(usageError('destroy', 'x', '--yes'), /--yes goes with --purge/);
   assert.match(usageError('approve', 'seven'), /non-negative integer/);
   assert.match(usageError('approve', '-1'), /unknown option/);
   assert.match(usageError('approve', '1', '2'), /unexpected "2"/);
@@ -94,6 +107,7 @@ test('bad command lines are usage errors that say what is wrong', () => {
   assert.match(usageError('rule', 'rm', 'x'), /rule id must be a non-negative integer/);
   assert.match(usageError('rules', '--agent', 'Iris'), /may only use a-z/);
   assert.match(usageError('approve', 'toolu_'), /non-negative integer/);
+  assert.match(usageError('approve', 'toolu_01AbC', '--supersede'), /--supersede withdraws older config changes of an agent; give the approval id of a config change/);
   assert.match(usageError('schedule', 'iris', 'hi'), /give exactly one of --cron EXPR or --every DURATION/);
   assert.match(usageError('schedule', 'iris', '--cron', '* * * * *', '--every', '1h', 'hi'), /exactly one of/);
   assert.match(usageError('schedule', 'iris', '--every', 'soon', 'hi'), /--every takes a duration such as 90s, 15m, 2h or 1d, not "soon"/);

@@ -18,7 +18,8 @@ export type Command =
   | { verb: 'list' }
   | { verb: 'pending' }
   | { verb: 'approval'; id: number }
-  | ({ verb: 'approve' } & ApprovalRef)
+  | { verb: 'approve'; id: number; toolUseId?: undefined; supersede: boolean }
+  | { verb: 'approve'; id?: undefined; toolUseId: string; supersede?: undefined }
   | ({ verb: 'deny'; note?: string } & ApprovalRef)
   | { verb: 'questions'; all: boolean }
   | { verb: 'answer'; id: number; text: string }
@@ -32,6 +33,11 @@ export type Command =
   | { verb: 'restart'; agent: string }
   | { verb: 'spawn'; name: string; description?: string }
   | { verb: 'control'; agent: string; action: ControlActionArg; model?: string }
+  | { verb: 'diff'; agent: string }
+  | { verb: 'kept' }
+  | { verb: 'revive'; name: string; description?: string }
+  | { verb: 'purge'; name: string; yes: boolean }
+  | { verb: 'destroy'; agent: string; purge: boolean; yes: boolean }
   | { verb: 'watch'; kinds?: string[]; since?: number }
   | { verb: 'cost' }
   | { verb: 'budget'; agent?: string; daily?: number | null; perTurn?: number | null }
@@ -88,6 +94,9 @@ const FLAGS = {
   markRead: { type: 'boolean' },
   force: { type: 'boolean' },
   all: { type: 'boolean' },
+  supersede: { type: 'boolean' },
+  purge: { type: 'boolean' },
+  yes: { type: 'boolean' },
   daily: { type: 'string' },
   perTurn: { type: 'string' },
   code: { type: 'string' },
@@ -99,7 +108,7 @@ const FLAGS = {
 } as const satisfies FlagSpecs;
 
 type VerbFlag = Exclude<keyof typeof FLAGS, 'json' | 'socket' | 'url' | 'tokenFile'>;
-type Flags = { [K in VerbFlag]?: K extends 'limit' | 'before' ? number : K extends 'markRead' | 'force' | 'all' | 'catchUp' ? boolean : string };
+type Flags = { [K in VerbFlag]?: K extends 'limit' | 'before' ? number : K extends 'markRead' | 'force' | 'all' | 'supersede' | 'purge' | 'yes' | 'catchUp' ? boolean : string };
 
 /** One row of the command table: the verbs it covers, their usage line, the flags they take, and how their arguments become a command. */
 interface CommandRow<V extends Verb = Verb> {
@@ -118,7 +127,10 @@ const COMMANDS: readonly CommandRow[] = [
   row({ verbs: ['list'], usage: 'list', what: 'agent names, one per line', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['pending'], usage: 'pending', what: 'approvals: pending first, then recently resolved', build: (verb, pos) => (none(pos, verb), { verb }) }),
   row({ verbs: ['approval'], usage: 'approval <id>', what: 'one approval with its diff', build: (verb, pos) => ({ verb, id: onlyId(pos, verb, 'approval id') }) }),
-  row({ verbs: ['approve'], usage: 'approve <id>|<tool_use_id>', what: 'approve a pending approval (a tool call: it runs)', build: (verb, pos) => ({ verb, ...approvalRef(pos, verb) }) }),
+  row({
+    verbs: ['approve'], usage: 'approve <id>|<tool_use_id> [--supersede]', what: 'approve a pending approval (a tool call: it runs; --supersede: withdraw older config changes of its agent)', flags: ['supersede'],
+    build: (verb, pos, f) => approveCommand(verb, approvalRef(pos, verb), f.supersede === true),
+  }),
   row({
     verbs: ['deny'], usage: 'deny <id>|<tool_use_id> [--note TEXT]', what: 'deny a pending approval (a tool call: claude reads the note)', flags: ['note'],
     build: (verb, pos, f) => ({ verb, ...approvalRef(pos, verb), ...(f.note !== undefined && { note: f.note }) }),
@@ -180,6 +192,27 @@ const COMMANDS: readonly CommandRow[] = [
     build: (verb, pos, f) => {
       exactly(pos, 1, verb);
       return { verb, name: parseName(pos[0], 'name for the new agent'), ...(f.description !== undefined && { description: f.description }) };
+    },
+  }),
+  // config repos and kept agents
+  row({ verbs: ['diff'], usage: 'diff <agent>', what: 'what the agent runs against the head of its proposed config repo', build: (verb, pos) => ({ verb, agent: onlyName(pos, verb) }) }),
+  row({ verbs: ['kept'], usage: 'kept', what: 'agents destroyed without purge (revive or purge them)', build: (verb, pos) => (none(pos, verb), { verb }) }),
+  row({
+    verbs: ['revive'], usage: 'revive <name> [--description TEXT]', what: 'queue a spawn approval that brings a kept agent back', flags: ['description'],
+    build: (verb, pos, f) => {
+      exactly(pos, 1, verb);
+      return { verb, name: parseName(pos[0], 'name of the kept agent'), ...(f.description !== undefined && { description: f.description }) };
+    },
+  }),
+  row({
+    verbs: ['purge'], usage: 'purge <name> [--yes]', what: 'remove a kept agent\'s state for good (asks first; --yes does not)', flags: ['yes'],
+    build: (verb, pos, f) => ({ verb, name: onlyName(pos, verb), yes: f.yes === true }),
+  }),
+  row({
+    verbs: ['destroy'], usage: 'destroy <agent> [--purge [--yes]]', what: 'stop and forget an agent, keeping its state (--purge: remove it too; asks first)', flags: ['purge', 'yes'],
+    build: (verb, pos, f) => {
+      if (f.yes && !f.purge) fail('--yes goes with --purge (destroy without purge keeps the state and asks nothing)');
+      return { verb, agent: onlyName(pos, verb), purge: f.purge === true, yes: f.yes === true };
     },
   }),
   row({ verbs: ['control'], usage: 'control <agent> <action>', what: 'steer a running agent: cancel-turn | new-session | compact | set-model <model>', build: (verb, pos) => control(verb, pos) }),
@@ -376,6 +409,13 @@ function approvalRef(positional: string[], verb: string): ApprovalRef {
   // claude's tool-use ids look like toolu_01Ab…; approval ids are numbers.
   if (raw !== undefined && /^toolu_[A-Za-z0-9_-]{1,194}$/.test(raw)) return { toolUseId: raw };
   return { id: parseId(raw, 'approval id (or a tool_use_id)') };
+}
+
+/** `approve`: `--supersede` withdraws older config changes, so it needs an approval id, not a tool call's. */
+function approveCommand(verb: 'approve', ref: ApprovalRef, supersede: boolean): Extract<Command, { verb: 'approve' }> {
+  if (ref.toolUseId === undefined) return { verb, id: ref.id, supersede };
+  if (supersede) fail('--supersede withdraws older config changes of an agent; give the approval id of a config change, not a tool_use_id');
+  return { verb, toolUseId: ref.toolUseId };
 }
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
 import {
-  age, agentState, duration, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions,
+  age, agentState, duration, renderApproval, renderApprovals, renderDiff, renderDiffFiles, renderEvent, renderInbox, renderQuestions,
   renderStats, renderStatus, renderTable, terminalSafeJson, tokens, totalsByAgent, truncate, usd,
 } from './format.js';
 import { renderSchedules } from './format-schedules.js';
@@ -200,6 +200,25 @@ test('--json output: the same JSON value, with C1, DEL, bidi and line separators
   assert.doesNotMatch(line, UNSAFE);
   assert.doesNotMatch(line, /[\u2028\u2029]/);
   assert.ok(line.includes('\\u009b') && line.includes('\\u202e') && line.includes('é ✓'));
+});
+
+test('a diff prints plain without colour and with SGR colours when asked; the file list counts lines; hostile text stays inert', () => {
+  const diff = `diff --git a/agent.json b/agent.json\nindex 1..2 100644\n--- a/agent.json\n+++ b/agent.json\n@@ -1 +1 @@\n-  "model": "haiku",\n+  "model": "sonnet ${HOSTILE}",\n`;
+  const plain = renderDiff(diff, false);
+  assert.equal(plain[5], '-  "model": "haiku",');
+  for (const line of plain) assert.doesNotMatch(line, /\u001b|\u0007|\u009b|\u202e/);
+  const coloured = renderDiff(diff, true);
+  assert.equal(coloured[0], '\u001b[1mdiff --git a/agent.json b/agent.json\u001b[0m');
+  assert.equal(coloured[4], '\u001b[36m@@ -1 +1 @@\u001b[0m');
+  assert.equal(coloured[5], '\u001b[31m-  "model": "haiku",\u001b[0m');
+  assert.match(coloured[6]!, /^\u001b\[32m\+  "model": "sonnet ok/);
+  assert.deepEqual(renderDiffFiles([{ path: 'agent.json', status: 'modified', added: 1, removed: 1 }, { path: 'logo.png', status: 'added', added: 0, removed: 0, binary: true }], undefined, false), [
+    '2 files:',
+    '  changed agent.json  +1 −1',
+    '  new     logo.png  binary',
+  ]);
+  const detail = renderApproval(approval({ base_sha: 'a'.repeat(40), deployed_sha: 'b'.repeat(40), base_moved: true, diff, files: [{ path: 'agent.json', status: 'modified', added: 1, removed: 1 }] }), NOW);
+  assert.ok(detail.includes(`  base moved   iris now runs ${'b'.repeat(12)}; this diff is against ${'a'.repeat(12)}`), detail.join('\n'));
 });
 
 test('schedules: when, next slot in its zone, counts and the prompt; ended ones say why', () => {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /** `hyperhive`: the scriptable ctl over the core's host socket. Thin shell around `run`. */
+import readline from 'node:readline/promises';
 import { packageVersion } from '../protocol/command-line.js';
+import { wantsColor } from '../protocol/display.js';
 import { run, type CliIo } from './run.js';
 import { currentActor } from './request.js';
-import readline from 'node:readline';
 
 let reader: readline.Interface | undefined;
 let lines: AsyncIterator<string> | undefined;
@@ -34,6 +35,19 @@ const io: CliIo = {
   env: process.env,
   now: () => Date.now(),
   ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+  color: wantsColor(process.env, process.stdout.isTTY === true),
+  ...(process.stdin.isTTY && process.stderr.isTTY
+    ? {
+        ask: async (prompt: string) => {
+          const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+          try {
+            return (await rl.question(prompt)).trim().toLowerCase() === 'y';
+          } finally {
+            rl.close();
+          }
+        },
+      }
+    : {}),
   readStdin: async () => {
     const chunks: Buffer[] = [];
     let size = 0;

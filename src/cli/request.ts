@@ -18,7 +18,7 @@ export function buildRequest(command: RequestCommand, actor: string, nowSeconds:
     case 'approval':
       return { cmd: 'approval', id: command.id };
     case 'approve':
-      return { cmd: 'approve', ...refOf(command), actor };
+      return { cmd: 'approve', ...refOf(command), ...(command.supersede && { supersede: true }), actor };
     case 'deny':
       return { cmd: 'deny', ...refOf(command), ...(command.note !== undefined && { note: command.note }), actor };
     case 'rules':
@@ -61,6 +61,16 @@ export function buildRequest(command: RequestCommand, actor: string, nowSeconds:
       return { cmd: 'restart', name: command.agent, actor };
     case 'spawn':
       return { cmd: 'request_spawn', name: command.name, ...(command.description !== undefined && { description: command.description }), actor };
+    case 'diff':
+      return { cmd: 'config_diff', name: command.agent };
+    case 'kept':
+      return { cmd: 'kept' };
+    case 'revive':
+      return { cmd: 'revive', name: command.name, ...(command.description !== undefined && { description: command.description }), actor };
+    case 'purge':
+      return { cmd: 'purge', name: command.name, actor };
+    case 'destroy':
+      return { cmd: 'destroy', name: command.agent, purge: command.purge, actor };
     case 'search':
       return {
         cmd: 'search',

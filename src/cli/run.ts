@@ -9,7 +9,8 @@ import type { Schedule } from '../protocol/schedules.js';
 import type { ResourceSample } from '../protocol/resources.js';
 import { parseArgs, SYNOPSIS, USAGE_LINES, type Command } from './args.js';
 import { buildRequest, type RequestCommand } from './request.js';
-import { cell, usd, terminalSafeJson, renderApproval, renderApprovals, renderEvent, renderInbox, renderQuestions, renderStats, renderStatus } from './format.js';
+import { cell, usd, terminalSafeJson, renderApproval, renderApprovals, renderConfigDiff, renderEvent, renderInbox, renderKept, renderQuestions, renderStats, renderStatus } from './format.js';
+import type { KeptAgent } from '../protocol/records.js';
 import { renderSchedules } from './format-schedules.js';
 import { renderResources } from './format-resources.js';
 import { watchDashboard } from './watch.js';
@@ -38,6 +39,10 @@ export interface CliIo {
   now(): number;
   /** Terminal width when stdout is a terminal. */
   columns?: number;
+  /** Colour on stdout (a terminal, no NO_COLOR). */
+  color?: boolean;
+  /** Ask the operator a yes/no question on the terminal; absent when there is none to ask on. */
+  ask?(prompt: string): Promise<boolean>;
   readStdin(): Promise<string>;
   /** The next line of stdin (null at its end); `login` reads the pasted code with it. */
   readLine(): Promise<string | null>;
@@ -91,6 +96,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     resolved = { ...command, text };
   }
 
+  const confirmed = await confirmDestruction(resolved, io);
+  if (confirmed !== null) return confirmed;
+
   let conn: JsonlConnection;
   try {
     conn = await JsonlConnection.connect(socketPath, { timeoutMs: 5000 });
@@ -107,6 +115,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (resolved.verb === 'inbox' && resolved.markRead) {
       return await inboxAndMarkRead(conn, response, json, socketPath, io);
     }
+    if (resolved.verb === 'approval' || resolved.verb === 'diff') return await wholeDiff(conn, resolved, response, json, socketPath, io);
     if (resolved.verb === 'recap' && resolved.since === undefined) {
       // Shown since the last look: now this is the last look (as of the recap's end, so nothing after it is skipped).
       const seen = await exchange(conn, { cmd: 'mark_seen', at: response.until, actor: io.actor() }, socketPath);
@@ -126,6 +135,41 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } finally {
     conn.close();
   }
+}
+
+/**
+ * Purging removes an agent's state for good: asked on the terminal first
+ * (only `y` goes on), or said with `--yes`. Null to go on, else the exit code.
+ */
+async function confirmDestruction(command: Command, io: CliIo): Promise<number | null> {
+  const name = command.verb === 'purge' ? command.name : command.verb === 'destroy' && command.purge ? command.agent : null;
+  if (name === null || (command as { yes?: boolean }).yes) return null;
+  if (!io.ask) {
+    io.err(`hyperhive: ${command.verb === 'purge' ? 'purge' : 'destroy --purge'} removes ${name}'s state (config repos, notes, history) for good; add --yes to confirm (there is no terminal to ask on)`);
+    return EXIT.usage;
+  }
+  if (await io.ask(`remove ${name}'s state (config repos, notes, history) for good? [y/N] `)) return null;
+  io.err('hyperhive: nothing removed');
+  return EXIT.refused;
+}
+
+/** The rest of a diff the core sent in pages: asked for page by page, then printed whole (or each page verbatim with --json). */
+async function wholeDiff(conn: JsonlConnection, command: RequestCommand, first: Record<string, unknown>, json: boolean, socketPath: string, io: CliIo): Promise<number> {
+  const pages = [first];
+  const holder = (r: Record<string, unknown>) => (command.verb === 'approval' ? (r.approval as Record<string, unknown>) : r);
+  for (let next = holder(first)?.diff_next; typeof next === 'number'; next = holder(pages.at(-1)!)?.diff_next) {
+    const page = await exchange(conn, { ...buildRequest(command, io.actor()), diff_from: next }, socketPath);
+    if (page.ok !== true) return refused(page, json, io);
+    pages.push(page);
+  }
+  if (json) {
+    for (const page of pages) io.out(terminalSafeJson(page));
+    return EXIT.ok;
+  }
+  const whole = { ...holder(first), diff: pages.map((p) => holder(p)?.diff ?? '').join('') };
+  const merged = command.verb === 'approval' ? { ...first, approval: whole } : whole;
+  for (const line of renderResponse(command, merged, io)) io.out(line);
+  return EXIT.ok;
 }
 
 /** One request with a deadline; a dropped connection or silence is an error naming the socket. */
@@ -193,7 +237,7 @@ function arrayField<T>(response: Record<string, unknown>, key: string): T[] {
 }
 
 /** Human lines for a successful response. */
-export function renderResponse(command: RequestCommand, response: Record<string, unknown>, io: Pick<CliIo, 'now' | 'columns'>): string[] {
+export function renderResponse(command: RequestCommand, response: Record<string, unknown>, io: Pick<CliIo, 'now' | 'columns' | 'color'>): string[] {
   const now = io.now() / 1000;
   const width = io.columns;
   switch (command.verb) {
@@ -205,7 +249,7 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return renderApprovals(arrayField<Approval>(response, 'approvals'), now, width);
     case 'approval': {
       const approval = response.approval as Approval;
-      return renderApproval(approval, now, renderToolCall(approval));
+      return renderApproval(approval, now, io.color === true, renderToolCall(approval));
     }
     case 'questions':
       return renderQuestions(arrayField<Question>(response, 'questions'), now, width, command.all);
@@ -218,7 +262,17 @@ export function renderResponse(command: RequestCommand, response: Record<string,
       return [...renderStats(stats, now, width), ...olderHint(response, stats, `hyperhive stats${command.agent ? ` --agent ${command.agent}` : ''}`)];
     }
     case 'approve':
-      return [`approved ${command.toolUseId ?? `#${command.id}`}`];
+      return [`approved ${command.toolUseId ?? `#${command.id}`}${command.supersede ? ' (older config changes of its agent withdrawn)' : ''}`];
+    case 'diff':
+      return renderConfigDiff(command.agent, response, io.color === true);
+    case 'kept':
+      return renderKept(arrayField<KeptAgent>(response, 'kept'), now, width);
+    case 'revive':
+      return [`revival of ${command.name} queued as approval #${cell(response.id)} — hyperhive approve ${cell(response.id)}`];
+    case 'purge':
+      return [`purged ${command.name}`];
+    case 'destroy':
+      return [command.purge ? `destroyed and purged ${command.agent}` : `destroyed ${command.agent}; its state is kept (hyperhive kept, revive, purge)`];
     case 'deny':
       return [`denied ${command.toolUseId ?? `#${command.id}`}`];
     case 'rules':

@@ -198,18 +198,23 @@ export class AgentLifecycle {
   }
 
   /**
-   * Bring a running agent to its current config (an approved config change):
-   * the backend's `update` when it has one, else a restart. Shown as `rebuilding`.
+   * Bring an agent to its current config (an approved config change): the
+   * backend's `update` when it has one, else a restart. Shown as `rebuilding`.
    */
   async update(name: string, actor?: string): Promise<true | Refusal> {
-    const { work, backend } = this.parts;
-    work.audit(actor, 'update', name);
+    this.parts.work.audit(actor, 'update', name);
     try {
-      await this.withTransient(name, 'rebuilding', () => (backend.update ? backend.update(name) : backend.restart(name)));
+      await this.withTransient(name, 'rebuilding', () => this.runUpdate(name));
       return true;
     } catch (err) {
       return refuse('unavailable', `${name}: ${(err as Error).message}`);
     }
+  }
+
+  /** `update` without its transient, for a caller that shows one around more steps; rejects with a sentence. */
+  runUpdate(name: string): Promise<void> {
+    const { backend } = this.parts;
+    return backend.update ? backend.update(name) : backend.restart(name);
   }
 
   /** Start every agent the backend should run (process backend at core start). */

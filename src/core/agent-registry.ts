@@ -12,10 +12,19 @@ import { nowRfc3339, nowUnix, refuse, type Refusal } from './refusal.js';
 
 /** One agent the hive knows. */
 export interface AgentRecord extends KnownAgent {
+  /** The config it runs (its deployed `agent.json`; another while an approved change is tried). */
+  config: AgentConfig;
   source: 'config' | 'spawn';
   statusText?: string;
   statusSetAt?: string;
   activeModel?: string;
+  deployedSha?: string;
+}
+
+/** A kept agent as the registry stores it. */
+export interface KeptAgentRow {
+  name: string;
+  destroyedAt: number;
   deployedSha?: string;
 }
 
@@ -33,6 +42,8 @@ export class AgentRegistry implements AgentDirectory {
   private readonly records = new Map<string, AgentRecord>();
   /** Paused agents and why (the marker file's content). */
   private readonly paused = new Map<string, PauseReason>();
+  /** Agents whose config file entry differs from the config they run (their approved one). */
+  readonly configDrift: string[] = [];
 
   constructor(
     private readonly work: UnitOfWork,
@@ -43,16 +54,28 @@ export class AgentRegistry implements AgentDirectory {
     this.load();
   }
 
-  /** Sync the table with the config file, then read every agent that is not removed. */
+  /**
+   * Sync the table with the config file, then read every agent that is not
+   * removed. A config file entry only seeds an agent: once it has a deployed
+   * config (its applied repo), that is what runs, and a differing entry is
+   * noted in `configDrift`.
+   */
   private load(): void {
     const db = this.work.db;
     const now = nowUnix();
     this.work.commit(() => {
       const upsert = db.prepare(
         `INSERT INTO agents (name, config_json, source, created_at) VALUES (?, ?, 'config', ?)
-         ON CONFLICT(name) DO UPDATE SET config_json = excluded.config_json, source = 'config', removed_at = NULL`,
+         ON CONFLICT(name) DO UPDATE SET config_json = CASE WHEN deployed_sha IS NULL THEN excluded.config_json ELSE config_json END,
+           source = 'config', removed_at = NULL`,
       );
-      for (const [name, agentConfig] of Object.entries(this.config.agents)) upsert.run(name, JSON.stringify(agentConfig), now);
+      const deployed = db.prepare('SELECT config_json FROM agents WHERE name = ? AND deployed_sha IS NOT NULL');
+      for (const [name, agentConfig] of Object.entries(this.config.agents)) {
+        const json = JSON.stringify(agentConfig);
+        const row = deployed.get(name) as { config_json: string } | undefined;
+        if (row && !sameConfig(row.config_json, json)) this.configDrift.push(name);
+        upsert.run(name, json, now);
+      }
       // Agents that left the config file are gone; spawned ones stay.
       const names = Object.keys(this.config.agents);
       const stale = db.prepare("SELECT name FROM agents WHERE source = 'config' AND removed_at IS NULL").all() as { name: string }[];
@@ -106,16 +129,62 @@ export class AgentRegistry implements AgentDirectory {
     return record?.activeModel ?? record?.config.model ?? this.config.agent_template.model;
   }
 
-  /** Store an agent created by an approved spawn (inside the caller's transaction). */
-  addSpawned(name: string, config: AgentConfig): void {
+  /**
+   * Store an agent created by an approved spawn (inside the caller's
+   * transaction). A revival keeps the kept agent's deployed commit; a new
+   * agent starts with none (its repos are made next).
+   */
+  addSpawned(name: string, config: AgentConfig, revival = false): void {
     this.work.db
       .prepare(
         `INSERT INTO agents (name, config_json, source, created_at) VALUES (?, ?, 'spawn', ?)
          ON CONFLICT(name) DO UPDATE SET config_json = excluded.config_json, source = 'spawn', removed_at = NULL,
-           status_text = NULL, status_set_at = NULL, active_model = NULL`,
+           status_text = NULL, status_set_at = NULL, active_model = NULL${revival ? '' : ', deployed_sha = NULL'}`,
       )
       .run(name, JSON.stringify(config), nowUnix());
-    this.records.set(name, { name, config, source: 'spawn' });
+    const row = this.work.db.prepare('SELECT deployed_sha FROM agents WHERE name = ?').get(name) as { deployed_sha: string | null };
+    this.records.set(name, { name, config, source: 'spawn', ...(row.deployed_sha ? { deployedSha: row.deployed_sha } : {}) });
+  }
+
+  /**
+   * The config `name` runs from now on: its deployed commit and that
+   * commit's `agent.json` (inside the caller's transaction).
+   */
+  setDeployed(name: string, sha: string, config: AgentConfig): void {
+    this.work.db.prepare('UPDATE agents SET deployed_sha = ?, config_json = ? WHERE name = ?').run(sha, JSON.stringify(config), name);
+    const record = this.records.get(name);
+    if (record) Object.assign(record, { deployedSha: sha, config });
+  }
+
+  /**
+   * The config the backend starts `name` with while an approved change is
+   * tried (not stored: the deployed config stays the truth until it is
+   * recorded with `setDeployed`).
+   */
+  setRunningConfig(name: string, config: AgentConfig): void {
+    const record = this.records.get(name);
+    if (record) record.config = config;
+  }
+
+  /** The config stored for `name` (its deployed one), live or kept. */
+  storedConfig(name: string): AgentConfig | undefined {
+    const row = this.work.db.prepare('SELECT config_json FROM agents WHERE name = ?').get(name) as { config_json: string } | undefined;
+    return row ? (JSON.parse(row.config_json) as AgentConfig) : undefined;
+  }
+
+  /** Agents destroyed without purge (or gone from the config file) whose state is still on disk, newest first. */
+  kept(): KeptAgentRow[] {
+    const rows = this.work.db
+      .prepare('SELECT name, removed_at, deployed_sha FROM agents WHERE removed_at IS NOT NULL ORDER BY removed_at DESC, name')
+      .all() as { name: string; removed_at: number; deployed_sha: string | null }[];
+    return rows
+      .filter((r) => !this.records.has(r.name) && (fs.existsSync(this.agentStateDir(r.name)) || fs.existsSync(path.join(this.stateDir, 'applied', r.name))))
+      .map((r) => ({ name: r.name, destroyedAt: r.removed_at, ...(r.deployed_sha ? { deployedSha: r.deployed_sha } : {}) }));
+  }
+
+  /** Forget a kept agent for good (purge; inside the caller's transaction). */
+  deleteKept(name: string): void {
+    this.work.db.prepare('DELETE FROM agents WHERE name = ? AND removed_at IS NOT NULL').run(name);
   }
 
   /** Mark an agent removed (inside the caller's transaction); its row stays for history. */
@@ -175,6 +244,18 @@ export class AgentRegistry implements AgentDirectory {
   private pauseMarker(name: string): string {
     return path.join(this.agentStateDir(name), 'paused');
   }
+}
+
+/** Two stored configs are the same when they say the same thing (key order aside). */
+function sameConfig(a: string, b: string): boolean {
+  const canonical = (json: string) => JSON.stringify(sortKeys(JSON.parse(json)));
+  return canonical(a) === canonical(b);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return value;
 }
 
 /**

@@ -51,6 +51,7 @@ export function approvalAddedFields(approval: Approval, diff: string | null): Da
     fetched_sha: approval.fetched_sha ?? null,
     requested_at: unixSeconds(approval.requested_at),
     requested_by: approval.requested_by ?? null,
+    diff_files: approval.diff_files ?? null,
   };
 }
 

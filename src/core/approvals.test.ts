@@ -32,7 +32,7 @@ test('a queued approval is pending, announced, and listed pending first, oldest 
 
 test('approval events carry the reference system\'s flat fields, optional ones as null', async () => {
   const { ports, approvals } = setup();
-  const id = approvals.add({ agent: 'iris', kind: 'apply_commit', commit_ref: '3f9c2ab', fetched_sha: '3f9c2ab41d0e5f6a7b8c9d0e1f2a3b4c5d6e7f80', requested_by: 'boss', diff: '--- a\n+++ b\n' });
+  const id = approvals.add({ agent: 'iris', kind: 'apply_commit', commit_ref: '3f9c2ab', fetched_sha: '3f9c2ab41d0e5f6a7b8c9d0e1f2a3b4c5d6e7f80', requested_by: 'boss', diff: 'diff --git a/x b/x\n--- a/x\n+++ b/x\n' });
   const spawn = approvals.add({ agent: 'scout', kind: 'spawn' });
   assert.equal(approvals.deny(id, 'not this week', 'alice@box'), true);
   const [added, addedSpawn, resolved] = ports.events().map(({ seq: _seq, at, ...rest }) => {
@@ -41,12 +41,12 @@ test('approval events carry the reference system\'s flat fields, optional ones a
   });
   const requestedAt = Math.floor(Date.parse(approvals.get(id)!.requested_at) / 1000);
   assert.deepEqual(added, {
-    kind: 'approval_added', id, agent: 'iris', approval_kind: 'apply_commit', sha_short: '3f9c2ab41d0e', diff: '--- a\n+++ b\n', description: null,
-    diff_truncated: false, commit_ref: '3f9c2ab', fetched_sha: '3f9c2ab41d0e5f6a7b8c9d0e1f2a3b4c5d6e7f80', requested_at: requestedAt, requested_by: 'boss',
+    kind: 'approval_added', id, agent: 'iris', approval_kind: 'apply_commit', sha_short: '3f9c2ab41d0e', diff: 'diff --git a/x b/x\n--- a/x\n+++ b/x\n', description: null,
+    diff_truncated: false, commit_ref: '3f9c2ab', fetched_sha: '3f9c2ab41d0e5f6a7b8c9d0e1f2a3b4c5d6e7f80', requested_at: requestedAt, requested_by: 'boss', diff_files: 1,
   });
   assert.deepEqual(addedSpawn, {
     kind: 'approval_added', id: spawn, agent: 'scout', approval_kind: 'spawn', sha_short: null, diff: null, description: null,
-    diff_truncated: false, commit_ref: '', fetched_sha: null, requested_at: addedSpawn!.requested_at, requested_by: null,
+    diff_truncated: false, commit_ref: '', fetched_sha: null, requested_at: addedSpawn!.requested_at, requested_by: null, diff_files: null,
   });
   assert.deepEqual(resolved, {
     kind: 'approval_resolved', id, agent: 'iris', approval_kind: 'apply_commit', sha_short: '3f9c2ab41d0e', status: 'denied',

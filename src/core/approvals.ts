@@ -6,7 +6,7 @@
  * error); a decision a crash left marked applying is finished or rolled back
  * by the applier's `recover` when the next core starts.
  */
-import type { Approval, ApprovalStatus, ToolApprovalEventFields } from '../protocol/index.js';
+import { diffFiles, type Approval, type ApprovalStatus, type ToolApprovalEventFields } from '../protocol/index.js';
 import type { AgentMail, ServicePorts, UnitOfWork } from './ports.js';
 import { nowRfc3339, refuse, type Refusal } from './refusal.js';
 import { approvalAddedFields, approvalResolvedFields } from './approval-events.js';
@@ -28,6 +28,8 @@ type ApprovalRow = {
   description: string | null;
   diff: string | null;
   applying: number;
+  base_sha: string | null;
+  payload_json: string | null;
   tool_name: string | null;
   tool_use_id: string | null;
   tool_summary: string | null;
@@ -46,6 +48,22 @@ export interface ToolCallFields {
 
 /** Resolved tool approvals kept (with their inputs) before the oldest are dropped. */
 export const KEEP_RESOLVED_TOOL_APPROVALS = 2000;
+
+/** What queuing an approval takes. */
+export interface NewApproval {
+  agent: string;
+  kind: string;
+  commit_ref?: string;
+  description?: string;
+  requested_by?: string;
+  diff?: string;
+  fetched_sha?: string;
+  base_sha?: string;
+  /** What the applier needs beyond the record (a spawn's files, a revival mark); stored, not sent. */
+  payload?: Record<string, unknown>;
+  /** The call a `tool_permission` approval is about. */
+  tool?: ToolCallFields;
+}
 
 /** What approving one kind of request does, and how a crash in the middle of it is mended. */
 export interface ApprovalApplier {
@@ -114,27 +132,44 @@ export class Approvals {
     return (this.work.db.prepare("SELECT COUNT(*) AS n FROM approvals WHERE status = 'pending'").get() as { n: number }).n;
   }
 
-  /** Queue an approval; returns its id. */
-  add(input: { agent: string; kind: string; commit_ref?: string; description?: string; requested_by?: string; diff?: string; fetched_sha?: string; tool?: ToolCallFields }): number {
+  /**
+   * Queue an approval; returns its id. `onQueued` runs inside the same
+   * transaction with the new id: when it throws, nothing is queued.
+   */
+  add(input: NewApproval, onQueued?: (id: number) => void): number {
     return this.work.commit(() => {
       const tool = input.tool;
       const id = Number(
         this.work.db
           .prepare(
-            `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff,
+            `INSERT INTO approvals (agent, kind, commit_ref, fetched_sha, requested_at, requested_by, status, description, diff, base_sha, payload_json,
                                     tool_name, tool_use_id, tool_summary, tool_input_json, rule_proposal)
-             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)`,
+             VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             input.agent, input.kind, input.commit_ref ?? '', input.fetched_sha ?? null, nowRfc3339(), input.requested_by ?? null, input.description ?? null, input.diff ?? null,
+            input.base_sha ?? null, storedPayload(input),
             tool?.tool_name ?? null, tool?.tool_use_id ?? null, tool?.summary ?? null, tool ? JSON.stringify(tool.tool_input) : null, tool?.rule_proposal ?? null,
           ).lastInsertRowid,
       );
+      onQueued?.(id);
       const added = approvalAddedFields(this.get(id)!, input.diff ?? null);
       this.work.announce('approval_added', tool ? { ...added, ...toolEventFields(tool) } : added);
       if (tool) this.dropOldToolApprovals();
       return id;
     });
+  }
+
+  /** What `add` stored for the applier beside the record. */
+  payload(id: number): Record<string, unknown> {
+    const row = this.work.db.prepare('SELECT payload_json FROM approvals WHERE id = ?').get(id) as { payload_json: string | null } | undefined;
+    return row?.payload_json ? (JSON.parse(row.payload_json) as Record<string, unknown>) : {};
+  }
+
+  /** Pending approvals of `kind` for `agent`, oldest first. */
+  pendingFor(agent: string, kind: string): Approval[] {
+    const rows = this.work.db.prepare("SELECT * FROM approvals WHERE agent = ? AND kind = ? AND status = 'pending' ORDER BY id").all(agent, kind) as ApprovalRow[];
+    return rows.map((r) => toApproval(r, false));
   }
 
   /** The pending tool approval of claude's call `toolUseId`, if any. */
@@ -280,6 +315,12 @@ export class Approvals {
   }
 }
 
+/** The payload column: what the applier needs, and how many files the diff touches (lists show it without the diff). */
+function storedPayload(input: NewApproval): string | null {
+  const payload = { ...input.payload, ...(input.diff ? { diff_files: diffFiles(input.diff).length } : {}) };
+  return Object.keys(payload).length > 0 ? JSON.stringify(payload) : null;
+}
+
 function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
   const a: Approval = {
     id: row.id,
@@ -296,6 +337,12 @@ function toApproval(row: ApprovalRow, withDiff: boolean): Approval {
   if (row.resolved_by) a.resolved_by = row.resolved_by;
   if (row.requested_by) a.requested_by = row.requested_by;
   if (row.applying) a.applying = true;
+  if (row.base_sha) a.base_sha = row.base_sha;
+  if (row.payload_json) {
+    const payload = JSON.parse(row.payload_json) as { revival?: unknown; diff_files?: unknown };
+    if (payload.revival === true) a.revival = true;
+    if (typeof payload.diff_files === 'number') a.diff_files = payload.diff_files;
+  }
   if (withDiff && row.diff !== null) a.diff = row.diff;
   if (row.tool_name !== null) a.tool_name = row.tool_name;
   if (row.tool_use_id !== null) a.tool_use_id = row.tool_use_id;

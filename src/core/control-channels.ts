@@ -14,12 +14,19 @@ export interface ControlChannel {
 
 export class ControlChannels {
   private readonly channels = new Map<string, ControlChannel>();
+  private readonly generations = new Map<string, number>();
 
   /** Make `channel` `name`'s session; false (and nothing changes) while another one is open. */
   attach(name: string, channel: ControlChannel): boolean {
     if (this.channels.has(name)) return false;
     this.channels.set(name, channel);
+    this.generations.set(name, this.generation(name) + 1);
     return true;
+  }
+
+  /** How many sessions `name` has had (a new harness has attached when it grew). */
+  generation(name: string): number {
+    return this.generations.get(name) ?? 0;
   }
 
   /** Forget `channel` if it is still `name`'s session; false when a newer one took over. */

@@ -11,6 +11,10 @@ export type CrashPoint =
   | 'spawn-created'
   /** An approval's apply finished; its outcome is not recorded yet. */
   | 'approval-applied'
+  /** An approved config change is checked out in the applied repo; the agent has not been brought up on it. */
+  | 'apply-commit-checked-out'
+  /** An approved config change is recorded as deployed; its tag and the approval's outcome are not. */
+  | 'apply-commit-recorded'
   /** A schedule's slot is posted to its target's inbox; the schedule's next slot and counts are not written yet (one transaction). */
   | 'schedule-delivering';
 

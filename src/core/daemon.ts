@@ -57,6 +57,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     const hive: Hive = new Hive({ db, storeFile, config, stateDir, runtimeDir, agentEntry: options.agentEntry, makeBackend, sockets: agentSockets, version: options.version, log, clock: options.clock });
 
     await hive.recoverInterruptedApprovals(log);
+    await hive.prepareConfigRepos();
 
     const hostApi = createHostApi(hive);
     const host = createLineServer((value, conn) => hostApi(value, conn, false), { log });

@@ -22,6 +22,9 @@ import { Approvals } from './approvals.js';
 import { Reminders } from './reminders.js';
 import { TurnStats } from './turn-stats.js';
 import { Spawns } from './spawn.js';
+import { ApplyCommits } from './apply-commits.js';
+import { Tombstones } from './tombstones.js';
+import { AgentRepos, ConfigRepos } from './config-repos/index.js';
 import { agentPageUrl } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
@@ -71,6 +74,10 @@ export class Hive {
   readonly turnStats: TurnStats;
   readonly lifecycle: AgentLifecycle;
   readonly spawns: Spawns;
+  readonly repos: ConfigRepos;
+  readonly agentRepos: AgentRepos;
+  readonly applyCommits: ApplyCommits;
+  readonly tombstones: Tombstones;
   readonly holds: Holds;
   readonly logins: LoginSessions;
   readonly rules: RuleBook;
@@ -85,6 +92,8 @@ export class Hive {
   private readonly controls = new ControlChannels();
   private readonly upkeep: StoreUpkeep;
   private readonly backend: LifecycleBackend;
+  /** The deployed commit each agent's current harness session started on (for `needs_update`). */
+  private readonly runningSha = new Map<string, string>();
   private readonly info: HiveInfo;
 
   constructor(options: HiveOptions) {
@@ -125,6 +134,11 @@ export class Hive {
     const ledger = new SpendLedger(db, config.budgets.timezone ?? localTimeZone(), nowMs);
     const book = new BudgetBook(work, config.budgets, log);
     this.turnStats = new TurnStats(ports, (stat) => this.holds.turnRecorded(stat));
+    this.repos = new ConfigRepos(stateDir);
+    this.agentRepos = new AgentRepos({ work, agents: this.agents, repos: this.repos, hiveName: config.name, log });
+    for (const name of this.agents.configDrift) {
+      log(`${name}: its entry in the config file differs from the config it runs (its approved agent.json); the approved config stays — change it through a proposal`);
+    }
     const controls = this.controls;
     this.backend = options.makeBackend({
       config,
@@ -135,6 +149,10 @@ export class Hive {
       agentSocketPath: (name) => agentSocketPath(runtimeDir, name),
       agentStateDir: (name) => this.agents.agentStateDir(name),
       controlConnected: (name) => controls.connected(name),
+      controlGeneration: (name) => controls.generation(name),
+      instructionsFile: (name) => this.agentRepos.instructionsFile(name),
+      proposedRepoDir: (name) => this.repos.proposedDir(name),
+      agentNames: () => this.agents.agentNames(),
       sendControl: (name, message) => controls.send(name, message),
       statusChanged,
       agentStarted: (name, reason) => {
@@ -168,7 +186,10 @@ export class Hive {
       log,
       interrupted: (name, why) => this.permissions.cancelWaiting(name, why),
     });
-    this.spawns = new Spawns({ ...parts, config, approvals: this.approvals, lifecycle: this.lifecycle });
+    const repoParts = { repos: this.repos, agentRepos: this.agentRepos };
+    this.spawns = new Spawns({ ...parts, ...repoParts, config, approvals: this.approvals, lifecycle: this.lifecycle });
+    this.applyCommits = new ApplyCommits({ ...parts, repos: this.repos, approvals: this.approvals, lifecycle: this.lifecycle, runsDeployed: (name) => this.runsDeployed(name) });
+    this.tombstones = new Tombstones({ work, stateDir, agents: this.agents, approvals: this.approvals, lifecycle: this.lifecycle, agentEvents: this.agentEvents });
     this.holds = new Holds({ work, agents: this.agents, lifecycle: this.lifecycle, config, ledger, book, statusChanged, nowMs, log });
     const backend = this.backend;
     this.logins = new LoginSessions({
@@ -214,6 +235,7 @@ export class Hive {
       pauseReason: this.agents.pauseReason(name),
       model: this.agents.modelOf(name),
       deployedSha: record.deployedSha,
+      needsUpdate: backendStatus.running && record.deployedSha !== undefined && this.runningSha.get(name) !== record.deployedSha,
       statusText: record.statusText,
       statusSetAt: record.statusSetAt,
       unread: this.broker.unread(name),
@@ -255,6 +277,7 @@ export class Hive {
    */
   attachControl(name: string, channel: ControlChannel): (() => void) | null {
     if (!this.controls.attach(name, channel)) return null;
+    this.runsDeployed(name, false);
     this.status.resetRuntime(name);
     this.broker.newSession(name);
     this.status.refresh(name);
@@ -285,6 +308,32 @@ export class Hive {
     if (folded?.model !== undefined) this.agents.setActiveModel(name, folded.model);
     if (folded?.changed) this.status.refresh(name);
     return { first_seq: batch.firstSeq, last_seq: batch.lastSeq };
+  }
+
+  /** Where the manager finds `agent`'s proposed config repo (as its harness sees the filesystem), and what it holds. */
+  configRepoFor(agent: string): Record<string, unknown> {
+    const path = this.backend.proposedRepoPath?.(agent) ?? this.repos.proposedDir(agent);
+    const deployed = this.agents.agent(agent)?.deployedSha;
+    return {
+      agent,
+      path,
+      ...(deployed ? { deployed_sha: deployed } : {}),
+      how: `Edit agent.json or CLAUDE.md in ${path}, commit there (git -C ${path} commit -am "…"), then call request_apply_commit with {"agent":"${agent}","commit_ref":<the commit id>} — it runs once the operator approves.`,
+    };
+  }
+
+  /** `name`'s harness session runs its deployed commit. */
+  private runsDeployed(name: string, refresh = true): void {
+    const sha = this.agents.agent(name)?.deployedSha;
+    if (sha) this.runningSha.set(name, sha);
+    else this.runningSha.delete(name);
+    if (refresh) this.status.refresh(name);
+  }
+
+  /** Give every agent its config repos, on its deployed commit (at start, after interrupted approvals are mended). */
+  async prepareConfigRepos(): Promise<void> {
+    await this.agentRepos.prepareAll();
+    for (const name of this.agents.agentNames()) this.status.refresh(name);
   }
 
   /** Store a harness's stats row with the peaks the core sampled during that turn. */

@@ -23,6 +23,8 @@ export interface StatusInputs {
   pauseReason?: PauseReason;
   model: string;
   deployedSha?: string;
+  /** The agent runs, but not its deployed commit (an approved change it has not been restarted on). */
+  needsUpdate?: boolean;
   statusText?: string;
   statusSetAt?: string;
   unread: number;
@@ -45,7 +47,7 @@ export function deriveStatusRow(i: StatusInputs): AgentStatusRow {
     name: i.name,
     running: i.running,
     failed: i.failed,
-    needs_update: false,
+    needs_update: i.needsUpdate ?? false,
     needs_login: i.pauseReason?.kind === 'login',
     paused: i.pauseReason !== undefined,
     pending_reminders: i.pendingReminders,
@@ -54,7 +56,7 @@ export function deriveStatusRow(i: StatusInputs): AgentStatusRow {
     unread: i.unread,
   };
   if (i.parent) row.parent = i.parent;
-  if (i.deployedSha) row.deployed_sha = i.deployedSha;
+  if (i.deployedSha) row.deployed_sha = i.deployedSha.slice(0, 12);
   row.active_model = i.model;
   if (i.running && i.statusText !== undefined && i.statusSetAt) {
     row.status_text = i.statusText;

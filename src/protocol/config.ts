@@ -31,7 +31,12 @@ export const AgentConfig = z.strictObject({
   env: z.record(z.string(), z.string()).default({}),
   /** null = may message anyone; otherwise these names (the manager is always reachable). */
   allowed_recipients: z.array(CheckedName).nullable().default(null),
-  extra_mcp_servers: z.record(z.string(), z.unknown()).default({}),
+  extra_mcp_servers: z
+    .record(z.string(), z.unknown())
+    .refine((servers) => !Object.hasOwn(servers, 'hyperhive'), { message: '"hyperhive" is the hive\'s own MCP server and cannot be replaced' })
+    .default({}),
+  /** Keep a JSONL record of every live event under the agent's state dir (`run-record.jsonl`, rotating at 100 MiB). */
+  run_record: z.boolean().default(false),
   /** Tool-permission rules for this agent only, beside the hive's. */
   permissions: PermissionLists,
 });

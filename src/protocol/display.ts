@@ -51,6 +51,18 @@ export function agentState(row: Pick<AgentStatusRow, 'failed' | 'needs_login' | 
   return 'running';
 }
 
+/**
+ * Whether output to a stream should carry colour: `NO_COLOR` (set, not
+ * empty) says no, `FORCE_COLOR` says yes (`0` or `false`: no), a dumb
+ * terminal says no; otherwise colour exactly when the stream is a terminal.
+ */
+export function wantsColor(env: NodeJS.ProcessEnv, isTerminal: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.TERM === 'dumb') return false;
+  return isTerminal;
+}
+
 // ---------------------------------------------------------------- resources and schedules
 
 /** "812K", "143M", "1.4G" for a size in bytes (binary units). */

@@ -98,6 +98,8 @@ export const DashboardEvent = z.discriminatedUnion('kind', [
     fetched_sha: z.string().nullable(),
     requested_at: z.number(), // unix seconds
     requested_by: z.string().nullable(),
+    /** How many files the whole diff touches (null without a diff). */
+    diff_files: z.number().int().nullable(),
   }),
   z.looseObject({
     kind: z.literal('approval_resolved'),

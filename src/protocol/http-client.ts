@@ -14,7 +14,7 @@ export interface HttpTarget {
 }
 
 /** The host-socket verbs the HTTP API answers; the rest need the socket. */
-export const HTTP_READ_CMDS: ReadonlySet<string> = new Set(['state', 'agent_status', 'pending', 'approval', 'questions', 'turn_stats', 'agent_events', 'search', 'messages', 'schedules', 'resources']);
+export const HTTP_READ_CMDS: ReadonlySet<string> = new Set(['state', 'agent_status', 'pending', 'approval', 'questions', 'turn_stats', 'agent_events', 'config_diff', 'kept', 'search', 'messages', 'schedules', 'resources']);
 /** The decisions the HTTP API takes (with the token). */
 export const HTTP_WRITE_CMDS: ReadonlySet<string> = new Set(['approve', 'deny', 'answer', 'cancel_question']);
 
@@ -68,7 +68,11 @@ export function httpRoute(request: Record<string, unknown>): Route | null {
     case 'pending':
       return { method: 'GET', path: '/api/approvals' };
     case 'approval':
-      return { method: 'GET', path: `/api/approvals/${seg(r.id)}` };
+      return { method: 'GET', path: `/api/approvals/${seg(r.id)}`, query: { diff_from: str(r.diff_from), against: str(r.against) } };
+    case 'config_diff':
+      return { method: 'GET', path: `/api/agents/${seg(r.name)}/config-diff`, query: { diff_from: str(r.diff_from) } };
+    case 'kept':
+      return { method: 'GET', path: '/api/kept' };
     case 'questions':
       return { method: 'GET', path: '/api/questions' };
     case 'turn_stats':

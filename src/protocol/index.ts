@@ -12,6 +12,7 @@ export * from './jsonl.js';
 export * from './paths.js';
 export * from './client.js';
 export * from './subscription.js';
+export * from './unified-diff.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
 export * from './live-event-cap.js';

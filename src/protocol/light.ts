@@ -10,6 +10,7 @@ export * from './paths.js';
 export * from './client.js';
 export * from './jsonl.js';
 export * from './subscription.js';
+export * from './unified-diff.js';
 export * from './http-client.js';
 export * from './sse-transport.js';
 export * from './permission-rules.js';

@@ -62,6 +62,19 @@ export type AgentStatusRow = z.infer<typeof AgentStatusRow>;
 export const ApprovalStatus = z.enum(['pending', 'approved', 'denied', 'failed', 'cancelled']);
 export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
+/** One file of a unified diff: its path(s), what happened to it and its line counts. */
+export const DiffFileStat = z.looseObject({
+  path: z.string(),
+  old_path: z.string().optional(),
+  status: z.enum(['added', 'deleted', 'modified', 'renamed']),
+  added: z.number().int(),
+  removed: z.number().int(),
+  binary: z.boolean().optional(),
+  /** Index of its first line (`diff --git`) in the whole diff. */
+  line: z.number().int().optional(),
+});
+export type DiffFileStat = z.infer<typeof DiffFileStat>;
+
 export const Approval = z.looseObject({
   id: z.number().int(),
   agent: z.string(),
@@ -77,7 +90,27 @@ export const Approval = z.looseObject({
   requested_by: z.string().optional(),
   /** Present while an approved request is being carried out: its outcome (`approved` or `failed`) is not known yet. */
   applying: z.literal(true).optional(),
+  /** apply_commit: the deployed commit the diff was computed against. */
+  base_sha: z.string().optional(),
+  /** spawn: the agent comes back from its kept state (destroyed without purge). */
+  revival: z.literal(true).optional(),
+  /** How many files its diff touches (in lists too, where the diff is not). */
+  diff_files: z.number().int().optional(),
   diff: z.string().optional(), // only from `approval {id}`
+  // Only from `approval {id}`: what the diff is now, beside the diff itself.
+  /** The agent's deployed commit now. */
+  deployed_sha: z.string().optional(),
+  /** The deployed commit moved since the diff was computed (the diff is against `base_sha`, not what runs). */
+  base_moved: z.boolean().optional(),
+  /** The files the diff touches, with their added and removed line counts. */
+  files: z.array(DiffFileStat).optional(),
+  /** How many files the diff touches, when more than `files` lists. */
+  files_total: z.number().int().optional(),
+  /** The whole diff's size; `diff` holds lines `diff_from` up to `diff_next` (absent: to the end). */
+  diff_total_bytes: z.number().int().optional(),
+  diff_total_lines: z.number().int().optional(),
+  diff_from: z.number().int().optional(),
+  diff_next: z.number().int().optional(),
   // tool_permission approvals: the call claude asks about
   /** The tool claude wants to run (`Bash`, `Edit`, `mcp__github__create_issue`, …). */
   tool_name: z.string().optional(),
@@ -91,6 +124,14 @@ export const Approval = z.looseObject({
   tool_input: z.record(z.string(), z.unknown()).optional(),
 });
 export type Approval = z.infer<typeof Approval>;
+
+/** An agent destroyed without purge: its state (config repos, notes, history) is kept and it can be revived. */
+export const KeptAgent = z.looseObject({
+  name: z.string(),
+  destroyed_at: z.number(), // unix seconds
+  deployed_sha: z.string().optional(),
+});
+export type KeptAgent = z.infer<typeof KeptAgent>;
 
 // ---------------------------------------------------------------- tool permissions
 

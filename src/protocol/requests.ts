@@ -52,6 +52,10 @@ export const OperatorControlAction = z.enum(['cancel_turn', 'new_session', 'comp
 
 const DashboardKind = z.enum(DASHBOARD_EVENT_KINDS as [string, ...string[]]);
 
+/** A commit of an agent's proposed config repo: 7 to 40 hex digits. */
+export const CommitRef = z.string().regex(/^[0-9a-fA-F]{7,40}$/, 'expected a commit id of 7 to 40 hex digits (0-9, a-f)');
+/** Where a page of a diff starts (a line index) and how many lines it may hold. */
+const diffPage = { diff_from: z.number().int().nonnegative().optional(), diff_lines: z.number().int().positive().max(100_000).optional() };
 /** A budget in USD, or null to lift it. */
 const BudgetUsd = z.number().nonnegative().max(1_000_000).nullable();
 
@@ -71,13 +75,13 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('restart'), name: Name, ...actor }),
   z.object({ cmd: z.literal('urls') }),
   z.object({ cmd: z.literal('pending'), ...paging(1000), open: z.boolean().optional() }),
-  z.object({ cmd: z.literal('approve'), ...approvalRef, ...actor }).refine(oneApprovalRef, ONE_APPROVAL_REF),
+  z.object({ cmd: z.literal('approve'), ...approvalRef, supersede: z.boolean().optional(), ...actor }).refine(oneApprovalRef, ONE_APPROVAL_REF),
   z.object({ cmd: z.literal('deny'), ...approvalRef, note: z.string().max(4096).optional(), ...actor }).refine(oneApprovalRef, ONE_APPROVAL_REF),
   z.object({ cmd: z.literal('request_spawn'), name: Name, description: z.string().max(4096).optional(), ...actor }),
   z.object({ cmd: z.literal('destroy'), name: Name, purge: z.boolean().optional(), ...actor }),
   // operator verbs beyond hyperhive's socket
   z.object({ cmd: z.literal('state') }),
-  z.object({ cmd: z.literal('approval'), id: Id }),
+  z.object({ cmd: z.literal('approval'), id: Id, ...diffPage, against: z.enum(['requested', 'deployed']).optional() }),
   z.object({ cmd: z.literal('questions'), ...paging(1000), open: z.boolean().optional() }),
   z.object({ cmd: z.literal('answer'), id: Id, answer: Body, ...actor }),
   z.object({ cmd: z.literal('cancel_question'), id: Id, ...actor }),
@@ -89,6 +93,11 @@ export const HostRequest = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('agent_control'), name: Name, action: OperatorControlAction, model: z.string().min(1).max(200).optional(), ...actor }),
   z.object({ cmd: z.literal('subscribe'), kinds: z.array(DashboardKind).optional(), since: Id.optional() }),
   z.object({ cmd: z.literal('agent_stream'), name: Name, since: Id.optional(), history: z.number().int().nonnegative().max(10000).optional() }),
+  // config repos and kept agents
+  z.object({ cmd: z.literal('config_diff'), name: Name, ...diffPage }),
+  z.object({ cmd: z.literal('kept') }),
+  z.object({ cmd: z.literal('revive'), name: Name, description: z.string().max(4096).optional(), ...actor }),
+  z.object({ cmd: z.literal('purge'), name: Name, ...actor }),
   // spend, budgets and claude logins
   z.object({ cmd: z.literal('cost') }),
   z.object({ cmd: z.literal('set_budget'), agent: Name.optional(), daily_usd: BudgetUsd.optional(), per_turn_usd: BudgetUsd.optional(), ...actor }),
@@ -128,6 +137,7 @@ export type HostCmd = HostRequest['cmd'];
 export const READ_ONLY_HOST_CMDS: ReadonlySet<HostCmd> = new Set<HostCmd>([
   'list', 'agent_status', 'subscribe_agent_status', 'urls', 'pending', 'state', 'approval', 'questions',
   'operator_inbox', 'turn_stats', 'agent_events', 'subscribe', 'agent_stream',
+  'config_diff', 'kept',
   'cost', 'login_status',
   'rules',
   'search', 'recap', 'messages',
@@ -172,7 +182,8 @@ export const AgentRequest = z.discriminatedUnion('cmd', [
   }),
   z.object({ cmd: z.literal('schedule_prompt'), to: Name.optional(), ...scheduleRequestFields }),
   // manager only
-  z.object({ cmd: z.literal('request_apply_commit'), agent: Name, commit_ref: z.string(), description: z.string().max(4096).optional() }),
+  z.object({ cmd: z.literal('request_apply_commit'), agent: Name, commit_ref: CommitRef, description: z.string().max(4096).optional() }),
+  z.object({ cmd: z.literal('config_repo'), agent: Name }),
   z.object({ cmd: z.literal('request_spawn'), name: Name, description: z.string().max(4096).optional() }),
   z.object({ cmd: z.literal('start'), name: Name }),
   z.object({ cmd: z.literal('stop'), name: Name, graceful: z.boolean().optional() }),
@@ -182,7 +193,7 @@ export type AgentRequest = z.infer<typeof AgentRequest>;
 export type AgentCmd = AgentRequest['cmd'];
 
 export const MANAGER_ONLY_AGENT_CMDS: ReadonlySet<AgentCmd> = new Set<AgentCmd>([
-  'request_apply_commit', 'request_spawn', 'start', 'stop', 'restart',
+  'request_apply_commit', 'request_spawn', 'start', 'stop', 'restart', 'config_repo',
 ]);
 
 /** One line on an agent's `control` subscription after the ack. */

@@ -197,6 +197,17 @@ export interface ProcessInfo {
 }
 
 /** Every live (non-zombie) process, read from /proc (Linux). */
+/** The parent of `pid` (undefined once it is gone). */
+export function parentPid(pid: number): number | undefined {
+  try {
+    // The command name in parentheses may hold spaces: the fields after its closing one are fixed.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 export function listProcesses(): ProcessInfo[] {
   const out: ProcessInfo[] = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -232,5 +243,7 @@ export function harnessPids(runtimeDir: string): Map<string, number[]> {
     const name = socket.slice(prefix.length).split(path.sep)[0]!;
     byAgent.set(name, [...(byAgent.get(name) ?? []), p.pid]);
   }
+  // A child the harness has forked but not yet exec'd (claude starting) still shows the harness's argv: not a second harness.
+  for (const [name, pids] of byAgent) byAgent.set(name, pids.filter((pid) => !pids.includes(parentPid(pid) ?? -1)));
   return byAgent;
 }

@@ -228,7 +228,7 @@ test('at 80×24 every view fits and shows its rows, title and keys; help scrolls
   const views: [string, string, (f: string) => boolean][] = [
     ['roster', '', (f) => /agent-00\s+idle\s+-\s+working/.test(f)],
     ['attention', '2', (f) => /expires in 13m\d\ds, then answered \[expired\]/.test(f) && f.includes('⚑ approval #3')],
-    ['approval', '\r', (f) => f.includes('diff (1-')],
+    ['approval', '\r', (f) => f.includes('diff 1–')],
     ['inbox', '4', (f) => f.includes('#9 from iris')],
     ['stats', '3', (f) => /turns 40/.test(f) && f.includes('COST')],
     ['help', '?', (f) => f.includes('↓') && f.includes('more below')],

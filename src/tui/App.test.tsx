@@ -41,6 +41,21 @@ test('the roster shows state by glyph and word, grouped by parent, and the heade
   assert.ok(lines.findIndex((l) => l.includes('manager')) < lines.findIndex((l) => l.includes('iris')));
 });
 
+test('the roster ends with the kept agents: newest first, when destroyed, on which commit; a short terminal shows fewer', async () => {
+  const h = liveHive({ agents: [agentRow('manager')] });
+  const now = Math.floor(Date.now() / 1000);
+  h.apply({ type: 'kept', agents: [{ name: 'old', destroyed_at: now - 7200 }, { name: 'scout', destroyed_at: now - 120, deployed_sha: '3f9c2ab41d0e' }, { name: 'third', destroyed_at: now - 3600 }] });
+  const r = mount(h, { columns: 140, rows: 30 });
+  const frame = await waitForFrame(r.lastFrame, (f) => f.includes('kept 3'));
+  assert.match(frame, /kept 3 · destroyed, state kept: hyperhive revive NAME brings one back, hyperhive purge NAME removes it\n {3}◌ scout {2}destroyed 2m\d*s? ago · on 3f9c2ab41d0e\n {3}◌ third {2}destroyed 1h\d*m? ago\n {3}◌ old/);
+  cleanup();
+  const short = mount(h, { columns: 140, rows: 16 });
+  const cut = await waitForFrame(short.lastFrame, (f) => f.includes('kept 3'));
+  assert.match(cut, /◌ scout/);
+  assert.match(cut, /… 2 more \(hyperhive kept\)/);
+  assert.doesNotMatch(cut, /◌ third|◌ old/);
+});
+
 test('approve from the attention queue: confirm line, y sends, result shown', async () => {
   const h = liveHive({ approvals: [approval(7, { description: 'spawn worker' })] });
   const r = mount(h);
@@ -284,7 +299,7 @@ test('hostile agent strings are neutralised in every view', async () => {
   r.stdin.write('2');
   await check('attention', (f) => /›  ⚑ approval #7/.test(f));
   r.stdin.write(KEYS.enter);
-  await check('approval detail', (f) => f.includes('diff (1-'));
+  await check('approval detail', (f) => f.includes('diff 1–3 of 3'));
   r.stdin.write(KEYS.escape);
   await waitForFrame(r.lastFrame, (f) => f.includes('attention 3'));
   r.stdin.write('j');

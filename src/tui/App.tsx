@@ -31,23 +31,22 @@ import type { TerminalControl } from './terminal/screen.js';
 import { FAST_TICK_MS, clockPeriodMs, dataNowMs, useClock } from './clock.js';
 import { Header, reasonRows } from './components/Header.js';
 import { Footer } from './components/Footer.js';
-import { styleSegments } from './components/Line.js';
 import { LOGIN_STATUS_ROWS, StatusLine } from './components/StatusLine.js';
 import { AgentsView } from './views/AgentsView.js';
 import { StreamView, paneWidthFor } from './views/StreamView.js';
 import { AttentionView } from './views/AttentionView.js';
 import { InboxView } from './views/InboxView.js';
-import { ApprovalView } from './views/ApprovalView.js';
+import { ApprovalView, approvalLayout } from './views/ApprovalView.js';
 import { StatsView } from './views/StatsView.js';
 import { SchedulesView } from './views/SchedulesView.js';
 import { filterSchedules, scheduleList } from './schedules.js';
 import { HelpView, helpLines } from './views/HelpView.js';
 import { AnswerForm } from './views/AnswerForm.js';
 import { PickList } from './views/PickList.js';
+import { colourDiff } from './diff.js';
 import { ReportView } from './views/ReportView.js';
 import { useReports } from './use-reports.js';
-import { parseDiff } from './diff.js';
-import { ToolApprovalView } from './views/ToolApprovalView.js';
+import { ToolApprovalView, toolCallRows } from './views/ToolApprovalView.js';
 import { RulesView } from './views/RulesView.js';
 import { toolCallLines, toolCallText } from './tool-call.js';
 
@@ -59,7 +58,10 @@ export interface HiveSource {
   getState(): HiveState;
   subscribe(listener: () => void): () => void;
   request(request: HostRequest): Promise<RequestOutcome>;
-  fetchApproval(id: number): Promise<void>;
+  /** Load one approval with its diff: the page holding row `from` (the first page when absent), as requested or `against` what runs now. */
+  fetchApproval(id: number, from?: number, against?: 'deployed'): Promise<void>;
+  /** The whole diff of an approval, every page of it, or a sentence saying why not. */
+  wholeDiff(id: number, against?: 'deployed'): Promise<{ ok: true; diff: string } | { ok: false; error: string }>;
   /** Fetch the tool-permission rules (absent: this source has none). */
   fetchRules?(): Promise<void>;
   loadOlder(agent: string): Promise<void>;
@@ -156,10 +158,6 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const spendByAgent = useMemo(() => Object.fromEntries(Object.values(state.agents).map((r) => [r.name, r.spend])), [state.agents]);
   const statsAgents = useMemo(() => [...new Set(state.turnStats.map((t) => t.agent))].sort(), [state.turnStats]);
   const approval = ui.approvalId !== undefined ? (state.approvalDetails[ui.approvalId] ?? state.approvals[ui.approvalId]) : undefined;
-  const approvalLines = useMemo(
-    () => (approval?.kind === 'tool_permission' ? toolCallLines(approval, false).length + 6 : approval?.diff ? parseDiff(approval.diff).length + 6 : 6),
-    [approval],
-  );
   const models = state.hive?.models ?? DEFAULT_MODELS;
   const notLiveReason = live ? '' : state.connection.phase === 'incompatible' ? 'the core is incompatible' : `not connected (${state.connection.phase})`;
 
@@ -173,6 +171,16 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const panes = shownPanes(ui.streamAgents, ui.focusPane, ui.paneStart, maxPanes);
   const helpFor = { view: ui.helpFor, readOnly, decisionsOnly, live };
   const helpLineCount = useMemo(() => helpLines(helpFor, width).length, [ui.helpFor, readOnly, decisionsOnly, live, width]);
+  const approvalBox = useMemo((): KeyEnv['approvalBox'] => {
+    if (!approval) return undefined;
+    if (approval.kind === 'tool_permission') {
+      // A tool call is held whole: its lines, as many at once as its view shows.
+      const lines = toolCallLines(approval, false).length;
+      return { id: approval.id, total: lines, from: 0, loaded: lines, rows: toolCallRows(approval, width, bodyRows), fileRows: [] };
+    }
+    const { body, bodyRows: rows } = approvalLayout(approval, bodyRows, nowMs, ui.approvalAgainst);
+    return { id: approval.id, total: body.total, from: body.from, loaded: body.rows.length, rows, fileRows: body.files.map((f) => f.row) };
+  }, [approval, bodyRows, width, ui.approvalAgainst]);
 
   const env: KeyEnv = {
     live,
@@ -194,7 +202,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     bodyRows: ui.view === 'stream' ? bodyRows - 1 : ui.view === 'help' || ui.view === 'approval' ? bodyRows : bodyRows - 2,
     paneWidth: Math.max(4, paneWidthFor(width, panes.shown.length) - 2),
     approval,
-    approvalLines,
+    ...(approvalBox && { approvalBox }),
     helpLines: helpLineCount,
     maxPanes,
     rules: state.rules ?? [],
@@ -242,7 +250,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
             void hive.loadOlder(effect.agent);
             break;
           case 'fetch_approval':
-            void hive.fetchApproval(effect.id);
+            void hive.fetchApproval(effect.id, effect.from, effect.against);
             break;
           case 'fetch_rules':
             void hive.fetchRules?.();
@@ -282,13 +290,21 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
             page(effect.text);
             break;
           case 'pager_approval':
-            void hive.fetchApproval(effect.id).then(() => {
-              const a = hive.getState().approvalDetails[effect.id];
-              const call = a?.kind === 'tool_permission' && !a.diff ? toolCallText(a) : undefined;
-              if (call) return page(call.text);
-              if (!a?.diff) return say(`approval #${effect.id} has no diff to show`, 'info');
-              page(a.diff.split('\n').map((l) => styleSegments([{ text: l, tone: l.startsWith('+') ? 'add' : l.startsWith('-') ? 'del' : l.startsWith('@@') ? 'hunk' : undefined }], theme)).join('\n'));
-            });
+            void (async () => {
+              const known = hive.getState().approvalDetails[effect.id] ?? hive.getState().approvals[effect.id];
+              if (known?.kind === 'tool_permission') {
+                // A tool call without a diff pages what it would run: the command, the input.
+                await hive.fetchApproval(effect.id);
+                const a = hive.getState().approvalDetails[effect.id];
+                const call = a && !a.diff ? toolCallText(a) : undefined;
+                if (call) return page(call.text);
+              }
+              // Every page of the diff, not only the one the view holds.
+              const whole = await hive.wholeDiff(effect.id, effect.against);
+              if (!whole.ok) return say(`cannot open the diff of #${effect.id}: ${whole.error}`, 'error');
+              if (!whole.diff) return say(`approval #${effect.id} has no diff to show`, 'info');
+              page(theme.styles ? colourDiff(whole.diff) : whole.diff);
+            })();
             break;
         }
       }
@@ -378,6 +394,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
             tick={tick}
             tiled={ui.tiled}
             stale={!live && state.hasData}
+            kept={state.kept}
             theme={theme}
           />
         );
@@ -398,7 +415,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
           approval?.kind === 'tool_permission' ? (
             <ToolApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} hints={selectedItemHints} stream={state.streams[approval.agent]} known={approval.agent in state.agents} width={width} height={bodyRows} nowMs={nowMs} theme={theme} />
           ) : (
-            <ApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />
+            <ApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} against={ui.approvalAgainst} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />
           );
         break;
       }

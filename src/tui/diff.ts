@@ -22,3 +22,12 @@ export function parseDiff(diff: string): DiffLine[] {
     return { kind: 'meta', text };
   });
 }
+
+const SGR: Partial<Record<DiffLineKind, string>> = { file: '1', hunk: '36', add: '32', del: '31', meta: '2' };
+
+/** The diff with SGR colours per line (for a pager that shows them, `less -R`); sanitized text in, same lines out. */
+export function colourDiff(diff: string): string {
+  return parseDiff(diff)
+    .map((line) => (SGR[line.kind] && line.text ? `\u001b[${SGR[line.kind]}m${line.text}\u001b[0m` : line.text))
+    .join('\n') + '\n';
+}

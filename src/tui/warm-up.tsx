@@ -55,6 +55,7 @@ export async function warmUpConsole(): Promise<void> {
     subscribe: store.subscribe,
     request: async () => ({ ok: true, response: {} }),
     fetchApproval: async () => undefined,
+    wholeDiff: async () => ({ ok: false, error: 'nothing to page while warming up' }),
     loadOlder: async () => undefined,
     watchStreams: () => undefined,
   });

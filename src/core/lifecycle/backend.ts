@@ -24,6 +24,14 @@ export interface LifecycleHost {
   agentStateDir(name: string): string;
   /** True while the agent's harness holds a `control` subscription. */
   controlConnected(name: string): boolean;
+  /** Counts the agent's harness sessions: it grows each time a harness takes the `control` subscription. */
+  controlGeneration(name: string): number;
+  /** The agent's approved `CLAUDE.md` on the host (in its applied repo), or null when it has no applied repo. */
+  instructionsFile(name: string): string | null;
+  /** `<state>/agents/<name>/config`: the agent's proposed config repo on the host. */
+  proposedRepoDir(name: string): string;
+  /** Every agent of the hive, sorted. */
+  agentNames(): string[];
   /** Send a control line to the agent's harness; false when none is connected. */
   sendControl(name: string, message: ControlMessage): boolean;
   /** The backend's view of an agent changed (started, exited, failed). */
@@ -49,6 +57,8 @@ export interface LifecycleBackend {
    * be applied; the agent is then left as it was.
    */
   update?(name: string): Promise<void>;
+  /** Where the manager's harness finds `agent`'s proposed config repo, when that is not the host path (a container's bind mount). */
+  proposedRepoPath?(agent: string): string;
   /** Stop and forget the agent; remove its state when `purge`. */
   destroy(name: string, options: { purge: boolean }): Promise<void>;
   /**

@@ -11,6 +11,10 @@ export const CONTAINER_PATHS = {
   state: '/state',
   claude: '/root/.claude',
   home: '/root',
+  /** The agent's applied config repo (read-only): the approved CLAUDE.md. */
+  applied: '/hive/applied',
+  /** In the manager's container: every agent's proposed config repo, by name. */
+  configRepos: '/hive/config',
 } as const;
 
 /** What the container's `hyperhive-agent` service runs; read by `nix/agent-container.nix`. */
@@ -24,10 +28,11 @@ export interface AgentContainerSpec {
   extra_module: string | null;
 }
 
-/** One `--bind=HOST:CONTAINER` of systemd-nspawn. */
+/** One `--bind=HOST:CONTAINER` (or `--bind-ro=`) of systemd-nspawn. */
 export interface BindMount {
   host: string;
   container: string;
+  readOnly?: boolean;
 }
 
 /**
@@ -51,7 +56,7 @@ const FLAGS_LINE = /^EXTRA_NSPAWN_FLAGS=.*$\n?/gm;
 /** `conf` with its EXTRA_NSPAWN_FLAGS replaced by `binds` (other settings kept). */
 export function confWithBinds(conf: string, binds: readonly BindMount[]): string {
   const kept = conf.replace(FLAGS_LINE, '');
-  const flags = binds.map((b) => `--bind=${b.host}:${b.container}`).join(' ');
+  const flags = binds.map((b) => `--bind${b.readOnly ? '-ro' : ''}=${b.host}:${b.container}`).join(' ');
   return `${kept}${kept === '' || kept.endsWith('\n') ? '' : '\n'}EXTRA_NSPAWN_FLAGS="${flags}"\n`;
 }
 

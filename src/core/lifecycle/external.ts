@@ -32,6 +32,11 @@ export class ExternalBackend implements LifecycleBackend {
     }
   }
 
+  /** The core cannot change what an external harness runs: a connected one is asked to restart, nothing more. */
+  async update(name: string): Promise<void> {
+    this.host.sendControl(name, { action: 'restart' });
+  }
+
   status(name: string): BackendStatus {
     return { running: this.host.controlConnected(name), failed: false };
   }

@@ -7,7 +7,12 @@ export interface HarnessPaths {
   entry: string;
   socket: string;
   stateDir: string;
+  /** The approved `CLAUDE.md` the harness places in the agent's work dir (absent when the agent has no applied repo). */
+  instructions?: string;
 }
+
+/** Where an agent's JSONL run record goes when its config turns it on (`run_record`), under its state dir. */
+export const RUN_RECORD_FILE = 'run-record.jsonl';
 
 /** Arguments after `node` for `hyperhive-agent run`. */
 export function harnessArgs(name: string, config: AgentConfig, paths: HarnessPaths, manager: boolean): string[] {
@@ -21,5 +26,7 @@ export function harnessArgs(name: string, config: AgentConfig, paths: HarnessPat
   ];
   if (manager) args.push('--manager');
   if (Object.keys(config.extra_mcp_servers).length > 0) args.push('--extra-mcp-servers', JSON.stringify(config.extra_mcp_servers));
+  if (paths.instructions) args.push('--instructions', paths.instructions);
+  if (config.run_record) args.push('--jsonl', `${paths.stateDir}/${RUN_RECORD_FILE}`);
   return args;
 }

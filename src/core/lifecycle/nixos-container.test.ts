@@ -24,7 +24,7 @@ setInterval(() => {}, 1000);
 
 type Behaviour = Record<string, { fail?: string; hang?: boolean }>;
 
-function setup(options: { stateDir?: string; timeouts?: Record<string, number>; command?: string } = {}) {
+function setup(options: { stateDir?: string; timeouts?: Record<string, number>; command?: string; repos?: boolean } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-nc-'));
   const fakeDir = path.join(dir, 'fake');
   const stateDir = options.stateDir ?? path.join(dir, 'state');
@@ -59,6 +59,10 @@ function setup(options: { stateDir?: string; timeouts?: Record<string, number>; 
     agentSocketPath: (name) => path.join(runtimeDir, 'agents', name, 'mcp.sock'),
     agentStateDir: (name) => path.join(stateDir, 'agents', name),
     controlConnected: () => false,
+    controlGeneration: () => 0,
+    instructionsFile: (name) => (options.repos ? path.join(stateDir, 'applied', name, 'CLAUDE.md') : null),
+    proposedRepoDir: (name) => path.join(stateDir, 'agents', name, 'config'),
+    agentNames: () => Object.keys(agents).sort(),
     sendControl: (_name, message) => {
       events.controls.push(message);
       return false;
@@ -283,5 +287,23 @@ test('bad paths and a missing nixos-container are clear errors before anything i
   });
   await withSetup({ command: '/nonexistent/nixos-container' }, async (t) => {
     await assert.rejects(t.backend.start('iris'), /cannot run nixos-container status h-iris: \/nonexistent\/nixos-container was not found \(install nixos-container, or set nixos_container\.command/);
+  });
+});
+
+test('config repos: each container reads its approved CLAUDE.md read-only; the manager\'s sees every agent\'s proposed repo', async () => {
+  await withSetup({ repos: true }, async (t) => {
+    for (const name of ['boss', 'iris']) {
+      fs.mkdirSync(path.join(t.stateDir, 'applied', name), { recursive: true });
+      fs.mkdirSync(path.join(t.stateDir, 'agents', name, 'config'), { recursive: true });
+    }
+    await t.backend.create('boss');
+    await t.backend.create('iris');
+    const state = (name: string) => path.join(t.stateDir, 'agents', name);
+    const common = (name: string) => `--bind=${t.runtimeDir}/agents/${name}:/run/hive --bind=${state(name)}:/state --bind=${state(name)}/claude:/root/.claude --bind-ro=${t.stateDir}/applied/${name}:/hive/applied`;
+    assert.match(t.conf('boss'), new RegExp(`^EXTRA_NSPAWN_FLAGS="${common('boss')} --bind=${state('boss')}/config:/hive/config/boss --bind=${state('iris')}/config:/hive/config/iris"$`, 'm'));
+    assert.match(t.conf('iris'), new RegExp(`^EXTRA_NSPAWN_FLAGS="${common('iris')}"$`, 'm'), 'a worker sees no config repo');
+    const spec = parseContainerNix(fs.readFileSync(path.join(t.stateDir, 'containers', 'h-iris.nix'), 'utf8'))!;
+    assert.equal(spec.argv[spec.argv.indexOf('--instructions') + 1], '/hive/applied/CLAUDE.md');
+    assert.equal(t.backend.proposedRepoPath('iris'), '/hive/config/iris');
   });
 });

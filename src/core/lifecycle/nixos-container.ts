@@ -4,7 +4,9 @@
  * harness. The backend writes the container's Nix file, drives
  * `nixos-container create/update/start/stop/destroy/status`, and adds the bind
  * mounts to the container's conf file: the agent's socket dir at /run/hive,
- * its state dir at /state, its claude credentials at /root/.claude.
+ * its state dir at /state, its claude credentials at /root/.claude, its
+ * applied config repo read-only at /hive/applied, and for the manager the
+ * agents' proposed config repos at /hive/config/<agent>.
  *
  * Every command has a deadline; one that fails or hangs rejects with a
  * sentence and leaves the container as it was (a failed create removes what
@@ -184,7 +186,7 @@ export class NixosContainerBackend implements LifecycleBackend {
   }
 
   private async createNow(name: string, cname: string, text: string, binds: BindMount[]): Promise<void> {
-    for (const bind of binds) fs.mkdirSync(bind.host, { recursive: true, mode: 0o700 });
+    for (const bind of binds) if (!bind.readOnly) fs.mkdirSync(bind.host, { recursive: true, mode: 0o700 });
     fs.rmSync(this.ownerFile(cname), { force: true });
     writeAtomic(this.nixFile(cname), text);
     try {
@@ -320,7 +322,8 @@ export class NixosContainerBackend implements LifecycleBackend {
 
   private spec(name: string): AgentContainerSpec {
     const config = this.configOf(name);
-    const paths = { entry: this.host.agentEntry, socket: CONTAINER_PATHS.socket, stateDir: CONTAINER_PATHS.state };
+    const instructions = this.host.instructionsFile(name) ? `${CONTAINER_PATHS.applied}/CLAUDE.md` : undefined;
+    const paths = { entry: this.host.agentEntry, socket: CONTAINER_PATHS.socket, stateDir: CONTAINER_PATHS.state, instructions };
     return {
       agent: name,
       container: containerName(name),
@@ -330,13 +333,34 @@ export class NixosContainerBackend implements LifecycleBackend {
     };
   }
 
+  /**
+   * The agent's socket dir, state dir and claude credentials; its applied
+   * config repo read-only (the approved CLAUDE.md); and for the manager every
+   * agent's proposed config repo at `/hive/config/<agent>` (those that exist
+   * when its container is made or updated: an agent spawned later is bound
+   * at the manager's next update).
+   */
   private binds(name: string): BindMount[] {
     const stateDir = this.host.agentStateDir(name);
-    return [
+    const binds: BindMount[] = [
       { host: path.dirname(this.host.agentSocketPath(name)), container: CONTAINER_PATHS.socketDir },
       { host: stateDir, container: CONTAINER_PATHS.state },
       { host: path.join(stateDir, 'claude'), container: CONTAINER_PATHS.claude },
     ];
+    const instructions = this.host.instructionsFile(name);
+    if (instructions) binds.push({ host: path.dirname(instructions), container: CONTAINER_PATHS.applied, readOnly: true });
+    if (this.host.config.manager === name) {
+      for (const agent of this.host.agentNames()) {
+        const repo = this.host.proposedRepoDir(agent);
+        if (fs.existsSync(repo)) binds.push({ host: repo, container: this.proposedRepoPath(agent) });
+      }
+    }
+    return binds;
+  }
+
+  /** Where the manager's container sees `agent`'s proposed config repo. */
+  proposedRepoPath(agent: string): string {
+    return `${CONTAINER_PATHS.configRepos}/${agent}`;
   }
 
   private writeBinds(cname: string, binds: BindMount[]): void {

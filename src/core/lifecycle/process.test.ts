@@ -64,6 +64,10 @@ function setup(mode: string) {
     agentSocketPath: (name) => path.join(dir, 'run', 'agents', name, 'mcp.sock'),
     agentStateDir: (name) => path.join(dir, 'state', 'agents', name),
     controlConnected: () => true,
+    controlGeneration: () => 0,
+    instructionsFile: () => null,
+    proposedRepoDir: (name) => path.join('/nonexistent', name, 'config'),
+    agentNames: () => [],
     sendControl: (name, message) => {
       events.controls.push(message);
       const pid = backend.status(name).pid;

@@ -27,6 +27,8 @@ export interface ProcessBackendOptions {
   stopTimeoutMs?: number;
   /** How long SIGTERM gets before SIGKILL. */
   killGraceMs?: number;
+  /** How long an updated agent's new harness has to take its session before the update counts as failed. */
+  updateTimeoutMs?: number;
 }
 
 /** Exit code a harness uses to ask for a restart (control `restart`). */
@@ -55,6 +57,7 @@ export class ProcessBackend implements LifecycleBackend {
   private readonly windowMs: number;
   private readonly stopTimeoutMs: number;
   private readonly killGraceMs: number;
+  private readonly updateTimeoutMs: number;
   private closed = false;
 
   constructor(
@@ -66,6 +69,7 @@ export class ProcessBackend implements LifecycleBackend {
     this.windowMs = options.windowMs ?? 60_000;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
     this.killGraceMs = options.killGraceMs ?? 5000;
+    this.updateTimeoutMs = options.updateTimeoutMs ?? 30_000;
   }
 
   async create(name: string): Promise<void> {
@@ -150,6 +154,32 @@ export class ProcessBackend implements LifecycleBackend {
     if (!s.child) this.launch(name, s, 'restart');
   }
 
+  /**
+   * Run an agent on its current config: a running (or failed) agent is
+   * restarted and counts as updated once its new harness has taken its
+   * session; one that exits first, or takes too long, fails the update with
+   * what it said. A stopped agent stays stopped (it starts on the new config).
+   */
+  async update(name: string): Promise<void> {
+    this.configOf(name);
+    const before = this.status(name);
+    if (!before.running && !before.failed) return;
+    const generation = this.host.controlGeneration(name);
+    await this.restart(name);
+    const s = this.entry(name);
+    const child = s.child;
+    if (!child || !s.exited) throw new Error(`${name}'s harness did not start`);
+    const exited = s.exited;
+    const deadline = Date.now() + this.updateTimeoutMs;
+    let gone = false;
+    void exited.then(() => (gone = true));
+    while (!(this.host.controlGeneration(name) > generation && this.host.controlConnected(name))) {
+      if (gone || s.child !== child) throw new Error(`its harness exited at start (${child.exitCode !== null ? `exit code ${child.exitCode}` : `killed by ${child.signalCode}`})${harnessSaid(this.host.agentStateDir(name))}`);
+      if (Date.now() > deadline) throw new Error(`its harness did not connect within ${Math.round(this.updateTimeoutMs / 1000)} s${harnessSaid(this.host.agentStateDir(name))}`);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 50))]);
+    }
+  }
+
   status(name: string): BackendStatus {
     const s = this.agents.get(name);
     if (!s) return { running: false, failed: false };
@@ -188,7 +218,8 @@ export class ProcessBackend implements LifecycleBackend {
     const config = this.configOf(name);
     const stateDir = this.host.agentStateDir(name);
     ensurePrivateDir(stateDir, 0o750, { parents: true });
-    const args = harnessArgs(name, config, { entry: this.host.agentEntry, socket: this.host.agentSocketPath(name), stateDir }, this.host.config.manager === name);
+    const instructions = this.host.instructionsFile(name) ?? undefined;
+    const args = harnessArgs(name, config, { entry: this.host.agentEntry, socket: this.host.agentSocketPath(name), stateDir, instructions }, this.host.config.manager === name);
     // fd 3 is a pipe only this core holds the other end of: the harness exits when it closes.
     args.push('--parent-fd', '3');
     const logFd = openLog(path.join(stateDir, 'harness.log'));
@@ -262,6 +293,26 @@ export class ProcessBackend implements LifecycleBackend {
       if (!s.child && !this.closed && this.agents.has(name)) this.launch(name, s, `crash (${how})`);
     }, delay);
   }
+}
+
+/** The last lines the harness wrote to its log, as the tail of a sentence. */
+function harnessSaid(stateDir: string): string {
+  let text: string;
+  try {
+    const fd = fs.openSync(path.join(stateDir, 'harness.log'), 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buffer = Buffer.alloc(Math.min(size, 4096));
+      fs.readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+      text = buffer.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+  const said = text.split('\n').map((l) => l.trim()).filter(Boolean).slice(-2).join(' / ');
+  return said ? `: ${said.slice(-400)}` : '';
 }
 
 function openLog(file: string): number {

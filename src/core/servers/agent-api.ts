@@ -97,7 +97,12 @@ async function handleAgentRequest(hive: Hive, agent: string, req: AgentRequest, 
       return isRefusal(answer) ? errorResponse(answer.error, answer.code) : okResponse(answer);
     }
     case 'request_apply_commit':
-      return errorResponse('apply_commit approvals are not available in this version of hyperhive-core', 'unavailable');
+      return answer(await hive.applyCommits.request(req.agent, req.commit_ref, req.description, agent), (id: number) => ({ id }));
+    case 'config_repo': {
+      const problem = hive.agents.check(req.agent);
+      if (problem) return errorResponse(problem.error, problem.code);
+      return okResponse(hive.configRepoFor(req.agent));
+    }
     case 'request_spawn':
       return answer(hive.spawns.request(req.name, req.description, agent), (id: number) => ({ id }));
     case 'start':

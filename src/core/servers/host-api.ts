@@ -4,6 +4,7 @@ import type { StatusBoard } from '../status-board.js';
 import { Subscriber } from '../events/index.js';
 import { PAGE_BYTES } from '../paging.js';
 import { RawJson, type Connection, type HandlerResult } from './line-server.js';
+import { approvalAnswer, configDiffAnswer } from './config-answers.js';
 import { answer, sendFields } from './answers.js';
 import { handleHoldRequest, isHoldRequest } from './hold-answers.js';
 import { followAgentStream, followDashboard, openAgentStream, openDashboard } from './channel-readers.js';
@@ -106,7 +107,7 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     }
     case 'approve': {
       const id = approvalId(hive, req);
-      return isRefusal(id) ? refusal(id) : answer(await hive.approvals.approve(id, req.actor));
+      return isRefusal(id) ? refusal(id) : answer(await hive.applyCommits.approve(id, req.actor, req.supersede ?? false));
     }
     case 'deny': {
       const id = approvalId(hive, req);
@@ -119,14 +120,12 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
     case 'destroy': {
       const problem = hive.agents.check(req.name);
       if (problem) return refusal(problem);
-      return answer(await hive.lifecycle.destroy(req.name, req.purge ?? false, req.actor));
+      return answer(await hive.tombstones.destroy(req.name, req.purge ?? false, req.actor));
     }
     case 'state':
       return okResponse(hive.snapshot());
-    case 'approval': {
-      const approval = hive.approvals.get(req.id, true);
-      return approval ? okResponse({ approval }) : errorResponse(`no approval #${req.id}`, 'not_found');
-    }
+    case 'approval':
+      return approvalAnswer(hive, req);
     case 'questions': {
       const page = isPaged(req) ? hive.questions.page(req.before, req.limit ?? 100, req.open ?? false) : hive.questions.list();
       return okResponse({ questions: page.items, more: page.more });
@@ -185,6 +184,15 @@ async function handleHostRequest(hive: Hive, req: Exclude<HostRequest, { cmd: 'a
       return subscribeDashboard(hive, conn, req.kinds, req.since);
     case 'agent_stream':
       return subscribeAgentStream(hive, conn, req.name, req.since, req.history);
+    // config repos and kept agents
+    case 'config_diff':
+      return configDiffAnswer(hive, req);
+    case 'kept':
+      return okResponse({ kept: hive.tombstones.kept() });
+    case 'revive':
+      return answer(hive.spawns.revive(req.name, req.description, req.actor ?? 'operator'), (id: number) => ({ id }));
+    case 'purge':
+      return answer(hive.tombstones.purge(req.name, req.actor));
     // tool permissions
     case 'rules': {
       if (req.agent !== undefined) {

@@ -52,7 +52,14 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', path: /^\/api\/state$/, action: () => ({ kind: 'read', request: { cmd: 'state' } }) },
   { method: 'GET', path: /^\/api\/agents$/, action: () => ({ kind: 'read', request: { cmd: 'agent_status' } }) },
   { method: 'GET', path: /^\/api\/approvals$/, action: () => ({ kind: 'read', request: { cmd: 'pending' } }) },
-  { method: 'GET', path: /^\/api\/approvals\/([^/]+)$/, action: (m) => ({ kind: 'read', request: { cmd: 'approval', id: id(m) } }) },
+  {
+    method: 'GET',
+    path: /^\/api\/approvals\/([^/]+)$/,
+    action: (m, q) => ({ kind: 'read', request: { cmd: 'approval', id: id(m), ...optional('diff_from', integer(q.get('diff_from'), 'diff_from')), ...optional('against', q.get('against') ?? undefined) } }),
+  },
+  // config repos and kept agents
+  { method: 'GET', path: /^\/api\/agents\/([^/]+)\/config-diff$/, action: (m, q) => ({ kind: 'read', request: { cmd: 'config_diff', name: decode(m[1]!), ...optional('diff_from', integer(q.get('diff_from'), 'diff_from')) } }) },
+  { method: 'GET', path: /^\/api\/kept$/, action: () => ({ kind: 'read', request: { cmd: 'kept' } }) },
   { method: 'GET', path: /^\/api\/questions$/, action: () => ({ kind: 'read', request: { cmd: 'questions' } }) },
   {
     method: 'GET',

@@ -228,4 +228,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (agent, kind, day_start)
   );
   `,
+  // 11: config repos: what an apply_commit was diffed against, what a spawn starts from (and whether it revives a kept agent)
+  `
+  ALTER TABLE approvals ADD COLUMN base_sha TEXT;
+  ALTER TABLE approvals ADD COLUMN payload_json TEXT;
+  CREATE INDEX approvals_agent ON approvals(agent, kind, status);
+  `,
 ];

@@ -4,6 +4,7 @@
  * phase the header shows. Resuming after a drop is the shared subscription's.
  */
 import { CLIENT_PROTOCOL_VERSION, Subscription, type BackoffPolicy, type SubscriptionStatus, type SubscriptionTransport } from '../../protocol/light.js';
+import type { DashboardEvent } from '../../protocol/index.js';
 import type { ConnectionInfo } from './hive-state.js';
 import type { HiveStore } from './hive-store.js';
 import { loadSchemas, type Schemas } from './schemas.js';
@@ -17,12 +18,13 @@ export class DashboardFeed {
   private schemas: Schemas | null = null;
   private freshPicture = false;
 
-  /** `onLive(fresh)` runs each time the feed is live again; `fresh` when the store was rebuilt from a snapshot. */
+  /** `onLive(fresh)` runs each time the feed is live again; `fresh` when the store was rebuilt from a snapshot. `afterEvent` sees each event after the store has it. */
   constructor(
     private readonly store: HiveStore,
     transport: SubscriptionTransport,
     backoff: BackoffPolicy | undefined,
     private readonly onLive: (fresh: boolean) => void,
+    afterEvent: (event: DashboardEvent) => void = () => {},
   ) {
     this.subscription = new Subscription(
       transport,
@@ -39,7 +41,9 @@ export class DashboardFeed {
         },
         onEvent: (line) => {
           const parsed = this.schemas!.DashboardEvent.safeParse(line);
-          if (parsed.success) this.store.enqueue({ type: 'dashboard', event: parsed.data });
+          if (!parsed.success) return;
+          this.store.enqueue({ type: 'dashboard', event: parsed.data });
+          afterEvent(parsed.data);
         },
         onStatus: (status) => this.onStatus(status),
       },

@@ -129,3 +129,18 @@ test('mutations carry the actor; the read-only socket refuses them with a senten
   assert.equal(refused.ok, false);
   assert.ok((refused as { error: string }).error.length > 10);
 });
+
+test('the kept list follows destroy, revival and purge as they happen', async () => {
+  const core = await startCore({ config: { ...config, agents: { manager: {}, iris: { parent: 'manager' }, scout: { parent: 'manager' } } } });
+  cores.push(core);
+  assert.equal((await core.request({ cmd: 'destroy', name: 'scout' })).ok, true);
+  const c = client(core.hostSocket);
+  await waitFor(() => c.getState().kept.map((k) => k.name).join() === 'scout', { what: 'scout kept, loaded with the first picture' });
+  assert.equal((await core.request({ cmd: 'destroy', name: 'iris' })).ok, true);
+  await waitFor(() => c.getState().kept.map((k) => k.name).sort().join() === 'iris,scout', { what: 'iris kept once destroyed' });
+  const { id } = await core.request<{ id: number }>({ cmd: 'revive', name: 'iris' });
+  assert.equal((await core.request({ cmd: 'approve', id })).ok, true);
+  await waitFor(() => c.getState().kept.map((k) => k.name).join() === 'scout', { what: 'iris back in the roster, out of the kept list' });
+  assert.equal((await core.request({ cmd: 'purge', name: 'scout' })).ok, true);
+  await waitFor(() => c.getState().kept.length === 0, { what: 'scout purged for good' });
+});

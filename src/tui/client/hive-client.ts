@@ -4,7 +4,7 @@
  * the requests the operator makes. Connecting, resuming and backing off are
  * the shared subscription's (`protocol/subscription.ts`).
  */
-import { CLIENT_PROTOCOL_VERSION, socketTransport, sseTransport, type BackoffPolicy, type HttpTarget, type SubscriptionTransport } from '../../protocol/light.js';
+import { CLIENT_PROTOCOL_VERSION, sanitize, socketTransport, sseTransport, type BackoffPolicy, type HttpTarget, type SubscriptionTransport } from '../../protocol/light.js';
 import type { HostRequest } from '../../protocol/index.js';
 import type { HiveState } from './hive-state.js';
 import { HiveStore, type FrameRates } from './hive-store.js';
@@ -36,6 +36,8 @@ export type HiveClientOptions = HiveEndpoint & FrameRates & {
 
 /** Turn stats loaded on each fresh picture. */
 const TURN_STATS_LOADED = 500;
+/** Most of a diff the pager is handed (the core stores at most 16 MiB of one). */
+const MAX_PAGED_DIFF_CHARS = 32 * 1024 * 1024;
 /** Events per page of older stream history. */
 const OLDER_PAGE = 200;
 
@@ -61,14 +63,23 @@ export class HiveClient {
       this.requests = new HostRequests(options.socketPath);
     }
     this.resources = new ResourcePoll((request) => this.request(request), this.store);
-    this.dashboard = new DashboardFeed(this.store, this.transport, options.backoff, (fresh) => {
-      if (fresh) {
-        void this.loadTurnStats();
-        void this.loadSchedules();
-      }
-      // Streams that dropped with the core come back with it.
-      for (const w of this.streams.values()) w.reconnectNow();
-    });
+    this.dashboard = new DashboardFeed(
+      this.store,
+      this.transport,
+      options.backoff,
+      (fresh) => {
+        if (fresh) {
+          void this.loadTurnStats().then(() => this.loadKept());
+          void this.loadSchedules();
+        }
+        // Streams that dropped with the core come back with it.
+        for (const w of this.streams.values()) w.reconnectNow();
+      },
+      (event) => {
+        // The kept list changes when an agent leaves the roster (destroyed, or purged from the kept list) or a revival brings one back.
+        if (event.kind === 'agent_removed' || (event.kind === 'approval_resolved' && event.approval_kind === 'spawn' && event.status === 'approved')) void this.loadKept();
+      },
+    );
   }
 
   /** Current state (stable between flushes, for useSyncExternalStore). */
@@ -101,13 +112,31 @@ export class HiveClient {
     return this.requests.request(request);
   }
 
-  /** Fetch one approval with its diff. */
-  async fetchApproval(id: number): Promise<void> {
+  /** Fetch one approval with a page of its diff: the first, or the one holding row `from`; as requested, or `against` what its agent runs now. */
+  async fetchApproval(id: number, from?: number, against?: 'deployed'): Promise<void> {
     const { Approval } = await loadSchemas();
-    const res = await this.request({ cmd: 'approval', id });
+    const res = await this.request({ cmd: 'approval', id, ...(from !== undefined && { diff_from: from }), ...(against && { against }) });
     if (!res.ok) return;
     const parsed = Approval.safeParse(res.response.approval);
     if (parsed.success) this.store.enqueue({ type: 'approval_detail', approval: parsed.data });
+  }
+
+  /** Every page of an approval's diff, sanitized, for the pager (not kept: the view holds one page). */
+  async wholeDiff(id: number, against?: 'deployed'): Promise<{ ok: true; diff: string } | { ok: false; error: string }> {
+    const pages: string[] = [];
+    let from: number | undefined = 0;
+    let bytes = 0;
+    while (from !== undefined) {
+      const res = await this.request({ cmd: 'approval', id, diff_from: from, ...(against && { against }) });
+      if (!res.ok) return { ok: false, error: res.error };
+      const approval = res.response.approval as { diff?: unknown; diff_next?: unknown } | undefined;
+      const page = typeof approval?.diff === 'string' ? approval.diff : '';
+      bytes += page.length;
+      if (bytes > MAX_PAGED_DIFF_CHARS) return { ok: false, error: `the diff is larger than ${MAX_PAGED_DIFF_CHARS >> 20} MiB` };
+      pages.push(page);
+      from = typeof approval?.diff_next === 'number' && approval.diff_next > from ? approval.diff_next : undefined;
+    }
+    return { ok: true, diff: sanitize(pages.join('')) };
   }
 
   /** Fetch the tool-permission rules (hits and last use change without events: the rules view asks again while shown). */
@@ -147,6 +176,13 @@ export class HiveClient {
       this.streams.set(name, w);
       w.start();
     }
+  }
+
+  private async loadKept(): Promise<void> {
+    const { KeptAgent } = await loadSchemas();
+    const res = await this.request({ cmd: 'kept' });
+    if (!res.ok || !Array.isArray(res.response.kept)) return;
+    this.store.enqueue({ type: 'kept', agents: res.response.kept.map((k) => KeptAgent.safeParse(k)).filter((k) => k.success).map((k) => k.data) });
   }
 
   /** Every schedule (the ended ones too), from the dashboard point reached so far on. */

@@ -11,6 +11,7 @@ import type {
   Approval,
   DashboardEvent,
   HiveInfo,
+  KeptAgent,
   HiveSpend,
   LoginSession,
   OperatorMessage,
@@ -101,6 +102,8 @@ export interface HiveState {
   streams: Record<string, StreamBuffer>;
   /** Full approvals (with diff) fetched on demand. */
   approvalDetails: Record<number, Approval>;
+  /** Agents destroyed without purge, newest first (at most KEPT_SHOWN). */
+  kept: KeptAgent[];
   /** Each running agent's latest resource sample (polled), and why there are none when the core says. */
   resources: Record<string, ResourceSample>;
   resourcesNote?: string;
@@ -132,6 +135,7 @@ export type HiveAction =
   | { type: 'dashboard'; event: DashboardEvent }
   | { type: 'turn_stats'; rows: TurnStat[] }
   | { type: 'approval_detail'; approval: Approval }
+  | { type: 'kept'; agents: KeptAgent[] }
   | { type: 'rules'; rules: PermissionRule[] }
   | { type: 'rules_unavailable'; error: string }
   | { type: 'resources'; samples: ResourceSample[]; note?: string }
@@ -141,6 +145,9 @@ export type HiveAction =
   | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
   | { type: 'stream_loading_older'; agent: string }
   | { type: 'stream_drop'; agent: string };
+
+/** Most kept agents the console holds (the ctl's `kept` lists them all). */
+const KEPT_SHOWN = 100;
 
 /** The empty state before anything is known. */
 export function initialHiveState(where: string, readOnly: boolean, link: Partial<LinkInfo> = {}): HiveState {
@@ -156,6 +163,7 @@ export function initialHiveState(where: string, readOnly: boolean, link: Partial
     turnStats: [],
     streams: {},
     approvalDetails: {},
+    kept: [],
     resources: {},
     schedules: {},
     scheduleSeqs: {},
@@ -255,6 +263,7 @@ function addedApproval(ev: ApprovalAddedEvent): Approval {
   if (ev.fetched_sha !== null) a.fetched_sha = ev.fetched_sha;
   if (ev.description !== null) a.description = ev.description;
   if (ev.requested_by !== null) a.requested_by = ev.requested_by;
+  if (typeof ev.diff_files === 'number') a.diff_files = ev.diff_files;
   return withToolCall(a, ev as ApprovalAddedEvent & Partial<ToolApprovalEventFields>);
 }
 
@@ -403,6 +412,8 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
     }
     case 'approval_detail':
       return { ...state, approvalDetails: { [action.approval.id]: sanitizeDeep(action.approval) } }; // one diff held at a time
+    case 'kept':
+      return { ...state, kept: sanitizeDeep([...action.agents].sort((a, b) => b.destroyed_at - a.destroyed_at).slice(0, KEPT_SHOWN)) };
     case 'rules': {
       const { rulesError: _was, ...rest } = state;
       return { ...rest, rules: sanitizeDeep(action.rules) };

@@ -85,6 +85,10 @@ export type Command =
   | 'sort_next'
   | 'sort_reverse'
   | 'filter_agent'
+  // The approval view's diff.
+  | 'next_file'
+  | 'prev_file'
+  | 'rebase_diff'
   | 'view_schedules'
   | 'propose_schedule'
   | 'schedule_pause'
@@ -275,7 +279,7 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'prev_turn', keys: [{ char: '[' }], label: '[', help: 'previous turn header (to the top of the pane)', views: ['stream'] },
   { command: 'next_turn', keys: [{ char: ']' }], label: ']', help: 'next turn header (to the top of the pane)', views: ['stream'] },
   { command: 'copy', keys: [{ char: 'y' }], label: 'y', help: 'copy the selected item (message, question, stream line, diff, a tool call\'s command) to the clipboard (OSC 52)', views: ['agents', 'attention', 'inbox', 'stats', 'stream', 'approval'], hint: 'copy' },
-  { command: 'pager', keys: [{ char: 'o' }], label: 'o', help: 'open the selected diff, tool call, message or stream in $PAGER (default less -R)', views: ['attention', 'inbox', 'stream', 'approval'], hint: 'pager' },
+  { command: 'pager', keys: [{ char: 'o' }], label: 'o', help: 'open the selected diff (every page of it), tool call, message or stream in $PAGER (default less -R)', views: ['attention', 'inbox', 'stream', 'approval'], hint: 'pager' },
   { command: 'pager_turn', keys: [{ char: 'O' }], label: 'O', help: 'open the turn at the top of the pane in $PAGER', views: ['stream'] },
   { command: 'sort_next', keys: [{ char: 's' }], label: 's', help: 'sort by the next column', views: ['stats'], hint: 'sort' },
   { command: 'sort_reverse', keys: [{ char: 'S' }], label: 'S', help: 'reverse the sort', views: ['stats'] },
@@ -284,6 +288,11 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'schedule_pause', keys: [{ char: 'p' }], label: 'p', help: 'pause / resume the schedule (confirm); resumed, it goes on from its next slot', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'pause' },
   { command: 'schedule_delete', keys: [{ char: 'x' }], label: 'x', help: 'delete the schedule (confirm; a proposed one withdraws its approval; :delete-schedule ID from any view)', views: ['schedules'], items: ['schedule'], mutation: true, confirms: true, hint: 'delete', cmdNames: ['delete-schedule'], cmdArgs: ['schedule?'] },
   { command: 'propose_schedule', keys: [], label: ':schedule', help: 'propose a scheduled prompt: :schedule AGENT (every 15m | 0 9 * * 1-5) [tz=ZONE] [catch-up] PROMPT… (it waits for approval)', mutation: true, cmdNames: ['schedule'], cmdArgs: ['text'] },
+
+  // The approval view: a diff file by file (o opens all of it in the pager, above); a tool call has its own keys.
+  { command: 'next_file', keys: [{ char: ']' }], label: ']', help: 'next file of the diff', views: ['approval'], when: { toolApproval: false }, hint: 'next file' },
+  { command: 'rebase_diff', keys: [{ char: 'b' }], label: 'b', help: 'when the agent\'s deployed commit moved since the request: the diff against what it runs now (b again: as requested)', views: ['approval'], when: { toolApproval: false }, items: ['approval'] },
+  { command: 'prev_file', keys: [{ char: '[' }], label: '[', help: 'previous file of the diff (this file\'s start, when inside it)', views: ['approval'], when: { toolApproval: false } },
 
   // Tool permissions: decide a tool call and save a rule for calls like it; the rules view.
   { command: 'allow_with_rule', keys: [{ char: 'A' }], label: 'A', help: 'allow the tool call and save a rule for calls like it (edit it first)', views: ['attention', 'approval'], items: ['approval'], when: { toolApproval: true }, mutation: true, opens: 'rule', hint: 'allow + rule' },

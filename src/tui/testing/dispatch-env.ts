@@ -34,7 +34,6 @@ export function envOf(s: HiveState, over: Partial<KeyEnv> = {}): KeyEnv {
     streams: s.streams,
     bodyRows: 10,
     paneWidth: 100,
-    approvalLines: 0,
     helpLines: 0,
     maxPanes: 1,
     ...over,

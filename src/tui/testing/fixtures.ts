@@ -35,6 +35,7 @@ export function approvalAdded(seq: number, id: number, extra: Partial<Extract<Da
     fetched_sha: null,
     requested_at: Math.floor(Date.now() / 1000) - 60,
     requested_by: 'manager',
+    diff_files: null,
     ...extra,
   };
 }
@@ -107,3 +108,25 @@ export function snapshot(extra: Partial<StateSnapshot> = {}): StateSnapshot {
 export function keyContext(over: Partial<KeyContext> & Pick<KeyContext, 'view'>): KeyContext {
   return { mode: 'normal', item: 'none', readOnly: false, live: true, ...over };
 }
+
+/** A config change's diff: CLAUDE.md gains a line, agent.json's model goes from haiku to sonnet (17 rows, the second file from row 8). */
+export const TWO_FILE_DIFF = [
+  'diff --git a/CLAUDE.md b/CLAUDE.md',
+  'index 1..2 100644',
+  '--- a/CLAUDE.md',
+  '+++ b/CLAUDE.md',
+  '@@ -1,2 +1,3 @@',
+  ' # iris',
+  '+Run the suite first.',
+  ' end',
+  'diff --git a/agent.json b/agent.json',
+  'index 3..4 100644',
+  '--- a/agent.json',
+  '+++ b/agent.json',
+  '@@ -1,3 +1,3 @@',
+  ' {',
+  '-  "model": "haiku",',
+  '+  "model": "sonnet",',
+  ' }',
+  '',
+].join('\n');

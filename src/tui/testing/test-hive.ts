@@ -12,6 +12,12 @@ export class TestHive implements HiveSource {
   readonly watched: string[][] = [];
   readonly olderLoads: string[] = [];
   readonly approvalFetches: number[] = [];
+  /** The row each approval fetch asked its page to hold (undefined: the first page). */
+  readonly approvalPages: (number | undefined)[] = [];
+  /** What each approval fetch asked its diff against (undefined: as requested). */
+  readonly approvalAgainst: ('deployed' | undefined)[] = [];
+  /** What `wholeDiff` answers. */
+  whole: { ok: true; diff: string } | { ok: false; error: string } = { ok: false, error: 'no diff in this test' };
   answer: (r: HostRequest) => RequestOutcome = () => ({ ok: true, response: { version: 1, ok: true } });
   private readonly listeners = new Set<() => void>();
 
@@ -33,8 +39,13 @@ export class TestHive implements HiveSource {
     this.requests.push(r);
     return this.answer(r);
   }
-  async fetchApproval(id: number): Promise<void> {
+  async fetchApproval(id: number, from?: number, against?: 'deployed'): Promise<void> {
     this.approvalFetches.push(id);
+    this.approvalPages.push(from);
+    this.approvalAgainst.push(against);
+  }
+  async wholeDiff(): Promise<{ ok: true; diff: string } | { ok: false; error: string }> {
+    return this.whole;
   }
   async loadOlder(agent: string): Promise<void> {
     this.olderLoads.push(agent);

@@ -8,7 +8,7 @@
  * runs the command again with it.
  */
 import { modelProblem } from '../../protocol/light.js';
-import type { HostRequest } from '../../protocol/index.js';
+import type { Approval, HostRequest } from '../../protocol/index.js';
 import { attentionKey, type AttentionItem } from '../client/attention-queue.js';
 import type { Command } from '../keys/keymap.js';
 import { selectedAgent, selectedApprovalId, selectedAttention, selectedMessage } from './selection.js';
@@ -50,6 +50,22 @@ function noneMarked(ui: UiState, what: string): Outcome {
 const approvalOf = (ui: UiState, env: KeyEnv, call: Call) => (typeof call.target === 'number' ? call.target : selectedApprovalId(ui, env));
 const agentOf = (ui: UiState, env: KeyEnv, call: Call) => (typeof call.target === 'string' ? call.target : selectedAgent(ui, env));
 
+/** What the hive knows of approval `id`: the one shown, or the one in the queue. */
+function approvalRecord(env: KeyEnv, id: number): Approval | undefined {
+  if (env.approval?.id === id) return env.approval;
+  const item = env.queue.find((x) => x.kind === 'approval' && x.id === id);
+  return item?.kind === 'approval' ? item.approval : undefined;
+}
+
+/** The confirm line of an approve: a config change says how many files it applies to which agent. */
+export function approvePrompt(id: number, a: Approval | undefined): string {
+  if (a?.kind !== 'apply_commit') return `approve #${id}?`;
+  const files = a.files_total ?? a.files?.length ?? a.diff_files;
+  const what = files === undefined ? 'this change' : `${files} file${files === 1 ? '' : 's'}`;
+  const commit = a.fetched_sha ? ` (${a.fetched_sha.slice(0, 12)})` : '';
+  return `approve #${id}: apply ${what}${commit} to ${a.agent} and restart it?`;
+}
+
 function selectedQuestion(ui: UiState, env: KeyEnv, call: Call) {
   const item = typeof call.target === 'number' ? env.queue.find((x) => x.kind === 'question' && x.id === call.target) : selectedAttention(ui, env);
   return item?.kind === 'question' ? item : undefined;
@@ -73,7 +89,7 @@ export const HIVE_COMMANDS = {
     }
     const id = approvalOf(ui, env, call);
     if (id === undefined) return flash(ui, 'no approval selected');
-    return ask(ui, `approve #${id}?`, { cmd: 'approve', id }, `approve #${id}`);
+    return ask(ui, approvePrompt(id, approvalRecord(env, id)), { cmd: 'approve', id }, `approve #${id}`);
   },
   deny: (ui, env, call) => {
     if (ui.view === 'attention' && ui.marks.attention.length > 0 && call.target === undefined) {

@@ -22,6 +22,7 @@ import { reportCommands } from './report-commands.js';
 import { STREAM_COMMANDS } from './stream-scroll.js';
 import { SCHEDULE_COMMANDS } from './schedule-commands.js';
 import { TEXT_INPUT_COMMANDS } from './text-input.js';
+import { APPROVAL_COMMANDS } from './approval-scroll.js';
 import { flash, type Call, type Handler, type KeyEnv, type Result, type UiState } from './ui-state.js';
 
 const HANDLERS: Record<Command, Handler> = {
@@ -33,6 +34,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...CONFIRM_COMMANDS,
   ...TEXT_INPUT_COMMANDS,
   ...ANSWER_FORM_COMMANDS,
+  ...APPROVAL_COMMANDS,
   ...RULE_COMMANDS,
   ...CHOICE_COMMANDS,
   ...SCHEDULE_COMMANDS,

@@ -84,7 +84,8 @@ function selectedText(ui: UiState, env: KeyEnv, forPager: boolean): { text: stri
       if (ui.approvalId === undefined) return undefined;
       const call = env.approval?.kind === 'tool_permission' ? toolCallText(env.approval) : undefined;
       if (call) return call;
-      if (!env.approval?.diff && forPager) return { approvalId: ui.approvalId };
+      // The view holds one page of a long diff: the pager gets all of them.
+      if (forPager) return { approvalId: ui.approvalId };
       return env.approval ? { text: approvalText(env.approval), what: env.approval.diff ? `the diff of #${env.approval.id}` : `approval #${env.approval.id}` } : undefined;
     }
     case 'stats': {
@@ -106,7 +107,7 @@ function selectedText(ui: UiState, env: KeyEnv, forPager: boolean): { text: stri
 function exportSelected(ui: UiState, env: KeyEnv, type: 'copy' | 'pager'): Outcome {
   const found = selectedText(ui, env, type === 'pager');
   if (!found) return flash(ui, type === 'copy' ? 'nothing selected to copy' : 'nothing selected to open', 'info');
-  if ('approvalId' in found) return { ui, effects: [{ type: 'pager_approval', id: found.approvalId }] };
+  if ('approvalId' in found) return { ui, effects: [{ type: 'pager_approval', id: found.approvalId, ...(ui.view === 'approval' && ui.approvalAgainst && { against: ui.approvalAgainst }) }] };
   return { ui, effects: [{ type, text: found.text, what: found.what }] };
 }
 

@@ -10,6 +10,7 @@ import { nextAgentFilter, STATS_SORT_KEYS } from '../stats.js';
 import { listOf, selectedAgent, selectedAttention, selectedSchedule } from './selection.js';
 import { moveReport } from './report-commands.js';
 import { scrollStream } from './stream-scroll.js';
+import { scrollApproval } from './approval-scroll.js';
 import { clamp, stay, type Handler, type KeyEnv, type Outcome, type RosterSort, type UiState } from './ui-state.js';
 
 const TOP_VIEWS: ViewName[] = ['agents', 'attention', 'stats', 'inbox', 'schedules', 'rules'];
@@ -43,7 +44,7 @@ function showInQueue(ui: UiState, env: KeyEnv, key: string): UiState {
 }
 
 function openApproval(ui: UiState, id: number): Outcome {
-  return { ui: { ...go(ui, 'approval'), approvalId: id, approvalScroll: 0 }, effects: [{ type: 'fetch_approval', id }] };
+  return { ui: { ...go(ui, 'approval'), approvalId: id, approvalScroll: 0, approvalAgainst: undefined }, effects: [{ type: 'fetch_approval', id }] };
 }
 
 /** Enter on the roster: what waits on the agent (soonest first), else its stream with the tiled agents. */
@@ -95,7 +96,7 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
     case 'schedules':
       return cursorMove('schedules', env.schedules.length);
     case 'approval':
-      return stay({ ...ui, approvalScroll: listMove(ui.approvalScroll, Math.max(1, env.approvalLines - env.bodyRows + 1)) });
+      return scrollApproval(ui, env, command);
     case 'help':
       // Scrolled, the help's first row says "more above": one row fewer for text.
       return stay({ ...ui, helpScroll: listMove(ui.helpScroll, Math.max(1, env.helpLines - env.bodyRows + 2)) });

@@ -6,6 +6,7 @@
  * and the effects for the container to run out.
  */
 import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, PermissionRule, Schedule, TurnStat } from '../../protocol/index.js';
+import type { ApprovalBox } from './approval-scroll.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/hive-state.js';
 import type { Command, ViewName } from '../keys/keymap.js';
@@ -100,6 +101,8 @@ export interface UiState {
   scroll: Record<string, StreamScroll>;
   approvalId?: number;
   approvalScroll: number;
+  /** A config change's diff as requested, or recomputed against what its agent runs now (`b`, when the base moved). */
+  approvalAgainst?: 'deployed';
   helpScroll: number;
   /** The view the help screen describes. */
   helpFor: ViewName;
@@ -151,10 +154,10 @@ export interface KeyEnv {
   bodyRows: number;
   /** Columns a stream pane's text wraps at. */
   paneWidth: number;
-  /** The approval shown in the approval view (with its diff once fetched). */
+  /** The approval the approval view shows (with the page of its diff that is loaded). */
   approval?: Approval;
-  /** Lines in the approval detail (diff + header) for scrolling. */
-  approvalLines: number;
+  /** That view's body as scrolling sees it. */
+  approvalBox?: ApprovalBox;
   /** Lines of the help text, for scrolling. */
   helpLines: number;
   /** How many stream panes fit side by side. */
@@ -174,13 +177,14 @@ export type Effect =
   | { type: 'request'; pending: PendingRequest }
   | { type: 'quit' }
   | { type: 'load_older'; agent: string }
-  | { type: 'fetch_approval'; id: number }
+  /** Load an approval with its diff (the page holding row `from`, when given). */
+  | { type: 'fetch_approval'; id: number; from?: number; against?: 'deployed' }
   /** Put text on the clipboard (OSC 52); `what` names it for the message. */
   | { type: 'copy'; text: string; what: string }
   /** Show text in $PAGER, the console suspended meanwhile. */
   | { type: 'pager'; text: string; what: string }
-  /** Fetch an approval's diff, then show it in $PAGER. */
-  | { type: 'pager_approval'; id: number }
+  /** Show an approval's whole diff (every page of it) in $PAGER; a tool call without a diff, what it would run. */
+  | { type: 'pager_approval'; id: number; against?: 'deployed' }
   | { type: 'fetch_rules' }
   /** Show another hive (a context); without a name, say which there are. */
   | { type: 'switch_context'; name?: string }

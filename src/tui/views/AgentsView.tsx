@@ -7,7 +7,7 @@
  */
 import { memo } from 'react';
 import { Box } from 'ink';
-import type { TransientEntry } from '../../protocol/index.js';
+import type { KeptAgent, TransientEntry } from '../../protocol/index.js';
 import { Line, type Segment } from '../components/Line.js';
 import { listTitle } from '../components/ListTitle.js';
 import { fitColumns, type ColumnSpec } from '../components/table.js';
@@ -34,6 +34,8 @@ export interface AgentsViewProps {
   tiled: readonly string[];
   /** The connection is not live: the rows are the last known state. */
   stale: boolean;
+  /** Agents destroyed with their state kept, newest first. */
+  kept?: readonly KeptAgent[];
   theme: Theme;
 }
 
@@ -136,12 +138,26 @@ export function rosterLines(props: Pick<AgentsViewProps, 'entries' | 'transients
   };
 }
 
+/** The kept section below the roster: a title and the newest kept agents, in at most `max` rows (none when it has fewer than 2). */
+export function keptSection(kept: readonly KeptAgent[], nowMs: number, max: number): Segment[][] {
+  if (kept.length === 0 || max < 2) return [];
+  const shown = kept.length > max - 1 ? max - 2 : kept.length;
+  const lines: Segment[][] = [[{ text: `kept ${kept.length}`, bold: true }, { text: ' · destroyed, state kept: hyperhive revive NAME brings one back, hyperhive purge NAME removes it', tone: 'muted' }]];
+  for (const k of kept.slice(0, shown)) {
+    lines.push([{ text: `   ◌ ${k.name}` }, { text: `  destroyed ${formatAge(nowMs / 1000 - k.destroyed_at)} ago${k.deployed_sha ? ` · on ${k.deployed_sha}` : ''}`, tone: 'muted' }]);
+  }
+  if (shown < kept.length) lines.push([{ text: `   … ${kept.length - shown} more (hyperhive kept)`, tone: 'muted' }]);
+  return lines;
+}
+
 /** The roster view. */
 export const AgentsView = memo(function AgentsView(props: AgentsViewProps) {
   const { entries, total, cursor, marked, sort, filter, height, stale, theme } = props;
   const { header, rows } = rosterLines(props);
   const title = listTitle({ name: 'agents', shown: entries.length, total, sort: SORT_NAMES[sort], filter, marked: marked.length, note: stale ? { text: ' · stale: last known state', tone: 'warn' } : undefined });
-  const win = listWindow(cursor, rows.length, height - 2);
+  // The kept section takes at most a quarter of the rows, after the title, the header and a row of agents.
+  const keptRows = keptSection(props.kept ?? [], props.nowMs, Math.min(5, Math.floor(height / 4), height - 3));
+  const win = listWindow(cursor, rows.length, height - 2 - keptRows.length);
   return (
     <Box flexDirection="column" height={height}>
       <Line theme={theme} segments={title} />
@@ -149,6 +165,10 @@ export const AgentsView = memo(function AgentsView(props: AgentsViewProps) {
       {rows.length === 0 ? <Line theme={theme} segments={[{ text: filter ? `  no agent matches /${filter}` : '  no agents yet', tone: 'muted' }]} /> : null}
       {rows.slice(win.start, win.end).map((r, i) => (
         <Line key={r.name} theme={theme} selected={win.start + i === win.cursor} segments={r.segments} />
+      ))}
+      <Box flexGrow={1} />
+      {keptRows.map((segs, i) => (
+        <Line key={`kept${i}`} theme={theme} segments={segs} />
       ))}
     </Box>
   );

@@ -34,14 +34,25 @@ export interface ToolApprovalViewProps {
   theme: Theme;
 }
 
+/** How the view's height splits between the call and the agent's stream (side by side, each has it all). */
+function toolApprovalHeights(width: number, height: number): { streamHeight: number; callHeight: number } {
+  if (width >= SIDE_BY_SIDE_COLUMNS) return { streamHeight: height, callHeight: height };
+  const streamHeight = Math.max(4, Math.floor(height * 0.35));
+  return { streamHeight, callHeight: height - streamHeight };
+}
+
+/** Lines of the call the view shows at once (what scrolling moves over). */
+export function toolCallRows(approval: Approval, width: number, height: number): number {
+  return Math.max(1, toolApprovalHeights(width, height).callHeight - toolCallHeader(approval, '').length - 1);
+}
+
 export const ToolApprovalView = memo(function ToolApprovalView({ approval, loading, scroll, hints, stream, known, width, height, nowMs, theme }: ToolApprovalViewProps) {
   const body = useMemo(() => toolCallLines(approval, loading), [approval, loading]);
   const age = secondsSinceIso(approval.requested_at, nowMs);
   const header = toolCallHeader(approval, age !== undefined ? `${formatAge(age)} ago` : '');
   const beside = width >= SIDE_BY_SIDE_COLUMNS;
   const callWidth = beside ? Math.floor(width * 0.58) : width;
-  const streamHeight = beside ? height : Math.max(4, Math.floor(height * 0.35));
-  const callHeight = beside ? height : height - streamHeight;
+  const { streamHeight, callHeight } = toolApprovalHeights(width, height);
   const rows = Math.max(1, callHeight - header.length - 1);
   const start = Math.max(0, Math.min(scroll, Math.max(0, body.length - rows)));
   const call = (
