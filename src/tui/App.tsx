@@ -3,15 +3,12 @@
  * the one keyboard handler, and runs the effects `handleKey` asks for. Views
  * below it are presentational.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useHiveView } from './use-hive-view.js';
-import { execFile } from 'node:child_process';
-import { Box, useApp, useStdin, useStdout } from 'ink';
+import { Box, useStdin, useStdout } from 'ink';
 import { DEFAULT_MODELS } from '../protocol/light.js';
 import type { HostRequest } from '../protocol/index.js';
-import type { HiveState } from './client/hive-state.js';
 import { attentionQueue, needsByAgent } from './client/attention-queue.js';
-import type { RequestOutcome } from './client/hive-client.js';
 import { footerHints, itemHints } from './keys/hints.js';
 import { wrapWords } from './format.js';
 import { rosterEntries } from './roster.js';
@@ -22,63 +19,26 @@ import { followSelection } from './ui/selection.js';
 import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui/ui-state.js';
 import { shownPanes } from './ui/stream-scroll.js';
 import { contextAgent, filterAttention, filterInbox, filterStats, headerFacts, streamContext, watchedAgents } from './view-model.js';
-import { clipboardCaveat, copyMessage, osc52 } from './clipboard.js';
-import { runPager } from './pager.js';
+import type { ContextSwitch, HiveSource, TerminalControl } from './hive-source.js';
 import type { Theme } from './theme/theme.js';
 import { readKeys } from './terminal/key-reader.js';
 import type { KeyEvent } from './terminal/key-splitter.js';
-import type { TerminalControl } from './terminal/screen.js';
 import { FAST_TICK_MS, clockPeriodMs, dataNowMs, useClock } from './clock.js';
 import { Header, reasonRows } from './components/Header.js';
 import { Footer } from './components/Footer.js';
 import { LOGIN_STATUS_ROWS, StatusLine } from './components/StatusLine.js';
-import { AgentsView } from './views/AgentsView.js';
-import { StreamView, paneWidthFor } from './views/StreamView.js';
-import { AttentionView } from './views/AttentionView.js';
-import { InboxView } from './views/InboxView.js';
-import { ApprovalView, approvalLayout } from './views/ApprovalView.js';
-import { StatsView } from './views/StatsView.js';
-import { SchedulesView } from './views/SchedulesView.js';
+import { paneWidthFor } from './views/StreamView.js';
+import { approvalLayout } from './views/ApprovalView.js';
 import { filterSchedules, scheduleList } from './schedules.js';
-import { HelpView, helpLines } from './views/HelpView.js';
-import { AnswerForm } from './views/AnswerForm.js';
-import { PickList } from './views/PickList.js';
-import { colourDiff } from './diff.js';
-import { ReportView } from './views/ReportView.js';
+import { helpLines } from './views/HelpView.js';
 import { useReports } from './use-reports.js';
-import { ToolApprovalView, toolCallRows } from './views/ToolApprovalView.js';
-import { RulesView } from './views/RulesView.js';
-import { toolCallLines, toolCallText } from './tool-call.js';
+import { toolCallRows } from './views/ToolApprovalView.js';
+import { toolCallLines } from './tool-call.js';
+import { useEffectRunner } from './use-effect-runner.js';
+import { ViewBody } from './views/ViewBody.js';
 
 /** How often the rules view is read again while shown (hits and last use change without events). */
 const RULES_REFRESH_MS = 2000;
-
-/** What the console needs from the connection layer (the `HiveClient`, or a stand-in in tests). */
-export interface HiveSource {
-  getState(): HiveState;
-  subscribe(listener: () => void): () => void;
-  request(request: HostRequest): Promise<RequestOutcome>;
-  /** Load one approval with its diff: the page holding row `from` (the first page when absent), as requested or `against` what runs now. */
-  fetchApproval(id: number, from?: number, against?: 'deployed'): Promise<void>;
-  /** The whole diff of an approval, every page of it, or a sentence saying why not. */
-  wholeDiff(id: number, against?: 'deployed'): Promise<{ ok: true; diff: string } | { ok: false; error: string }>;
-  /** Fetch the tool-permission rules (absent: this source has none). */
-  fetchRules?(): Promise<void>;
-  loadOlder(agent: string): Promise<void>;
-  watchStreams(agents: readonly string[]): void;
-}
-
-export type { TerminalControl } from './terminal/screen.js';
-
-/** The hives (contexts) a console knows, and switching between them. */
-export interface ContextSwitch {
-  /** The context shown now. */
-  readonly current: string;
-  /** Every context's name. */
-  names(): string[];
-  /** Show another context; a sentence when there is none of that name. */
-  switchTo(name: string): string | undefined;
-}
 
 export interface AppProps {
   hive: HiveSource;
@@ -124,7 +84,6 @@ export function panesFor(columns: number): number {
 
 /** The operator console. */
 export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, terminal, quitAsks, copyToClipboard, env: processEnv = process.env, recapOnAttach = false }: AppProps) {
-  const app = useApp();
   const { stdout } = useStdout();
   const [ui, setUi] = useState<UiState>(() => initialUi ?? initialUiState());
   const uiRef = useRef(ui);
@@ -231,86 +190,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const jumpBuffer = ui.jump ? state.streams[ui.jump.agent] : undefined;
   const runReport = useReports({ request, ui, env, update, runEffects: runLater, live, hasData: state.hasData, readOnly, recapOnAttach, streamsRev: jumpBuffer ? `${jumpBuffer.rev}` : '' });
 
-  const page = useCallback(
-    (text: string) => {
-      if (!terminal) return say('no terminal to lend the pager', 'error');
-      void terminal.runOutside(() => runPager(text, processEnv)).then((problem) => problem && say(problem, 'error'));
-    },
-    [terminal, processEnv, say],
-  );
-
-  const runEffects = useCallback(
-    (effects: Effect[]) => {
-      for (const effect of effects) {
-        switch (effect.type) {
-          case 'quit':
-            app.exit();
-            break;
-          case 'load_older':
-            void hive.loadOlder(effect.agent);
-            break;
-          case 'fetch_approval':
-            void hive.fetchApproval(effect.id, effect.from, effect.against);
-            break;
-          case 'fetch_rules':
-            void hive.fetchRules?.();
-            break;
-          case 'report':
-            runReport(effect.name, effect.request);
-            break;
-          case 'switch_context': {
-            const problem = !contexts
-              ? 'this console knows one hive; name others in the contexts file (see --help)'
-              : effect.name === undefined
-                ? `contexts: ${contexts.names().map((n) => (n === contexts.current ? `${n} (shown)` : n)).join(', ')} — :ctx NAME switches`
-                : contexts.switchTo(effect.name);
-            if (problem) say(problem, effect.name === undefined && contexts ? 'info' : 'error');
-            break;
-          }
-          case 'request':
-            void hive.request(effect.pending.request).then((outcome) => {
-              if (outcome.ok) say(`✓ ${effect.pending.what}`, 'info');
-              else say(`✗ ${effect.pending.what} failed: ${outcome.error}`, 'error');
-            });
-            break;
-          case 'copy': {
-            if (!copyToClipboard) {
-              say('this console has no terminal to copy through', 'error');
-              break;
-            }
-            const { sequence, cut } = osc52(effect.text);
-            copyToClipboard(sequence);
-            const report = (setting?: string) => say(copyMessage(effect.what, effect.text.length, cut, clipboardCaveat(processEnv, setting)), 'info');
-            // Inside tmux, ask it whether it passes the clipboard on, to say so plainly.
-            if (processEnv.TMUX) execFile('tmux', ['show-options', '-gv', 'set-clipboard'], { timeout: 2000 }, (err, out) => report(err ? undefined : String(out).trim()));
-            else report();
-            break;
-          }
-          case 'pager':
-            page(effect.text);
-            break;
-          case 'pager_approval':
-            void (async () => {
-              const known = hive.getState().approvalDetails[effect.id] ?? hive.getState().approvals[effect.id];
-              if (known?.kind === 'tool_permission') {
-                // A tool call without a diff pages what it would run: the command, the input.
-                await hive.fetchApproval(effect.id);
-                const a = hive.getState().approvalDetails[effect.id];
-                const call = a && !a.diff ? toolCallText(a) : undefined;
-                if (call) return page(call.text);
-              }
-              // Every page of the diff, not only the one the view holds.
-              const whole = await hive.wholeDiff(effect.id, effect.against);
-              if (!whole.ok) return say(`cannot open the diff of #${effect.id}: ${whole.error}`, 'error');
-              if (!whole.diff) return say(`approval #${effect.id} has no diff to show`, 'info');
-              page(theme.styles ? colourDiff(whole.diff) : whole.diff);
-            })();
-            break;
-        }
-      }
-    },
-    [app, hive, contexts, say, page, copyToClipboard, processEnv, theme, runReport],
-  );
+  const runEffects = useEffectRunner({ hive, contexts, theme, terminal, copyToClipboard, processEnv, say, runReport });
   runEffectsRef.current = runEffects;
 
   // Every key of a read, in order; one UI update for all of them.
@@ -368,83 +248,37 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live, ...(toolApproval && { flags: { toolApproval } }) }),
     [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live, toolApproval],
   );
-  const answering = ui.modal?.kind === 'answer' ? queue.find((a) => a.kind === 'question' && a.id === (ui.modal as { questionId: number }).questionId) : undefined;
-
-  let body: ReactNode;
-  if (answering?.kind === 'question' && ui.modal?.kind === 'answer') {
-    const m = ui.modal;
-    body = <AnswerForm question={answering.question} cursor={m.cursor} picked={m.picked} typing={m.typing} text={m.text} context={contextLines} width={width} height={bodyRows} theme={theme} />;
-  } else if (ui.modal?.kind === 'pick') {
-    body = <PickList modal={ui.modal} patterns={models} height={bodyRows} theme={theme} />;
-  } else {
-    switch (ui.view) {
-      case 'agents':
-        body = (
-          <AgentsView
-            entries={roster}
-            total={Object.keys(state.agents).length}
-            transients={state.transients}
-            cursor={shownUi.cursor.agents}
-            marked={ui.marks.agents}
-            sort={ui.rosterSort}
-            filter={ui.filters.agents}
-            height={bodyRows}
-            width={width}
-            nowMs={nowMs}
-            tick={tick}
-            tiled={ui.tiled}
-            stale={!live && state.hasData}
-            kept={state.kept}
-            theme={theme}
-          />
-        );
-        break;
-      case 'stream':
-        body = <StreamView agents={ui.streamAgents} streams={state.streams} scroll={ui.scroll} focusPane={ui.focusPane} paneStart={ui.paneStart} width={width} height={bodyRows} maxPanes={maxPanes} theme={theme} />;
-        break;
-      case 'attention':
-        body = <AttentionView items={attention} total={queue.length} cursor={shownUi.cursor.attention} marked={ui.marks.attention} filter={ui.filters.attention} hints={selectedItemHints} context={contextLines} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
-        break;
-      case 'inbox':
-        body = <InboxView messages={inbox} total={state.operatorInbox.length} cursor={shownUi.cursor.inbox} filter={ui.filters.inbox} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
-        break;
-      case 'approval': {
-        const loading = ui.approvalId !== undefined && !state.approvalDetails[ui.approvalId];
-        // Each kind of approval has its own view; a tool call shows beside its agent's stream.
-        body =
-          approval?.kind === 'tool_permission' ? (
-            <ToolApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} hints={selectedItemHints} stream={state.streams[approval.agent]} known={approval.agent in state.agents} width={width} height={bodyRows} nowMs={nowMs} theme={theme} />
-          ) : (
-            <ApprovalView approval={approval} loading={loading} scroll={ui.approvalScroll} against={ui.approvalAgainst} hints={selectedItemHints} height={bodyRows} nowMs={nowMs} theme={theme} />
-          );
-        break;
-      }
-      case 'rules':
-        body = <RulesView rules={state.rules} {...(state.rulesError !== undefined && { error: state.rulesError })} cursor={ui.rulesCursor ?? 0} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
-        break;
-      case 'stats':
-        body = <StatsView rows={stats} total={state.turnStats.length} totals={totals} spend={spendByAgent} view={ui.stats} filter={ui.filters.stats} cursor={shownUi.cursor.stats} height={bodyRows} width={width} theme={theme} />;
-        break;
-      case 'search':
-      case 'recap':
-      case 'traffic':
-        body = <ReportView name={ui.view} report={ui.reports[ui.view]} cursor={ui.reportCursor[ui.view]} height={bodyRows} theme={theme} />;
-        break;
-      case 'schedules':
-        body = <SchedulesView schedules={schedules} total={allSchedules.length} cursor={shownUi.cursor.schedules} filter={ui.filters.schedules} hints={selectedItemHints} height={bodyRows} width={width} nowMs={nowMs} theme={theme} />;
-        break;
-      case 'help':
-        body = <HelpView context={helpFor} scroll={ui.helpScroll} height={bodyRows} width={width} theme={theme} />;
-        break;
-    }
-  }
-
   return (
     <Box flexDirection="column" width={width} height={height}>
       {/* The header's countdown to the next try moves while the data's times stand still. */}
       <Header connection={state.connection} facts={headerFacts(state, queue)} nowMs={wallMs} width={width} theme={theme} />
       <Box height={bodyRows} flexDirection="column">
-        {body}
+        <ViewBody
+          ui={ui}
+          shownUi={shownUi}
+          state={state}
+          roster={roster}
+          queue={queue}
+          attention={attention}
+          inbox={inbox}
+          stats={stats}
+          totals={totals}
+          spend={spendByAgent}
+          schedules={schedules}
+          scheduleCount={allSchedules.length}
+          approval={approval}
+          models={models}
+          contextLines={contextLines}
+          hints={selectedItemHints}
+          helpFor={helpFor}
+          width={width}
+          height={bodyRows}
+          nowMs={nowMs}
+          tick={tick}
+          maxPanes={maxPanes}
+          live={live}
+          theme={theme}
+        />
       </Box>
       <StatusLine modal={ui.modal?.kind === 'answer' || ui.modal?.kind === 'pick' ? undefined : ui.modal} flash={ui.flash} {...(loginAgent !== undefined && { login: state.logins[loginAgent] ?? null })} rows={statusRows} width={width} disabledReason={live || readOnly ? undefined : notLiveReason} theme={theme} />
       <Footer hints={hints} width={width} theme={theme} />

@@ -5,7 +5,8 @@
  * it (turn timers, ages, deadlines) stand still at that moment.
  */
 import { useEffect, useState } from 'react';
-import type { ConnectionInfo, HiveState } from './client/hive-state.js';
+import type { HiveState } from './client/hive-state.js';
+import type { ConnectionInfo } from './client/connection-info.js';
 import type { ViewName } from './keys/keymap.js';
 
 /** Spinners (lifecycle transients) move four times a second; everything else by the second. */

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { HiveState } from './client/hive-state.js';
-import type { HiveSource } from './App.js';
+import type { HiveSource } from './hive-source.js';
 
 /** The roster as the header counts it: agents running and in trouble, turns running. */
 function rosterCounts(s: HiveState): string {

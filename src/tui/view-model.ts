@@ -6,7 +6,8 @@
  */
 import type { OperatorMessage, TurnStat } from '../protocol/index.js';
 import { attentionAgent, type AttentionItem } from './client/attention-queue.js';
-import { streamLineAt, streamLineCount, type HiveState, type StreamBuffer } from './client/hive-state.js';
+import type { HiveState } from './client/hive-state.js';
+import { streamLineAt, streamLineCount, type StreamBuffer } from './client/stream-buffer.js';
 import type { StreamLine } from './client/stream-lines.js';
 import type { HeaderFacts } from './components/Header.js';
 import { matchesFilter } from './ui/list.js';

@@ -5,7 +5,7 @@
  */
 import { CLIENT_PROTOCOL_VERSION, Subscription, type BackoffPolicy, type SubscriptionStatus, type SubscriptionTransport } from '../../protocol/light.js';
 import type { DashboardEvent } from '../../protocol/index.js';
-import type { ConnectionInfo } from './hive-state.js';
+import type { ConnectionInfo } from './connection-info.js';
 import type { HiveStore } from './hive-store.js';
 import { loadSchemas, type Schemas } from './schemas.js';
 

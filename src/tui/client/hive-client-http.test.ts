@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCore, waitFor, type RunningCore } from '../../testing/hive.js';
 import { HiveClient } from './hive-client.js';
-import { streamLineAt, streamLineCount } from './hive-state.js';
+import { streamLineAt, streamLineCount } from './stream-buffer.js';
 
 const config = { name: 'tui-http', backend: 'external', manager: 'manager', agents: { manager: {}, iris: { parent: 'manager' } } };
 const TOKEN = '0c1d2e3f4a5b6c7d8e9fa0b1c2d3e4f5';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCore, waitFor, type RunningCore } from '../../testing/hive.js';
 import { HiveClient } from './hive-client.js';
-import { streamLineAt, streamLineCount } from './hive-state.js';
+import { streamLineAt, streamLineCount } from './stream-buffer.js';
 
 const config = { name: 'tui-test', backend: 'external', manager: 'manager', agents: { manager: {}, iris: { parent: 'manager' } } };
 const cores: RunningCore[] = [];

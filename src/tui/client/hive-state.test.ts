@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hiveReducer, initialHiveState, streamLineAt, streamLineCount, STREAM_RING_LINES, type HiveAction, type HiveState } from './hive-state.js';
+import { hiveReducer, initialHiveState, type HiveAction, type HiveState } from './hive-state.js';
+import { streamLineAt, streamLineCount, STREAM_RING_LINES } from './stream-buffer.js';
 import { streamLinesAction } from './stream-lines.js';
 import type { Schedule } from '../../protocol/index.js';
 import { agentRow, approvalAdded, approvalResolved, operatorMessage, questionAdded, snapshot, turnStat } from '../testing/fixtures.js';

@@ -1,9 +1,8 @@
 /**
  * The client's picture of the hive and the reducer that applies what the
  * core sends. Dashboard records are plain immutable data; agent streams are
- * bounded ring buffers owned by the state, changed only here (in place, with
- * `rev` bumped so views know to redraw; a changed line is a new object).
- * Every string is sanitized on the way in.
+ * bounded ring buffers owned by the state (`stream-buffer.ts`), changed only
+ * through this reducer. Every string is sanitized on the way in.
  */
 import { sanitize } from '../../protocol/light.js';
 import type {
@@ -20,71 +19,22 @@ import type {
   ResourceSample,
   Schedule,
   StateSnapshot,
-  ToolApprovalEventFields,
   TodayTotals,
   TransientEntry,
   TurnStat,
 } from '../../protocol/index.js';
-import { Ring } from './ring.js';
-import { linesForEvent, type LiveEventLike, type StreamLine, type StreamLinesAction, type ToolOutcome } from './stream-lines.js';
-import { rulesAfter, withToolCall } from './tool-permissions.js';
+import { addedApproval, resolvedApproval } from './approval-events.js';
+import type { ConnectionInfo, ConnectionPhase, LinkInfo } from './connection-info.js';
+import { streamsAfter, type StreamAction, type StreamBuffer } from './stream-buffer.js';
+import { addToToday } from './today-totals.js';
+import { rulesAfter } from './tool-permissions.js';
 
-/** Where the connection to the core stands (always shown in the header). */
-export type ConnectionPhase = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'unreachable' | 'incompatible';
-
-/** What the console knows of its link before it connects: where the hive is and what it may do there. */
-export interface LinkInfo {
-  /** The host socket's path, or the HTTP API's URL. */
-  where: string;
-  /** Every mutation hidden (host-ro.sock, --read-only, HTTP without a token). */
-  readOnly: boolean;
-  /** Only the decisions the HTTP API takes (approve, deny, answer, cancel a question) are offered. */
-  decisionsOnly?: boolean;
-  /** The context's name, when the console knows several hives. */
-  context?: string;
-}
-
-/** The connection state with what each phase needs to explain itself. */
-export interface ConnectionInfo extends LinkInfo {
-  phase: ConnectionPhase;
-  attempt?: number;
-  /** ms epoch of the next connect attempt. */
-  nextTryAt?: number;
-  /** ms epoch since which the shown data is stale (set once data was live and the link dropped). */
-  staleSince?: number;
-  reason?: string;
-  /** The core's protocol version when it is not ours. */
-  theirVersion?: number;
-}
-
-/** Lines kept per agent stream (live part); older history pages in separately. */
-export const STREAM_RING_LINES = 4000;
-/** Older lines paged in from the core per stream, at most. */
-export const STREAM_OLDER_LINES = 4000;
 /** Turn stat rows kept. */
 export const TURN_STATS_KEPT = 2000;
 /** Resolved approvals and questions kept for context. */
 export const RESOLVED_KEPT = 100;
 /** Operator inbox messages kept. */
 export const INBOX_KEPT = 500;
-
-/** One agent's stream as the client holds it. */
-export interface StreamBuffer {
-  agent: string;
-  /** Live lines (newest at the end). */
-  ring: Ring<StreamLine>;
-  /** Older lines paged in from history (oldest first), shown before the ring. */
-  older: StreamLine[];
-  lastSeq: number;
-  /** Seq of the oldest event the client holds (history pages go before it). */
-  oldestSeq: number;
-  historyExhausted: boolean;
-  loadingOlder: boolean;
-  /** Pending tool calls: id → the ring position (`Ring.appended` count) of their line, so a result can mark ✓/✗. */
-  tools: Map<string, number>;
-  /** Bumped on every change. */
-  rev: number;
-}
 
 /** Everything the views show. */
 export interface HiveState {
@@ -141,10 +91,7 @@ export type HiveAction =
   | { type: 'resources'; samples: ResourceSample[]; note?: string }
   /** A `schedules` answer, asked for when the client had applied dashboard events up to `asOfSeq`. */
   | { type: 'schedules'; rows: Schedule[]; asOfSeq: number }
-  | StreamLinesAction
-  | { type: 'stream_older'; agent: string; events: LiveEventLike[]; exhausted: boolean }
-  | { type: 'stream_loading_older'; agent: string }
-  | { type: 'stream_drop'; agent: string };
+  | StreamAction;
 
 /** Most kept agents the console holds (the ctl's `kept` lists them all). */
 const KEPT_SHOWN = 100;
@@ -201,83 +148,6 @@ export const isPendingApproval = (a: Approval) => a.status === 'pending';
 export const isLiveSchedule = (s: Schedule) => s.state !== 'ended';
 /** True while a question waits for an answer (operator questions only reach the queue). */
 export const isOpenQuestion = (q: Question) => q.answer === undefined && !q.cancelled;
-
-function newStream(agent: string): StreamBuffer {
-  return {
-    agent,
-    ring: new Ring<StreamLine>(STREAM_RING_LINES),
-    older: [],
-    lastSeq: 0,
-    oldestSeq: Number.POSITIVE_INFINITY,
-    historyExhausted: false,
-    loadingOlder: false,
-    tools: new Map(),
-    rev: 0,
-  };
-}
-
-/** Most pending tool calls remembered per stream (a call without a result is forgotten after this many newer ones). */
-const PENDING_TOOLS_KEPT = 512;
-
-function appendLines(buffer: StreamBuffer, action: StreamLinesAction): void {
-  const seen = buffer.lastSeq;
-  for (const line of action.lines) {
-    if (line.seq <= seen) continue; // held already (resume overlap)
-    buffer.ring.push(line);
-    if (line.toolId === undefined) continue;
-    buffer.tools.set(line.toolId, buffer.ring.appended);
-    if (buffer.tools.size > PENDING_TOOLS_KEPT) buffer.tools.delete(buffer.tools.keys().next().value as string);
-  }
-  for (const outcome of action.toolOutcomes) settleTool(buffer, outcome);
-  buffer.lastSeq = Math.max(buffer.lastSeq, action.lastSeq);
-  buffer.oldestSeq = Math.min(buffer.oldestSeq, action.oldestSeq);
-}
-
-/** Mark a held tool line ✓/✗: a new line object, so anything memoised on the old one sees the change. */
-function settleTool(buffer: StreamBuffer, { toolId, status }: ToolOutcome): void {
-  const position = buffer.tools.get(toolId);
-  if (position === undefined) return;
-  buffer.tools.delete(toolId);
-  const i = position - 1 - (buffer.ring.appended - buffer.ring.length);
-  const line = buffer.ring.get(i);
-  if (line?.toolId === toolId) buffer.ring.set(i, { ...line, toolStatus: status });
-}
-
-/** Lines of a page of history (oldest first), each tool call marked by its result when the page holds it. */
-function historyLines(events: readonly LiveEventLike[]): StreamLine[] {
-  const outcomes: ToolOutcome[] = [];
-  const lines = events.flatMap((e) => linesForEvent(e, outcomes));
-  const status = new Map(outcomes.map((o) => [o.toolId, o.status]));
-  return lines.map((l) => (l.toolId !== undefined && status.has(l.toolId) ? { ...l, toolStatus: status.get(l.toolId) } : l));
-}
-
-/** Unix seconds as the RFC 3339 the Approval record holds. */
-const rfc3339 = (unix: number): string => new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-type ApprovalAddedEvent = Extract<DashboardEvent, { kind: 'approval_added' }>;
-type ApprovalResolvedEvent = Extract<DashboardEvent, { kind: 'approval_resolved' }>;
-
-/** The Approval record an `approval_added` event describes. */
-function addedApproval(ev: ApprovalAddedEvent): Approval {
-  const a: Approval = { id: ev.id, agent: ev.agent, kind: ev.approval_kind, commit_ref: ev.commit_ref, requested_at: rfc3339(ev.requested_at), status: 'pending' };
-  if (ev.fetched_sha !== null) a.fetched_sha = ev.fetched_sha;
-  if (ev.description !== null) a.description = ev.description;
-  if (ev.requested_by !== null) a.requested_by = ev.requested_by;
-  if (typeof ev.diff_files === 'number') a.diff_files = ev.diff_files;
-  return withToolCall(a, ev as ApprovalAddedEvent & Partial<ToolApprovalEventFields>);
-}
-
-/** An approval after its `approval_resolved` event (built from the event when it was not held). */
-function resolvedApproval(prev: Approval | undefined, ev: ApprovalResolvedEvent): Approval {
-  const a: Approval = prev
-    ? { ...prev, status: ev.status, resolved_at: rfc3339(ev.resolved_at) }
-    : { id: ev.id, agent: ev.agent, kind: ev.approval_kind, commit_ref: ev.commit_ref, requested_at: rfc3339(ev.requested_at), status: ev.status, resolved_at: rfc3339(ev.resolved_at) };
-  if (ev.note !== null) a.note = ev.note;
-  if (ev.description !== null) a.description = ev.description;
-  if (ev.resolved_by !== null) a.resolved_by = ev.resolved_by;
-  if (ev.requested_by !== null) a.requested_by = ev.requested_by;
-  return a;
-}
 
 function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
   if (raw.seq <= state.seq) return state; // replay overlap: never shown twice
@@ -362,19 +232,6 @@ function applyDashboard(state: HiveState, raw: DashboardEvent): HiveState {
   return next;
 }
 
-/** A day's seconds: after this, `since` rolls to the next midnight (a DST day is an hour off, once a year). */
-const DAY_SECONDS = 86_400;
-
-/** Today's totals with one more turn (a turn after the next midnight starts a new day). */
-function addToToday(today: TodayTotals, stat: TurnStat): TodayTotals {
-  if (stat.ended_at < today.since) return today;
-  if (stat.ended_at >= today.since + DAY_SECONDS) {
-    const since = today.since + Math.floor((stat.ended_at - today.since) / DAY_SECONDS) * DAY_SECONDS;
-    return { since, turns: 1, cost_usd: stat.cost_usd ?? 0 };
-  }
-  return { ...today, turns: today.turns + 1, cost_usd: today.cost_usd + (stat.cost_usd ?? 0) };
-}
-
 /** Apply one action. Pure for dashboard data; stream buffers are updated in place (and `rev` bumped). */
 export function hiveReducer(state: HiveState, action: HiveAction): HiveState {
   const next = applyHive(state, action);
@@ -433,47 +290,12 @@ function applyHive(state: HiveState, action: HiveAction): HiveState {
       }
       return { ...state, schedules: keepRecent(schedules, isLiveSchedule) };
     }
-    case 'stream_lines': {
-      const buffer = action.reset ? newStream(action.agent) : state.streams[action.agent];
-      if (!buffer) return state;
-      appendLines(buffer, action);
-      if (action.reset && action.lines.length === 0 && action.lastSeq === 0) buffer.historyExhausted = true;
-      buffer.rev++;
-      return { ...state, streams: { ...state.streams, [action.agent]: buffer } };
-    }
-    case 'stream_loading_older': {
-      const buffer = state.streams[action.agent];
-      if (!buffer) return state;
-      buffer.loadingOlder = true;
-      buffer.rev++;
-      return { ...state, streams: { ...state.streams } };
-    }
-    case 'stream_older': {
-      const buffer = state.streams[action.agent];
-      if (!buffer) return state;
-      const older = action.events.filter((e) => e.seq < buffer.oldestSeq).sort((a, b) => a.seq - b.seq);
-      const lines = historyLines(older);
-      if (older.length) buffer.oldestSeq = older[0]!.seq;
-      buffer.older = [...lines, ...buffer.older].slice(-STREAM_OLDER_LINES);
-      buffer.historyExhausted = action.exhausted || older.length === 0 || buffer.older.length >= STREAM_OLDER_LINES;
-      buffer.loadingOlder = false;
-      buffer.rev++;
-      return { ...state, streams: { ...state.streams } };
-    }
+    case 'stream_lines':
+    case 'stream_loading_older':
+    case 'stream_older':
     case 'stream_drop': {
-      if (!state.streams[action.agent]) return state;
-      const { [action.agent]: _gone, ...rest } = state.streams;
-      return { ...state, streams: rest };
+      const streams = streamsAfter(state.streams, action);
+      return streams === state.streams ? state : { ...state, streams };
     }
   }
-}
-
-/** Lines of a stream in display order (older history, then the ring). */
-export function streamLineCount(buffer: StreamBuffer): number {
-  return buffer.older.length + buffer.ring.length;
-}
-
-/** Line `i` of a stream in display order. */
-export function streamLineAt(buffer: StreamBuffer, i: number): StreamLine | undefined {
-  return i < buffer.older.length ? buffer.older[i] : buffer.ring.get(i - buffer.older.length);
 }

@@ -3,7 +3,9 @@
  * through a queue that is applied once per frame — React hears of a change
  * at most once per frame however many events arrive.
  */
-import { hiveReducer, initialHiveState, STREAM_RING_LINES, type HiveAction, type HiveState, type LinkInfo } from './hive-state.js';
+import { hiveReducer, initialHiveState, type HiveAction, type HiveState } from './hive-state.js';
+import { STREAM_RING_LINES } from './stream-buffer.js';
+import type { LinkInfo } from './connection-info.js';
 
 /** Frame timing of a store. */
 export interface FrameRates {

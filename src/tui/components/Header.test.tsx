@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeConnection, headerSegments, reasonRows, type HeaderFacts } from './Header.js';
-import type { ConnectionInfo } from '../client/hive-state.js';
+import type { ConnectionInfo } from '../client/connection-info.js';
 
 const text = (c: ConnectionInfo, now = 1_000_000) => {
   const d = describeConnection(c, now);

@@ -8,7 +8,7 @@
 import { memo } from 'react';
 import { Box } from 'ink';
 import { Line, type Segment } from './Line.js';
-import type { ConnectionInfo } from '../client/hive-state.js';
+import type { ConnectionInfo } from '../client/connection-info.js';
 import type { HiveInfo } from '../../protocol/index.js';
 import type { Theme } from '../theme/theme.js';
 import { formatAge, formatClock, formatCost, wrapWords } from '../format.js';

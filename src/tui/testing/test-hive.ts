@@ -3,7 +3,7 @@ import stripAnsi from 'strip-ansi';
 import type { HostRequest } from '../../protocol/index.js';
 import { hiveReducer, initialHiveState, type HiveAction, type HiveState } from '../client/hive-state.js';
 import type { RequestOutcome } from '../client/hive-client.js';
-import type { HiveSource } from '../App.js';
+import type { HiveSource } from '../hive-source.js';
 
 /** A HiveSource whose state is whatever actions the test applies; requests are recorded and answered ok. */
 export class TestHive implements HiveSource {

@@ -5,21 +5,7 @@
  */
 import type { Command } from '../keys/keymap.js';
 import { nextFileRow, previousFileRow } from '../approval-body.js';
-import { clamp, flash, stay, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
-
-/** The approval view's body as keys see it. */
-export interface ApprovalBox {
-  id: number;
-  /** Rows in the whole body. */
-  total: number;
-  /** The loaded rows: `from` … `from + loaded - 1`. */
-  from: number;
-  loaded: number;
-  /** Rows the view shows at once. */
-  rows: number;
-  /** The row each file starts at, in order. */
-  fileRows: number[];
-}
+import { clamp, flash, stay, type ApprovalBox, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
 
 /** Rows above the first one shown that a fetched page also holds (scrolling back needs no fetch at once). */
 const CONTEXT_ROWS = 100;

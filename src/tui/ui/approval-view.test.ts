@@ -7,7 +7,7 @@ import { approvalBody, bodyRow, fileAt, nextFileRow, previousFileRow } from '../
 import { approvalLayout } from '../views/ApprovalView.js';
 import { initialUiState, type KeyEnv, type UiState } from './ui-state.js';
 import { envOf, hive, press } from '../testing/dispatch-env.js';
-import type { ApprovalBox } from './approval-scroll.js';
+import type { ApprovalBox } from './ui-state.js';
 import { approval, TWO_FILE_DIFF as DIFF } from '../testing/fixtures.js';
 
 

@@ -5,7 +5,7 @@
  * container writes it out.
  */
 import type { Approval } from '../../protocol/index.js';
-import { streamLineAt, streamLineCount, type StreamBuffer } from '../client/hive-state.js';
+import { streamLineAt, streamLineCount, type StreamBuffer } from '../client/stream-buffer.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import { agentState } from '../format.js';
 import { toolCallText } from '../tool-call.js';

@@ -6,7 +6,7 @@
  * question, a message or an agent.
  */
 import { attentionKey } from '../client/attention-queue.js';
-import { streamLineAt, streamLineCount } from '../client/hive-state.js';
+import { streamLineAt, streamLineCount } from '../client/stream-buffer.js';
 import { keyOf } from '../keys/hints.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import { linkedRows, type Report, type ReportLink, type ReportName } from '../reports.js';

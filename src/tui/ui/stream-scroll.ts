@@ -5,7 +5,7 @@
  * above do not shift what the operator is looking at. Which of the chosen
  * panes are on screen is decided here too.
  */
-import { streamLineAt, streamLineCount, type StreamBuffer } from '../client/hive-state.js';
+import { streamLineAt, streamLineCount, type StreamBuffer } from '../client/stream-buffer.js';
 import { wrapLine } from '../client/stream-lines.js';
 import type { Command } from '../keys/keymap.js';
 import { clamp, flash, stay, type Effect, type Handler, type KeyEnv, type Outcome, type StreamScroll, type UiState } from './ui-state.js';

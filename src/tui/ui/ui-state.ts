@@ -6,9 +6,8 @@
  * and the effects for the container to run out.
  */
 import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, PermissionRule, Schedule, TurnStat } from '../../protocol/index.js';
-import type { ApprovalBox } from './approval-scroll.js';
 import type { AttentionItem } from '../client/attention-queue.js';
-import type { StreamBuffer } from '../client/hive-state.js';
+import type { StreamBuffer } from '../client/stream-buffer.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import type { StatsView } from '../stats.js';
 import type { Report, ReportName } from '../reports.js';
@@ -119,6 +118,20 @@ export interface UiState {
 
 /** The roster's order: what needs the operator first, by name (grouped by parent), or heaviest CPU or memory first. */
 export type RosterSort = 'needs' | 'name' | 'cpu' | 'memory';
+
+/** The approval view's body as keys see it. */
+export interface ApprovalBox {
+  id: number;
+  /** Rows in the whole body. */
+  total: number;
+  /** The loaded rows: `from` … `from + loaded - 1`. */
+  from: number;
+  loaded: number;
+  /** Rows the view shows at once. */
+  rows: number;
+  /** The row each file starts at, in order. */
+  fileRows: number[];
+}
 
 /** What the hive looks like, as far as keys are concerned. */
 export interface KeyEnv {

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Box } from 'ink';
 import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
-import { streamLineAt, type StreamBuffer } from '../client/hive-state.js';
+import { streamLineAt, type StreamBuffer } from '../client/stream-buffer.js';
 import { wrapLine, type StreamLine } from '../client/stream-lines.js';
 import { keyOf, labelOf } from '../keys/hints.js';
 import { bottomIndex, newBelow, shownPanes } from '../ui/stream-scroll.js';

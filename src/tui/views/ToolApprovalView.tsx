@@ -8,7 +8,7 @@ import { Box } from 'ink';
 import type { Approval } from '../../protocol/index.js';
 import { Line } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
-import type { StreamBuffer } from '../client/hive-state.js';
+import type { StreamBuffer } from '../client/stream-buffer.js';
 import { formatAge, secondsSinceIso } from '../format.js';
 import { hintLine, keyOf, type Hint } from '../keys/hints.js';
 import { toolCallHeader, toolCallLines } from '../tool-call.js';
