@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '../testing/hive.js';
+import { connectPermissionClient, type PromptDecision } from '../testing/permission-client.js';
+import type { Approval, PermissionRule } from '../protocol/index.js';
 import { appliedRepo, approval, commitChange, flagValue, gitIn, harnessArgv, managerNews, proposedRepo, rows, startConfigHive } from '../testing/config-hive.js';
 
 test('propose → the exact diff → approve: applied HEAD is the commit, the agent restarted on it, deployed_sha set, the manager told', async () => {
@@ -53,6 +55,42 @@ test('propose → the exact diff → approve: applied HEAD is the commit, the ag
     const diff = await core.request<{ diff: string; head_sha: string; deployed_sha: string }>({ cmd: 'config_diff', name: 'iris' });
     assert.deepEqual([diff.diff, diff.head_sha, diff.deployed_sha], ['', sha, sha]);
   } finally {
+    await core.cleanup();
+  }
+});
+
+test('an approved change to the agent\'s permission rules decides its next call without a restart; a rolled-back one leaves them', async () => {
+  const core = await startConfigHive();
+  const iris = await connectPermissionClient(core.agentSocket('iris'), 'iris');
+  try {
+    const irisRules = async () => (await core.request<{ rules: PermissionRule[] }>({ cmd: 'rules' })).rules.filter((r) => r.agent === 'iris').map((r) => [r.rule, r.effect, r.source]);
+    assert.deepEqual(await irisRules(), []);
+    const sha = commitChange(core, 'iris', { agentJson: { permissions: { allow: [], deny: ['Bash(git push:*)'] } } }, 'iris: never push');
+    const { id } = await core.agentRequest<{ id: number }>('manager', { cmd: 'request_apply_commit', agent: 'iris', commit_ref: sha });
+    assert.equal((await core.request({ cmd: 'approve', id })).ok, true);
+    assert.equal((await approval(core, id)).status, 'approved');
+    assert.deepEqual(await irisRules(), [['Bash(git push:*)', 'deny', 'config']]);
+
+    // Decided by the rule at once, or queued for the operator: whichever comes first says which.
+    const pendingPush = waitFor(
+      async () => (await core.request<{ approvals: Approval[] }>({ cmd: 'pending' })).approvals.find((a) => a.kind === 'tool_permission' && a.tool_use_id === 'toolu_push'),
+      { what: 'a decision or a queued tool approval' },
+    ).then((queued) => ({ queued }));
+    const first = await Promise.race([iris.ask('Bash', { command: 'git push origin main' }, 'toolu_push').then((decided) => ({ decided })), pendingPush]);
+    assert.ok('decided' in first, `the call was queued for the operator instead of denied by the new rule: ${JSON.stringify(first)}`);
+    const decided = (first as { decided: PromptDecision }).decided;
+    assert.equal(decided.behavior, 'deny');
+    assert.match((decided as { message: string }).message, /Bash\(git push:\*\) denies this call/);
+
+    // A change that does not start is rolled back: the deny rule stays.
+    const broken = commitChange(core, 'iris', { agentJson: { command: ['/nonexistent/claude'], permissions: { allow: [], deny: [] } } });
+    const second = await core.agentRequest<{ id: number }>('manager', { cmd: 'request_apply_commit', agent: 'iris', commit_ref: broken });
+    assert.equal((await core.request({ cmd: 'approve', id: second.id })).ok, false);
+    assert.equal((await approval(core, second.id)).status, 'failed');
+    assert.deepEqual(await irisRules(), [['Bash(git push:*)', 'deny', 'config']]);
+    assert.equal((await iris.ask('Bash', { command: 'git push --force' })).behavior, 'deny');
+  } finally {
+    await iris.close();
     await core.cleanup();
   }
 });

@@ -4,8 +4,9 @@
  * fetches it into the applied repo, checks its `agent.json`, stores the diff
  * against the deployed commit and queues an `apply_commit` approval.
  * Approving checks the commit out, brings the agent up on it (transient
- * `rebuilding`) and records it as deployed — or, when the agent does not
- * come up, puts the previous commit back and runs that again. A crash in the
+ * `rebuilding`) and records it as deployed, its permission rules with it —
+ * or, when the agent does not come up, puts the previous commit back and
+ * runs that again. A crash in the
  * middle is mended at start: a change recorded as deployed is finished,
  * anything short of that is rolled back.
  */
@@ -16,6 +17,7 @@ import type { AgentRegistry } from './agent-registry.js';
 import type { StatusBoard } from './status-board.js';
 import type { Approvals } from './approvals.js';
 import type { AgentLifecycle } from './agent-lifecycle.js';
+import type { RuleBook } from './permissions/index.js';
 import { parseAgentJson, type ConfigRepos, type ParsedAgentJson } from './config-repos/index.js';
 import { refuse, type Refusal } from './refusal.js';
 import { crashPoint } from './crash-points.js';
@@ -28,6 +30,8 @@ export interface ApplyCommitParts {
   lifecycle: AgentLifecycle;
   backend: LifecycleBackend;
   repos: ConfigRepos;
+  /** Its per-agent rules follow the deployed config. */
+  rules: RuleBook;
   /** The agent now runs its deployed commit (for `needs_update`). */
   runsDeployed: (name: string) => void;
 }
@@ -163,7 +167,11 @@ export class ApplyCommits {
         } catch (err) {
           return this.rollBack(name, sha, previous, (err as Error).message);
         }
-        this.parts.work.commit(() => agents.setDeployed(name, sha, checked.config));
+        // The deployed config and its permission rules change together: the next call meets the new rules.
+        this.parts.work.commit(() => {
+          agents.setDeployed(name, sha, checked.config);
+          this.parts.rules.resyncAgent(name);
+        });
         crashPoint('apply-commit-recorded');
         await repos.markDeployed(name, sha);
         this.parts.runsDeployed(name);

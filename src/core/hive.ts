@@ -188,7 +188,7 @@ export class Hive {
     });
     const repoParts = { repos: this.repos, agentRepos: this.agentRepos };
     this.spawns = new Spawns({ ...parts, ...repoParts, config, approvals: this.approvals, lifecycle: this.lifecycle });
-    this.applyCommits = new ApplyCommits({ ...parts, repos: this.repos, approvals: this.approvals, lifecycle: this.lifecycle, runsDeployed: (name) => this.runsDeployed(name) });
+    this.applyCommits = new ApplyCommits({ ...parts, repos: this.repos, rules: this.rules, approvals: this.approvals, lifecycle: this.lifecycle, runsDeployed: (name) => this.runsDeployed(name) });
     this.tombstones = new Tombstones({ work, stateDir, agents: this.agents, approvals: this.approvals, lifecycle: this.lifecycle, agentEvents: this.agentEvents });
     this.holds = new Holds({ work, agents: this.agents, lifecycle: this.lifecycle, config, ledger, book, statusChanged, nowMs, log });
     const backend = this.backend;

@@ -13,24 +13,24 @@
  * it made). Commands for one agent run one at a time. The roster's `running`
  * is the container's `status`, polled; a container that cannot start, or
  * stops without being asked to, is `failed` until it is started again.
+ *
+ * What the container holds is in agent-container.ts, the command line in
+ * nixos-container-command.ts, the files on disk in container-records.ts.
  */
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NixosContainerConfig } from '../../protocol/index.js';
 import type { BackendStatus, LifecycleBackend, LifecycleHost } from './backend.js';
 import { containerName } from './container-name.js';
-import { CONTAINER_PATHS, bindMountProblem, confWithBinds, parseContainerNix, renderContainerNix, type AgentContainerSpec, type BindMount } from './container-files.js';
-import { harnessArgs } from './harness-command.js';
-import { lastLines, runBounded } from './bounded-command.js';
+import { bindMountProblem, parseContainerNix, renderContainerNix, type BindMount } from './container-files.js';
+import { containerBinds, containerLoginCommand, containerSpec, proposedRepoPath } from './agent-container.js';
+import { ContainerRecords } from './container-records.js';
+import { NixosContainerCommand, type ContainerState } from './nixos-container-command.js';
 import { KeyedQueue } from './keyed-queue.js';
 
 /** Where `nix/agent-container.nix` is, from dist/src/core/lifecycle/ (also inside the Nix package). */
 const DEFAULT_TEMPLATE = fileURLToPath(new URL('../../../../nix/agent-container.nix', import.meta.url));
-
-type ContainerState = 'up' | 'down' | 'gone';
-type Action = 'create' | 'update' | 'start' | 'stop' | 'destroy' | 'status';
 
 interface Tracked {
   state: ContainerState | 'unknown';
@@ -48,6 +48,8 @@ export class NixosContainerBackend implements LifecycleBackend {
   readonly kind = 'nixos-container' as const;
   private readonly settings: NixosContainerConfig;
   private readonly templatePath: string;
+  private readonly command: NixosContainerCommand;
+  private readonly records: ContainerRecords;
   private readonly tracked = new Map<string, Tracked>();
   /** Commands for one agent run one at a time. */
   private readonly queue = new KeyedQueue();
@@ -61,6 +63,8 @@ export class NixosContainerBackend implements LifecycleBackend {
   ) {
     this.settings = host.config.nixos_container;
     this.templatePath = options.templatePath ?? DEFAULT_TEMPLATE;
+    this.command = new NixosContainerCommand(this.settings);
+    this.records = new ContainerRecords(host.stateDir, this.settings.conf_dir);
   }
 
   create(name: string): Promise<void> {
@@ -77,21 +81,14 @@ export class NixosContainerBackend implements LifecycleBackend {
     return this.queue.run(name, () => this.stopNow(name, options.graceful));
   }
 
-  /**
-   * claude's login inside the agent's container (`nixos-container run`), with
-   * the config dir its turns use: `/state/claude`, which is also what the
-   * container sees at /root/.claude — `<state>/agents/<name>/claude` on the host.
-   */
+  /** claude's login inside the agent's container; see containerLoginCommand. */
   loginCommand(name: string): { argv: string[]; env: NodeJS.ProcessEnv; cwd: string } {
-    const config = this.configOf(name);
-    const argv = [
-      this.settings.command, 'run', containerName(name), '--',
-      'env', `HOME=${CONTAINER_PATHS.home}`,
-      ...Object.entries(config.env).map(([key, value]) => `${key}=${value}`),
-      `CLAUDE_CONFIG_DIR=${CONTAINER_PATHS.state}/claude`,
-      ...config.command, 'auth', 'login',
-    ];
-    return { argv, env: process.env, cwd: this.host.agentStateDir(name) };
+    return containerLoginCommand(this.host, name);
+  }
+
+  /** Where the manager's container sees `agent`'s proposed config repo. */
+  proposedRepoPath(agent: string): string {
+    return proposedRepoPath(agent);
   }
 
   restart(name: string): Promise<void> {
@@ -105,8 +102,8 @@ export class NixosContainerBackend implements LifecycleBackend {
   update(name: string): Promise<void> {
     return this.queue.run(name, async () => {
       const cname = containerName(name);
-      if (this.owner(cname) !== name) throw new Error(`${name} has no container yet; start it first`);
-      const previous = readText(this.nixFile(cname)) ?? '';
+      if (this.records.owner(cname) !== name) throw new Error(`${name} has no container yet; start it first`);
+      const previous = this.records.readNix(cname) ?? '';
       await this.applyUpdate(name, cname, previous);
       const t = this.entry(name);
       if (t.state === 'up') this.host.agentStarted(name, 'config update');
@@ -121,11 +118,11 @@ export class NixosContainerBackend implements LifecycleBackend {
   destroy(name: string, options: { purge: boolean }): Promise<void> {
     return this.queue.run(name, async () => {
       const cname = containerName(name);
-      const owner = this.owner(cname);
+      const owner = this.records.owner(cname);
       if (owner !== null && owner !== name) throw new Error(`container ${cname} belongs to agent ${owner}, not ${name}; nothing destroyed`);
-      await this.run('destroy', [cname]);
-      fs.rmSync(this.nixFile(cname), { force: true });
-      fs.rmSync(this.ownerFile(cname), { force: true });
+      await this.command.run('destroy', [cname]);
+      this.records.removeNix(cname);
+      this.records.removeOwner(cname);
       this.tracked.delete(name);
       if (options.purge) fs.rmSync(this.host.agentStateDir(name), { recursive: true, force: true });
       this.host.statusChanged(name);
@@ -151,23 +148,22 @@ export class NixosContainerBackend implements LifecycleBackend {
   /** Make sure the agent's container exists and matches its config; returns its state. */
   private async ensureCreated(name: string): Promise<ContainerState> {
     const cname = containerName(name);
-    const owner = this.owner(cname);
+    const owner = this.records.owner(cname);
     if (owner !== null && owner !== name) {
       throw new Error(`agent ${name} maps to container ${cname}, which already belongs to agent ${owner}; choose another name for ${name}`);
     }
-    const binds = this.binds(name);
+    const binds = containerBinds(this.host, name);
     const problem = bindMountProblem(binds);
     if (problem) throw new Error(problem);
-    const text = renderContainerNix(this.spec(name), this.templatePath);
-    const nixFile = this.nixFile(cname);
-    const written = readText(nixFile);
-    let state = await this.containerState(cname);
+    const text = renderContainerNix(containerSpec(this.host, name), this.templatePath);
+    const written = this.records.readNix(cname);
+    let state = await this.command.state(cname);
     if (state !== 'gone' && owner === null) {
       if (written === null || parseContainerNix(written)?.agent !== name) {
         throw new Error(`a container named ${cname} already exists and was not created by hyperhive; remove it (nixos-container destroy ${cname}) or choose another name for ${name}`);
       }
       // Our own create, cut short (a crash): start over.
-      await this.run('destroy', [cname]);
+      await this.command.run('destroy', [cname]);
       state = 'gone';
     }
     if (state === 'gone') {
@@ -175,7 +171,7 @@ export class NixosContainerBackend implements LifecycleBackend {
       state = 'down';
     } else {
       if (written !== text) await this.applyUpdate(name, cname, written ?? '');
-      this.writeBinds(cname, binds);
+      this.records.writeBinds(cname, binds);
     }
     const t = this.entry(name);
     if (t.state !== state) {
@@ -187,33 +183,33 @@ export class NixosContainerBackend implements LifecycleBackend {
 
   private async createNow(name: string, cname: string, text: string, binds: BindMount[]): Promise<void> {
     for (const bind of binds) if (!bind.readOnly) fs.mkdirSync(bind.host, { recursive: true, mode: 0o700 });
-    fs.rmSync(this.ownerFile(cname), { force: true });
-    writeAtomic(this.nixFile(cname), text);
+    this.records.removeOwner(cname);
+    this.records.writeNix(cname, text);
     try {
-      await this.run('create', [cname, '--config-file', this.nixFile(cname), ...this.nixosPathArgs()]);
-      this.writeBinds(cname, binds);
+      await this.command.run('create', [cname, ...this.command.configArgs(this.records.nixFile(cname))]);
+      this.records.writeBinds(cname, binds);
     } catch (err) {
       // Leave nothing half-made: the container (if any part of it exists) and our file go.
-      await this.run('destroy', [cname]).catch((cleanup: Error) => this.host.log(`could not clean up ${cname} after a failed create: ${cleanup.message}`));
-      fs.rmSync(this.nixFile(cname), { force: true });
+      await this.command.run('destroy', [cname]).catch((cleanup: Error) => this.host.log(`could not clean up ${cname} after a failed create: ${cleanup.message}`));
+      this.records.removeNix(cname);
       throw err;
     }
-    writeAtomic(this.ownerFile(cname), `${name}\n`);
+    this.records.setOwner(cname, name);
   }
 
   /** Write the agent's current Nix file and `nixos-container update`; on failure the previous file is put back. */
   private async applyUpdate(name: string, cname: string, previous: string): Promise<void> {
-    const binds = this.binds(name);
+    const binds = containerBinds(this.host, name);
     const problem = bindMountProblem(binds);
     if (problem) throw new Error(problem);
-    writeAtomic(this.nixFile(cname), renderContainerNix(this.spec(name), this.templatePath));
+    this.records.writeNix(cname, renderContainerNix(containerSpec(this.host, name), this.templatePath));
     try {
-      await this.run('update', [cname, '--config-file', this.nixFile(cname), ...this.nixosPathArgs()]);
+      await this.command.run('update', [cname, ...this.command.configArgs(this.records.nixFile(cname))]);
     } catch (err) {
-      writeAtomic(this.nixFile(cname), previous);
+      this.records.writeNix(cname, previous);
       throw err;
     }
-    this.writeBinds(cname, binds);
+    this.records.writeBinds(cname, binds);
   }
 
   private async startNow(name: string): Promise<void> {
@@ -226,7 +222,7 @@ export class NixosContainerBackend implements LifecycleBackend {
       return;
     }
     try {
-      await this.run('start', [containerName(name)]);
+      await this.command.run('start', [containerName(name)]);
     } catch (err) {
       t.failed = true;
       t.wanted = false;
@@ -243,7 +239,7 @@ export class NixosContainerBackend implements LifecycleBackend {
     const cname = containerName(name);
     const t = this.entry(name);
     t.wanted = false;
-    const state = await this.containerState(cname);
+    const state = await this.command.state(cname);
     if (state !== 'up') {
       t.state = state;
       this.host.statusChanged(name);
@@ -254,7 +250,7 @@ export class NixosContainerBackend implements LifecycleBackend {
       const deadline = Date.now() + this.settings.timeouts.stop_seconds * 1000;
       while (this.host.controlConnected(name) && Date.now() < deadline) await sleep(100);
     }
-    await this.run('stop', [cname]);
+    await this.command.run('stop', [cname]);
     Object.assign(t, { state: 'down', failed: false });
     this.host.statusChanged(name);
   }
@@ -263,7 +259,7 @@ export class NixosContainerBackend implements LifecycleBackend {
   private async refresh(name: string): Promise<void> {
     const t = this.tracked.get(name);
     if (!t || this.closed) return;
-    const state = await this.containerState(containerName(name));
+    const state = await this.command.state(containerName(name));
     if (state === t.state) return;
     t.state = state;
     if (state !== 'up' && t.wanted) {
@@ -285,113 +281,6 @@ export class NixosContainerBackend implements LifecycleBackend {
       this.host.statusChanged(name);
       throw err;
     }
-  }
-
-  private async containerState(cname: string): Promise<ContainerState> {
-    const outcome = await runBounded(this.settings.command, ['status', cname], { timeoutMs: this.settings.timeouts.status_seconds * 1000 });
-    if (outcome.kind === 'exited') {
-      const word = outcome.stdout.trim().split('\n')[0];
-      if (word === 'up' || word === 'down' || word === 'gone') return word;
-    }
-    throw new Error(this.failure('status', cname, outcome));
-  }
-
-  /** Run one `nixos-container` action; rejects with a sentence when it fails or hangs. */
-  private async run(action: Exclude<Action, 'status'>, args: string[]): Promise<void> {
-    const outcome = await runBounded(this.settings.command, [action, ...args], { timeoutMs: this.settings.timeouts[`${action}_seconds`] * 1000 });
-    if (outcome.kind === 'exited' && outcome.code === 0) return;
-    throw new Error(this.failure(action, args[0]!, outcome));
-  }
-
-  private failure(action: Action, cname: string, outcome: Awaited<ReturnType<typeof runBounded>>): string {
-    const what = `nixos-container ${action} ${cname}`;
-    switch (outcome.kind) {
-      case 'not-started':
-        return `cannot run ${what}: ${outcome.error} (install nixos-container, or set nixos_container.command in the hive config)`;
-      case 'timed-out':
-        return `${what} did not finish within ${this.settings.timeouts[`${action}_seconds`]} s and was stopped${action === 'create' ? '' : `; ${cname} was left as it was`} (raise nixos_container.timeouts.${action}_seconds if it is only slow)`;
-      case 'exited': {
-        const how = outcome.signal ? `killed by ${outcome.signal}` : `exit code ${outcome.code}`;
-        const said = lastLines(outcome.stderr) || lastLines(outcome.stdout);
-        return action === 'status' && outcome.code === 0
-          ? `${what} answered ${JSON.stringify(lastLines(outcome.stdout))}, not up, down or gone`
-          : `${what} failed (${how})${said ? `: ${said}` : ''}`;
-      }
-    }
-  }
-
-  private spec(name: string): AgentContainerSpec {
-    const config = this.configOf(name);
-    const instructions = this.host.instructionsFile(name) ? `${CONTAINER_PATHS.applied}/CLAUDE.md` : undefined;
-    const paths = { entry: this.host.agentEntry, socket: CONTAINER_PATHS.socket, stateDir: CONTAINER_PATHS.state, instructions };
-    return {
-      agent: name,
-      container: containerName(name),
-      argv: [process.execPath, ...harnessArgs(name, config, paths, this.host.config.manager === name)],
-      environment: { ...config.env, HOME: CONTAINER_PATHS.home },
-      extra_module: this.settings.agent_module ?? null,
-    };
-  }
-
-  /**
-   * The agent's socket dir, state dir and claude credentials; its applied
-   * config repo read-only (the approved CLAUDE.md); and for the manager every
-   * agent's proposed config repo at `/hive/config/<agent>` (those that exist
-   * when its container is made or updated: an agent spawned later is bound
-   * at the manager's next update).
-   */
-  private binds(name: string): BindMount[] {
-    const stateDir = this.host.agentStateDir(name);
-    const binds: BindMount[] = [
-      { host: path.dirname(this.host.agentSocketPath(name)), container: CONTAINER_PATHS.socketDir },
-      { host: stateDir, container: CONTAINER_PATHS.state },
-      { host: path.join(stateDir, 'claude'), container: CONTAINER_PATHS.claude },
-    ];
-    const instructions = this.host.instructionsFile(name);
-    if (instructions) binds.push({ host: path.dirname(instructions), container: CONTAINER_PATHS.applied, readOnly: true });
-    if (this.host.config.manager === name) {
-      for (const agent of this.host.agentNames()) {
-        const repo = this.host.proposedRepoDir(agent);
-        if (fs.existsSync(repo)) binds.push({ host: repo, container: this.proposedRepoPath(agent) });
-      }
-    }
-    return binds;
-  }
-
-  /** Where the manager's container sees `agent`'s proposed config repo. */
-  proposedRepoPath(agent: string): string {
-    return `${CONTAINER_PATHS.configRepos}/${agent}`;
-  }
-
-  private writeBinds(cname: string, binds: BindMount[]): void {
-    const conf = path.join(this.settings.conf_dir, `${cname}.conf`);
-    const text = readText(conf);
-    if (text === null) throw new Error(`nixos-container did not write ${conf}; is nixos_container.conf_dir right?`);
-    const next = confWithBinds(text, binds);
-    if (next !== text) writeAtomic(conf, next, 0o644);
-  }
-
-  private nixosPathArgs(): string[] {
-    return this.settings.nixos_path ? ['--nixos-path', this.settings.nixos_path] : [];
-  }
-
-  private nixFile(cname: string): string {
-    return path.join(this.host.stateDir, 'containers', `${cname}.nix`);
-  }
-
-  /** Written once a create succeeded: the agent the container belongs to. */
-  private ownerFile(cname: string): string {
-    return path.join(this.host.stateDir, 'containers', `${cname}.agent`);
-  }
-
-  private owner(cname: string): string | null {
-    return readText(this.ownerFile(cname))?.trim() || null;
-  }
-
-  private configOf(name: string) {
-    const config = this.host.agentConfig(name);
-    if (!config) throw new Error(`no agent named ${JSON.stringify(name)} in this hive`);
-    return config;
   }
 
   private entry(name: string): Tracked {
@@ -420,21 +309,4 @@ export class NixosContainerBackend implements LifecycleBackend {
       this.polling = false;
     }
   }
-}
-
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-/** Replace `file` whole or not at all. */
-function writeAtomic(file: string, text: string, mode = 0o600): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, text, { mode });
-  fs.renameSync(temp, file);
 }

@@ -40,6 +40,26 @@ test('config rules are seeded for the hive and per agent, and a new sync keeps u
   assert.deepEqual(new RuleBook(ports.work, ports.agents).list().map((r) => r.id), second.map((r) => r.id));
 });
 
+test("one agent's resync follows its deployed config: new rules added, dropped ones removed, the rest and other agents' kept", () => {
+  const { ports, book } = setup({ deny: ['Bash(rm:*)'] }, { allow: ['Edit(src/**)'], deny: ['Bash(curl:*)'] });
+  const edit = book.list('iris').find((r) => r.rule === 'Edit(src/**)')!;
+  assert.equal(book.decide('iris', { tool_name: 'Edit', input: { file_path: '/w/src/a.ts' } }, ctx).verdict, 'allow');
+  const iris = ports.agents.agent('iris')!;
+  // What an applied config change leaves in the registry.
+  Object.assign(iris, { config: { ...iris.config, permissions: { allow: ['Edit(src/**)'], deny: ['Bash(git push:*)'] } } });
+  book.resyncAgent('iris');
+  assert.deepEqual(book.list().map((r) => [r.rule, r.effect, r.agent]), [
+    ['Bash(rm:*)', 'deny', null],
+    ['Edit(src/**)', 'allow', 'iris'],
+    ['Bash(git push:*)', 'deny', 'iris'],
+  ]);
+  const kept = book.get(edit.id)!;
+  assert.equal(kept.hits, 1);
+  assert.equal(book.decide('iris', bash('git push origin'), ctx).verdict, 'deny');
+  assert.equal(book.decide('iris', bash('curl example.org'), ctx).verdict, 'ask');
+  assert.equal(book.decide('bob', bash('git push origin'), ctx).verdict, 'ask', "another agent's calls are untouched");
+});
+
 test('scope, expiry and deny-over-allow; hits count only the rules that decided', () => {
   const { ports, book } = setup();
   const forBob = book.add({ rule: 'Bash(make:*)', effect: 'allow', agent: 'bob', actor: 'op' });

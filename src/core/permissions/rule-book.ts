@@ -1,6 +1,7 @@
 /**
  * The hive's tool-permission rules: seeded from the config (hive-wide and
- * per agent, kept in step with it at every start), added and removed at
+ * per agent, kept in step with it at every start and, for one agent, when
+ * a change to its config is deployed), added and removed at
  * runtime, expiring on their own, each counting the calls it decided. The
  * store holds them; the index (rule-index.ts) answers lookups.
  */
@@ -117,19 +118,11 @@ export class RuleBook {
    * no longer lists removed, unchanged ones kept with their counts and ids.
    */
   syncConfig(config: HiveConfig): void {
-    const wanted = new Map<string, { rule: string; effect: 'allow' | 'deny'; agent: string | null }>();
+    const wanted = new Map<string, ConfigRule>();
     this.syncedAgents.clear();
-    const want = (lists: HiveConfig['permissions'] | undefined, agent: string | null) => {
-      for (const effect of ['allow', 'deny'] as const) {
-        for (const text of lists?.[effect] ?? []) {
-          const parsed = parseRule(text);
-          if (parsed.ok) wanted.set(configKey(parsed.rule.text, effect, agent), { rule: parsed.rule.text, effect, agent });
-        }
-      }
-    };
-    want(config.permissions, null);
+    wantConfigRules(wanted, config.permissions, null);
     for (const name of this.agents.agentNames()) {
-      want(this.agents.agent(name)?.config.permissions, name);
+      wantConfigRules(wanted, this.agents.agent(name)?.config.permissions, name);
       this.syncedAgents.add(name);
     }
     const stale = this.index.all().filter((r) => r.record.source === 'config' && !wanted.delete(configKey(r.record.rule, r.record.effect, r.record.agent)));
@@ -139,22 +132,25 @@ export class RuleBook {
 
   /** Bring in the config rules of an agent created since the last sync (an approved spawn). */
   syncAgent(name: string): void {
-    if (this.syncedAgents.has(name)) return;
-    const lists = this.agents.agent(name)?.config.permissions;
-    if (!lists) return;
-    this.syncedAgents.add(name);
-    const have = new Set(this.index.all().filter((r) => r.record.source === 'config' && r.record.agent === name).map((r) => configKey(r.record.rule, r.record.effect, name)));
-    const wanted: { rule: string; effect: 'allow' | 'deny'; agent: string | null }[] = [];
-    for (const effect of ['allow', 'deny'] as const) {
-      for (const text of lists[effect] ?? []) {
-        const parsed = parseRule(text);
-        if (parsed.ok && !have.has(configKey(parsed.rule.text, effect, name))) wanted.push({ rule: parsed.rule.text, effect, agent: name });
-      }
-    }
-    this.insertConfigRules(wanted);
+    if (!this.syncedAgents.has(name)) this.resyncAgent(name);
   }
 
-  private insertConfigRules(wanted: { rule: string; effect: 'allow' | 'deny'; agent: string | null }[]): void {
+  /**
+   * Make `name`'s config rules what its config lists now (a deployed config
+   * change): new ones added, ones no longer listed removed, the rest kept.
+   */
+  resyncAgent(name: string): void {
+    const record = this.agents.agent(name);
+    if (!record) return;
+    this.syncedAgents.add(name);
+    const wanted = new Map<string, ConfigRule>();
+    wantConfigRules(wanted, record.config.permissions, name);
+    const stale = this.index.all().filter((r) => r.record.source === 'config' && r.record.agent === name && !wanted.delete(configKey(r.record.rule, r.record.effect, name)));
+    if (stale.length) this.drop(stale, 'removed', 'config');
+    this.insertConfigRules([...wanted.values()]);
+  }
+
+  private insertConfigRules(wanted: ConfigRule[]): void {
     if (wanted.length === 0) return;
     const now = nowUnix();
     const added = this.work.commit(() =>
@@ -217,6 +213,18 @@ export class RuleBook {
       }
     });
     for (const rule of rules) this.index.remove(rule.record.id);
+  }
+}
+
+type ConfigRule = { rule: string; effect: 'allow' | 'deny'; agent: string | null };
+
+/** Add the rules `lists` names (those that parse) to `wanted`, keyed by configKey. */
+function wantConfigRules(wanted: Map<string, ConfigRule>, lists: HiveConfig['permissions'] | undefined, agent: string | null): void {
+  for (const effect of ['allow', 'deny'] as const) {
+    for (const text of lists?.[effect] ?? []) {
+      const parsed = parseRule(text);
+      if (parsed.ok) wanted.set(configKey(parsed.rule.text, effect, agent), { rule: parsed.rule.text, effect, agent });
+    }
   }
 }
 
