@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseArgs, parseSince, type Command } from './args.js';
+import { parseArgs } from './args.js';
+import { parseSince } from './arg-values.js';
+import type { Command } from './command.js';
 
 function command(...argv: string[]): Command {
   const parsed = parseArgs(argv);
@@ -169,4 +171,17 @@ test('--since reads a time ago or a date, and nothing else', () => {
   assert.match(usageError('watch', '--since', '2h'), /--since takes a non-negative integer \(a seq\)/);
   assert.deepEqual(command('search', 'flaky', 'test', '--before', '90'), { verb: 'search', query: 'flaky test', before: 90 });
   assert.match(usageError('search'), /missing words to search for/);
+});
+
+test('--for, --every and --since read spans of time alike; --for and --every keep their own limits', () => {
+  const forSeconds = (span: string) => (command('rule', 'add', 'allow', 'Bash', '--for', span) as { forSeconds: number }).forSeconds;
+  const everySeconds = (span: string) => (command('schedule', 'iris', '--every', span, 'x') as { everySeconds: number }).everySeconds;
+  assert.equal(forSeconds('1h30m'), 5400);
+  assert.equal(forSeconds('1w'), 604_800);
+  assert.equal(everySeconds('1.5h'), 5400);
+  assert.equal(everySeconds('1w'), 604_800);
+  assert.deepEqual(parseSince('1h30m'), { agoSeconds: 5400 });
+  for (const bad of ['0m', '0.2s', '367d', '90']) assert.match(usageError('rule', 'add', 'allow', 'Bash', '--for', bad), /--for takes a duration like 30m, 8h or 7d \(at most 366d\)/, bad);
+  assert.match(usageError('schedule', 'iris', '--every', '2h ago', 'x'), /--every takes a duration/);
+  assert.match(usageError('recap', '--since', '90'), /--since takes a time ago/, 'a bare number is no time ago: it could be a date in unix seconds');
 });

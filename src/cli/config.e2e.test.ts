@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { entries, startCore, type RunningCore } from '../testing/hive.js';
 import { appliedRepo, commitChange, gitIn } from '../testing/config-hive.js';
-import { run, type CliIo } from './run.js';
+import { run } from './run.js';
+import type { CliIo } from './cli-io.js';
 
 let core: RunningCore;
 

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentStatusRow, Approval, OperatorMessage, Question, TurnStat } from '../protocol/records.js';
-import {
-  age, agentState, duration, renderApproval, renderApprovals, renderDiff, renderDiffFiles, renderEvent, renderInbox, renderQuestions,
-  renderStats, renderStatus, renderTable, terminalSafeJson, tokens, totalsByAgent, truncate, usd,
-} from './format.js';
+import { age, duration, renderTable, terminalSafeJson, tokens, truncate, usd } from './format.js';
+import { agentState, renderStatus } from './format-roster.js';
+import { renderApproval, renderApprovals, renderDiff, renderDiffFiles } from './format-approvals.js';
+import { renderInbox, renderQuestions } from './format-operator.js';
+import { renderStats, totalsByAgent } from './format-stats.js';
+import { renderEvent } from './format-events.js';
 import { renderSchedules } from './format-schedules.js';
 import { renderResources } from './format-resources.js';
 

@@ -1,3 +1,5 @@
 /** The `hyperhive` ctl: its runner, argument parser and formatters. */
-export { run, EXIT, type CliIo } from './run.js';
-export { parseArgs, type Command, type Invocation } from './args.js';
+export { run, EXIT } from './run.js';
+export type { CliIo } from './cli-io.js';
+export { parseArgs, type Invocation } from './args.js';
+export type { Command } from './command.js';

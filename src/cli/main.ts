@@ -3,7 +3,8 @@
 import readline from 'node:readline/promises';
 import { packageVersion } from '../protocol/command-line.js';
 import { wantsColor } from '../protocol/display.js';
-import { run, type CliIo } from './run.js';
+import { run } from './run.js';
+import type { CliIo } from './cli-io.js';
 import { currentActor } from './request.js';
 
 let reader: readline.Interface | undefined;

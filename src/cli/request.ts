@@ -1,7 +1,7 @@
 /** Maps a ctl command to the host-socket request it sends (pure). */
 import os from 'node:os';
 import { readlinkSync } from 'node:fs';
-import { CONTROL_ACTIONS, type ApprovalRef, type Command } from './args.js';
+import { CONTROL_ACTIONS, type ApprovalRef, type Command } from './command.js';
 
 /** Every command that is one request/response exchange (everything but help, version, watch). */
 export type RequestCommand = Exclude<Command, { verb: 'help' | 'version' | 'watch' | 'login' }>;
