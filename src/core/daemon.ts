@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, type Db } from './store/index.js';
+import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES, openDatabase, type Db } from './store/index.js';
 import { Hive } from './hive.js';
 import { loadBackendFactory } from './lifecycle/index.js';
 import { AgentSockets, chgrp, createHostApi, createLineServer, handleAgentLine, listen, httpAccess, startHttpServer, type HttpServer } from './servers/index.js';
@@ -47,10 +47,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   const hostSocket = hostSocketPath(runtimeDir);
   let db: Db | undefined;
+  let checkpointer: Checkpointer | null = null;
   let http: HttpServer | null = null;
   try {
     const storeFile = path.join(stateDir, 'hyperhive.sqlite');
     db = openStore(storeFile);
+    db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    checkpointer = new Checkpointer(storeFile, log);
+    checkpointer.start();
     const makeBackend = await loadBackendFactory(config.backend);
     // The agent sockets answer through the hive, which opens them: the handler reaches it once it exists.
     const agentSockets = new AgentSockets(runtimeDir, (name, value, conn) => handleAgentLine(hive, name, value, conn), log);
@@ -108,12 +112,14 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
           agentSockets.closeAll();
           fs.rmSync(hostSocket, { force: true });
           fs.rmSync(readOnlyHostSocketPath(runtimeDir), { force: true });
+          await checkpointer!.close();
           db!.close();
           releaseLocks();
         })()),
     };
   } catch (err) {
     await http?.close();
+    await checkpointer?.close();
     db?.close();
     releaseLocks();
     throw err;
