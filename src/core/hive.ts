@@ -25,7 +25,7 @@ import { Spawns } from './spawn.js';
 import { ApplyCommits } from './apply-commits.js';
 import { Tombstones } from './tombstones.js';
 import { AgentRepos, ConfigRepos } from './config-repos/index.js';
-import { agentPageUrl } from './status.js';
+import { agentPageUrl, needsUpdate } from './status.js';
 import { buildSnapshot } from './snapshot.js';
 import { StoreUpkeep } from './store-upkeep.js';
 import { BudgetBook, SpendLedger } from './spend/index.js';
@@ -235,7 +235,7 @@ export class Hive {
       pauseReason: this.agents.pauseReason(name),
       model: this.agents.modelOf(name),
       deployedSha: record.deployedSha,
-      needsUpdate: backendStatus.running && record.deployedSha !== undefined && this.runningSha.get(name) !== record.deployedSha,
+      needsUpdate: needsUpdate(backendStatus.running, record.deployedSha, this.runningSha.get(name)),
       statusText: record.statusText,
       statusSetAt: record.statusSetAt,
       unread: this.broker.unread(name),

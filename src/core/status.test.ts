@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agentPageUrl, deriveStatusRow, foldLiveEvents, idleRuntime, type StatusInputs } from './status.js';
+import { agentPageUrl, deriveStatusRow, foldLiveEvents, idleRuntime, needsUpdate, type StatusInputs } from './status.js';
 import type { LiveEventInput } from '../protocol/index.js';
 
 const base: StatusInputs = {
@@ -117,4 +117,13 @@ test('a pause carries its reason; a pause for want of a login is needs_login', (
   assert.equal(budget.needs_login, false);
   const login = deriveStatusRow({ ...base, pauseReason: { kind: 'login', text: 'claude is not logged in', since: 100 } });
   assert.deepEqual([login.paused, login.needs_login], [true, true]);
+});
+
+test('needs_update: a running agent whose session started on another commit than the deployed one', () => {
+  const deployed = 'a'.repeat(40);
+  assert.equal(needsUpdate(true, deployed, 'b'.repeat(40)), true, 'an approved commit it is not yet running');
+  assert.equal(needsUpdate(true, deployed, undefined), true, 'a session started before any commit was known');
+  assert.equal(needsUpdate(true, deployed, deployed), false, 'it runs what was approved');
+  assert.equal(needsUpdate(false, deployed, 'b'.repeat(40)), false, 'a stopped agent starts on the deployed commit');
+  assert.equal(needsUpdate(true, undefined, undefined), false, 'nothing deployed yet');
 });

@@ -6,6 +6,14 @@
  */
 import type { AgentSpend, AgentStatusRow, LastTurn, LiveEventInput, PauseReason, TransientKind, TurnState } from '../protocol/index.js';
 
+/**
+ * `needs_update`: the agent runs, an approved commit is deployed, and the
+ * harness session running now started on another commit (or on none known).
+ */
+export function needsUpdate(running: boolean, deployedSha: string | undefined, runningSha: string | undefined): boolean {
+  return running && deployedSha !== undefined && runningSha !== deployedSha;
+}
+
 /** What the core tracks per agent from its live events (in memory, rebuilt on restart). */
 export interface AgentRuntime {
   turnState: TurnState;
