@@ -5,26 +5,18 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { entries, startCore, type RunningCore } from '../testing/hive.js';
+import { entries, runProgram, startCore, type ProgramRun, type RunningCore } from '../testing/hive.js';
 import { appliedRepo, commitChange, gitIn } from '../testing/config-hive.js';
 import { run } from './run.js';
 import type { CliIo } from './cli-io.js';
 
 let core: RunningCore;
 
-function ctl(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entries.ctl, ...args], { env: { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined, HYPERHIVE_SOCKET: core.hostSocket, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function ctl(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProgramRun> {
+  return runProgram(entries.ctl, args, { env: { NO_COLOR: '', FORCE_COLOR: undefined, HYPERHIVE_SOCKET: core.hostSocket, ...env } });
 }
 
 async function propose(agent: string, sha: string): Promise<number> {

@@ -4,21 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { entries, startCore, waitFor, type RunningCore } from '../testing/hive.js';
+import { entries, runProgram, startCore, waitFor, type ProgramRun, type RunningCore } from '../testing/hive.js';
 import { connectPermissionClient } from '../testing/permission-client.js';
 import type { Approval, PermissionRule } from '../protocol/index.js';
 
-function ctl(core: RunningCore, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entries.ctl, ...args], { env: { ...process.env, HYPERHIVE_SOCKET: core.hostSocket }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function ctl(core: RunningCore, args: string[]): Promise<ProgramRun> {
+  return runProgram(entries.ctl, args, { env: { HYPERHIVE_SOCKET: core.hostSocket } });
 }
 
 test('ctl: pending and approval show a tool call, approve and deny decide it (by id or tool_use_id), rules are listed, added and removed', async () => {
