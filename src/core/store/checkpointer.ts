@@ -5,9 +5,18 @@
  * stays bounded even while the thread is down.
  */
 import { Worker } from 'node:worker_threads';
+import type { CheckpointReport, CheckpointWorkerData } from './checkpoint-worker.js';
 
 const EVERY_MS = 1000;
 const RESTART_MS = 5000;
+/** A WAL over this many frames (8 MiB of 4 KiB pages) after a PASSIVE checkpoint is started over by a RESTART one. */
+const RESTART_FRAMES = 2048;
+
+/** How often the thread checkpoints and when it starts the WAL over (tests make both small). */
+export interface CheckpointerTiming {
+  everyMs: number;
+  restartFrames: number;
+}
 /** The writer's autocheckpoint (pages) while the thread runs: only a fallback. */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 65536;
 
@@ -16,20 +25,27 @@ export class Checkpointer {
   private closing = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private lastError = '';
+  /** How many times the thread started the WAL over (a RESTART checkpoint that was not busy). */
+  restarts = 0;
 
   constructor(
     private readonly file: string,
     private readonly log: (message: string) => void,
+    private readonly timing: CheckpointerTiming = { everyMs: EVERY_MS, restartFrames: RESTART_FRAMES },
   ) {}
 
   start(): void {
     if (this.closing) return;
-    const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { file: this.file, everyMs: EVERY_MS } });
+    const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { file: this.file, ...this.timing } satisfies CheckpointWorkerData });
     this.worker = worker;
     worker.unref();
-    worker.on('message', (m: { type: string; message: string }) => {
+    worker.on('message', (m: CheckpointReport) => {
+      if (m.type === 'restarted') {
+        this.restarts++;
+        return;
+      }
       // One line per distinct failure: a full disk says so once, not every second.
-      if (m.type === 'error' && m.message !== this.lastError) this.log(`a WAL checkpoint failed (it tries again): ${m.message}`);
+      if (m.message !== this.lastError) this.log(`a WAL checkpoint failed (it tries again): ${m.message}`);
       this.lastError = m.message;
     });
     worker.on('error', (err) => this.log(`the store's checkpoint thread failed: ${err.message}`));
