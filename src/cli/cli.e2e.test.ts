@@ -310,11 +310,13 @@ test('watch that falls behind is lagged by the core, says so, and resumes withou
   const watch = startWatch(['--kinds', 'sent']);
   const conn = await core.connect();
   try {
-    let marker = -1;
+    // Live once one of these reaches it (the first may be sent before it subscribed; an event can arrive after its send's answer).
     await waitFor(async () => {
-      marker = (await conn.request<{ id: number }>({ cmd: 'send', to: 'zed', body: 'lag-start' })).id;
-      return watch.out().includes(`#${marker} operator → zed: lag-start`);
+      await conn.request({ cmd: 'send', to: 'zed', body: 'lag-warmup' });
+      return watch.out().includes('operator → zed: lag-warmup');
     }, { what: 'watch to be live' });
+    const marker = (await conn.request<{ id: number }>({ cmd: 'send', to: 'zed', body: 'lag-start' })).id;
+    await waitFor(() => watch.out().includes(`#${marker} operator → zed: lag-start`), { what: 'the start marker' });
     // Stop the reader, then queue more than the core's 8 MiB per-subscriber buffer.
     watch.child.kill('SIGSTOP');
     const body = 'x'.repeat(60 * 1024);

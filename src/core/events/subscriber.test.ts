@@ -1,11 +1,13 @@
 // A subscriber on a real socket pair: catch-up from a store, then live; a catch-up that finds nothing new turns live at once.
+// A subscriber set: one write per subscriber per turn of the event loop, and never an event a subscriber already holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Subscriber, type CatchUpRead } from './subscriber.js';
+import { Writable } from 'node:stream';
+import { Subscriber, SubscriberSet, type CatchUpRead } from './subscriber.js';
 import { waitFor } from '../../testing/hive.js';
 
 async function pair(): Promise<{ server: net.Socket; received: () => string; close: () => void }> {
@@ -58,4 +60,59 @@ test('a catch-up that reads nothing new (the store ends below the channel\'s seq
   } finally {
     p.close();
   }
+});
+
+/** An output that records each write it is handed (what the subscriber's transport would send as one write). */
+function recorder(): { out: Writable; writes: string[] } {
+  const writes: string[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      writes.push(chunk.toString());
+      done();
+    },
+  });
+  return { out, writes };
+}
+
+const ev = (seq: number, kind = 'sent') => ({ line: `{"kind":"${kind}","seq":${seq}}\n`, kind, seq });
+function broadcastAll(set: SubscriberSet, events: { line: string; kind: string; seq: number }[]): void {
+  set.broadcast(events.map((e) => e.line), events.map((e) => e.kind), events.map((e) => e.seq));
+}
+
+test('everything broadcast in one turn of the event loop reaches each subscriber as one write, in order, after the turn', async () => {
+  const set = new SubscriberSet();
+  const a = recorder();
+  const b = recorder();
+  set.add(new Subscriber(a.out, 0));
+  set.add(new Subscriber(b.out, 0, { framing: 'sse' }));
+  broadcastAll(set, [ev(1), ev(2)]);
+  broadcastAll(set, [ev(3)]);
+  broadcastAll(set, [ev(4, 'agent_status')]);
+  assert.deepEqual(a.writes, [], 'nothing is written during the turn that committed');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(a.writes, [[1, 2, 3].map((s) => ev(s).line).join('') + ev(4, 'agent_status').line]);
+  assert.equal(b.writes.length, 1);
+  assert.deepEqual([...b.writes[0]!.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])), [1, 2, 3, 4]);
+  broadcastAll(set, [ev(5)]);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(a.writes.slice(1), [ev(5).line], 'the next turn is its own write');
+});
+
+test('a subscriber that joins during the turn, past some of its events, is handed only the ones after its seq', async () => {
+  const set = new SubscriberSet();
+  const early = recorder();
+  set.add(new Subscriber(early.out, 0));
+  broadcastAll(set, [ev(1), ev(2), ev(3)]);
+  // Joined after the commit of seq 2 (its cut, or what its catch-up read from the store), filtered or not.
+  const late = recorder();
+  set.add(new Subscriber(late.out, 2));
+  const lateFiltered = recorder();
+  set.add(new Subscriber(lateFiltered.out, 2, { kinds: new Set(['sent']) }));
+  const caughtUp = recorder();
+  set.add(new Subscriber(caughtUp.out, 3));
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(early.writes, [ev(1).line + ev(2).line + ev(3).line]);
+  assert.deepEqual(late.writes, [ev(3).line]);
+  assert.deepEqual(lateFiltered.writes, [ev(3).line]);
+  assert.deepEqual(caughtUp.writes, [], 'a subscriber already holding every event gets nothing twice');
 });

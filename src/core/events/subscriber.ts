@@ -173,9 +173,24 @@ export class Subscriber {
   }
 }
 
-/** A set of subscribers receiving the same bytes. */
+/** Events committed and not yet handed to the subscribers: their lines, kinds and seqs, oldest first. */
+interface Batch {
+  lines: string[];
+  kinds: string[];
+  seqs: number[];
+}
+
+/**
+ * A set of subscribers receiving the same bytes. Everything broadcast in one
+ * turn of the event loop goes out together at the end of that turn (the
+ * loop's check phase, right after the I/O that made it): one write per
+ * subscriber however many commits the turn made. A write costs more than the
+ * bytes in it — over TCP most of a server-sent stream's time went to the
+ * writes' system calls — so this is what lets a hundred readers keep up.
+ */
 export class SubscriberSet {
   private readonly members = new Set<Subscriber>();
+  private batch: Batch | null = null;
 
   add(subscriber: Subscriber): void {
     this.members.add(subscriber);
@@ -190,14 +205,35 @@ export class SubscriberSet {
   }
 
   /**
-   * Deliver serialized events. `lines` are the events' lines (each with its
-   * newline), `kinds` their kinds (for filtered subscribers and SSE frames),
-   * `seqs` their seqs. Each event is framed at most once per framing, and the
-   * unfiltered subscribers of one framing all receive one buffer, encoded
-   * once (encoding a string per subscriber would cost more than the rest).
+   * Deliver serialized events, at the end of this turn of the event loop.
+   * `lines` are the events' lines (each with its newline), `kinds` their
+   * kinds (for filtered subscribers and SSE frames), `seqs` their seqs,
+   * ascending. A subscriber that joins meanwhile starts past them (its cut is
+   * the channel's seq, or its catch-up reads them from the store), so each
+   * subscriber is handed only the events after the last seq it holds.
    */
   broadcast(lines: readonly string[], kinds: readonly string[], seqs: readonly number[]): void {
     if (this.members.size === 0 || lines.length === 0) return;
+    if (this.batch === null) {
+      this.batch = { lines: [], kinds: [], seqs: [] };
+      setImmediate(() => this.send());
+    }
+    this.batch.lines.push(...lines);
+    this.batch.kinds.push(...kinds);
+    this.batch.seqs.push(...seqs);
+  }
+
+  /**
+   * Hand the turn's events out. Each event is framed at most once per
+   * framing, and the unfiltered subscribers of one framing that hold none of
+   * them yet all receive one buffer, encoded once (encoding a string per
+   * subscriber would cost more than the rest).
+   */
+  private send(): void {
+    const batch = this.batch;
+    this.batch = null;
+    if (batch === null) return;
+    const { lines, kinds, seqs } = batch;
     const lastSeq = seqs[seqs.length - 1]!;
     let sse: string[] | null = null;
     const framed = (framing: Framing): readonly string[] => (framing === 'jsonl' ? lines : (sse ??= lines.map((line, i) => sseFrame(line, kinds[i]!, seqs[i]!))));
@@ -207,13 +243,18 @@ export class SubscriberSet {
         this.members.delete(sub);
         continue;
       }
+      // The first event this subscriber does not hold yet (almost always the first of the batch).
+      let from = 0;
+      while (from < seqs.length && seqs[from]! <= sub.lastSeq) from++;
+      if (from === seqs.length) continue;
       const frames = framed(sub.framing);
       if (sub.kinds === null) {
-        sub.write((joined[sub.framing] ??= Buffer.from(frames.length === 1 ? frames[0]! : frames.join(''))), lastSeq);
+        const bytes = from === 0 ? (joined[sub.framing] ??= Buffer.from(frames.length === 1 ? frames[0]! : frames.join(''))) : frames.slice(from).join('');
+        sub.write(bytes, lastSeq);
       } else {
         let picked = '';
         let pickedSeq = -1;
-        for (let i = 0; i < frames.length; i++) {
+        for (let i = from; i < frames.length; i++) {
           if (sub.kinds.has(kinds[i]!)) {
             picked += frames[i];
             pickedSeq = seqs[i]!;
@@ -225,6 +266,7 @@ export class SubscriberSet {
   }
 
   closeAll(): void {
+    this.batch = null;
     for (const sub of this.members) sub.close();
     this.members.clear();
   }
