@@ -154,7 +154,7 @@ test('stats view lists turns newest first with per-agent totals', async () => {
 
 test('help is generated from the keymap for the view it was opened from', async () => {
   const h = liveHive();
-  const r = mount(h, { rows: 40 });
+  const r = mount(h, { rows: 46 });
   r.stdin.write('2');
   await waitForFrame(r.lastFrame, (f) => f.includes('nothing needs you:'));
   r.stdin.write('?');

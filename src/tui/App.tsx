@@ -101,7 +101,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const nowMs = dataNowMs(wallMs, state.connection);
   const tick = Math.floor(nowMs / FAST_TICK_MS);
 
-  const queue = useMemo(() => attentionQueue(state), [state.approvals, state.questions, state.operatorInbox]);
+  const queue = useMemo(() => attentionQueue(state), [state.approvals, state.questions, state.operatorInbox, state.agents, state.spend]);
   const needs = useMemo(() => needsByAgent(queue), [queue]);
   const roster = useMemo(
     () => rosterEntries(Object.values(state.agents), needs, ui.rosterSort, ui.filters.agents, state.resources),
@@ -244,9 +244,10 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const hints = footerHints(keyContext);
   const { view: ctxView, mode: ctxMode, item: ctxItem } = keyContext;
   const toolApproval = keyContext.flags?.toolApproval === true;
+  const holdPaused = keyContext.flags?.holdPaused === true;
   const selectedItemHints = useMemo(
-    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live, ...(toolApproval && { flags: { toolApproval } }) }),
-    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live, toolApproval],
+    () => itemHints({ view: ctxView, mode: ctxMode, item: ctxItem, readOnly, decisionsOnly, live, flags: { toolApproval, holdPaused } }),
+    [ctxView, ctxMode, ctxItem, readOnly, decisionsOnly, live, toolApproval, holdPaused],
   );
   return (
     <Box flexDirection="column" width={width} height={height}>

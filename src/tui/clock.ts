@@ -38,7 +38,10 @@ export function clockPeriodMs(view: ViewName, state: Pick<HiveState, 'connection
     }
     case 'attention':
     case 'approval':
-      return hasAny(state.approvals) || hasAny(state.questions) || state.operatorInbox.length > 0 ? SLOW_TICK_MS : undefined;
+      if (hasAny(state.approvals) || hasAny(state.questions) || state.operatorInbox.length > 0) return SLOW_TICK_MS;
+      // A held agent's row counts down to its reset.
+      for (const name in state.agents) if (state.agents[name]!.paused) return SLOW_TICK_MS;
+      return undefined;
     case 'inbox':
       return state.operatorInbox.length > 0 ? SLOW_TICK_MS : undefined;
     default:

@@ -5,7 +5,7 @@
  * approval. Pure.
  */
 import type { OperatorMessage, TurnStat } from '../protocol/index.js';
-import { attentionAgent, type AttentionItem } from './client/attention-queue.js';
+import { attentionAgent, isHoldItem, type AttentionItem } from './client/attention-queue.js';
 import type { HiveState } from './client/hive-state.js';
 import { streamLineAt, streamLineCount, type StreamBuffer } from './client/stream-buffer.js';
 import type { StreamLine } from './client/stream-lines.js';
@@ -16,10 +16,14 @@ import type { UiState } from './ui/ui-state.js';
 import type { StreamContext } from './views/ContextLines.js';
 import { holdNeedsYou } from './holds.js';
 
+/** What a filter finds a hold by, beside its agents. */
+const HOLD_WORDS = { login: 'needs login', limit: 'usage limit account', budget: 'budget spend' } as const;
+
 /** The attention items the filter lets through. */
 export function filterAttention(items: readonly AttentionItem[], filter: string): AttentionItem[] {
   if (!filter) return [...items];
   return items.filter((item) => {
+    if (isHoldItem(item)) return matchesFilter(filter, [item.kind, HOLD_WORDS[item.kind], item.id, ...item.agents]);
     const base = [item.kind, `#${item.id}`, attentionAgent(item)];
     if (item.kind === 'approval') return matchesFilter(filter, [...base, item.approval.kind, item.approval.agent, item.approval.description, item.approval.commit_ref]);
     if (item.kind === 'question') return matchesFilter(filter, [...base, item.question.question, ...item.question.options]);

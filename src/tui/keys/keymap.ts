@@ -17,7 +17,10 @@ export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'filter' | 'comma
 export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'filter', 'command', 'answer', 'answer_text', 'pick', 'pick_text', 'rule'];
 
 /** What the cursor is on, as far as keys are concerned. */
-export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'turn' | 'schedule' | 'rule' | 'none';
+export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'turn' | 'schedule' | 'rule' | HoldItemKind | 'none';
+
+/** Attention items about an agent's own state: claude's login, a budget (its pause or warning), an account's usage limit. */
+export type HoldItemKind = 'login' | 'budget' | 'limit';
 
 /** Facts about the context, beyond view, mode and item, that some rows depend on. */
 export interface ContextFlags {
@@ -29,6 +32,8 @@ export interface ContextFlags {
   freeTextOnly: boolean;
   /** The selected approval is a tool call claude waits on (`tool_permission`). */
   toolApproval: boolean;
+  /** The selected attention item pauses agents (a budget warning does not). */
+  holdPaused: boolean;
 }
 
 /** Everything a key can ask for. */
@@ -116,7 +121,9 @@ export type Command =
   | 'rule_save'
   | 'rule_scope'
   | 'rule_expiry_next'
-  | 'rule_expiry_prev';
+  | 'rule_expiry_prev'
+  // Holds in the attention view.
+  | 'raise_budget';
 
 /** The subset of Ink's key flags the keymap reads. */
 export interface KeyFlags {
@@ -230,7 +237,7 @@ const SHIFT_TAB: KeySpec = { named: 'tab', shift: true };
 /** Every binding, in help order; where two rows take the same key in a context, the first wins. */
 export const KEYMAP: readonly Binding[] = [
   { command: 'view_agents', keys: [{ char: '1' }], label: '1', help: 'agents (roster)', hint: 'agents', cmdNames: ['agents', 'roster'] },
-  { command: 'view_attention', keys: [{ char: '2' }], label: '2', help: 'attention queue (approvals, questions, messages)', hint: 'attention', cmdNames: ['attention', 'queue'] },
+  { command: 'view_attention', keys: [{ char: '2' }], label: '2', help: 'attention queue (approvals, questions, held agents, budget warnings, messages)', hint: 'attention', cmdNames: ['attention', 'queue'] },
   { command: 'view_stats', keys: [{ char: '3' }], label: '3', help: 'per-turn stats (:stats NAME shows one agent)', hint: 'stats', cmdNames: ['stats'], cmdArgs: ['agent?'] },
   { command: 'view_inbox', keys: [{ char: '4' }], label: '4', help: 'operator inbox (messages agents sent you, read ones too)', cmdNames: ['inbox'] },
   { command: 'view_schedules', keys: [{ char: '5' }], label: '5', help: 'scheduled prompts (p pauses, x deletes; :schedule proposes one)', cmdNames: ['schedules'] },
@@ -299,6 +306,12 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'deny_with_rule', keys: [{ char: 'D' }], label: 'D', help: 'deny the tool call and save a deny rule for calls like it', views: ['attention', 'approval'], items: ['approval'], when: { toolApproval: true }, mutation: true, opens: 'rule', hint: 'deny + rule' },
   { command: 'view_rules', keys: [{ char: '7' }], label: '7', help: 'tool-permission rules (hits, last use, expiry)', hint: 'rules', cmdNames: ['rules'] },
   { command: 'remove_rule', keys: [{ char: 'x' }], label: 'x', help: 'remove the rule (confirm; config rules are changed in the config)', views: ['rules'], items: ['rule'], mutation: true, confirms: true, hint: 'remove' },
+
+  // Holds in the attention view (an agent's login, a budget's pause or warning, an account's usage limit): the roster's keys for them.
+  { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the stream of the agent it holds', views: ['attention'], items: ['login', 'budget', 'limit'], hint: 'stream' },
+  { command: 'login', keys: [{ char: 'L' }], label: 'L', help: 'log the agent\'s claude in (as L on the roster)', views: ['attention'], items: ['login'], mutation: true, opens: 'input', hint: 'login' },
+  { command: 'pause', keys: [{ char: 'p' }], label: 'p', help: 'resume the agents it pauses (confirm; past a daily budget: for today)', views: ['attention'], items: ['budget', 'limit'], when: { holdPaused: true }, mutation: true, confirms: true, hint: 'resume' },
+  { command: 'raise_budget', keys: [{ char: 'B' }], label: 'B', help: 'raise that budget: daily, per-turn or the hive\'s (USD or none; confirm)', views: ['attention'], items: ['budget'], mutation: true, confirms: true, opens: 'input', hint: 'raise budget' },
 
   // A confirm line: only `y` confirms, so the destructive choice is never the default.
   { command: 'confirm_yes', keys: [{ char: 'y' }], label: 'y', help: 'confirm', modes: ['confirm'], hint: 'confirm' },

@@ -9,7 +9,8 @@
  */
 import { modelProblem } from '../../protocol/light.js';
 import type { Approval, HostRequest } from '../../protocol/index.js';
-import { attentionKey, type AttentionItem } from '../client/attention-queue.js';
+import { attentionKey, isHoldItem, type AttentionItem } from '../client/attention-queue.js';
+import { formatCost } from '../format.js';
 import type { Command } from '../keys/keymap.js';
 import { selectedAgent, selectedApprovalId, selectedAttention, selectedMessage } from './selection.js';
 import { flash, stay, type Call, type Handler, type KeyEnv, type MarkList, type Outcome, type PendingRequest, type UiState } from './ui-state.js';
@@ -143,6 +144,8 @@ export const HIVE_COMMANDS = {
     return ask(ui, `send to ${name}?`, { cmd: 'send', to: name, body: call.text }, `message to ${name}`);
   },
   pause: (ui, env, call) => {
+    const held = call.target === undefined ? heldAgents(ui, env) : [];
+    if (held.length > 1) return askAll(ui, 'resume', held, held.map((name) => ({ request: { cmd: 'set_paused', name, paused: false }, what: `resume ${name}` })), 'attention');
     const marked = markedAgents(ui, env, call);
     if (marked.length > 0) {
       // Pause the running ones; when all are paused already, resume them.
@@ -186,14 +189,33 @@ export const HIVE_COMMANDS = {
   },
   set_budget: (ui, env, call) => {
     const [scope = '', amount = '', ...extra] = (call.text ?? '').trim().split(/\s+/);
-    const usd = amount.toLowerCase() === 'none' ? null : Number(amount.replace(/^\$/, ''));
-    if (!scope || !amount || extra.length > 0 || (usd !== null && !(Number.isFinite(usd) && usd >= 0 && usd <= 1_000_000))) {
+    const usd = budgetAmount(amount);
+    if (!scope || !amount || extra.length > 0 || usd === undefined) {
       return flash(ui, 'usage: :budget AGENT|hive USD|none (the daily budget; none lifts it)');
     }
     if (scope !== 'hive' && !env.agents[scope]) return flash(ui, `no agent named "${scope.slice(0, 63)}"`);
     const who = scope === 'hive' ? 'the hive' : scope;
     const what = usd === null ? `lift the daily budget of ${who}` : `set the daily budget of ${who} to $${usd.toFixed(2)}`;
     return ask(ui, `${what}?`, { cmd: 'set_budget', ...(scope !== 'hive' && { agent: scope }), daily_usd: usd }, what);
+  },
+  raise_budget: (ui, env, call) => {
+    const item = typeof call.target === 'string' ? env.queue.find((x) => x.kind === 'budget' && x.id === call.target) : selectedAttention(ui, env);
+    if (item?.kind !== 'budget') return flash(ui, typeof call.target === 'string' ? `${call.target} is not held by a budget any more` : 'no budget item selected');
+    const perTurn = item.budget === 'per_turn';
+    const which = perTurn ? 'per-turn' : 'daily';
+    const who = item.scope === 'hive' ? 'the hive' : item.id;
+    if (call.text === undefined) {
+      const now = [item.limitUsd !== undefined && `now ${formatCost(item.limitUsd)}`, item.spentUsd !== undefined && `${perTurn ? 'the turn cost' : 'spent today'} ${formatCost(item.spentUsd)}`].filter(Boolean).join(', ');
+      return askText(ui, `${which} budget of ${who} in USD, or none${now ? ` (${now})` : ''}:`, { command: 'raise_budget', target: item.id });
+    }
+    const usd = budgetAmount(call.text.trim());
+    if (usd === undefined) return flash(ui, `"${call.text.trim().slice(0, 40)}" is not an amount: type USD (12.50) or none; nothing changed`);
+    if (!perTurn && item.paused && usd !== null && item.spentUsd !== undefined && usd <= item.spentUsd) {
+      return flash(ui, `${formatCost(usd)} is not above the ${formatCost(item.spentUsd)} spent today, so ${who} would stay paused; nothing changed`);
+    }
+    const what = usd === null ? `lift the ${which} budget of ${who}` : `set the ${which} budget of ${who} to ${formatCost(usd)}`;
+    const agent = item.scope === 'hive' ? {} : { agent: item.id };
+    return ask(ui, `${what}?`, { cmd: 'set_budget', ...agent, ...(perTurn ? { per_turn_usd: usd } : { daily_usd: usd }) }, what);
   },
   login: (ui, env, call) => {
     const name = agentOf(ui, env, call);
@@ -209,6 +231,20 @@ export const HIVE_COMMANDS = {
     return ask(ui, '', { cmd: 'login_code', name, code }, `send the login code for ${name}`);
   },
 } satisfies Partial<Record<Command, Handler>>;
+
+/** A budget as typed: USD (a leading $ allowed), or `none` (null); undefined when it is neither. */
+function budgetAmount(text: string): number | null | undefined {
+  if (text.toLowerCase() === 'none') return null;
+  const usd = Number(text.replace(/^\$/, ''));
+  return text !== '' && Number.isFinite(usd) && usd >= 0 && usd <= 1_000_000 ? usd : undefined;
+}
+
+/** The paused agents of the hold selected in the attention queue (an account's usage limit, the hive's budget). */
+function heldAgents(ui: UiState, env: KeyEnv): string[] {
+  if (ui.view !== 'attention') return [];
+  const item = selectedAttention(ui, env);
+  return item && isHoldItem(item) ? item.agents.filter((name) => env.agents[name]?.paused) : [];
+}
 
 function agentControl(ui: UiState, env: KeyEnv, call: Call, action: 'cancel_turn' | 'new_session', words: string): Outcome {
   const name = agentOf(ui, env, call);

@@ -7,6 +7,7 @@
 import type { Approval } from '../../protocol/index.js';
 import { streamLineAt, streamLineCount, type StreamBuffer } from '../client/stream-buffer.js';
 import type { AttentionItem } from '../client/attention-queue.js';
+import { holdOutlook, holdSentence } from '../client/hold-items.js';
 import { agentState } from '../format.js';
 import { toolCallText } from '../tool-call.js';
 import type { Command } from '../keys/keymap.js';
@@ -15,7 +16,7 @@ import { bottomIndex, topIndex } from './stream-scroll.js';
 import { flash, stay, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
 
 /** The whole text of an attention item. */
-function itemText(item: AttentionItem): string {
+function itemText(item: AttentionItem, nowMs: number): string {
   switch (item.kind) {
     case 'approval': {
       const a = item.approval;
@@ -27,6 +28,10 @@ function itemText(item: AttentionItem): string {
     }
     case 'message':
       return item.message.body;
+    case 'login':
+    case 'limit':
+    case 'budget':
+      return `${holdSentence(item, nowMs)}\n${holdOutlook(item, nowMs)}`;
   }
 }
 
@@ -74,7 +79,7 @@ function selectedText(ui: UiState, env: KeyEnv, forPager: boolean): { text: stri
       const call = item.kind === 'approval' && item.approval.kind === 'tool_permission' ? toolCallText(item.approval) : undefined;
       if (call) return call;
       if (item.kind === 'approval' && forPager) return { approvalId: item.id };
-      return { text: itemText(item), what: `${item.kind} #${item.id}` };
+      return { text: itemText(item, env.nowMs ?? Date.now()), what: typeof item.id === 'number' ? `${item.kind} #${item.id}` : `${item.kind} of ${item.id}` };
     }
     case 'inbox': {
       const m = selectedMessage(ui, env);

@@ -1,6 +1,8 @@
 /** The context the keymap is read in, derived from the UI state and the hive. */
 import type { KeyContext, Mode } from '../keys/keymap.js';
-import { selectedItemKind } from './selection.js';
+import { selectedAttention, selectedItemKind } from './selection.js';
+import { isHoldItem } from '../client/attention-queue.js';
+import { holdStopsWork } from '../client/hold-items.js';
 import { selectedToolApproval } from './rule-form.js';
 import type { KeyEnv, Modal, UiState } from './ui-state.js';
 
@@ -33,6 +35,9 @@ export function keyContextOf(ui: UiState, env: KeyEnv): KeyContext {
     ctx.flags = { searching: Boolean(ui.scroll[ui.streamAgents[ui.focusPane] ?? '']?.search) };
   } else if (ctx.item === 'approval' && selectedToolApproval(ui, env)) {
     ctx.flags = { toolApproval: true };
+  } else if (ctx.item === 'budget' || ctx.item === 'limit') {
+    const item = selectedAttention(ui, env);
+    ctx.flags = { holdPaused: item !== undefined && isHoldItem(item) && holdStopsWork(item) };
   }
   return ctx;
 }

@@ -4,7 +4,7 @@
  * cursors in lists, opening what is selected (on the roster: what waits on
  * the agent first), tiled panes, and how the roster and stats are ordered.
  */
-import { attentionKey, needsByAgent } from '../client/attention-queue.js';
+import { attentionKey, isHoldItem, needsByAgent } from '../client/attention-queue.js';
 import type { Command, ViewName } from '../keys/keymap.js';
 import { nextAgentFilter, STATS_SORT_KEYS } from '../stats.js';
 import { listOf, selectedAgent, selectedAttention, selectedSchedule } from './selection.js';
@@ -72,6 +72,7 @@ function open(ui: UiState, env: KeyEnv): Outcome {
     return schedule ? openApproval(ui, schedule.approval_id) : stay(ui);
   }
   const item = ui.view === 'attention' ? selectedAttention(ui, env) : undefined;
+  if (item && isHoldItem(item)) return stay(item.agents[0] ? openStream(ui, item.agents[0]) : ui);
   return item?.kind === 'approval' ? openApproval(ui, item.id) : stay(ui);
 }
 

@@ -1,13 +1,17 @@
 /** What the cursor is on in the current view: the agent, the attention item, the message, the approval. */
 import type { OperatorMessage, Schedule, TurnStat } from '../../protocol/index.js';
-import { attentionKey, type AttentionItem } from '../client/attention-queue.js';
+import { attentionKey, isHoldItem, type AttentionItem } from '../client/attention-queue.js';
 import type { ItemKind } from '../keys/keymap.js';
 import { clamp, type KeyEnv, type ListName, type UiState } from './ui-state.js';
 
-/** The agent the current view acts on, if any. */
+/** The agent the current view acts on, if any (in the attention queue: the one an agent's hold is about). */
 export function selectedAgent(ui: UiState, env: KeyEnv): string | undefined {
   if (ui.view === 'stream') return ui.streamAgents[ui.focusPane] ?? ui.streamAgents[0];
   if (ui.view === 'agents') return env.roster[clamp(ui.cursor.agents, 0, env.roster.length - 1)]?.name;
+  if (ui.view === 'attention') {
+    const item = selectedAttention(ui, env);
+    return item && isHoldItem(item) && item.agents.length === 1 ? item.agents[0] : undefined;
+  }
   return undefined;
 }
 

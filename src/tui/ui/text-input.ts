@@ -33,7 +33,7 @@ function editText(ui: UiState, edit: (text: string) => string): UiState {
 
 /** What `:` arguments may name, from the hive as keys see it. */
 export function commandLineSources(env: KeyEnv): CommandLineSources {
-  const ids = (kind: string) => env.queue.filter((x) => x.kind === kind).map((x) => x.id);
+  const ids = (kind: string) => env.queue.flatMap((x) => (x.kind === kind && typeof x.id === 'number' ? [x.id] : []));
   return {
     agents: Object.keys(env.agents).sort(),
     approvals: ids('approval'),
