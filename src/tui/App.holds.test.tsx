@@ -40,8 +40,8 @@ test('the attention view lists the holds, one line each, what stops agents first
   r.stdin.write('2');
   const f = await waitForFrame(r.lastFrame, (fr) => fr.includes('approval #5'));
   const row = (what: RegExp) => f.split('\n').find((l) => what.test(l)) ?? '';
-  assert.match(row(/usage limit/), /⏳ usage limit\s+iris \+1\s+paused\s+10m ago\s+⏳ 2h0[45]m\s+account "default" hit claude's usage limit: iris and damo paused; resets in 2h, paused until resumed/);
-  assert.match(row(/\$ budget/), /spender\s+daily\s+2m ago\s+⏳ [45]h\S*\s+paused: spender spent \$10\.40 of its \$10\.00 daily budget \(104%\), until the next budget day, in [45]h/);
+  assert.match(row(/usage limit/), /⏸ usage limit\s+iris \+1\s+paused\s+10m ago\s+in 2h0[45]m\s+account "default" hit claude's usage limit: iris and damo paused; resets in 2h, paused until resumed/);
+  assert.match(row(/\$ budget/), /spender\s+daily\s+2m ago\s+in [45]h\S*\s+paused: spender spent \$10\.40 of its \$10\.00 daily budget \(104%\), until the next budget day, in [45]h/);
   assert.match(row(/needs login/), /keyless\s+paused\s+30s ago\s+claude is not logged in for keyless; its messages wait until it is/);
   assert.match(row(/86% of budget/), /near\s+daily\s+near spent \$8\.60 of its \$10\.00 daily budget \(86%\) and still runs/);
   const order = [/usage limit/, /\$ budget/, /needs login/, /approval #5/, /86% of budget/].map((re) => f.split('\n').findIndex((l) => re.test(l)));

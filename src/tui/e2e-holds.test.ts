@@ -57,7 +57,7 @@ test('the attention view lists a budget pause, an account\'s usage limit and a l
   press('2');
   const shown = await waitScreen(/attention 3 ·/, 'three items in the attention view');
   assert.match(shown, /\$ budget\s+spender\s+daily\s+.*paused: spender spent \$[\d.]+ of its \$0\.01(00)? daily budget \(\d+%\), until the next budget day/);
-  assert.match(shown, /⏳ usage limit\s+limited\s+paused\s+.*account "lab" hit claude's usage limit: limited paused; resets in [23]h\d*m?, paused until resumed/);
+  assert.match(shown, /⏸ usage limit\s+limited\s+paused\s+.*account "lab" hit claude's usage limit: limited paused; resets in [23]h\d*m?, paused until resumed/);
   assert.match(shown, /🔑 needs login\s+keyless\s+.*claude is not logged in for keyless; its messages wait until it is/);
 
   // The budget: B, a new daily budget, y; the core resumes spender and the item goes.

@@ -51,7 +51,7 @@ export function timeoutText(item: AttentionItem, nowMs: number): Segment {
 function countdown(item: AttentionItem, nowMs: number): Segment {
   if (isHoldItem(item)) {
     const at = holdCountdown(item);
-    return at === undefined ? { text: '' } : { text: `⏳ ${formatDuration(Math.max(0, at * 1000 - nowMs))}`, tone: 'muted' };
+    return at === undefined ? { text: '' } : { text: `in ${formatDuration(Math.max(0, at * 1000 - nowMs))}`, tone: 'muted' };
   }
   if (item.kind !== 'question' || item.deadline === undefined) return { text: '' };
   const left = item.deadline * 1000 - nowMs;
@@ -60,7 +60,8 @@ function countdown(item: AttentionItem, nowMs: number): Segment {
 
 function holdLabel(item: HoldItem): Segment {
   if (item.kind === 'login') return { text: '🔑 needs login', tone: 'error', bold: true };
-  if (item.kind === 'limit') return { text: '⏳ usage limit', tone: 'error', bold: true };
+  // ⏸ rather than the roster's ⏳: one cell wide, as the columns count it.
+  if (item.kind === 'limit') return { text: '⏸ usage limit', tone: 'error', bold: true };
   if (item.paused) return { text: `$ ${item.scope === 'hive' ? 'hive budget' : 'budget'}`, tone: 'error', bold: true };
   return { text: `$ ${budgetPercent(item)}% of budget`, tone: 'warn' };
 }
