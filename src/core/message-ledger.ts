@@ -5,7 +5,7 @@
  * kept). A message counts its body plus a fixed cost for its row, so a flood
  * of empty messages is bounded too.
  */
-import type { Db } from './store/index.js';
+import { writeTransaction, type Db } from './store/index.js';
 
 /** What one message costs against the caps besides its body: its row. */
 export const MESSAGE_ROW_BYTES = 256;
@@ -101,14 +101,14 @@ export class MessageLedger {
       cut = Math.max(cut, byBytes.id ?? 0);
     }
     if (cut === 0) return;
-    const left = this.db.transaction(() => {
+    const left = writeTransaction(this.db, () => {
       this.db.prepare('DELETE FROM messages WHERE recipient = ? AND acked_at IS NOT NULL AND id <= ?').run(inbox, cut);
       return (
         this.db
           .prepare(`SELECT COALESCE(SUM(bytes), 0) + ${MESSAGE_ROW_BYTES} * COUNT(*) AS b FROM messages WHERE recipient = ? AND acked_at IS NOT NULL`)
           .get(inbox) as { b: number }
       ).b;
-    })();
+    });
     this.handledByInbox.set(inbox, left);
   }
 

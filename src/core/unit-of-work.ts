@@ -3,7 +3,7 @@
  * dashboard events they append held back until the outermost commit and
  * dropped (seqs given back) when it rolls back.
  */
-import type { Db } from './store/index.js';
+import { writeTransaction, type Db } from './store/index.js';
 import type { DashboardChannel } from './events/index.js';
 import type { DashboardEventFields, DashboardEventKind } from '../protocol/index.js';
 import type { UnitOfWork } from './ports.js';
@@ -25,7 +25,7 @@ export class StoreUnitOfWork implements UnitOfWork {
     if (this.depth > 0) {
       this.depth++;
       try {
-        return this.db.transaction(fn)();
+        return writeTransaction(this.db, fn);
       } finally {
         this.depth--;
       }
@@ -34,7 +34,7 @@ export class StoreUnitOfWork implements UnitOfWork {
     this.depth = 1;
     let result: T;
     try {
-      result = this.db.transaction(fn)();
+      result = writeTransaction(this.db, fn);
     } catch (err) {
       this.dashboard.rollback(startSeq);
       this.afterCommitQueue = [];

@@ -18,7 +18,7 @@ import { keyContextOf } from './ui/key-context.js';
 import { followSelection } from './ui/selection.js';
 import { initialUiState, type Effect, type KeyEnv, type UiState } from './ui/ui-state.js';
 import { shownPanes } from './ui/stream-scroll.js';
-import { contextAgent, filterAttention, filterInbox, filterStats, headerFacts, streamContext, watchedAgents } from './view-model.js';
+import { contextAgent, filterAttention, filterInbox, filterKept, filterStats, headerFacts, streamContext, watchedAgents } from './view-model.js';
 import type { ContextSwitch, HiveSource, TerminalControl } from './hive-source.js';
 import type { Theme } from './theme/theme.js';
 import { readKeys } from './terminal/key-reader.js';
@@ -107,6 +107,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     () => rosterEntries(Object.values(state.agents), needs, ui.rosterSort, ui.filters.agents, state.resources),
     [state.agents, needs, ui.rosterSort, ui.filters.agents, state.resources],
   );
+  const kept = useMemo(() => filterKept(state.kept, ui.filters.agents), [state.kept, ui.filters.agents]);
   const allSchedules = useMemo(() => scheduleList(state.schedules), [state.schedules]);
   const schedules = useMemo(() => filterSchedules(allSchedules, ui.filters.schedules), [allSchedules, ui.filters.schedules]);
   const attention = useMemo(() => filterAttention(queue, ui.filters.attention), [queue, ui.filters.attention]);
@@ -147,6 +148,7 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
     ...(decisionsOnly && { decisionsOnly }),
     notLiveReason,
     roster: roster.map((r) => r.row),
+    kept,
     agents: state.agents,
     attention,
     queue,
@@ -259,6 +261,8 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
           shownUi={shownUi}
           state={state}
           roster={roster}
+          kept={kept}
+          actionsHidden={readOnly || decisionsOnly}
           queue={queue}
           attention={attention}
           inbox={inbox}

@@ -70,7 +70,8 @@ export function useEffectRunner({ hive, contexts, theme, terminal, copyToClipboa
           }
           case 'request':
             void hive.request(effect.pending.request).then((outcome) => {
-              if (outcome.ok) say(`✓ ${effect.pending.what}`, 'info');
+              const queued = effect.pending.queuesApproval && outcome.ok && typeof outcome.response.id === 'number' ? `: approval #${outcome.response.id} waits in the attention queue` : '';
+              if (outcome.ok) say(`✓ ${effect.pending.what}${queued}`, 'info');
               else say(`✗ ${effect.pending.what} failed: ${outcome.error}`, 'error');
             });
             break;

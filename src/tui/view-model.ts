@@ -4,7 +4,7 @@
  * streams to watch, and the stream lines shown beside a question or an
  * approval. Pure.
  */
-import type { OperatorMessage, TurnStat } from '../protocol/index.js';
+import type { KeptAgent, OperatorMessage, TurnStat } from '../protocol/index.js';
 import { attentionAgent, isHoldItem, type AttentionItem } from './client/attention-queue.js';
 import type { HiveState } from './client/hive-state.js';
 import { streamLineAt, streamLineCount, type StreamBuffer } from './client/stream-buffer.js';
@@ -34,6 +34,11 @@ export function filterAttention(items: readonly AttentionItem[], filter: string)
 /** The operator inbox, newest first, as filtered. */
 export function filterInbox(messages: readonly OperatorMessage[], filter: string): OperatorMessage[] {
   return [...messages].sort((a, b) => b.id - a.id).filter((m) => matchesFilter(filter, [`#${m.id}`, m.from, m.body, m.read ? 'read' : 'unread']));
+}
+
+/** The kept agents as the roster's filter leaves them (it matches their names and the word "kept"). */
+export function filterKept(kept: readonly KeptAgent[], filter: string): readonly KeptAgent[] {
+  return filter ? kept.filter((k) => matchesFilter(filter, [k.name, 'kept', k.deployed_sha])) : kept;
 }
 
 /** The stats rows as filtered. */

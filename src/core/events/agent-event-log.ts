@@ -4,7 +4,7 @@
  * count, bytes and age, each serialized once and the same bytes sent to every
  * subscriber of that agent's stream.
  */
-import type { Db } from '../store/index.js';
+import { writeTransaction, type Db } from '../store/index.js';
 import type { LiveEventInput } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet, type CatchUpRead } from './subscriber.js';
 import { SeqHighWater } from './seq-high-water.js';
@@ -121,7 +121,7 @@ export class AgentEventLog {
     const agentJson = JSON.stringify(agent);
     let batchBytes = 0;
     try {
-      this.db.transaction(() => {
+      writeTransaction(this.db, () => {
         for (let i = 0; i < events.length; i++) {
           const event = events[i]!;
           const kind = event.kind;
@@ -137,7 +137,7 @@ export class AgentEventLog {
           seqs[i] = seq;
         }
         this.highWater.record(this.seq);
-      })();
+      });
     } catch (err) {
       this.seq = startSeq;
       throw err;
@@ -248,11 +248,11 @@ export class AgentEventLog {
       cut = Math.max(cut, byBytes.seq ?? 0);
     }
     if (cut === 0) return;
-    const left = this.db.transaction(() => {
+    const left = writeTransaction(this.db, () => {
       this.db.prepare('DELETE FROM agent_events WHERE agent = ? AND seq <= ?').run(agent, cut);
       this.savePruned.run(`agent:${agent}`, cut);
       return this.db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(bytes), 0) AS bytes FROM agent_events WHERE agent = ?').get(agent) as { count: number; bytes: number };
-    })();
+    });
     this.totals.set(agent, left);
     this.prunedThrough.set(agent, Math.max(cut, this.prunedThrough.get(agent) ?? 0));
     this.onChange?.();
@@ -265,10 +265,10 @@ export class AgentEventLog {
 
   /** Forget an agent's stream (destroy with purge); a resume from before now is a resync. */
   purge(agent: string): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.db.prepare('DELETE FROM agent_events WHERE agent = ?').run(agent);
       this.savePruned.run(`agent:${agent}`, this.seq);
-    })();
+    });
     this.prunedThrough.set(agent, this.seq);
     this.onChange?.();
     this.totals.delete(agent);

@@ -3,7 +3,7 @@
  * (the row id of the stored event). Events are appended inside the caller's
  * transaction and broadcast only after it commits; each is serialized once.
  */
-import type { Db } from '../store/index.js';
+import { writeTransaction, type Db } from '../store/index.js';
 import type { DashboardEventKind } from '../../protocol/index.js';
 import { Subscriber, SubscriberSet, type CatchUpRead } from './subscriber.js';
 import { SeqHighWater } from './seq-high-water.js';
@@ -160,11 +160,11 @@ export class DashboardChannel {
       through = Math.max(through, byBytes.seq ?? 0);
     }
     if (through <= this.prunedThrough) return;
-    this.storedBytes = this.db.transaction(() => {
+    this.storedBytes = writeTransaction(this.db, () => {
       this.db.prepare('DELETE FROM dashboard_events WHERE seq <= ?').run(through);
       this.savePruned.run(through);
       return (this.db.prepare('SELECT COALESCE(SUM(bytes), 0) AS b FROM dashboard_events').get() as { b: number }).b;
-    })();
+    });
     this.prunedThrough = through;
   }
 

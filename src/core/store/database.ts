@@ -4,6 +4,21 @@ import { MIGRATIONS } from './schema.js';
 
 export type Db = Database.Database;
 
+/**
+ * Run `fn` as one write transaction that takes the store's write lock at
+ * BEGIN (`BEGIN IMMEDIATE`; inside another transaction it is a savepoint).
+ * Every write transaction on the store goes through here: a deferred one
+ * starts as a read and upgrades at its first write, and an upgrade that
+ * finds the lock taken fails at once with "database is locked" — sqlite
+ * calls no busy handler for it. The lock is taken by the checkpoint thread
+ * for a few milliseconds when it starts the WAL over, and by anyone running
+ * a checkpoint or a write with the sqlite3 shell; taken at BEGIN, the
+ * writer waits for it (up to `busy_timeout`) instead.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
 /** Open (creating if needed) and migrate the store at `file`. */
 export function openDatabase(file: string): Db {
   const db = new Database(file);
@@ -40,10 +55,10 @@ export function migrate(db: Db): number {
     throw new Error(`the store is at schema version ${current}, newer than this hyperhive-core knows (${MIGRATIONS.length}); upgrade hyperhive`);
   }
   for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       db.exec(MIGRATIONS[version - 1]!);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Math.floor(Date.now() / 1000));
-    })();
+    });
   }
   return MIGRATIONS.length;
 }

@@ -39,7 +39,8 @@ export const StatusLine = memo(function StatusLine({ modal, login, flash, disabl
   }
   if (modal?.kind === 'input') {
     const hint = modal.purpose === 'command' && modal.hint ? `  ${modal.hint}` : '';
-    const field = <Line theme={theme} segments={[{ text: `${modal.label} `, tone: 'accent', bold: true }, { text: `[${modal.value}▏]` }, { text: hint, tone: 'muted' }]} />;
+    // A name typed to confirm an irreversible request reads as a warning, as a confirm line does.
+    const field = <Line theme={theme} segments={[{ text: `${modal.label} `, tone: modal.purpose === 'confirm' ? 'warn' : 'accent', bold: true }, { text: `[${modal.value}▏]` }, { text: hint, tone: 'muted' }]} />;
     if (login === undefined) return field;
     return (
       <Box flexDirection="column">

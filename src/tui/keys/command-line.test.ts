@@ -41,7 +41,7 @@ test('unknown words and bad arguments get a sentence and the closest known word'
 test('Tab completes commands, agents, ids and models as far as they are unambiguous', () => {
   assert.deepEqual(completeCommandLine('appr', sources), { text: 'approve ', candidates: ['approve'] });
   assert.deepEqual(completeCommandLine('a', sources), { text: 'a', candidates: ['agents', 'answer', 'approve', 'attention'] });
-  assert.deepEqual(completeCommandLine('re', sources), { text: 're', candidates: ['read', 'recap', 'restart', 'resume'] });
+  assert.deepEqual(completeCommandLine('re', sources), { text: 're', candidates: ['read', 'recap', 'restart', 'resume', 'revive'] });
   assert.deepEqual(completeCommandLine('pause i', sources), { text: 'pause iris ', candidates: ['iris'] });
   assert.deepEqual(completeCommandLine('approve ', sources), { text: 'approve ', candidates: ['3', '5'] });
   assert.deepEqual(completeCommandLine('model iris so', sources), { text: 'model iris sonnet ', candidates: ['sonnet'] });

@@ -3,13 +3,15 @@
  * `cmdNames` and `cmdArgs`. Resolving a line returns the call for the
  * dispatcher to run (with the same read-only, not-live and confirm rules as
  * its key); it never runs anything itself. Tab completes the word being
- * typed: a command, an agent, an id, a model.
+ * typed: a command, an agent (a kept one too), an id, a model.
  */
 import { KEYMAP, type Binding, type CmdArg, type Command } from './keymap.js';
 
 /** What the line's arguments may name. */
 export interface CommandLineSources {
   agents: readonly string[];
+  /** Agents destroyed with their state kept (absent: none known). */
+  kept?: readonly string[];
   /** Pending approvals. */
   approvals: readonly number[];
   /** Open questions. */
@@ -50,6 +52,7 @@ const ARG_USAGE: Record<CmdArg, string> = {
   'schedule?': '[ID]',
   agent: 'AGENT',
   'agent?': '[AGENT]',
+  'kept?': '[KEPT-AGENT]',
   model: 'MODEL',
   text: 'TEXT…',
   'text?': '[TEXT…]',
@@ -118,7 +121,7 @@ export function resolveCommandLine(text: string, sources: CommandLineSources): C
   const usage = () => `usage: ${commandUsage(first, row)}`;
   for (const spec of row.cmdArgs ?? []) {
     const optional = spec.endsWith('?');
-    const kind = spec.replace('?', '') as 'approval' | 'question' | 'message' | 'schedule' | 'agent' | 'model' | 'text';
+    const kind = spec.replace('?', '') as 'approval' | 'question' | 'message' | 'schedule' | 'agent' | 'kept' | 'model' | 'text';
     const word = words[next]?.word;
     if (kind === 'text') {
       const rest = word === undefined ? '' : line.slice(words[next]!.at);
@@ -134,6 +137,11 @@ export function resolveCommandLine(text: string, sources: CommandLineSources): C
         const guess = closestWord(word, sources.agents);
         return { ok: false, error: `no agent named "${word.slice(0, 63)}"${guess ? ` — did you mean ${guess}?` : ''}` };
       }
+      call.target = word;
+      next++;
+    } else if (kind === 'kept') {
+      // A name the console does not hold as kept still goes to the core, which says what it is (a live agent, unknown).
+      if (word === undefined) continue;
       call.target = word;
       next++;
     } else if (kind === 'model') {
@@ -165,6 +173,8 @@ function argCandidates(spec: CmdArg | undefined, sources: CommandLineSources): s
   switch (spec?.replace('?', '')) {
     case 'agent':
       return [...sources.agents];
+    case 'kept':
+      return [...(sources.kept ?? [])];
     case 'approval':
       return sources.approvals.map(String);
     case 'question':

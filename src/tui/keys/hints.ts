@@ -38,7 +38,7 @@ export function hintLine(hints: readonly Hint[]): string {
 
 const MODE_TITLES: Record<Exclude<Mode, 'normal'>, string> = {
   confirm: 'on a confirm line',
-  input: 'in a text input (note, message)',
+  input: 'in a text input (note, message, a name typed to confirm)',
   search: 'in the search line',
   filter: 'in the filter line',
   command: 'on the : command line',
@@ -75,7 +75,7 @@ export function helpRows(ctx: Pick<KeyContext, 'view' | 'readOnly' | 'live' | 'd
   const reach = (rows: Binding[]) => {
     for (const b of rows) {
       if (b.opens) reachable.add(b.opens);
-      if (b.confirms) reachable.add('confirm');
+      if (b.confirms) reachable.add(b.confirms === 'typed' ? 'input' : 'confirm');
     }
   };
   reach(normal);

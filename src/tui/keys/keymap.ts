@@ -17,7 +17,7 @@ export type Mode = 'normal' | 'confirm' | 'input' | 'search' | 'filter' | 'comma
 export const MODES: readonly Mode[] = ['normal', 'confirm', 'input', 'search', 'filter', 'command', 'answer', 'answer_text', 'pick', 'pick_text', 'rule'];
 
 /** What the cursor is on, as far as keys are concerned. */
-export type ItemKind = 'agent' | 'approval' | 'question' | 'message' | 'turn' | 'schedule' | 'rule' | HoldItemKind | 'none';
+export type ItemKind = 'agent' | 'kept' | 'approval' | 'question' | 'message' | 'turn' | 'schedule' | 'rule' | HoldItemKind | 'none';
 
 /** Attention items about an agent's own state: claude's login, a budget (its pause or warning), an account's usage limit. */
 export type HoldItemKind = 'login' | 'budget' | 'limit';
@@ -122,6 +122,11 @@ export type Command =
   | 'rule_scope'
   | 'rule_expiry_next'
   | 'rule_expiry_prev'
+  // Kept agents (destroyed with their state kept).
+  | 'view_kept'
+  | 'kept_details'
+  | 'revive'
+  | 'purge'
   // Holds in the attention view.
   | 'raise_budget';
 
@@ -189,8 +194,8 @@ export interface Binding {
   when?: Partial<ContextFlags>;
   /** Changes the hive: hidden when read-only, disabled while not live. */
   mutation?: boolean;
-  /** The request it makes is confirmed first (only `y` confirms). */
-  confirms?: boolean;
+  /** The request it makes is confirmed first: `true`, on a line only `y` confirms; `'typed'` (irreversible), by typing the name of what it acts on. */
+  confirms?: boolean | 'typed';
   /** The mode it opens (so help can describe that mode's keys too). */
   opens?: Mode;
   /** Shown in the footer and the in-view hints. */
@@ -203,10 +208,10 @@ export interface Binding {
 
 /**
  * One argument of a `:` command: an approval or question id, an agent name,
- * a model, or the rest of the line as text. `?` marks one that may be left
+ * a kept agent's name, a model, or the rest of the line as text. `?` marks one that may be left
  * out (the selected item, or no text, is used).
  */
-export type CmdArg = 'approval' | 'approval?' | 'question' | 'question?' | 'message?' | 'schedule?' | 'agent' | 'agent?' | 'model' | 'text' | 'text?';
+export type CmdArg = 'approval' | 'approval?' | 'question' | 'question?' | 'message?' | 'schedule?' | 'agent' | 'agent?' | 'kept?' | 'model' | 'text' | 'text?';
 
 /** The context a key is resolved in. */
 export interface KeyContext {
@@ -306,6 +311,12 @@ export const KEYMAP: readonly Binding[] = [
   { command: 'deny_with_rule', keys: [{ char: 'D' }], label: 'D', help: 'deny the tool call and save a deny rule for calls like it', views: ['attention', 'approval'], items: ['approval'], when: { toolApproval: true }, mutation: true, opens: 'rule', hint: 'deny + rule' },
   { command: 'view_rules', keys: [{ char: '7' }], label: '7', help: 'tool-permission rules (hits, last use, expiry)', hint: 'rules', cmdNames: ['rules'] },
   { command: 'remove_rule', keys: [{ char: 'x' }], label: 'x', help: 'remove the rule (confirm; config rules are changed in the config)', views: ['rules'], items: ['rule'], mutation: true, confirms: true, hint: 'remove' },
+
+  // Kept agents (destroyed with their state kept): their rows sit below the roster's agents.
+  { command: 'kept_details', keys: [ENTER], label: 'Enter', help: 'what is known of the kept agent: kept since when, its last deployed commit, why it was destroyed', views: ['agents'], items: ['kept'], hint: 'details' },
+  { command: 'revive', keys: [{ char: 'r' }], label: 'r', help: 'revive the kept agent: queues a spawn approval that brings it back on its last deployed commit (confirm)', views: ['agents'], items: ['kept'], mutation: true, confirms: true, hint: 'revive', cmdNames: ['revive'], cmdArgs: ['kept?'] },
+  { command: 'purge', keys: [{ char: 'x' }], label: 'x', help: 'purge the kept agent: deletes its config repos, notes and history for good (type its name to confirm)', views: ['agents'], items: ['kept'], mutation: true, confirms: 'typed', hint: 'purge', cmdNames: ['purge'], cmdArgs: ['kept?'] },
+  { command: 'view_kept', keys: [], label: ':kept', help: 'the kept agents: the cursor goes to the first of them, below the roster', cmdNames: ['kept'] },
 
   // Holds in the attention view (an agent's login, a budget's pause or warning, an account's usage limit): the roster's keys for them.
   { command: 'open', keys: [ENTER], label: 'Enter', help: 'open the stream of the agent it holds', views: ['attention'], items: ['login', 'budget', 'limit'], hint: 'stream' },

@@ -14,6 +14,7 @@ import { RULE_COMMANDS } from './rule-form.js';
 import { CONFIRM_COMMANDS, confirmOrSend } from './confirm.js';
 import { EXPORT_COMMANDS } from './export.js';
 import { keyContextOf } from './key-context.js';
+import { KEPT_COMMANDS } from './kept-commands.js';
 import { LIST_COMMANDS } from './list-commands.js';
 import { NAVIGATION_COMMANDS } from './navigation.js';
 import { CHOICE_COMMANDS } from './pick-list.js';
@@ -38,6 +39,7 @@ const HANDLERS: Record<Command, Handler> = {
   ...RULE_COMMANDS,
   ...CHOICE_COMMANDS,
   ...SCHEDULE_COMMANDS,
+  ...KEPT_COMMANDS,
   ...reportCommands(NAVIGATION_COMMANDS.filter_agent),
 };
 
@@ -86,7 +88,7 @@ function run(ui: UiState, env: KeyEnv, binding: Binding, call: Call): Result {
   if (blocked) return flash(ui, blocked);
   const out = HANDLERS[call.command](ui, env, call);
   let result: Result = { ui: out.ui, effects: out.effects };
-  if (out.ask) result = confirmOrSend(result, out.ask, Boolean(binding.confirms));
+  if (out.ask) result = confirmOrSend(result, out.ask, binding.confirms);
   if (out.next) {
     const then = runCommand(result.ui, env, out.next);
     result = { ui: then.ui, effects: [...result.effects, ...then.effects] };

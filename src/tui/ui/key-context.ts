@@ -17,7 +17,7 @@ export function modeOf(modal: Modal | undefined): Mode {
     case 'pick':
       return modal.typing ? 'pick_text' : 'pick';
     case 'input':
-      return modal.purpose === 'argument' ? 'input' : modal.purpose;
+      return modal.purpose === 'argument' || modal.purpose === 'confirm' ? 'input' : modal.purpose;
     case 'rule':
       return 'rule';
   }

@@ -87,7 +87,7 @@ function move(ui: UiState, env: KeyEnv, command: Command): Outcome {
   const cursorMove = (list: keyof UiState['cursor'], length: number) => stay({ ...ui, cursor: { ...ui.cursor, [list]: listMove(ui.cursor[list], length) } });
   switch (ui.view) {
     case 'agents':
-      return cursorMove('agents', env.roster.length);
+      return cursorMove('agents', env.roster.length + (env.kept?.length ?? 0));
     case 'attention':
       return cursorMove('attention', env.attention.length);
     case 'inbox':

@@ -96,7 +96,7 @@ test('Tab on the : line completes, and says what else it could be', () => {
   const done = press(initialUiState(), env, ':', ...typed('pau'), ['', { tab: true }], ...typed('ir'), ['', { tab: true }]);
   assert.equal((done.ui.modal as { value: string }).value, 'pause iris ');
   const choices = press(initialUiState(), env, ':', 'r', 'e', ['', { tab: true }]);
-  assert.equal((choices.ui.modal as { hint?: string }).hint, 'read recap restart resume');
+  assert.equal((choices.ui.modal as { hint?: string }).hint, 'read recap restart resume revive');
 });
 
 test('M offers the hive\'s models with the current one under the cursor; e types one; a refused one changes nothing', () => {

@@ -1,18 +1,24 @@
 /** What the cursor is on in the current view: the agent, the attention item, the message, the approval. */
-import type { OperatorMessage, Schedule, TurnStat } from '../../protocol/index.js';
+import type { KeptAgent, OperatorMessage, Schedule, TurnStat } from '../../protocol/index.js';
 import { attentionKey, isHoldItem, type AttentionItem } from '../client/attention-queue.js';
 import type { ItemKind } from '../keys/keymap.js';
 import { clamp, type KeyEnv, type ListName, type UiState } from './ui-state.js';
 
-/** The agent the current view acts on, if any (in the attention queue: the one an agent's hold is about). */
+/** The agent the current view acts on, if any (none while the roster's cursor is on a kept agent; in the attention queue, the one an agent's hold is about). */
 export function selectedAgent(ui: UiState, env: KeyEnv): string | undefined {
   if (ui.view === 'stream') return ui.streamAgents[ui.focusPane] ?? ui.streamAgents[0];
-  if (ui.view === 'agents') return env.roster[clamp(ui.cursor.agents, 0, env.roster.length - 1)]?.name;
+  if (ui.view === 'agents' && !selectedKept(ui, env)) return env.roster[clamp(ui.cursor.agents, 0, env.roster.length - 1)]?.name;
   if (ui.view === 'attention') {
     const item = selectedAttention(ui, env);
     return item && isHoldItem(item) && item.agents.length === 1 ? item.agents[0] : undefined;
   }
   return undefined;
+}
+
+/** The kept agent under the roster's cursor: the kept rows follow the agents. */
+export function selectedKept(ui: UiState, env: KeyEnv): KeptAgent | undefined {
+  if (ui.view !== 'agents') return undefined;
+  return env.kept?.[ui.cursor.agents - env.roster.length];
 }
 
 /** The attention item under the cursor. */
@@ -51,6 +57,7 @@ export function listOf(view: UiState['view']): ListName | undefined {
 export function selectedItemKind(ui: UiState, env: KeyEnv): ItemKind {
   switch (ui.view) {
     case 'agents':
+      return selectedKept(ui, env) ? 'kept' : selectedAgent(ui, env) ? 'agent' : 'none';
     case 'stream':
       return selectedAgent(ui, env) ? 'agent' : 'none';
     case 'attention':
@@ -73,13 +80,16 @@ export function selectedItemKind(ui: UiState, env: KeyEnv): ItemKind {
 /** Each list's rows by key, in the order shown. */
 function listKeys(env: KeyEnv): Record<ListName, string[]> {
   return {
-    agents: env.roster.map((r) => r.name),
+    agents: [...env.roster.map((r) => r.name), ...(env.kept ?? []).map(keptKey)],
     attention: env.attention.map(attentionKey),
     inbox: env.inbox.map((m) => String(m.id)),
     stats: env.stats.map((t) => String(t.id)),
     schedules: env.schedules.map((s) => String(s.id)),
   };
 }
+
+/** A kept agent's row key (a name has no `:`, so it never equals an agent's). */
+const keptKey = (k: KeptAgent) => `kept:${k.name}`;
 
 const LISTS: ListName[] = ['agents', 'attention', 'inbox', 'stats', 'schedules'];
 

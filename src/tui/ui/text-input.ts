@@ -9,6 +9,7 @@ import { completeCommandLine, resolveCommandLine, type CommandLineSources } from
 import type { Command } from '../keys/keymap.js';
 import { printableText } from '../keys/resolve.js';
 import { MAX_RULE_LENGTH } from '../../protocol/light.js';
+import { cancelTypedConfirm, submitTypedConfirm } from './confirm.js';
 import { withFilter } from './list-commands.js';
 import { startSearch } from './stream-scroll.js';
 import { flash, stay, type Handler, type KeyEnv, type Modal, type UiState } from './ui-state.js';
@@ -36,6 +37,7 @@ export function commandLineSources(env: KeyEnv): CommandLineSources {
   const ids = (kind: string) => env.queue.flatMap((x) => (x.kind === kind && typeof x.id === 'number' ? [x.id] : []));
   return {
     agents: Object.keys(env.agents).sort(),
+    kept: (env.kept ?? []).map((k) => k.name).sort(),
     approvals: ids('approval'),
     questions: ids('question'),
     messages: ids('message'),
@@ -55,6 +57,7 @@ export const TEXT_INPUT_COMMANDS = {
   cancel: (ui) => {
     const m = ui.modal;
     if (m?.kind === 'input' && m.purpose === 'filter') return stay({ ...withFilter(ui, m.list, ''), modal: undefined });
+    if (m?.kind === 'input' && m.purpose === 'confirm') return cancelTypedConfirm({ ...ui, modal: undefined }, m);
     return stay({ ...ui, modal: undefined });
   },
   complete: (ui, env) => {
@@ -80,6 +83,8 @@ export const TEXT_INPUT_COMMANDS = {
         return startSearch(closed, env, value);
       case 'filter':
         return stay(closed);
+      case 'confirm':
+        return submitTypedConfirm(closed, modal);
       case 'command': {
         if (!value) return stay(closed);
         const resolved = resolveCommandLine(value, commandLineSources(env));

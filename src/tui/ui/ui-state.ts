@@ -5,7 +5,7 @@
  * which is pure: state, the hive as keys see it, and a key in; the next state
  * and the effects for the container to run out.
  */
-import type { AgentStatusRow, Approval, HostRequest, LoginSession, OperatorMessage, PermissionRule, Schedule, TurnStat } from '../../protocol/index.js';
+import type { AgentStatusRow, Approval, HostRequest, KeptAgent, LoginSession, OperatorMessage, PermissionRule, Schedule, TurnStat } from '../../protocol/index.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { StreamBuffer } from '../client/stream-buffer.js';
 import type { Command, ViewName } from '../keys/keymap.js';
@@ -16,6 +16,8 @@ import type { Report, ReportName } from '../reports.js';
 export interface PendingRequest {
   request: HostRequest;
   what: string;
+  /** The answer's `id` is an approval the request queued (a revival): the message names it. */
+  queuesApproval?: boolean;
 }
 
 /** A command to run: from a key (with the text it typed), the `:` line, or a submitted input. */
@@ -44,6 +46,8 @@ export type Modal =
   /** Text a command asked for; Enter runs the command again with it. */
   | { kind: 'input'; purpose: 'argument'; label: string; value: string; call: Call }
   | { kind: 'input'; purpose: 'search'; label: string; value: string }
+  /** An irreversible request: sent only when the text typed is `expect` (the name of what it acts on). */
+  | { kind: 'input'; purpose: 'confirm'; label: string; value: string; expect: string; requests: PendingRequest[] }
   /** The `:` line; `hint` lists what Tab could complete to. */
   | { kind: 'input'; purpose: 'command'; label: string; value: string; hint?: string }
   /** A filter typed over a list, applied as it is typed. */
@@ -143,6 +147,8 @@ export interface KeyEnv {
   notLiveReason: string;
   /** Roster rows in display order, as filtered. */
   roster: AgentStatusRow[];
+  /** Agents destroyed with their state kept, newest first, as filtered: the roster's rows after its agents (absent: none). */
+  kept?: readonly KeptAgent[];
   /** Every agent's row, filtered or not. */
   agents: Record<string, AgentStatusRow>;
   /** The attention queue as shown (filtered). */
@@ -216,6 +222,8 @@ export interface Ask {
   requests: PendingRequest[];
   /** The requests act on these marked rows: always confirmed, and the marks cleared once sent. */
   clearMarks?: MarkList;
+  /** What the operator types to confirm, when the command's row `confirms: 'typed'`. */
+  typed?: string;
 }
 
 /** What a command handler returns. */

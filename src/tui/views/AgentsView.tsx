@@ -16,6 +16,7 @@ import type { RosterEntry } from '../roster.js';
 import { agentState, fit, formatAge, formatBytes, formatCost, formatDuration, formatPercent, formatTokens, secondsSinceIso, spinnerFrame, transientOf, type AgentStateWord } from '../format.js';
 import { listWindow, rowPrefix } from '../ui/list.js';
 import { holdMark, holdStatus } from '../holds.js';
+import { labelOf } from '../keys/hints.js';
 import type { RosterSort } from '../ui/ui-state.js';
 
 export interface AgentsViewProps {
@@ -34,8 +35,12 @@ export interface AgentsViewProps {
   tiled: readonly string[];
   /** The connection is not live: the rows are the last known state. */
   stale: boolean;
-  /** Agents destroyed with their state kept, newest first. */
+  /** Agents destroyed with their state kept, newest first, as filtered; the cursor reaches them after the agents. */
   kept?: readonly KeptAgent[];
+  /** Kept agents before the filter. */
+  keptTotal?: number;
+  /** The keys that act on kept agents are hidden (read-only). */
+  actionsHidden?: boolean;
   theme: Theme;
 }
 
@@ -125,7 +130,8 @@ export function rosterLines(props: Pick<AgentsViewProps, 'entries' | 'transients
   const { rows, columns, widths, rest, withUpdate, withResources } = rosterTable(props);
   const cells = (values: Segment[]): Segment[] => values.flatMap((v, i) => (i < widths.length && widths[i]! <= 0 ? [] : [{ ...v, text: i < widths.length ? `${fit(v.text, widths[i]!)} ` : fit(v.text, rest) }]));
   const header: Segment[] = [{ text: '   ' }, ...cells([...columns.map((c) => ({ text: c.title, bold: true })), { text: 'STATUS', bold: true }])];
-  const cursor = listWindow(props.cursor, rows.length, 1).cursor;
+  // A cursor below the agents (on a kept row) marks none of them.
+  const cursor = props.cursor < 0 ? -1 : listWindow(props.cursor, rows.length, 1).cursor;
   return {
     header,
     rows: rows.map((r, i) => {
@@ -138,37 +144,47 @@ export function rosterLines(props: Pick<AgentsViewProps, 'entries' | 'transients
   };
 }
 
-/** The kept section below the roster: a title and the newest kept agents, in at most `max` rows (none when it has fewer than 2). */
-export function keptSection(kept: readonly KeptAgent[], nowMs: number, max: number): Segment[][] {
-  if (kept.length === 0 || max < 2) return [];
+/** The kept section below the roster: a title and a window of the kept agents around the cursor (`cursor`: an index among them, if it is on one), in at most `max` rows (none when it has fewer than 2). */
+export function keptSection(kept: readonly KeptAgent[], nowMs: number, max: number, options: { cursor?: number; total?: number; actionsHidden?: boolean } = {}): { segments: Segment[]; selected: boolean }[] {
+  const total = options.total ?? kept.length;
+  if (total === 0 || max < 2) return [];
   const shown = kept.length > max - 1 ? max - 2 : kept.length;
-  const lines: Segment[][] = [[{ text: `kept ${kept.length}`, bold: true }, { text: ' · destroyed, state kept: hyperhive revive NAME brings one back, hyperhive purge NAME removes it', tone: 'muted' }]];
-  for (const k of kept.slice(0, shown)) {
-    lines.push([{ text: `   ◌ ${k.name}` }, { text: `  destroyed ${formatAge(nowMs / 1000 - k.destroyed_at)} ago${k.deployed_sha ? ` · on ${k.deployed_sha}` : ''}`, tone: 'muted' }]);
+  const filtered = total > kept.length ? ` (${kept.length} shown)` : '';
+  const keys = options.actionsHidden ? '' : ` · on a row: ${labelOf('kept_details')} details, ${labelOf('revive')} revive, ${labelOf('purge')} purge`;
+  const lines = [{ segments: [{ text: `kept ${total}`, bold: true }, { text: `${filtered} · destroyed, state kept${keys}`, tone: 'muted' }] as Segment[], selected: false }];
+  const win = listWindow(options.cursor ?? 0, kept.length, shown);
+  for (let i = win.start; i < win.end; i++) {
+    const k = kept[i]!;
+    const selected = i === options.cursor;
+    lines.push({ segments: [{ text: `${rowPrefix(selected, false)}◌ ${k.name}` }, { text: `  destroyed ${formatAge(nowMs / 1000 - k.destroyed_at)} ago${k.deployed_sha ? ` · on ${k.deployed_sha}` : ''}`, tone: 'muted' }], selected });
   }
-  if (shown < kept.length) lines.push([{ text: `   … ${kept.length - shown} more (hyperhive kept)`, tone: 'muted' }]);
+  const hidden = kept.length - (win.end - win.start);
+  if (hidden > 0) lines.push({ segments: [{ text: `   … ${hidden} more${win.above > 0 ? ` (${win.above} above)` : ''}`, tone: 'muted' }], selected: false });
   return lines;
 }
 
 /** The roster view. */
 export const AgentsView = memo(function AgentsView(props: AgentsViewProps) {
   const { entries, total, cursor, marked, sort, filter, height, stale, theme } = props;
-  const { header, rows } = rosterLines(props);
+  const kept = props.kept ?? [];
+  // The cursor runs on from the agents into the kept rows.
+  const keptCursor = cursor >= entries.length && cursor < entries.length + kept.length ? cursor - entries.length : undefined;
+  const { header, rows } = rosterLines({ ...props, cursor: keptCursor === undefined ? cursor : -1 });
   const title = listTitle({ name: 'agents', shown: entries.length, total, sort: SORT_NAMES[sort], filter, marked: marked.length, note: stale ? { text: ' · stale: last known state', tone: 'warn' } : undefined });
   // The kept section takes at most a quarter of the rows, after the title, the header and a row of agents.
-  const keptRows = keptSection(props.kept ?? [], props.nowMs, Math.min(5, Math.floor(height / 4), height - 3));
-  const win = listWindow(cursor, rows.length, height - 2 - keptRows.length);
+  const keptRows = keptSection(kept, props.nowMs, Math.min(5, Math.floor(height / 4), height - 3), { cursor: keptCursor, total: props.keptTotal, actionsHidden: props.actionsHidden });
+  const win = listWindow(keptCursor === undefined ? cursor : rows.length - 1, rows.length, height - 2 - keptRows.length);
   return (
     <Box flexDirection="column" height={height}>
       <Line theme={theme} segments={title} />
       <Line theme={theme} segments={header} />
       {rows.length === 0 ? <Line theme={theme} segments={[{ text: filter ? `  no agent matches /${filter}` : '  no agents yet', tone: 'muted' }]} /> : null}
       {rows.slice(win.start, win.end).map((r, i) => (
-        <Line key={r.name} theme={theme} selected={win.start + i === win.cursor} segments={r.segments} />
+        <Line key={r.name} theme={theme} selected={keptCursor === undefined && win.start + i === win.cursor} segments={r.segments} />
       ))}
       <Box flexGrow={1} />
-      {keptRows.map((segs, i) => (
-        <Line key={`kept${i}`} theme={theme} segments={segs} />
+      {keptRows.map((line, i) => (
+        <Line key={`kept${i}`} theme={theme} selected={line.selected} segments={line.segments} />
       ))}
     </Box>
   );

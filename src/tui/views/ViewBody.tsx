@@ -4,7 +4,7 @@
  * on the approval view, the approval's kind.
  */
 import type { ComponentProps } from 'react';
-import type { Approval, OperatorMessage, Schedule, TurnStat } from '../../protocol/index.js';
+import type { Approval, KeptAgent, OperatorMessage, Schedule, TurnStat } from '../../protocol/index.js';
 import type { AttentionItem } from '../client/attention-queue.js';
 import type { HiveState } from '../client/hive-state.js';
 import type { Hint } from '../keys/hints.js';
@@ -33,6 +33,10 @@ export interface ViewBodyProps {
   shownUi: UiState;
   state: HiveState;
   roster: RosterEntry[];
+  /** Kept agents as the roster's filter leaves them. */
+  kept: readonly KeptAgent[];
+  /** Actions are hidden (read-only, or over HTTP where only decisions are offered). */
+  actionsHidden: boolean;
   queue: AttentionItem[];
   attention: AttentionItem[];
   inbox: OperatorMessage[];
@@ -86,7 +90,9 @@ export function ViewBody(p: ViewBodyProps) {
           tick={p.tick}
           tiled={ui.tiled}
           stale={!p.live && state.hasData}
-          kept={state.kept}
+          kept={p.kept}
+          keptTotal={state.kept.length}
+          actionsHidden={p.actionsHidden}
           theme={theme}
         />
       );
