@@ -1,4 +1,5 @@
 /** Small pure formatters for the views; units and the state word are the protocol's, shared with the ctl. */
+import stringWidth from 'string-width';
 import type { AgentStatusRow, TransientEntry } from '../protocol/index.js';
 
 export { agentState, formatAge, formatBytes, formatCost, formatDuration, formatPercent, formatTokens, type AgentStateWord } from '../protocol/light.js';
@@ -9,11 +10,37 @@ export function formatClock(unixSeconds: number): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** Pad or cut `text` to exactly `width` cells (one cell per code unit; agent text is sanitized first). */
+/** Printable ASCII: one cell per character, measured by its length. */
+const ASCII = /^[\x20-\x7e]*$/;
+const graphemes = new Intl.Segmenter();
+
+/** Cells `text` takes on a terminal: an emoji or a CJK character takes two, a combining mark none. */
+export function textWidth(text: string): number {
+  return ASCII.test(text) ? text.length : stringWidth(text);
+}
+
+/**
+ * Pad or cut `text` to exactly `width` cells, so the columns after it line
+ * up whatever an agent's text holds (agent text is sanitized first). A cut
+ * never splits a character: a two-cell one that does not fit leaves a space.
+ */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
-  if (text.length > width) return width === 1 ? '…' : text.slice(0, width - 1) + '…';
-  return text.padEnd(width);
+  if (ASCII.test(text)) {
+    if (text.length > width) return width === 1 ? '…' : text.slice(0, width - 1) + '…';
+    return text.padEnd(width);
+  }
+  const cells = stringWidth(text);
+  if (cells <= width) return text + ' '.repeat(width - cells);
+  let cut = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    cut += segment;
+    used += w;
+  }
+  return cut + '…' + ' '.repeat(width - 1 - used);
 }
 
 /** Words wrapped to `width` columns (a word longer than a row is cut into row-long pieces). */

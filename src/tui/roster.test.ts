@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { rosterEntries, urgency } from './roster.js';
 import { agentRow } from './testing/fixtures.js';
 import type { AgentNeeds } from './client/attention-queue.js';
+import { fit, textWidth } from './format.js';
+import { rosterLines } from './views/AgentsView.js';
+import { inkTextWidth } from './testing/beside-ink.js';
 
 const needs = (over: Partial<AgentNeeds>): AgentNeeds => ({ approvals: 0, questions: 0, messages: 0, items: [], ...over });
 
@@ -50,4 +53,35 @@ test('by CPU or memory: heaviest first, flat; agents with no sample (not running
   assert.deepEqual(names('memory'), ['zed:0', 'manager:0', 'iris:0', 'idle:0']);
   const entry = rosterEntries(rows, new Map(), 'cpu', '', resources)[0]!;
   assert.equal(entry.resources?.cpu_percent, 40, 'the entry carries its sample for the columns');
+});
+
+test('cells are measured in terminal cells: an emoji, a CJK word or a combining mark in a cell keeps the columns after it in line', async () => {
+  const { stringWidth } = await inkTextWidth();
+  // Pad, and cut with the ellipsis, to exactly the width asked for, never splitting a character.
+  for (const text of ['plain', '✅ done', '⏳limit 2h', '構築中のテスト', 'cafe\u0301 ok', '👩‍💻 coding']) {
+    for (const width of [1, 2, 3, 5, 8, 12, 30]) {
+      const cell = fit(text, width);
+      assert.equal(stringWidth(cell), width, `fit(${JSON.stringify(text)}, ${width}) → ${JSON.stringify(cell)}`);
+    }
+  }
+  assert.equal(fit('構築中', 4), '構… ', 'a two-cell character that does not fit leaves a space');
+  assert.equal(textWidth('⏳limit'), 7);
+  // A roster with such text: each column starts at the same cell on every row and in the header.
+  const entries = [
+    { row: agentRow('plain', { status_text: 'all ascii' }), depth: 0 },
+    { row: agentRow('wide', { status_text: '✅ tests green 構築', active_model: '構築モデル' }), depth: 0 },
+    { row: agentRow('mark', { status_text: 'e\u0301 combining' }), depth: 0 },
+  ];
+  const { header, rows } = rosterLines({ entries, transients: {}, nowMs: Date.now(), tick: 0, tiled: [], stale: false, width: 160, cursor: 0, marked: [] });
+  const starts = (segments: { text: string }[]) => {
+    const at: number[] = [];
+    let cells = 0;
+    for (const s of segments) {
+      at.push(cells);
+      cells += stringWidth(s.text);
+    }
+    return at;
+  };
+  const columns = starts(header);
+  for (const r of rows) assert.deepEqual(starts(r.segments).slice(-columns.length), columns, `${r.name}'s columns line up with the header`);
 });

@@ -60,7 +60,6 @@ function countdown(item: AttentionItem, nowMs: number): Segment {
 
 function holdLabel(item: HoldItem): Segment {
   if (item.kind === 'login') return { text: '🔑 needs login', tone: 'error', bold: true };
-  // ⏸ rather than the roster's ⏳: one cell wide, as the columns count it.
   if (item.kind === 'limit') return { text: '⏸ usage limit', tone: 'error', bold: true };
   if (item.paused) return { text: `$ ${item.scope === 'hive' ? 'hive budget' : 'budget'}`, tone: 'error', bold: true };
   return { text: `$ ${budgetPercent(item)}% of budget`, tone: 'warn' };
