@@ -23,11 +23,18 @@ after(async () => {
 
 const selectedLine = () => terminal.screen().split('\n').find((l) => l.startsWith('› ')) ?? '';
 
-/** Move down the attention queue until the selected row matches (each key waits for the frame it causes). */
+/**
+ * Move the cursor until the selected row matches: towards the matching row
+ * when it is on screen (items that arrive meanwhile can land above the
+ * cursor), else down; each key waits for the frame it causes.
+ */
 async function select(pattern: RegExp, what: string): Promise<void> {
-  for (let i = 0; i < 30 && !pattern.test(selectedLine()); i++) {
+  for (let i = 0; i < 60 && !pattern.test(selectedLine()); i++) {
+    const rows = terminal.screen().split('\n');
+    const selected = rows.findIndex((l) => l.startsWith('› '));
+    const target = rows.findIndex((l) => pattern.test(l));
     const before = terminal.screen();
-    terminal.press('j');
+    terminal.press(target >= 0 && target < selected ? 'k' : 'j');
     await waitFor(() => terminal.screen() !== before, { timeoutMs: 3000, what: `the cursor to move towards ${what}` }).catch(() => undefined);
   }
   if (!pattern.test(selectedLine())) throw new Error(`could not select ${what}; screen:\n${terminal.screen()}`);
