@@ -122,6 +122,8 @@ export const Approval = z.looseObject({
   rule_proposal: z.string().optional(),
   /** The call's whole input; only from `approval {id}` (and, bounded, on `approval_added`). */
   tool_input: z.record(z.string(), z.unknown()).optional(),
+  /** `approval {id}` left `tool_input` out: beside a page of the diff it would not fit the line cap (the diff shows the change). */
+  tool_input_truncated: z.boolean().optional(),
 });
 export type Approval = z.infer<typeof Approval>;
 

@@ -33,7 +33,7 @@ import { filterSchedules, scheduleList } from './schedules.js';
 import { helpLines } from './views/HelpView.js';
 import { useReports } from './use-reports.js';
 import { toolCallRows } from './views/ToolApprovalView.js';
-import { toolCallLines } from './tool-call.js';
+import { toolCallBody } from './tool-call.js';
 import { useEffectRunner } from './use-effect-runner.js';
 import { ViewBody } from './views/ViewBody.js';
 
@@ -134,9 +134,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const approvalBox = useMemo((): KeyEnv['approvalBox'] => {
     if (!approval) return undefined;
     if (approval.kind === 'tool_permission') {
-      // A tool call is held whole: its lines, as many at once as its view shows.
-      const lines = toolCallLines(approval, false).length;
-      return { id: approval.id, total: lines, from: 0, loaded: lines, rows: toolCallRows(approval, width, bodyRows), fileRows: [] };
+      // A tool call's lines (an edit's diff a page at a time), as many at once as its view shows.
+      const body = toolCallBody(approval, false);
+      return { id: approval.id, total: body.total, from: body.from, loaded: body.rows.length, rows: toolCallRows(approval, width, bodyRows), fileRows: [] };
     }
     const { body, bodyRows: rows } = approvalLayout(approval, bodyRows, nowMs, ui.approvalAgainst);
     return { id: approval.id, total: body.total, from: body.from, loaded: body.rows.length, rows, fileRows: body.files.map((f) => f.row) };

@@ -8,9 +8,13 @@
 import type { Approval, DiffFileStat } from '../protocol/index.js';
 import { diffFiles } from '../protocol/light.js';
 import { parseDiff, type DiffLineKind } from './diff.js';
+import type { Segment } from './components/Line.js';
 
 /** How one body row is drawn. */
 export type BodyRowKind = DiffLineKind | 'title';
+
+/** The tone each kind of body row is drawn in. */
+export const BODY_ROW_TONE: Record<BodyRowKind, Segment['tone']> = { file: 'accent', hunk: 'hunk', add: 'add', del: 'del', context: undefined, meta: 'muted', title: 'accent' };
 
 export interface BodyRow {
   kind: BodyRowKind;

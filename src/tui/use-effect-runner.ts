@@ -95,8 +95,9 @@ export function useEffectRunner({ hive, contexts, theme, terminal, copyToClipboa
             void (async () => {
               const known = hive.getState().approvalDetails[effect.id] ?? hive.getState().approvals[effect.id];
               if (known?.kind === 'tool_permission') {
-                // A tool call without a diff pages what it would run: the command, the input.
-                await hive.fetchApproval(effect.id);
+                // A tool call without a diff pages what it would run: the command, the input. A held
+                // detail is not fetched again, which would put the view back on the diff's first page.
+                if (!hive.getState().approvalDetails[effect.id]) await hive.fetchApproval(effect.id);
                 const a = hive.getState().approvalDetails[effect.id];
                 const call = a && !a.diff ? toolCallText(a) : undefined;
                 if (call) return page(call.text);

@@ -9,7 +9,7 @@ import { Box } from 'ink';
 import type { Approval } from '../../protocol/index.js';
 import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
-import { approvalBody, bodyRow, fileAt, type ApprovalBody, type BodyRowKind } from '../approval-body.js';
+import { BODY_ROW_TONE, approvalBody, bodyRow, fileAt, type ApprovalBody } from '../approval-body.js';
 import { formatAge, secondsSinceIso } from '../format.js';
 import { hintLine, keyOf, type Hint } from '../keys/hints.js';
 
@@ -28,7 +28,6 @@ export interface ApprovalViewProps {
   theme: Theme;
 }
 
-const ROW_TONE: Record<BodyRowKind, Segment['tone']> = { file: 'accent', hunk: 'hunk', add: 'add', del: 'del', context: undefined, meta: 'muted', title: 'accent' };
 /** Most rows the file list takes; the rest are reached with `[`/`]`. */
 const MAX_FILE_ROWS = 6;
 const STATUS_MARK = { added: 'A', deleted: 'D', modified: 'M', renamed: 'R' } as const;
@@ -112,7 +111,7 @@ export const ApprovalView = memo(function ApprovalView({ approval, loading, scro
   const rows: Segment[][] = [];
   for (let r = start; r < end; r++) {
     const row = bodyRow(body, r);
-    rows.push(row ? [{ text: row.text || ' ', tone: ROW_TONE[row.kind], bold: row.kind === 'file' || row.kind === 'title' }] : [{ text: '…', tone: 'muted' }]);
+    rows.push(row ? [{ text: row.text || ' ', tone: BODY_ROW_TONE[row.kind], bold: row.kind === 'file' || row.kind === 'title' }] : [{ text: '…', tone: 'muted' }]);
   }
   return (
     <Box flexDirection="column" height={height}>

@@ -6,16 +6,17 @@
 import { memo, useMemo } from 'react';
 import { Box } from 'ink';
 import type { Approval } from '../../protocol/index.js';
-import { Line } from '../components/Line.js';
+import { Line, type Segment } from '../components/Line.js';
 import type { Theme } from '../theme/theme.js';
 import type { StreamBuffer } from '../client/stream-buffer.js';
 import { formatAge, secondsSinceIso } from '../format.js';
 import { hintLine, keyOf, type Hint } from '../keys/hints.js';
-import { toolCallHeader, toolCallLines } from '../tool-call.js';
+import { toolCallBody, toolCallHeader } from '../tool-call.js';
 import { ContextLines } from './ContextLines.js';
 import { lastLines } from '../view-model.js';
 
 const SCROLL_KEYS = `${keyOf('down')}/${keyOf('up')}`;
+const BOTTOM_KEY = keyOf('bottom');
 /** Columns from which the agent's stream sits beside the call rather than below it. */
 export const SIDE_BY_SIDE_COLUMNS = 110;
 
@@ -47,14 +48,19 @@ export function toolCallRows(approval: Approval, width: number, height: number):
 }
 
 export const ToolApprovalView = memo(function ToolApprovalView({ approval, loading, scroll, hints, stream, known, width, height, nowMs, theme }: ToolApprovalViewProps) {
-  const body = useMemo(() => toolCallLines(approval, loading), [approval, loading]);
+  const body = useMemo(() => toolCallBody(approval, loading), [approval, loading]);
   const age = secondsSinceIso(approval.requested_at, nowMs);
   const header = toolCallHeader(approval, age !== undefined ? `${formatAge(age)} ago` : '');
   const beside = width >= SIDE_BY_SIDE_COLUMNS;
   const callWidth = beside ? Math.floor(width * 0.58) : width;
   const { streamHeight, callHeight } = toolApprovalHeights(width, height);
   const rows = Math.max(1, callHeight - header.length - 1);
-  const start = Math.max(0, Math.min(scroll, Math.max(0, body.length - rows)));
+  const start = Math.max(0, Math.min(scroll, Math.max(0, body.total - rows)));
+  const end = Math.min(body.total, start + rows);
+  const shown: Segment[][] = [];
+  // Rows of a diff page not loaded yet show as … until the page holding them comes.
+  for (let r = start; r < end; r++) shown.push(body.rows[r - body.from] ?? [{ text: '…', tone: 'muted' }]);
+  const long = body.total > rows;
   const call = (
     <Box flexDirection="column" width={callWidth} height={callHeight}>
       {header.map((segs, i) => (
@@ -63,11 +69,11 @@ export const ToolApprovalView = memo(function ToolApprovalView({ approval, loadi
       <Line
         theme={theme}
         segments={[
-          { text: body.length > rows ? `(${start + 1}-${Math.min(body.length, start + rows)} of ${body.length}, ${SCROLL_KEYS} scroll)` : '', tone: 'muted' },
-          { text: hints.length ? `${body.length > rows ? ' · ' : ''}${hintLine(hints)}` : '', tone: 'muted' },
+          { text: long ? `(lines ${start + 1}–${end} of ${body.total}, ${SCROLL_KEYS} scroll, ${BOTTOM_KEY} end)` : '', tone: 'muted' },
+          { text: hints.length ? `${long ? ' · ' : ''}${hintLine(hints)}` : '', tone: 'muted' },
         ]}
       />
-      {body.slice(start, start + rows).map((segs, i) => (
+      {shown.map((segs, i) => (
         <Line key={i} theme={theme} segments={segs} />
       ))}
     </Box>
