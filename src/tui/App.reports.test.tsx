@@ -116,3 +116,42 @@ test('6 shows the traffic with delivery states and who waits on whom', async () 
   assert.match(frame, /#42 \d+s ago +web → iris {2}delivered looking/);
   assert.match(frame, /f agent/, 'the footer names the key from the keymap');
 });
+
+test(':search pages back: the cursor at the end asks for older hits, "loading older hits…" meanwhile, then they are appended and counted in the title', async () => {
+  const page = (from: number, count: number, more: boolean) => ({
+    version: 1,
+    ok: true,
+    query: 'flaky',
+    words: ['flaky'],
+    hits: Array.from({ length: count }, (_, i) => ({ seq: from - i, agent: 'iris', kind: 'note', ts_ms: NOW * 1000, source: 'note', snippet: `flaky number ${from - i}`, turn: 1 })),
+    turns: [{ seq: 1, agent: 'iris', ts_ms: NOW * 1000, from: 'operator', body: 'the long turn' }],
+    more,
+    index_behind: 0,
+  });
+  const h = liveHive((r) => (r.cmd === 'search' ? page(1000, 200, true) : { version: 1, ok: true }));
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const answerOf = h.request.bind(h);
+  // The older page waits until the test has seen the loading row.
+  h.request = async (r: HostRequest) => (r.cmd === 'search' && r.before !== undefined ? (h.requests.push(r), await held, { ok: true, response: page(800, 100, false) }) : answerOf(r));
+  const r = mount(h, false);
+  await waitForFrame(r.lastFrame, (f) => f.includes('agents 2'));
+  r.stdin.write(':');
+  r.stdin.write('search flaky');
+  r.stdin.write(KEYS.enter);
+  await waitForFrame(r.lastFrame, (f) => f.includes('200 hits, more older'));
+  r.stdin.write('G');
+  let frame = await waitForFrame(r.lastFrame, (f) => f.includes('loading older hits…'));
+  assert.match(frame, /› {4}note {8}flaky number 1000/, 'the last row of the first page, in stream order');
+  assert.deepEqual(asked(h, 'search').at(-1), { cmd: 'search', query: 'flaky', before: 801, limit: 200 });
+  release();
+  frame = await waitForFrame(r.lastFrame, (f) => f.includes('300 hits ·'));
+  assert.match(frame, /search: flaky · 300 hits · Enter goes there/, 'nothing older: the title says no more');
+  r.stdin.write(KEYS.down);
+  r.stdin.write(KEYS.down);
+  frame = await waitForFrame(r.lastFrame, (f) => /› {4}note {8}flaky number 701/.test(f));
+  assert.match(frame, /older hits \(100 hits\)/);
+  assert.equal(asked(h, 'search').length, 2, 'the older page asked once');
+  r.stdin.write(KEYS.enter);
+  await waitForFrame(r.lastFrame, (f) => f.includes('finding #701 in iris'));
+});

@@ -190,9 +190,9 @@ export function App({ hive, contexts, theme, bell, size: fixedSize, initialUi, t
   const runEffectsRef = useRef<(effects: Effect[]) => void>(() => undefined);
   const runLater = useCallback((effects: Effect[]) => runEffectsRef.current(effects), []);
   const jumpBuffer = ui.jump ? state.streams[ui.jump.agent] : undefined;
-  const runReport = useReports({ request, ui, env, update, runEffects: runLater, live, hasData: state.hasData, readOnly, recapOnAttach, streamsRev: jumpBuffer ? `${jumpBuffer.rev}` : '' });
+  const { runReport, runOlderSearch } = useReports({ request, ui, env, update, runEffects: runLater, live, hasData: state.hasData, readOnly, recapOnAttach, streamsRev: jumpBuffer ? `${jumpBuffer.rev}` : '' });
 
-  const runEffects = useEffectRunner({ hive, contexts, theme, terminal, copyToClipboard, processEnv, say, runReport });
+  const runEffects = useEffectRunner({ hive, contexts, theme, terminal, copyToClipboard, processEnv, say, runReport, runOlderSearch });
   runEffectsRef.current = runEffects;
 
   // Every key of a read, in order; one UI update for all of them.

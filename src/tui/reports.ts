@@ -9,6 +9,7 @@ import { formatAge, formatCost, sanitizeOneLine } from '../protocol/light.js';
 import { groupSearchHits } from '../protocol/search-groups.js';
 import type { FlowMessage, MessagesAnswer, RecapAnswer, SearchAnswer, SearchHit, SearchTurn, Waiting } from '../protocol/index.js';
 import type { Segment } from './components/Line.js';
+import { MAX_SEARCH_HITS, firstSearchPage, oldestHeld, type SearchPages } from './search-pages.js';
 
 /** What a report row leads to. */
 export type ReportLink =
@@ -37,6 +38,8 @@ export interface Report {
   note?: string;
   /** Traffic: the agent it keeps to. */
   agent?: string;
+  /** Search: the pages held, whence the rows. */
+  search?: SearchPages;
 }
 
 const one = (text: string, max = 400) => sanitizeOneLine(text).trim().slice(0, max);
@@ -54,10 +57,10 @@ export function highlighted(text: string, words: readonly string[]): Segment[] {
   return parts.flatMap((p, i): Segment[] => (!p ? [] : i % 2 === 1 ? [{ text: p, bold: true, tone: 'warn' }] : [{ text: p }]));
 }
 
-/** Search results: a heading per agent, a row per turn (Enter opens the stream there), its hits under it. */
-export function searchRows(answer: SearchAnswer, nowSeconds: number): ReportRow[] {
+/** One page of search results: a heading per agent, a row per turn (Enter opens the stream there), its hits under it. */
+export function searchRows(hits: readonly SearchHit[], turns: readonly SearchTurn[], words: readonly string[], nowSeconds: number): ReportRow[] {
   const rows: ReportRow[] = [];
-  for (const agent of groupSearchHits<SearchHit, SearchTurn>(answer.hits, answer.turns)) {
+  for (const agent of groupSearchHits<SearchHit, SearchTurn>(hits, turns)) {
     rows.push(heading(`${one(agent.agent, 64)} — ${plural(agent.hits, 'hit')} in ${plural(agent.turns.length, 'turn')}`));
     for (const group of agent.turns) {
       const first = group.hits[0]!;
@@ -66,19 +69,45 @@ export function searchRows(answer: SearchAnswer, nowSeconds: number): ReportRow[
       const title = turn ? `turn #${turn.seq} ${ago(turn.ts_ms / 1000, nowSeconds)} from ${one(turn.from, 64)}: ${one(turn.body, 120)}` : `before the oldest stored turn (#${first.seq})`;
       rows.push({ segments: [{ text: `  ${title}` }], link: { kind: 'turn', agent: agent.agent, seq } });
       for (const hit of group.hits) {
-        rows.push({ segments: [{ text: `    ${hit.source.padEnd(11)} `, tone: 'muted' }, ...highlighted(one(hit.snippet, 240), answer.words)], link: { kind: 'turn', agent: agent.agent, seq: hit.seq } });
+        rows.push({ segments: [{ text: `    ${hit.source.padEnd(11)} `, tone: 'muted' }, ...highlighted(one(hit.snippet, 240), words)], link: { kind: 'turn', agent: agent.agent, seq: hit.seq } });
       }
     }
   }
   return rows;
 }
 
-/** The title's summary of a search answer. */
-export function searchNote(answer: SearchAnswer): string {
-  const parts = [answer.hits.length === 0 ? 'no hits' : `${plural(answer.hits.length, 'hit')}${answer.more ? ' (newest; more in hyperhive search)' : ''}`];
-  if (answer.index_behind > 0) parts.push(`index ${answer.index_behind} events behind`);
-  if (answer.note) parts.push(one(answer.note, 200));
+/** `text` as one shell word when it holds more than plain words. */
+const shellQuoted = (text: string) => (/^[\w* -]*$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+const muted = (text: string): ReportRow => ({ segments: [{ text, tone: 'muted' }] });
+
+/**
+ * Every page held, each grouped by agent and turn on its own under an
+ * "older hits" heading, so a page arriving adds rows below the cursor and
+ * moves none above it (a turn whose hits span two pages shows in both); then
+ * what the end of the list is: older hits loading, not had, or past what the
+ * console holds.
+ */
+export function searchPagesRows(state: SearchPages, nowSeconds: number): ReportRow[] {
+  const rows = state.pages.flatMap((page, i) => [...(i > 0 ? [heading(`older hits (${plural(page.hits.length, 'hit')})`)] : []), ...searchRows(page.hits, page.turns, state.words, nowSeconds)]);
+  const oldest = oldestHeld(state);
+  if (state.loadingBefore !== undefined) rows.push(muted('  loading older hits…'));
+  else if (state.olderError !== undefined) rows.push({ segments: [{ text: `  older hits could not be fetched: ${one(state.olderError, 200)} (move to the end again to retry)`, tone: 'error' }] });
+  else if (state.more && state.held >= MAX_SEARCH_HITS && oldest !== undefined) rows.push(muted(`  ${MAX_SEARCH_HITS} hits is the most the console holds for a search; older: hyperhive search ${shellQuoted(one(state.query, 200))} --before ${oldest}`));
+  else if (state.more) rows.push(muted('  older hits load as the cursor reaches the end'));
+  return rows;
+}
+
+/** The title's summary of a search: hits held, whether older ones wait, how far the index is behind. */
+export function searchNote(state: SearchPages): string {
+  const parts = [state.held === 0 ? 'no hits' : `${plural(state.held, 'hit')}${state.more ? ', more older' : ''}`];
+  if (state.indexBehind > 0) parts.push(`index ${state.indexBehind} events behind`);
+  if (state.note) parts.push(one(state.note, 200));
   return parts.join(' · ');
+}
+
+/** A search report showing `state`. */
+export function searchReport(asked: Report, state: SearchPages, nowSeconds: number): Report {
+  return { ...asked, status: 'ready', search: state, rows: searchPagesRows(state, nowSeconds), note: searchNote(state) };
 }
 
 /** True when a recap has nothing to tell. */
@@ -192,7 +221,7 @@ export function answeredReport(name: ReportName, asked: Report, response: Record
   switch (name) {
     case 'search': {
       const p = parsers.SearchAnswer.safeParse(response);
-      return p.success ? { ...asked, status: 'ready', rows: searchRows(p.data, nowSeconds), note: searchNote(p.data) } : bad();
+      return p.success ? searchReport(asked, firstSearchPage(p.data.query, p.data), nowSeconds) : bad();
     }
     case 'recap': {
       const p = parsers.RecapAnswer.safeParse(response);

@@ -26,10 +26,11 @@ interface EffectRunnerOptions {
   /** Say something in the status line. */
   say(text: string, tone: 'info' | 'error'): void;
   runReport(name: ReportName, request: HostRequest): void;
+  runOlderSearch(ask: { query: string; before: number; limit: number }): void;
 }
 
 /** The function that runs a key's effects, in order. */
-export function useEffectRunner({ hive, contexts, theme, terminal, copyToClipboard, processEnv, say, runReport }: EffectRunnerOptions): (effects: Effect[]) => void {
+export function useEffectRunner({ hive, contexts, theme, terminal, copyToClipboard, processEnv, say, runReport, runOlderSearch }: EffectRunnerOptions): (effects: Effect[]) => void {
   const app = useApp();
 
   const page = useCallback(
@@ -58,6 +59,9 @@ export function useEffectRunner({ hive, contexts, theme, terminal, copyToClipboa
             break;
           case 'report':
             runReport(effect.name, effect.request);
+            break;
+          case 'search_older':
+            runOlderSearch(effect);
             break;
           case 'switch_context': {
             const problem = !contexts
@@ -112,6 +116,6 @@ export function useEffectRunner({ hive, contexts, theme, terminal, copyToClipboa
         }
       }
     },
-    [app, hive, contexts, say, page, copyToClipboard, processEnv, theme, runReport],
+    [app, hive, contexts, say, page, copyToClipboard, processEnv, theme, runReport, runOlderSearch],
   );
 }

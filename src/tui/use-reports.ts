@@ -8,7 +8,8 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { HostRequest } from '../protocol/index.js';
 import type { RequestOutcome } from './client/hive-client.js';
 import { loadSchemas } from './client/schemas.js';
-import { answeredReport, recapIsQuiet, type Report, type ReportName } from './reports.js';
+import { answeredReport, recapIsQuiet, searchReport, type Report, type ReportName } from './reports.js';
+import { appendSearchPage, olderFailed } from './search-pages.js';
 import { settleJump } from './ui/report-commands.js';
 import type { Effect, KeyEnv, UiState } from './ui/ui-state.js';
 
@@ -30,8 +31,14 @@ interface ReportsOptions {
   streamsRev: string;
 }
 
-/** Run a `report` effect, and the recap-on-attach, look-marking and jump-settling loops. */
-export function useReports({ request, ui, env, update, runEffects, live, hasData, readOnly, recapOnAttach, streamsRev }: ReportsOptions): (name: ReportName, req: HostRequest) => void {
+/** What runs the report effects. */
+export interface ReportRunners {
+  runReport(name: ReportName, req: HostRequest): void;
+  runOlderSearch(ask: { query: string; before: number; limit: number }): void;
+}
+
+/** Run `report` and `search_older` effects, and the recap-on-attach, look-marking and jump-settling loops. */
+export function useReports({ request, ui, env, update, runEffects, live, hasData, readOnly, recapOnAttach, streamsRev }: ReportsOptions): ReportRunners {
   const runReport = useCallback(
     (name: ReportName, req: HostRequest) => {
       void request(req).then(async (outcome) => {
@@ -41,6 +48,23 @@ export function useReports({ request, ui, env, update, runEffects, live, hasData
           if (!asked || asked.status !== 'loading') return ui; // asked again since: that answer wins
           const report: Report = outcome.ok ? answeredReport(name, asked, outcome.response, schemas!, Date.now() / 1000) : { ...asked, status: 'error', note: outcome.error };
           return { ...ui, reports: { ...ui.reports, [name]: report } };
+        });
+      });
+    },
+    [request, update],
+  );
+
+  const runOlderSearch = useCallback(
+    ({ query, before, limit }: { query: string; before: number; limit: number }) => {
+      void request({ cmd: 'search', query, before, limit }).then(async (outcome) => {
+        const { SearchAnswer } = await loadSchemas();
+        update((ui) => {
+          const shown = ui.reports.search;
+          // Only the page this search is waiting for: a new search, or an answer to an older ask, changes nothing.
+          if (!shown?.search || shown.search.query !== query || shown.search.loadingBefore !== before) return ui;
+          const parsed = outcome.ok ? SearchAnswer.safeParse(outcome.response) : undefined;
+          const next = parsed?.success ? appendSearchPage(shown.search, parsed.data) : olderFailed(shown.search, before, outcome.ok ? "the core's search answer was not understood" : outcome.error);
+          return { ...ui, reports: { ...ui.reports, search: searchReport(shown, next, Date.now() / 1000) } };
         });
       });
     },
@@ -89,5 +113,5 @@ export function useReports({ request, ui, env, update, runEffects, live, hasData
     if (effects.length) runEffects(effects);
   }, [jumpKey, streamsRev, ui.view, update, runEffects]);
 
-  return runReport;
+  return { runReport, runOlderSearch };
 }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { hiveReducer, type HiveState } from '../client/hive-state.js';
 import { streamLinesAction } from '../client/stream-lines.js';
 import { MessagesAnswer, RecapAnswer, SearchAnswer } from '../../protocol/index.js';
-import { answeredReport, type ReportName } from '../reports.js';
+import { answeredReport, searchReport, type ReportName } from '../reports.js';
+import { appendSearchPage } from '../search-pages.js';
 import { ENTER, ESC, envOf, hive, press } from '../testing/dispatch-env.js';
 import { agentRow, question } from '../testing/fixtures.js';
 import { visibleRows } from '../views/StreamView.js';
@@ -75,6 +76,37 @@ test(':search shows hits grouped by agent and turn; j/k move among the rows that
   const words = ui.reports.search!.rows[2]!.segments.filter((s) => s.bold).map((s) => s.text);
   assert.deepEqual(words, ['flaky', 'test'], 'the words searched for stand out');
   assert.equal(press(initialUiState(), env, ':', ...typed('search'), ENTER).ui.flash?.text, ':search needs text — usage: :search TEXT…');
+});
+
+/** `count` hits of iris from seq `from` down, a turn every 10 seqs. */
+function hitsPage(from: number, count: number, more: boolean) {
+  const hits = Array.from({ length: count }, (_, i) => ({ seq: from - i, agent: 'iris', kind: 'note', ts_ms: 1_763_702_400_000, source: 'note', snippet: `flaky ${from - i}`, turn: from - i - ((from - i) % 10) }));
+  const turns = [...new Set(hits.map((h) => h.turn))].map((seq) => ({ seq, agent: 'iris', ts_ms: 1_763_702_400_000, from: 'operator', body: `turn ${seq}` }));
+  return { query: 'flaky', words: ['flaky'], hits, turns, more, index_behind: 0 };
+}
+
+test('the cursor reaching the end of the hits asks for the older page once; its hits are appended below, and Enter on one jumps to it', () => {
+  const env = envOf(hive(), { nowMs: 1_763_702_500_000 });
+  const asked = press(initialUiState(), env, ':', ...typed('search flaky'), ENTER).ui;
+  const ui = answered(asked, 'search', hitsPage(1000, 200, true));
+  assert.equal(ui.reports.search!.note, '200 hits, more older');
+  const older = (effects: Effect[]) => effects.filter((e) => e.type === 'search_older');
+  assert.deepEqual(older(press(ui, env, 'j', 'j').effects), [], 'nothing asked before the end');
+  const atEnd = press(ui, env, 'G');
+  assert.deepEqual(older(atEnd.effects), [{ type: 'search_older', query: 'flaky', before: 801, limit: 200 }]);
+  assert.equal(atEnd.ui.reports.search!.rows.at(-1)!.segments[0]!.text.trim(), 'loading older hits…');
+  const lastLink = selectedLink(atEnd.ui);
+  assert.deepEqual(older(press(atEnd.ui, env, 'j', 'G').effects), [], 'one older page in flight at a time');
+
+  const shown = atEnd.ui.reports.search!;
+  const appended = { ...atEnd.ui, reports: { ...atEnd.ui.reports, search: searchReport(shown, appendSearchPage(shown.search!, SearchAnswer.parse(hitsPage(800, 200, false))), 1_763_702_500) } };
+  assert.equal(appended.reports.search!.note, '400 hits');
+  assert.deepEqual(selectedLink(appended), lastLink, 'the cursor stays on its row');
+  const down = press(appended, env, 'j', 'j');
+  assert.deepEqual(selectedLink(down.ui), { kind: 'turn', agent: 'iris', seq: 800 }, "past the old end: the older page's first hit");
+  assert.deepEqual(older(press(appended, env, 'G').effects), [], 'nothing older: nothing asked');
+  const jumped = press(down.ui, env, ENTER).ui;
+  assert.deepEqual([jumped.view, jumped.jump], ['stream', { agent: 'iris', seq: 800 }]);
 });
 
 test('Enter on a hit opens its stream at the turn, paging older history in until the pane holds it', () => {

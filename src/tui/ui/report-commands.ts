@@ -9,7 +9,8 @@ import { attentionKey } from '../client/attention-queue.js';
 import { streamLineAt, streamLineCount } from '../client/stream-buffer.js';
 import { keyOf } from '../keys/hints.js';
 import type { Command, ViewName } from '../keys/keymap.js';
-import { linkedRows, type Report, type ReportLink, type ReportName } from '../reports.js';
+import { linkedRows, searchReport, type Report, type ReportLink, type ReportName } from '../reports.js';
+import { askingOlder, MAX_SEARCH_HITS, olderPageBefore } from '../search-pages.js';
 import { absoluteOf, bottomForTop } from './stream-scroll.js';
 import { clamp, flash, stay, type Handler, type KeyEnv, type Outcome, type UiState } from './ui-state.js';
 
@@ -56,7 +57,19 @@ export function moveReport(ui: UiState, env: KeyEnv, command: Command): Outcome 
   const page = Math.max(1, Math.floor((env.bodyRows - 1) / 2));
   const at = ui.reportCursor[shown.name];
   const next = command === 'top' ? 0 : command === 'bottom' ? count - 1 : at + ({ up: -1, down: 1, page_up: -page, page_down: page } as Partial<Record<Command, number>>)[command]!;
-  return stay({ ...ui, reportCursor: { ...ui.reportCursor, [shown.name]: clamp(next, 0, Math.max(0, count - 1)) } });
+  const moved = { ...ui, reportCursor: { ...ui.reportCursor, [shown.name]: clamp(next, 0, Math.max(0, count - 1)) } };
+  return moved.reportCursor[shown.name] === count - 1 ? askOlderHits(moved, env) : stay(moved);
+}
+
+/** At the end of the search results: the next older page asked for, when the core has one and the console room for it. */
+function askOlderHits(ui: UiState, env: KeyEnv): Outcome {
+  const report = ui.reports.search;
+  const state = ui.view === 'search' ? report?.search : undefined;
+  const before = state && olderPageBefore(state);
+  if (!report || !state || before === undefined) return stay(ui);
+  const limit = Math.min(REPORT_PAGE, MAX_SEARCH_HITS - state.held);
+  const shown = searchReport(report, askingOlder(state, before), (env.nowMs ?? Date.now()) / 1000);
+  return { ui: { ...ui, reports: { ...ui.reports, search: shown } }, effects: [{ type: 'search_older', query: state.query, before, limit }] };
 }
 
 /** The link under a report's cursor. */

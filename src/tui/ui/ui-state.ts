@@ -208,7 +208,9 @@ export type Effect =
   /** Show another hive (a context); without a name, say which there are. */
   | { type: 'switch_context'; name?: string }
   /** Ask the core for a report; its answer fills `reports[name]`. */
-  | { type: 'report'; name: ReportName; request: HostRequest };
+  | { type: 'report'; name: ReportName; request: HostRequest }
+  /** Ask the core for the search page before `before`; its answer is appended to `reports.search`. */
+  | { type: 'search_older'; query: string; before: number; limit: number };
 
 /** The next state and the effects to run. */
 export interface Result {
