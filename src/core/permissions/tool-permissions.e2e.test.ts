@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { attachControl, collectLines, entries, startCore, waitFor, type RunningCore } from '../../testing/hive.js';
@@ -334,4 +335,45 @@ test('HTTP: a token-authorised approve or deny decides a tool call through the s
     await core.cleanup();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a Write whose input nearly fills a line: the approval answer leaves the input out (saying so) and still pages the whole diff under the line cap', async () => {
+  await withHive({}, async (core, iris) => {
+    const work = path.join(core.stateDir, 'agents', 'iris', 'work');
+    fs.mkdirSync(work, { recursive: true });
+    // About 1,000,000 bytes of content: the request still fits the agent socket's 1 MiB line, the answer with it and a page could not.
+    const rows = 16_000;
+    const content = Array.from({ length: rows }, (_, i) => `row ${String(i + 1).padStart(6, '0')} ${'y'.repeat(50)}`).join('\n') + '\n';
+    const decided = iris.ask('Write', { file_path: path.join(work, 'near-cap.txt'), content }, 'toolu_nearcap');
+    const queued = await pendingTool(core, 'toolu_nearcap');
+    const pages: Approval[] = [];
+    for (let from: number | undefined = 0; from !== undefined; ) {
+      // The answer's raw line, to hold its size to the cap.
+      const line = await new Promise<string>((resolve, reject) => {
+        const socket = net.createConnection(core.hostSocket, () => socket.write(`${JSON.stringify({ cmd: 'approval', id: queued.id, diff_from: from })}\n`));
+        let text = '';
+        socket.on('data', (d: Buffer) => {
+          text += d.toString();
+          if (text.includes('\n')) {
+            socket.destroy();
+            resolve(text.slice(0, text.indexOf('\n')));
+          }
+        });
+        socket.on('error', reject);
+      });
+      assert.ok(Buffer.byteLength(line) <= 1024 * 1024, `the answer is within the line cap (${Buffer.byteLength(line)} bytes)`);
+      const res = JSON.parse(line) as { ok: boolean; approval?: Approval & { tool_input_truncated?: boolean } };
+      assert.equal(res.ok, true, line.slice(0, 300));
+      const page = res.approval!;
+      assert.equal(page.tool_input_truncated, true, 'the answer says the input was left out');
+      assert.equal(page.tool_input, undefined, 'the input itself is not in it');
+      pages.push(page);
+      from = page.diff_next;
+    }
+    const whole = pages.map((p) => p.diff).join('');
+    assert.ok(whole.endsWith(`+row ${String(rows).padStart(6, '0')} ${'y'.repeat(50)}\n`), 'the last page ends with the last line');
+    assert.equal(whole.split('\n').length - 1, pages[0]!.diff_total_lines);
+    assert.equal((await core.request({ cmd: 'deny', id: queued.id, note: 'too big' })).ok, true);
+    assert.equal((await decided).behavior, 'deny');
+  });
 });
