@@ -33,7 +33,7 @@ export interface CheckpointWorkerData {
 }
 
 /** What the thread reports to the core. */
-export type CheckpointReport = { type: 'error'; message: string } | { type: 'restarted'; frames: number };
+export type CheckpointReport = { type: 'error'; message: string } | { type: 'restarted' };
 
 type CheckpointRow = { busy: number; log: number; checkpointed: number };
 
@@ -48,7 +48,7 @@ function round(): void {
   db.pragma(`busy_timeout = ${RESTART_BUSY_MS}`);
   try {
     const restart = (db.pragma('wal_checkpoint(RESTART)') as CheckpointRow[])[0]!;
-    if (restart.busy === 0) report({ type: 'restarted', frames: restart.log });
+    if (restart.busy === 0) report({ type: 'restarted' });
   } finally {
     db.pragma(`busy_timeout = ${PASSIVE_BUSY_MS}`);
   }
