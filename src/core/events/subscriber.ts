@@ -173,11 +173,11 @@ export class Subscriber {
   }
 }
 
-/** Events committed and not yet handed to the subscribers: their lines, kinds and seqs, oldest first. */
-interface Batch {
-  lines: string[];
-  kinds: string[];
-  seqs: number[];
+/** Events of one broadcast: their lines, kinds and seqs, oldest first. */
+interface Broadcast {
+  lines: readonly string[];
+  kinds: readonly string[];
+  seqs: readonly number[];
 }
 
 /**
@@ -190,7 +190,8 @@ interface Batch {
  */
 export class SubscriberSet {
   private readonly members = new Set<Subscriber>();
-  private batch: Batch | null = null;
+  /** The turn's broadcasts not yet handed out, in order (the callers' arrays, which they do not change after). */
+  private batch: Broadcast[] | null = null;
 
   add(subscriber: Subscriber): void {
     this.members.add(subscriber);
@@ -208,19 +209,18 @@ export class SubscriberSet {
    * Deliver serialized events, at the end of this turn of the event loop.
    * `lines` are the events' lines (each with its newline), `kinds` their
    * kinds (for filtered subscribers and SSE frames), `seqs` their seqs,
-   * ascending. A subscriber that joins meanwhile starts past them (its cut is
-   * the channel's seq, or its catch-up reads them from the store), so each
+   * ascending; they are held until then, so the caller must not change them.
+   * A subscriber that joins meanwhile starts past them (its cut is the
+   * channel's seq, or its catch-up reads them from the store), so each
    * subscriber is handed only the events after the last seq it holds.
    */
   broadcast(lines: readonly string[], kinds: readonly string[], seqs: readonly number[]): void {
     if (this.members.size === 0 || lines.length === 0) return;
     if (this.batch === null) {
-      this.batch = { lines: [], kinds: [], seqs: [] };
+      this.batch = [];
       setImmediate(() => this.send());
     }
-    this.batch.lines.push(...lines);
-    this.batch.kinds.push(...kinds);
-    this.batch.seqs.push(...seqs);
+    this.batch.push({ lines, kinds, seqs });
   }
 
   /**
@@ -233,7 +233,7 @@ export class SubscriberSet {
     const batch = this.batch;
     this.batch = null;
     if (batch === null) return;
-    const { lines, kinds, seqs } = batch;
+    const { lines, kinds, seqs } = batch.length === 1 ? batch[0]! : { lines: batch.flatMap((b) => b.lines), kinds: batch.flatMap((b) => b.kinds), seqs: batch.flatMap((b) => b.seqs) };
     const lastSeq = seqs[seqs.length - 1]!;
     let sse: string[] | null = null;
     const framed = (framing: Framing): readonly string[] => (framing === 'jsonl' ? lines : (sse ??= lines.map((line, i) => sseFrame(line, kinds[i]!, seqs[i]!))));
