@@ -116,3 +116,16 @@ test('a subscriber that joins during the turn, past some of its events, is hande
   assert.deepEqual(lateFiltered.writes, [ev(3).line]);
   assert.deepEqual(caughtUp.writes, [], 'a subscriber already holding every event gets nothing twice');
 });
+
+test('a turn whose events together pass a subscriber\'s cap lags it rather than going out as one write over the cap', async () => {
+  const set = new SubscriberSet();
+  const small = recorder();
+  const roomy = recorder();
+  set.add(new Subscriber(small.out, 0, { capBytes: 60 }));
+  set.add(new Subscriber(roomy.out, 0));
+  broadcastAll(set, [ev(1), ev(2)]);
+  broadcastAll(set, [ev(3)]);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(small.writes, ['{"kind":"lagged","seq":0}\n'], 'only the lagged line, naming the last seq it was handed');
+  assert.deepEqual(roomy.writes, [ev(1).line + ev(2).line + ev(3).line]);
+});

@@ -114,12 +114,14 @@ export class Subscriber {
   /** Queue pre-serialized lines (already `\n`-terminated); `lastSeq` is the seq of the last one. */
   write(bytes: string | Buffer, lastSeq: number): void {
     if (this.isClosed || this.catchUp) return;
+    const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
     if (this.head === this.queue.length && this.output.writableLength < OUTPUT_HIGH_WATER) {
+      // One turn's events go out as one write: that too is held to the cap.
+      if (size + this.output.writableLength > this.capBytes) return this.lag();
       this.output.write(bytes);
       this.writtenSeq = this.queuedSeq = lastSeq;
       return;
     }
-    const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
     this.queue.push({ bytes, seq: lastSeq, size });
     this.queuedBytes += size;
     this.queuedSeq = lastSeq;
